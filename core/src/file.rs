@@ -1,0 +1,296 @@
+//! [`File`]: an open standard file of either backend, listing its records and decoding them.
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::array::{Array, OutSlice};
+use crate::codec::{self, DecodeOptions};
+use crate::container::{self, Backend, DirEntry};
+use crate::error::{Result, UsageError};
+use crate::io::{FileSource, ReadAt, SeekSource};
+use crate::record::RecordHeader;
+use crate::Limits;
+
+/// A live record: decoded keys plus where its bytes are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// Directory position (librmn's `file_index`); stable across deletions.
+    pub index: usize,
+    /// Decoded keys.
+    pub header: RecordHeader,
+    /// Raw directory entry (offsets, lengths, extended metadata).
+    pub entry: DirEntry,
+}
+
+impl Record {
+    /// Byte offset of the record in the file (fst24's `file_offset`).
+    pub fn file_offset(&self) -> u64 {
+        self.entry.record_offset
+    }
+
+    /// Stored record size in bytes (fst24's `total_stored_bytes`).
+    pub fn stored_bytes(&self) -> u64 {
+        self.entry.record_len
+    }
+
+    /// Extended JSON metadata (RSF), as stored.
+    pub fn extended_metadata(&self) -> Option<&str> {
+        self.entry.extended_metadata.as_deref()
+    }
+}
+
+/// How [`File::open_with`] reads a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SourceKind {
+    /// Memory-map files of at least this many bytes, read smaller ones with pread.
+    MmapAbove(u64),
+    /// Always positional reads.
+    Pread,
+    /// Read the whole file into memory.
+    InMemory,
+}
+
+impl Default for SourceKind {
+    fn default() -> Self {
+        SourceKind::MmapAbove(1 << 30)
+    }
+}
+
+/// Options of [`File::open_with`].
+#[derive(Debug, Clone, Copy, Default)]
+#[non_exhaustive]
+pub struct OpenOptions {
+    /// How the bytes are read.
+    pub source: SourceKind,
+    /// Allocation ceilings.
+    pub limits: Limits,
+}
+
+/// An open RPN standard file (read-only).
+///
+/// `File` is `Send + Sync`: many threads may decode records of one file at once.
+pub struct File {
+    source: Arc<dyn ReadAt>,
+    backend: Backend,
+    records: Vec<Record>,
+    /// Directory position → position in `records` (`u32::MAX` for deleted entries).
+    by_index: Vec<u32>,
+    warnings: Vec<String>,
+    limits: Limits,
+    path: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for File {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("File")
+            .field("path", &self.path)
+            .field("backend", &self.backend)
+            .field("records", &self.records.len())
+            .finish_non_exhaustive()
+    }
+}
+
+thread_local! {
+    /// Per-thread scratch for packed bytes and words, so repeated reads do not allocate.
+    static SCRATCH: RefCell<(Vec<u8>, Vec<u32>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+}
+
+impl File {
+    /// Opens a file on disk with default options.
+    ///
+    /// # Errors
+    /// I/O errors, and format errors naming the offset of the bad structure.
+    pub fn open(path: impl AsRef<Path>) -> Result<File> {
+        File::open_with(path, OpenOptions::default())
+    }
+
+    /// Opens a file on disk.
+    ///
+    /// # Errors
+    /// As [`File::open`].
+    pub fn open_with(path: impl AsRef<Path>, options: OpenOptions) -> Result<File> {
+        let path = path.as_ref();
+        let file = std::fs::File::open(path)?;
+        let len = file.metadata()?.len();
+        let source: Arc<dyn ReadAt> = match options.source {
+            #[cfg(feature = "mmap")]
+            SourceKind::MmapAbove(threshold) if len >= threshold => Arc::new(crate::io::MmapSource::new(&file)?),
+            SourceKind::InMemory => {
+                let mut bytes = Vec::new();
+                std::io::Read::read_to_end(&mut &file, &mut bytes)?;
+                Arc::new(bytes)
+            }
+            _ => Arc::new(FileSource::new(file)?),
+        };
+        let mut f = File::from_source(source, options.limits)?;
+        f.path = Some(path.to_path_buf());
+        Ok(f)
+    }
+
+    /// Reads a file held in memory.
+    ///
+    /// # Errors
+    /// Format errors naming the offset of the bad structure.
+    pub fn from_bytes(bytes: impl Into<Arc<[u8]>>) -> Result<File> {
+        File::from_source(Arc::new(bytes.into()), Limits::default())
+    }
+
+    /// Reads through any `Read + Seek` (wrapped in a mutex).
+    ///
+    /// # Errors
+    /// As [`File::open`].
+    pub fn from_reader<R: std::io::Read + std::io::Seek + Send + 'static>(reader: R) -> Result<File> {
+        File::from_source(Arc::new(SeekSource::new(reader)?), Limits::default())
+    }
+
+    /// Reads through a positional source.
+    ///
+    /// # Errors
+    /// As [`File::open`].
+    pub fn from_source(source: Arc<dyn ReadAt>, limits: Limits) -> Result<File> {
+        let (backend, directory) = container::scan(source.as_ref(), &limits)?;
+        let mut records = Vec::with_capacity(directory.entries.len());
+        let mut by_index = vec![u32::MAX; directory.entries.len()];
+        for entry in directory.entries {
+            if entry.deleted {
+                continue;
+            }
+            by_index[entry.index] = records.len() as u32;
+            records.push(Record { index: entry.index, header: RecordHeader::from_keys(&entry.keys, backend), entry });
+        }
+        Ok(File { source, backend, records, by_index, warnings: directory.warnings, limits, path: None })
+    }
+
+    /// Backend of the file.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Path given to [`File::open`], if any.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Live records in directory order (what a wildcard `fstinl` lists).
+    pub fn records(&self) -> &[Record] {
+        &self.records
+    }
+
+    /// Number of directory entries, deleted ones included (`c_fstnbr`).
+    pub fn directory_len(&self) -> usize {
+        self.by_index.len()
+    }
+
+    /// Things librmn would only log while opening (bad checksums, unclosed files, ...).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// Limits in force.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Changes the limits for later reads.
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.limits = limits;
+    }
+
+    /// The byte source (shared).
+    pub fn source(&self) -> &Arc<dyn ReadAt> {
+        &self.source
+    }
+
+    /// The live record at directory position `index`.
+    ///
+    /// # Errors
+    /// [`UsageError::IndexOutOfRange`] or [`UsageError::Deleted`].
+    pub fn record(&self, index: usize) -> Result<&Record> {
+        match self.by_index.get(index) {
+            None => Err(UsageError::IndexOutOfRange { index, len: self.by_index.len() }.into()),
+            Some(&u32::MAX) => Err(UsageError::Deleted(index).into()),
+            Some(&pos) => Ok(&self.records[pos as usize]),
+        }
+    }
+
+    /// Runs `f` on the record's data area as word values (per-thread scratch, no allocation
+    /// after the first call on a thread).
+    fn with_words<T>(&self, rec: &Record, f: impl FnOnce(&[u32]) -> Result<T>) -> Result<T> {
+        let entry = &rec.entry;
+        let len = usize::try_from(entry.data_len).map_err(|_| {
+            crate::LimitsExceeded::new("packed record bytes", entry.data_len, usize::MAX as u64)
+        })?;
+        self.limits.check_alloc(entry.data_len).map_err(|e| e.at(Some(rec.index), None))?;
+        SCRATCH.with(|cell| {
+            let mut guard = cell.borrow_mut();
+            let (bytes, words) = &mut *guard;
+            if let Some(all) = self.source.as_slice() {
+                let start = entry.data_offset as usize;
+                let slice = all.get(start..start + len).ok_or_else(|| {
+                    crate::Error::from(crate::FormatError::new(crate::FormatErrorKind::Truncated {
+                        what: "record data",
+                        needed: entry.data_offset + entry.data_len,
+                        available: all.len() as u64,
+                    }))
+                    .at(Some(rec.index), Some(entry.data_offset))
+                })?;
+                container::words_from_bytes(self.backend, slice, words);
+            } else {
+                bytes.resize(len, 0);
+                self.source.read_exact_at(bytes, entry.data_offset)?;
+                container::words_from_bytes(self.backend, bytes, words);
+            }
+            f(words).map_err(|e| e.at(Some(rec.index), Some(entry.data_offset)))
+        })
+    }
+
+    /// The record's packed data area as 32-bit word values (no decoding).
+    ///
+    /// # Errors
+    /// I/O errors and usage errors for a bad index.
+    pub fn read_words(&self, index: usize) -> Result<Vec<u32>> {
+        let rec = self.record(index)?;
+        self.with_words(rec, |w| Ok(w.to_vec()))
+    }
+
+    /// Decodes the record at directory position `index` with default options.
+    ///
+    /// # Errors
+    /// I/O, format (naming the record and its offset), limit and usage errors.
+    pub fn read(&self, index: usize) -> Result<Array> {
+        self.read_with(index, &DecodeOptions::default())
+    }
+
+    /// Decodes the record at directory position `index`.
+    ///
+    /// # Errors
+    /// As [`File::read`].
+    pub fn read_with(&self, index: usize, options: &DecodeOptions) -> Result<Array> {
+        let rec = self.record(index)?;
+        self.with_words(rec, |w| codec::decode(&rec.header, w, options, &self.limits))
+    }
+
+    /// Decodes the record at directory position `index` into a caller-provided buffer.
+    ///
+    /// # Errors
+    /// As [`File::read`], plus usage errors for a buffer of the wrong type or length.
+    pub fn read_into(&self, index: usize, out: OutSlice<'_>, options: &DecodeOptions) -> Result<()> {
+        let rec = self.record(index)?;
+        self.with_words(rec, |w| codec::decode_into(&rec.header, w, out, options))
+    }
+
+    /// Decodes several records, in parallel when the `parallel` feature is on.
+    pub fn read_many(&self, indices: &[usize], options: &DecodeOptions) -> Vec<Result<Array>> {
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            indices.par_iter().map(|&i| self.read_with(i, options)).collect()
+        }
+        #[cfg(not(feature = "parallel"))]
+        {
+            indices.iter().map(|&i| self.read_with(i, options)).collect()
+        }
+    }
+}

@@ -1,0 +1,31 @@
+//! fst24: a pure-Rust reader for ECCC's RPN standard files ("FST"), both backends:
+//! classic XDF (fstd98) and RSF (fst24, librmn 20).
+//!
+//! ```no_run
+//! let file = fst24::File::open("sample.fst")?;
+//! for rec in file.records() {
+//!     println!("{} {} {}x{}", rec.header.nomvar, rec.header.ip1, rec.header.ni, rec.header.nj);
+//! }
+//! let first = file.read(file.records()[0].index)?;
+//! # Ok::<(), fst24::Error>(())
+//! ```
+
+pub mod array;
+pub mod codec;
+pub mod container;
+pub mod error;
+mod file;
+pub mod grid;
+pub mod io;
+pub mod ip;
+mod limits;
+pub mod record;
+pub mod time;
+
+pub use array::{Array, OutSlice, Values};
+pub use codec::{DecodeOptions, MissingMode};
+pub use container::Backend;
+pub use error::{Error, FormatError, FormatErrorKind, LimitsExceeded, Result, Unsupported, UsageError};
+pub use file::{File, Record};
+pub use limits::Limits;
+pub use record::{DataType, ElementType, RecordHeader};

@@ -1,0 +1,11 @@
+//! What a record is: its directory keys, decoded header and data type.
+
+mod datyp;
+mod header;
+mod keys;
+mod name;
+
+pub use datyp::{BaseType, DataType, ElementType};
+pub use header::RecordHeader;
+pub use keys::SearchKeys;
+pub use name::Name;

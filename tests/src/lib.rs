@@ -1,0 +1,1 @@
+//! Helpers for the golden tests (reference corpus location, .npy and sidecar readers).
