@@ -9,6 +9,8 @@
 //! PLACEHOLDER: implemented by the codec work package.
 
 pub(crate) mod bits;
+mod compact_float;
+mod float_packer;
 mod turbo;
 
 use crate::array::{Array, OutSlice};
