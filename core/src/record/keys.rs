@@ -53,14 +53,14 @@ impl SearchKeys {
     }
     /// etiket, 12 characters.
     pub fn etiket(&self) -> Name<12> {
-        let e15 = u64::from(self.0[8] >> 2);
-        let e6a = u64::from(self.0[9] >> 2);
-        let ebc = u64::from(self.0[10] >> 20);
+        let e15 = u128::from(self.0[8] >> 2);
+        let e6a = u128::from(self.0[9] >> 2);
+        let ebc = u128::from(self.0[10] >> 20);
         Name::from_code6(e15 << 42 | e6a << 12 | ebc)
     }
     /// typvar, 2 characters.
     pub fn typvar(&self) -> Name<2> {
-        Name::from_code6(u64::from((self.0[10] >> 8) & 0xFFF))
+        Name::from_code6(u128::from((self.0[10] >> 8) & 0xFFF))
     }
     /// ni bits 24..31 (RSF only).
     pub fn ni_high(&self) -> u32 {
@@ -68,7 +68,7 @@ impl SearchKeys {
     }
     /// nomvar, 4 characters.
     pub fn nomvar(&self) -> Name<4> {
-        Name::from_code6(u64::from(self.0[11] >> 8))
+        Name::from_code6(u128::from(self.0[11] >> 8))
     }
     /// Element size of the writer's array (`dasiz`, 0 in files older than librmn 20).
     pub fn data_bits(&self) -> u8 {

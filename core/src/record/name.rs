@@ -11,7 +11,7 @@ pub struct Name<const N: usize>([u8; N]);
 
 impl<const N: usize> Name<N> {
     /// Decodes `N` 6-bit characters, most significant first, from the low `6·N` bits of `code`.
-    pub fn from_code6(code: u64) -> Self {
+    pub fn from_code6(code: u128) -> Self {
         let mut out = [b' '; N];
         for (i, c) in out.iter_mut().enumerate() {
             let shift = 6 * (N - 1 - i);
@@ -21,8 +21,8 @@ impl<const N: usize> Name<N> {
     }
 
     /// Encodes to the 6-bit code (lower case folded to upper case, like librmn).
-    pub fn to_code6(&self) -> u64 {
-        self.0.iter().fold(0u64, |acc, &c| (acc << 6) | u64::from(encode6(c)))
+    pub fn to_code6(&self) -> u128 {
+        self.0.iter().fold(0u128, |acc, &c| (acc << 6) | u128::from(encode6(c)))
     }
 
     /// Builds a name from text: folded to upper case, blank padded, truncated to `N`.
@@ -100,7 +100,7 @@ mod tests {
     #[test]
     fn etiket_from_spec_example() {
         // tiny_d001_r16_xdf entry: word 10 = d29bb900 holds "TINY " in 30 bits (shifted by 2)
-        let e15 = u64::from(0xd29b_b900u32 >> 2);
+        let e15 = u128::from(0xd29b_b900u32 >> 2);
         let name = Name::<5>::from_code6(e15);
         assert_eq!(name.as_str(), "TINY ");
     }
