@@ -52,7 +52,12 @@ pub fn output_len(header: &RecordHeader) -> u64 {
 /// # Errors
 /// Format errors when the data area is too short or inconsistent; usage errors when `out`
 /// has the wrong element type or length; unsupported for undecodable datyps.
-pub fn decode_into(header: &RecordHeader, words: &[u32], out: OutSlice<'_>, options: &DecodeOptions) -> Result<()> {
+pub fn decode_into(
+    header: &RecordHeader,
+    words: &[u32],
+    out: OutSlice<'_>,
+    options: &DecodeOptions,
+) -> Result<()> {
     let _ = (header, words, out, options);
     todo!("codec work package")
 }
@@ -61,7 +66,12 @@ pub fn decode_into(header: &RecordHeader, words: &[u32], out: OutSlice<'_>, opti
 ///
 /// # Errors
 /// As [`decode_into`], plus [`crate::Error::Limits`] when the array exceeds `limits`.
-pub fn decode(header: &RecordHeader, words: &[u32], options: &DecodeOptions, limits: &Limits) -> Result<Array> {
+pub fn decode(
+    header: &RecordHeader,
+    words: &[u32],
+    options: &DecodeOptions,
+    limits: &Limits,
+) -> Result<Array> {
     let _ = (header, words, options, limits);
     todo!("codec work package")
 }

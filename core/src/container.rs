@@ -177,13 +177,23 @@ pub fn scan(source: &dyn ReadAt, limits: &Limits) -> Result<(Backend, Directory)
 }
 
 /// Error for a structure at `[offset, offset+size)` that passes the end of the file.
-pub(crate) fn check_in_file(what: &'static str, offset: u64, size: u64, file_len: u64, backend: Backend) -> Result<()> {
+pub(crate) fn check_in_file(
+    what: &'static str,
+    offset: u64,
+    size: u64,
+    file_len: u64,
+    backend: Backend,
+) -> Result<()> {
     match offset.checked_add(size) {
         Some(end) if end <= file_len => Ok(()),
-        end => Err(FormatError::new(FormatErrorKind::Truncated { what, needed: end.unwrap_or(u64::MAX), available: file_len })
-            .offset(offset)
-            .backend(backend)
-            .into()),
+        end => Err(FormatError::new(FormatErrorKind::Truncated {
+            what,
+            needed: end.unwrap_or(u64::MAX),
+            available: file_len,
+        })
+        .offset(offset)
+        .backend(backend)
+        .into()),
     }
 }
 

@@ -72,7 +72,12 @@ pub struct FormatError {
 impl FormatError {
     /// A format error with no location yet.
     pub fn new(kind: FormatErrorKind) -> Self {
-        FormatError { kind, backend: None, offset: None, record: None }
+        FormatError {
+            kind,
+            backend: None,
+            offset: None,
+            record: None,
+        }
     }
 
     /// Sets the byte offset.
@@ -239,13 +244,22 @@ pub struct LimitsExceeded {
 impl LimitsExceeded {
     /// A new limit error.
     pub fn new(what: &'static str, requested: u64, limit: u64) -> Self {
-        LimitsExceeded { what, requested, limit, record: None }
+        LimitsExceeded {
+            what,
+            requested,
+            limit,
+            record: None,
+        }
     }
 }
 
 impl fmt::Display for LimitsExceeded {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "limit exceeded: {} needs {} but the limit is {}", self.what, self.requested, self.limit)?;
+        write!(
+            f,
+            "limit exceeded: {} needs {} but the limit is {}",
+            self.what, self.requested, self.limit
+        )?;
         if let Some(r) = self.record {
             write!(f, " (record {r})")?;
         }

@@ -116,7 +116,9 @@ impl File {
         let len = file.metadata()?.len();
         let source: Arc<dyn ReadAt> = match options.source {
             #[cfg(feature = "mmap")]
-            SourceKind::MmapAbove(threshold) if len >= threshold => Arc::new(crate::io::MmapSource::new(&file)?),
+            SourceKind::MmapAbove(threshold) if len >= threshold => {
+                Arc::new(crate::io::MmapSource::new(&file)?)
+            }
             SourceKind::InMemory => {
                 let mut bytes = Vec::new();
                 std::io::Read::read_to_end(&mut &file, &mut bytes)?;
@@ -141,7 +143,9 @@ impl File {
     ///
     /// # Errors
     /// As [`File::open`].
-    pub fn from_reader<R: std::io::Read + std::io::Seek + Send + 'static>(reader: R) -> Result<File> {
+    pub fn from_reader<R: std::io::Read + std::io::Seek + Send + 'static>(
+        reader: R,
+    ) -> Result<File> {
         File::from_source(Arc::new(SeekSource::new(reader)?), Limits::default())
     }
 
@@ -158,9 +162,21 @@ impl File {
                 continue;
             }
             by_index[entry.index] = records.len() as u32;
-            records.push(Record { index: entry.index, header: RecordHeader::from_keys(&entry.keys, backend), entry });
+            records.push(Record {
+                index: entry.index,
+                header: RecordHeader::from_keys(&entry.keys, backend),
+                entry,
+            });
         }
-        Ok(File { source, backend, records, by_index, warnings: directory.warnings, limits, path: None })
+        Ok(File {
+            source,
+            backend,
+            records,
+            by_index,
+            warnings: directory.warnings,
+            limits,
+            path: None,
+        })
     }
 
     /// Backend of the file.
@@ -209,7 +225,11 @@ impl File {
     /// [`UsageError::IndexOutOfRange`] or [`UsageError::Deleted`].
     pub fn record(&self, index: usize) -> Result<&Record> {
         match self.by_index.get(index) {
-            None => Err(UsageError::IndexOutOfRange { index, len: self.by_index.len() }.into()),
+            None => Err(UsageError::IndexOutOfRange {
+                index,
+                len: self.by_index.len(),
+            }
+            .into()),
             Some(&u32::MAX) => Err(UsageError::Deleted(index).into()),
             Some(&pos) => Ok(&self.records[pos as usize]),
         }
@@ -222,7 +242,9 @@ impl File {
         let len = usize::try_from(entry.data_len).map_err(|_| {
             crate::LimitsExceeded::new("packed record bytes", entry.data_len, usize::MAX as u64)
         })?;
-        self.limits.check_alloc(entry.data_len).map_err(|e| e.at(Some(rec.index), None))?;
+        self.limits
+            .check_alloc(entry.data_len)
+            .map_err(|e| e.at(Some(rec.index), None))?;
         SCRATCH.with(|cell| {
             let mut guard = cell.borrow_mut();
             let (bytes, words) = &mut *guard;
@@ -269,14 +291,21 @@ impl File {
     /// As [`File::read`].
     pub fn read_with(&self, index: usize, options: &DecodeOptions) -> Result<Array> {
         let rec = self.record(index)?;
-        self.with_words(rec, |w| codec::decode(&rec.header, w, options, &self.limits))
+        self.with_words(rec, |w| {
+            codec::decode(&rec.header, w, options, &self.limits)
+        })
     }
 
     /// Decodes the record at directory position `index` into a caller-provided buffer.
     ///
     /// # Errors
     /// As [`File::read`], plus usage errors for a buffer of the wrong type or length.
-    pub fn read_into(&self, index: usize, out: OutSlice<'_>, options: &DecodeOptions) -> Result<()> {
+    pub fn read_into(
+        &self,
+        index: usize,
+        out: OutSlice<'_>,
+        options: &DecodeOptions,
+    ) -> Result<()> {
         let rec = self.record(index)?;
         self.with_words(rec, |w| codec::decode_into(&rec.header, w, out, options))
     }
@@ -286,11 +315,17 @@ impl File {
         #[cfg(feature = "parallel")]
         {
             use rayon::prelude::*;
-            indices.par_iter().map(|&i| self.read_with(i, options)).collect()
+            indices
+                .par_iter()
+                .map(|&i| self.read_with(i, options))
+                .collect()
         }
         #[cfg(not(feature = "parallel"))]
         {
-            indices.iter().map(|&i| self.read_with(i, options)).collect()
+            indices
+                .iter()
+                .map(|&i| self.read_with(i, options))
+                .collect()
         }
     }
 }

@@ -15,6 +15,8 @@ pub mod codec;
 pub mod container;
 pub mod error;
 mod file;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod grid;
 pub mod io;
 pub mod ip;
@@ -25,7 +27,9 @@ pub mod time;
 pub use array::{Array, OutSlice, Values};
 pub use codec::{DecodeOptions, MissingMode};
 pub use container::Backend;
-pub use error::{Error, FormatError, FormatErrorKind, LimitsExceeded, Result, Unsupported, UsageError};
+pub use error::{
+    Error, FormatError, FormatErrorKind, LimitsExceeded, Result, Unsupported, UsageError,
+};
 pub use file::{File, Record};
 pub use limits::Limits;
 pub use record::{DataType, ElementType, RecordHeader};

@@ -29,7 +29,11 @@ impl Default for Limits {
 impl Limits {
     /// No caller-imposed ceiling (sizes are still checked against the file length).
     pub fn unlimited() -> Self {
-        Limits { max_alloc_bytes: u64::MAX, max_directory_entries: u64::MAX, max_json_bytes: u64::MAX }
+        Limits {
+            max_alloc_bytes: u64::MAX,
+            max_directory_entries: u64::MAX,
+            max_json_bytes: u64::MAX,
+        }
     }
 
     /// Checks an allocation request of `bytes`.
@@ -38,7 +42,12 @@ impl Limits {
     /// [`crate::Error::Limits`] when `bytes` exceeds [`Limits::max_alloc_bytes`].
     pub fn check_alloc(&self, bytes: u64) -> crate::Result<()> {
         if bytes > self.max_alloc_bytes {
-            return Err(crate::error::LimitsExceeded::new("decoded array bytes", bytes, self.max_alloc_bytes).into());
+            return Err(crate::error::LimitsExceeded::new(
+                "decoded array bytes",
+                bytes,
+                self.max_alloc_bytes,
+            )
+            .into());
         }
         Ok(())
     }

@@ -31,16 +31,29 @@ pub fn element_type(name: &str) -> ElementType {
 ///
 /// # Errors
 /// The decoder's error, as text.
-pub fn decode_as(file: &File, index: usize, et: ElementType, scalars: usize, options: &DecodeOptions) -> Result<Values, String> {
+pub fn decode_as(
+    file: &File,
+    index: usize,
+    et: ElementType,
+    scalars: usize,
+    options: &DecodeOptions,
+) -> Result<Values, String> {
     let mut values = Values::zeroed(et, scalars);
-    file.read_into(index, values.as_out(), options).map_err(|e| e.to_string())?;
+    file.read_into(index, values.as_out(), options)
+        .map_err(|e| e.to_string())?;
     Ok(values)
 }
 
 fn render(et: ElementType, bytes: &[u8]) -> String {
     match et {
-        ElementType::F32 | ElementType::C64 => format!("{:?} ({:#010x})", f32::from_le_bytes(bytes[..4].try_into().unwrap()), u32::from_le_bytes(bytes[..4].try_into().unwrap())),
-        ElementType::F64 | ElementType::C128 => format!("{:?}", f64::from_le_bytes(bytes[..8].try_into().unwrap())),
+        ElementType::F32 | ElementType::C64 => format!(
+            "{:?} ({:#010x})",
+            f32::from_le_bytes(bytes[..4].try_into().unwrap()),
+            u32::from_le_bytes(bytes[..4].try_into().unwrap())
+        ),
+        ElementType::F64 | ElementType::C128 => {
+            format!("{:?}", f64::from_le_bytes(bytes[..8].try_into().unwrap()))
+        }
         _ => format!("{bytes:02x?}"),
     }
 }
@@ -51,21 +64,38 @@ fn render(et: ElementType, bytes: &[u8]) -> String {
 /// A message with the number of differing elements and the first few differences.
 pub fn compare_bytes(et: ElementType, ours: &[u8], reference: &[u8]) -> Result<(), String> {
     if ours.len() != reference.len() {
-        return Err(format!("length differs: ours {} bytes, reference {} bytes", ours.len(), reference.len()));
+        return Err(format!(
+            "length differs: ours {} bytes, reference {} bytes",
+            ours.len(),
+            reference.len()
+        ));
     }
     let size = match et {
         ElementType::C64 => 4,
         ElementType::C128 => 8,
         _ => et.size(),
     };
-    let diffs: Vec<usize> = (0..ours.len() / size).filter(|&i| ours[i * size..(i + 1) * size] != reference[i * size..(i + 1) * size]).collect();
+    let diffs: Vec<usize> = (0..ours.len() / size)
+        .filter(|&i| ours[i * size..(i + 1) * size] != reference[i * size..(i + 1) * size])
+        .collect();
     if diffs.is_empty() {
         return Ok(());
     }
     let shown: Vec<String> = diffs
         .iter()
         .take(4)
-        .map(|&i| format!("[{i}] ours {} ref {}", render(et, &ours[i * size..]), render(et, &reference[i * size..])))
+        .map(|&i| {
+            format!(
+                "[{i}] ours {} ref {}",
+                render(et, &ours[i * size..]),
+                render(et, &reference[i * size..])
+            )
+        })
         .collect();
-    Err(format!("{} of {} scalars differ: {}", diffs.len(), ours.len() / size, shown.join("; ")))
+    Err(format!(
+        "{} of {} scalars differ: {}",
+        diffs.len(),
+        ours.len() / size,
+        shown.join("; ")
+    ))
 }

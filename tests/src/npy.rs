@@ -15,7 +15,10 @@ pub struct Npy {
 
 fn field<'a>(header: &'a str, key: &str) -> Result<&'a str, String> {
     let pat = format!("'{key}':");
-    let start = header.find(&pat).ok_or_else(|| format!("npy header lacks {key}"))? + pat.len();
+    let start = header
+        .find(&pat)
+        .ok_or_else(|| format!("npy header lacks {key}"))?
+        + pat.len();
     Ok(header[start..].trim_start())
 }
 
@@ -35,19 +38,34 @@ pub fn parse(bytes: &[u8]) -> Result<Npy, String> {
         }
         v => return Err(format!("npy version {v}")),
     };
-    let header = std::str::from_utf8(bytes.get(start..start + hlen).ok_or("short npy header")?).map_err(|e| e.to_string())?;
+    let header = std::str::from_utf8(bytes.get(start..start + hlen).ok_or("short npy header")?)
+        .map_err(|e| e.to_string())?;
     let descr = field(header, "descr")?;
-    let dtype = descr.trim_start_matches('\'').split('\'').next().ok_or("bad descr")?.to_string();
+    let dtype = descr
+        .trim_start_matches('\'')
+        .split('\'')
+        .next()
+        .ok_or("bad descr")?
+        .to_string();
     let fortran_order = field(header, "fortran_order")?.starts_with("True");
     let shape_text = field(header, "shape")?;
-    let inner = shape_text.trim_start_matches('(').split(')').next().ok_or("bad shape")?;
+    let inner = shape_text
+        .trim_start_matches('(')
+        .split(')')
+        .next()
+        .ok_or("bad shape")?;
     let shape = inner
         .split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(|s| s.parse::<usize>().map_err(|e| e.to_string()))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Npy { dtype, shape, fortran_order, data: bytes[start + hlen..].to_vec() })
+    Ok(Npy {
+        dtype,
+        shape,
+        fortran_order,
+        data: bytes[start + hlen..].to_vec(),
+    })
 }
 
 #[cfg(test)]

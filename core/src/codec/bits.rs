@@ -31,7 +31,10 @@ impl<'a> BitReader<'a> {
 
     #[inline]
     fn word(&self, i: u64) -> u64 {
-        usize::try_from(i).ok().and_then(|i| self.words.get(i)).map_or(0, |&w| u64::from(w))
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| self.words.get(i))
+            .map_or(0, |&w| u64::from(w))
     }
 
     /// Reads `nbits` (0..=32) bits as an unsigned value.

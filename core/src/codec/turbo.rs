@@ -15,5 +15,9 @@ use crate::record::RecordHeader;
 /// librmn never writes.
 pub(crate) fn decode_into(header: &RecordHeader, words: &[u32], out: OutSlice<'_>) -> Result<()> {
     let _ = (words, out);
-    Err(crate::Unsupported::Datyp { datyp: header.datyp.raw(), nbits: header.nbits }.into())
+    Err(crate::Unsupported::Datyp {
+        datyp: header.datyp.raw(),
+        nbits: header.nbits,
+    }
+    .into())
 }

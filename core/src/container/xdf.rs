@@ -66,7 +66,10 @@ impl XdfScanner {
     /// See [`crate::container::Scanner::next_read`].
     pub fn next_read(&self) -> Option<(u64, usize)> {
         match self.state {
-            State::Header => Some((0, header::PREFIX_LEN.min(usize::try_from(self.file_len).unwrap_or(usize::MAX)))),
+            State::Header => Some((
+                0,
+                header::PREFIX_LEN.min(usize::try_from(self.file_len).unwrap_or(usize::MAX)),
+            )),
             State::Page { addr, .. } => Some((addr_to_offset(addr), self.page_len())),
             State::Done => None,
         }
@@ -83,17 +86,33 @@ impl XdfScanner {
                 let first = header.first_page_addr();
                 self.check_page_addr(first, &header)?;
                 self.header = Some(header);
-                self.state = State::Page { addr: first, page_number: 0 };
+                self.state = State::Page {
+                    addr: first,
+                    page_number: 0,
+                };
                 self.visited.insert(first);
             }
             State::Page { addr, page_number } => {
-                let header = self.header.as_ref().expect("page state follows header state");
+                let header = self
+                    .header
+                    .as_ref()
+                    .expect("page state follows header state");
                 let page = DirPage::parse(bytes, addr, header, &mut self.directory.warnings)?;
                 let total = self.directory.entries.len() as u64 + u64::from(page.nent);
                 if total > self.limits.max_directory_entries {
-                    return Err(crate::LimitsExceeded::new("directory entries", total, self.limits.max_directory_entries).into());
+                    return Err(crate::LimitsExceeded::new(
+                        "directory entries",
+                        total,
+                        self.limits.max_directory_entries,
+                    )
+                    .into());
                 }
-                page.push_entries(bytes, page_number, self.file_len, &mut self.directory.entries)?;
+                page.push_entries(
+                    bytes,
+                    page_number,
+                    self.file_len,
+                    &mut self.directory.entries,
+                )?;
                 let pages_read = page_number + 1;
                 let nbd = header.nbd;
                 self.state = if pages_read >= nbd {
@@ -106,35 +125,66 @@ impl XdfScanner {
                     State::Done
                 } else if page.next_addr == 0 {
                     return Err(self.format_error(
-                        FormatErrorKind::Mismatch { what: "number of directory pages", expected: u64::from(nbd), found: u64::from(pages_read) },
+                        FormatErrorKind::Mismatch {
+                            what: "number of directory pages",
+                            expected: u64::from(nbd),
+                            found: u64::from(pages_read),
+                        },
                         addr,
                     ));
                 } else {
                     let next = page.next_addr;
                     if !self.visited.insert(next) {
-                        return Err(self.format_error(FormatErrorKind::ChainLoop { what: "directory page", target: addr_to_offset(next) }, addr));
+                        return Err(self.format_error(
+                            FormatErrorKind::ChainLoop {
+                                what: "directory page",
+                                target: addr_to_offset(next),
+                            },
+                            addr,
+                        ));
                     }
                     let header = self.header.as_ref().expect("header read");
                     self.check_page_addr(next, header)?;
-                    State::Page { addr: next, page_number: pages_read }
+                    State::Page {
+                        addr: next,
+                        page_number: pages_read,
+                    }
                 };
             }
             State::Done => {
-                return Err(UsageError::InvalidArgument("XDF scanner fed after the directory was complete".into()).into());
+                return Err(UsageError::InvalidArgument(
+                    "XDF scanner fed after the directory was complete".into(),
+                )
+                .into());
             }
         }
         Ok(())
     }
 
     fn format_error(&self, kind: FormatErrorKind, addr: u32) -> crate::Error {
-        FormatError::new(kind).backend(Backend::Xdf).offset(addr_to_offset(addr)).into()
+        FormatError::new(kind)
+            .backend(Backend::Xdf)
+            .offset(addr_to_offset(addr))
+            .into()
     }
 
     fn check_page_addr(&self, addr: u32, header: &XdfHeader) -> Result<()> {
         if addr == 0 {
-            return Err(self.format_error(FormatErrorKind::InvalidValue { what: "directory page address", value: 0 }, addr));
+            return Err(self.format_error(
+                FormatErrorKind::InvalidValue {
+                    what: "directory page address",
+                    value: 0,
+                },
+                addr,
+            ));
         }
-        super::check_in_file("directory page", addr_to_offset(addr), header.page_bytes() as u64, self.file_len, Backend::Xdf)
+        super::check_in_file(
+            "directory page",
+            addr_to_offset(addr),
+            header.page_bytes() as u64,
+            self.file_len,
+            Backend::Xdf,
+        )
     }
 
     /// See [`crate::container::Scanner::finish`].
@@ -144,14 +194,22 @@ impl XdfScanner {
     pub fn finish(self) -> Result<Directory> {
         match self.state {
             State::Done => Ok(self.directory),
-            _ => Err(UsageError::InvalidArgument("XDF directory scan finished before it was complete".into()).into()),
+            _ => Err(UsageError::InvalidArgument(
+                "XDF directory scan finished before it was complete".into(),
+            )
+            .into()),
         }
     }
 }
 
 /// Builds the directory entry of XDF entry words (18 words); `live` entries are checked
 /// against the file length.
-pub(crate) fn entry_from_words(words: &[u32; 18], index: usize, file_len: u64, entry_offset: u64) -> Result<DirEntry> {
+pub(crate) fn entry_from_words(
+    words: &[u32; 18],
+    index: usize,
+    file_len: u64,
+    entry_offset: u64,
+) -> Result<DirEntry> {
     let idtyp = words[0] >> 24;
     let lng = u64::from(words[0] & 0x00FF_FFFF);
     let addr = words[1];
@@ -161,14 +219,27 @@ pub(crate) fn entry_from_words(words: &[u32; 18], index: usize, file_len: u64, e
     let record_offset = addr_to_offset(addr);
     let record_len = lng * 8;
     if live {
-        let bad = |kind| -> crate::Error { FormatError::new(kind).backend(Backend::Xdf).record(index).offset(entry_offset).into() };
+        let bad = |kind| -> crate::Error {
+            FormatError::new(kind)
+                .backend(Backend::Xdf)
+                .record(index)
+                .offset(entry_offset)
+                .into()
+        };
         if addr == 0 {
-            return Err(bad(FormatErrorKind::InvalidValue { what: "record address", value: 0 }));
+            return Err(bad(FormatErrorKind::InvalidValue {
+                what: "record address",
+                value: 0,
+            }));
         }
         if lng < 10 {
-            return Err(bad(FormatErrorKind::InvalidValue { what: "record length (8-byte units)", value: lng }));
+            return Err(bad(FormatErrorKind::InvalidValue {
+                what: "record length (8-byte units)",
+                value: lng,
+            }));
         }
-        super::check_in_file("record", record_offset, record_len, file_len, Backend::Xdf).map_err(|e| e.at(Some(index), None))?;
+        super::check_in_file("record", record_offset, record_len, file_len, Backend::Xdf)
+            .map_err(|e| e.at(Some(index), None))?;
     }
     Ok(DirEntry {
         index,

@@ -30,7 +30,9 @@ pub trait ReadAt: Send + Sync {
 
 fn slice_read(data: &[u8], buf: &mut [u8], offset: u64) -> io::Result<()> {
     let start = usize::try_from(offset).map_err(|_| io::ErrorKind::UnexpectedEof)?;
-    let end = start.checked_add(buf.len()).ok_or(io::ErrorKind::UnexpectedEof)?;
+    let end = start
+        .checked_add(buf.len())
+        .ok_or(io::ErrorKind::UnexpectedEof)?;
     let src = data.get(start..end).ok_or(io::ErrorKind::UnexpectedEof)?;
     buf.copy_from_slice(src);
     Ok(())
@@ -74,7 +76,10 @@ impl FileSource {
         #[cfg(any(unix, windows))]
         return Ok(FileSource { file, len });
         #[cfg(not(any(unix, windows)))]
-        return Ok(FileSource { file: Mutex::new(file), len });
+        return Ok(FileSource {
+            file: Mutex::new(file),
+            len,
+        });
     }
 }
 
@@ -107,7 +112,10 @@ impl ReadAt for FileSource {
 
     #[cfg(not(any(unix, windows)))]
     fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
-        let mut f = self.file.lock().map_err(|_| io::Error::other("poisoned file lock"))?;
+        let mut f = self
+            .file
+            .lock()
+            .map_err(|_| io::Error::other("poisoned file lock"))?;
         f.seek(SeekFrom::Start(offset))?;
         f.read_exact(buf)
     }
@@ -127,12 +135,17 @@ impl<R: Read + Seek> SeekSource<R> {
     /// When seeking fails.
     pub fn new(mut inner: R) -> io::Result<Self> {
         let len = inner.seek(SeekFrom::End(0))?;
-        Ok(SeekSource { inner: Mutex::new(inner), len })
+        Ok(SeekSource {
+            inner: Mutex::new(inner),
+            len,
+        })
     }
 
     /// Returns the wrapped reader.
     pub fn into_inner(self) -> R {
-        self.inner.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.inner
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -142,7 +155,10 @@ impl<R: Read + Seek + Send> ReadAt for SeekSource<R> {
     }
 
     fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
-        let mut r = self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut r = self
+            .inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         r.seek(SeekFrom::Start(offset))?;
         r.read_exact(buf)
     }

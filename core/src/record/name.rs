@@ -22,7 +22,9 @@ impl<const N: usize> Name<N> {
 
     /// Encodes to the 6-bit code (lower case folded to upper case, like librmn).
     pub fn to_code6(&self) -> u128 {
-        self.0.iter().fold(0u128, |acc, &c| (acc << 6) | u128::from(encode6(c)))
+        self.0
+            .iter()
+            .fold(0u128, |acc, &c| (acc << 6) | u128::from(encode6(c)))
     }
 
     /// Builds a name from text: folded to upper case, blank padded, truncated to `N`.

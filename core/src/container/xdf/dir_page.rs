@@ -20,7 +20,12 @@ pub struct DirPage {
 }
 
 fn word(bytes: &[u8], i: usize) -> u32 {
-    u32::from_be_bytes([bytes[4 * i], bytes[4 * i + 1], bytes[4 * i + 2], bytes[4 * i + 3]])
+    u32::from_be_bytes([
+        bytes[4 * i],
+        bytes[4 * i + 1],
+        bytes[4 * i + 2],
+        bytes[4 * i + 3],
+    ])
 }
 
 impl DirPage {
@@ -29,12 +34,26 @@ impl DirPage {
     ///
     /// # Errors
     /// Format errors for a page of the wrong type, size, self address or entry count.
-    pub fn parse(bytes: &[u8], addr: u32, header: &XdfHeader, warnings: &mut Vec<String>) -> Result<DirPage> {
+    pub fn parse(
+        bytes: &[u8],
+        addr: u32,
+        header: &XdfHeader,
+        warnings: &mut Vec<String>,
+    ) -> Result<DirPage> {
         let offset = addr_to_offset(addr);
-        let err = |kind| -> crate::Error { FormatError::new(kind).backend(Backend::Xdf).offset(offset).into() };
+        let err = |kind| -> crate::Error {
+            FormatError::new(kind)
+                .backend(Backend::Xdf)
+                .offset(offset)
+                .into()
+        };
         let page_words = header.page_bytes() / 4;
         if bytes.len() < page_words * 4 {
-            return Err(err(FormatErrorKind::Truncated { what: "directory page", needed: offset + bytes.len() as u64, available: offset }));
+            return Err(err(FormatErrorKind::Truncated {
+                what: "directory page",
+                needed: offset + bytes.len() as u64,
+                available: offset,
+            }));
         }
         let expected_w0 = (header.page_bytes() / 8) as u32;
         if word(bytes, 0) != expected_w0 {
@@ -45,24 +64,41 @@ impl DirPage {
             }));
         }
         if word(bytes, 1) != addr {
-            return Err(err(FormatErrorKind::Mismatch { what: "directory page self address", expected: u64::from(addr), found: u64::from(word(bytes, 1)) }));
+            return Err(err(FormatErrorKind::Mismatch {
+                what: "directory page self address",
+                expected: u64::from(addr),
+                found: u64::from(word(bytes, 1)),
+            }));
         }
         let nent = word(bytes, 5);
         if nent > ENTRIES_PER_PAGE {
-            return Err(err(FormatErrorKind::InvalidValue { what: "directory page entry count", value: u64::from(nent) }));
+            return Err(err(FormatErrorKind::InvalidValue {
+                what: "directory page entry count",
+                value: u64::from(nent),
+            }));
         }
         let xor = (4..page_words).fold(0u32, |acc, i| acc ^ word(bytes, i));
         if xor != 0 {
             warnings.push(format!("XDF: directory page at byte {offset} has a bad checksum (xor {xor:#010x}); librmn only logs this"));
         }
-        Ok(DirPage { addr, next_addr: word(bytes, 4), nent })
+        Ok(DirPage {
+            addr,
+            next_addr: word(bytes, 4),
+            nent,
+        })
     }
 
     /// Appends this page's used entries to `out`.
     ///
     /// # Errors
     /// Format errors for live entries pointing outside the file.
-    pub fn push_entries(&self, bytes: &[u8], page_number: u32, file_len: u64, out: &mut Vec<DirEntry>) -> Result<()> {
+    pub fn push_entries(
+        &self,
+        bytes: &[u8],
+        page_number: u32,
+        file_len: u64,
+        out: &mut Vec<DirEntry>,
+    ) -> Result<()> {
         let _ = page_number;
         let page_offset = addr_to_offset(self.addr);
         for e in 0..self.nent as usize {
@@ -72,7 +108,12 @@ impl DirPage {
                 *w = word(bytes, first + k);
             }
             let index = out.len();
-            out.push(entry_from_words(&words, index, file_len, page_offset + 4 * first as u64)?);
+            out.push(entry_from_words(
+                &words,
+                index,
+                file_len,
+                page_offset + 4 * first as u64,
+            )?);
         }
         Ok(())
     }

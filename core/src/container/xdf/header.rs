@@ -47,13 +47,33 @@ impl XdfHeader {
     /// # Errors
     /// Format errors for a wrong signature, header type, key layout or an empty directory.
     pub fn parse(bytes: &[u8], file_len: u64, warnings: &mut Vec<String>) -> Result<XdfHeader> {
-        let err = |kind| -> crate::Error { FormatError::new(kind).backend(Backend::Xdf).offset(0).into() };
+        let err = |kind| -> crate::Error {
+            FormatError::new(kind)
+                .backend(Backend::Xdf)
+                .offset(0)
+                .into()
+        };
         if bytes.len() < PREFIX_LEN {
-            return Err(err(FormatErrorKind::Truncated { what: "file header", needed: PREFIX_LEN as u64, available: file_len }));
+            return Err(err(FormatErrorKind::Truncated {
+                what: "file header",
+                needed: PREFIX_LEN as u64,
+                available: file_len,
+            }));
         }
-        let w = |i: usize| u32::from_be_bytes([bytes[4 * i], bytes[4 * i + 1], bytes[4 * i + 2], bytes[4 * i + 3]]);
+        let w = |i: usize| {
+            u32::from_be_bytes([
+                bytes[4 * i],
+                bytes[4 * i + 1],
+                bytes[4 * i + 2],
+                bytes[4 * i + 3],
+            ])
+        };
         if w(0) >> 24 != 0 {
-            return Err(err(FormatErrorKind::Mismatch { what: "header record type", expected: 0, found: u64::from(w(0) >> 24) }));
+            return Err(err(FormatErrorKind::Mismatch {
+                what: "header record type",
+                expected: 0,
+                found: u64::from(w(0) >> 24),
+            }));
         }
         let h = XdfHeader {
             lng: w(0) & 0x00FF_FFFF,
@@ -79,7 +99,10 @@ impl XdfHeader {
             }));
         }
         if h.lng < 8 {
-            return Err(err(FormatErrorKind::InvalidValue { what: "header length (8-byte units)", value: u64::from(h.lng) }));
+            return Err(err(FormatErrorKind::InvalidValue {
+                what: "header length (8-byte units)",
+                value: u64::from(h.lng),
+            }));
         }
         if h.nbd == 0 {
             return Err(err(FormatErrorKind::InvalidValue {
@@ -88,7 +111,10 @@ impl XdfHeader {
             }));
         }
         if h.nbd > super::MAX_DIR_PAGES {
-            return Err(err(FormatErrorKind::InvalidValue { what: "number of directory pages", value: u64::from(h.nbd) }));
+            return Err(err(FormatErrorKind::InvalidValue {
+                what: "number of directory pages",
+                value: u64::from(h.nbd),
+            }));
         }
         let recorded = u64::from(h.fsiz) * 8;
         if recorded != file_len {
@@ -97,7 +123,10 @@ impl XdfHeader {
             ));
         }
         if h.rwflg != 0 {
-            warnings.push(format!("XDF: file is marked open for writing (flag {}): it was checkpointed or not closed", h.rwflg));
+            warnings.push(format!(
+                "XDF: file is marked open for writing (flag {}): it was checkpointed or not closed",
+                h.rwflg
+            ));
         }
         Ok(h)
     }

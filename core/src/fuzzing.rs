@@ -1,0 +1,94 @@
+//! Entry points shared by the cargo-fuzz targets (`core/fuzz`) and the regression test that
+//! replays their findings (`core/tests/fuzz_regressions.rs`). Not part of the API.
+
+use std::sync::Arc;
+
+use crate::container::Backend;
+use crate::record::{RecordHeader, SearchKeys};
+use crate::{DecodeOptions, File, Limits, MissingMode};
+
+/// Small ceilings so a fuzzer input cannot make a run allocate much.
+fn fuzz_limits() -> Limits {
+    let mut limits = Limits::default();
+    limits.max_alloc_bytes = 32 << 20;
+    limits.max_directory_entries = 1 << 16;
+    limits.max_json_bytes = 1 << 16;
+    limits
+}
+
+fn options(missing: MissingMode) -> DecodeOptions {
+    let mut o = DecodeOptions::default();
+    o.missing = missing;
+    o
+}
+
+/// Opens `data` as a file and decodes every record in every missing-value mode.
+/// Errors are fine; panics, hangs and huge allocations are the bugs.
+pub fn open_and_read_all(data: &[u8]) {
+    let Ok(file) = File::from_source(Arc::new(data.to_vec()), fuzz_limits()) else {
+        return;
+    };
+    for rec in file.records() {
+        for mode in [MissingMode::Plug, MissingMode::Marker, MissingMode::Nan] {
+            let _ = file.read_with(rec.index, &options(mode));
+        }
+    }
+}
+
+/// A family of datyps for the per-decoder fuzz targets.
+#[derive(Debug, Clone, Copy)]
+pub enum Family {
+    /// 0, 2, 3, 4, 5, 7, 8.
+    Plain,
+    /// 1 and 6.
+    Quant,
+    /// 129, 130, 133, 134 (and the other +128 codes).
+    Turbo,
+    /// +64 variants of the numeric types.
+    Missing,
+}
+
+impl Family {
+    fn datyps(self) -> &'static [u8] {
+        match self {
+            Family::Plain => &[0, 2, 3, 4, 5, 7, 8],
+            Family::Quant => &[1, 6],
+            Family::Turbo => &[128, 129, 130, 131, 132, 133, 134, 193, 194, 197, 198],
+            Family::Missing => &[65, 66, 68, 69, 70],
+        }
+    }
+}
+
+/// Decodes fuzzer bytes as `[16 key words][data area]` with the datyp forced into `family`.
+pub fn decode_family(family: Family, data: &[u8]) {
+    if data.len() < 68 {
+        return;
+    }
+    let word = |i: usize| {
+        u32::from_be_bytes([
+            data[4 * i],
+            data[4 * i + 1],
+            data[4 * i + 2],
+            data[4 * i + 3],
+        ])
+    };
+    let mut keys = [0u32; 16];
+    for (i, k) in keys.iter_mut().enumerate() {
+        *k = word(i);
+    }
+    let datyps = family.datyps();
+    let datyp = datyps[(keys[2] & 0xFF) as usize % datyps.len()];
+    keys[2] = (keys[2] & !0xFF) | u32::from(datyp);
+    // Keep grids small enough that the decoders, not the limits, are exercised.
+    keys[1] &= 0x0003_FFFF;
+    keys[2] &= 0x0003_FFFF;
+    keys[3] &= 0x0000_7FFF;
+    let header = RecordHeader::from_keys(&SearchKeys(keys), Backend::Xdf);
+    let words: Vec<u32> = data[64..]
+        .chunks_exact(4)
+        .map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]]))
+        .collect();
+    for mode in [MissingMode::Plug, MissingMode::Marker, MissingMode::Nan] {
+        let _ = crate::codec::decode(&header, &words, &options(mode), &fuzz_limits());
+    }
+}

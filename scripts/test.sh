@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every test of the project on a fresh machine: installs what it needs, builds each
+# artefact once with its own tool, runs Rust, golden, Python, Node and browser tests.
+# Usage: scripts/test.sh            (from anywhere; needs ../shared beside the repository)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR=never CARGO_INCREMENTAL=0
+T0=$(date +%s); LAST=$T0
+step() { local now; now=$(date +%s); echo "::: [+$((now-LAST))s, total $((now-T0))s] $*"; LAST=$now; }
+
+if [ ! -d ../shared/data ]; then
+  echo "error: the reference corpus ../shared/data is missing (it must sit beside the repository)" >&2
+  exit 2
+fi
+
+step "rust: format check"
+cargo fmt --all --check
+
+step "rust: core unit + integration tests, golden corpus, CLI"
+cargo test -q -p fst24 -p fst24-golden -p fst24-cli --no-fail-fast
+
+step "rust: core without default features (the wasm configuration)"
+cargo test -q -p fst24 --no-default-features --lib
+
+step "rust: clippy"
+cargo clippy -q -p fst24 -p fst24-golden -p fst24-cli --all-targets -- -D warnings
+
+step "rust: benches compile"
+cargo bench -q -p fst24-benches --no-run
+
+if [ -x bindings-python/ci.sh ]; then
+  step "python: wheel + pytest"
+  bindings-python/ci.sh
+fi
+
+step "done"
