@@ -1,0 +1,63 @@
+//! `fst24 info`: what a file holds, in a few lines.
+
+use std::collections::BTreeMap;
+
+use crate::{open, CliError};
+
+/// Arguments of `fst24 info`.
+#[derive(clap::Args, Debug)]
+pub(crate) struct Args {
+    /// Files to describe.
+    #[arg(required = true)]
+    files: Vec<String>,
+}
+
+pub(crate) fn run(args: &Args) -> Result<(), CliError> {
+    for path in &args.files {
+        let file = open(path)?;
+        let size = file.source().len();
+        let live = file.records().len();
+        println!("{path}");
+        println!("  backend      {}", file.backend());
+        println!("  size         {size} bytes");
+        println!(
+            "  records      {live} live, {} deleted",
+            file.directory_len() - live
+        );
+        let mut types: BTreeMap<String, usize> = BTreeMap::new();
+        let mut grids: BTreeMap<(char, u32, u32, [i32; 4]), usize> = BTreeMap::new();
+        let mut names: BTreeMap<&str, usize> = BTreeMap::new();
+        for rec in file.records() {
+            let h = &rec.header;
+            *types.entry(h.datyp.label(h.nbits)).or_default() += 1;
+            *names.entry(h.nomvar.trimmed()).or_default() += 1;
+            if !h.is_descriptor() {
+                *grids
+                    .entry((h.grtyp_char(), h.ni, h.nj, [h.ig1, h.ig2, h.ig3, h.ig4]))
+                    .or_default() += 1;
+            }
+        }
+        let list = |m: &BTreeMap<_, usize>| {
+            m.iter()
+                .map(|(k, v)| format!("{k}×{v}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        println!("  data types   {}", list(&types.into_iter().collect()));
+        println!(
+            "  variables    {}",
+            list(&names.iter().map(|(k, v)| (k.to_string(), *v)).collect())
+        );
+        println!("  grids        {}", grids.len());
+        for ((g, ni, nj, ig), n) in &grids {
+            println!(
+                "    {g} {ni}x{nj} ig {} {} {} {}: {n} records",
+                ig[0], ig[1], ig[2], ig[3]
+            );
+        }
+        for w in file.warnings() {
+            println!("  warning      {w}");
+        }
+    }
+    Ok(())
+}
