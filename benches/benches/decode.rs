@@ -1,0 +1,73 @@
+//! Decoding throughput (MB/s of output) per datyp family, plus whole-file reads when
+//! `FST24_BENCH_FILE` is set.
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use fst24::container::Backend;
+use fst24::record::{RecordHeader, SearchKeys};
+use fst24::{DecodeOptions, OutSlice};
+
+/// A header with the given datyp/nbits and a 400×200 grid (the `--bench` GEM field size).
+fn header(datyp: u8, nbits: u8, ni: u32, nj: u32) -> RecordHeader {
+    let mut keys = [0u32; 16];
+    keys[0] = u32::from(nbits);
+    keys[1] = ni << 8 | u32::from(b'X');
+    keys[2] = nj << 8 | u32::from(datyp);
+    keys[3] = 1 << 12;
+    keys[11] = 32;
+    RecordHeader::from_keys(&SearchKeys(keys), Backend::Xdf)
+}
+
+fn decode_r16(c: &mut Criterion) {
+    let (ni, nj) = (400u32, 200u32);
+    let n = (ni * nj) as usize;
+    let mut group = c.benchmark_group("decode");
+    for nbits in [16u32, 12, 24] {
+        let words = fst24_benches::r_packed(n, nbits);
+        let h = header(1, nbits as u8, ni, nj);
+        let mut out = vec![0f32; n];
+        group.throughput(Throughput::Bytes((n * 4) as u64));
+        group.bench_function(format!("R{nbits}/400x200"), |b| {
+            b.iter(|| {
+                fst24::codec::decode_into(
+                    &h,
+                    &words,
+                    OutSlice::F32(&mut out),
+                    &DecodeOptions::default(),
+                )
+                .expect("decode")
+            })
+        });
+    }
+    group.finish();
+}
+
+fn read_file(c: &mut Criterion) {
+    let Some(path) = fst24_benches::bench_file() else {
+        return;
+    };
+    let file = fst24::File::open(&path).expect("open bench file");
+    let indices: Vec<usize> = file.records().iter().map(|r| r.index).collect();
+    let bytes: u64 = file
+        .records()
+        .iter()
+        .map(|r| r.header.num_values() * 4)
+        .sum();
+    let mut group = c.benchmark_group("read_all");
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes(bytes));
+    group.bench_function("sequential", |b| {
+        b.iter(|| {
+            indices
+                .iter()
+                .map(|&i| file.read(i).expect("read").values.scalar_len())
+                .sum::<usize>()
+        })
+    });
+    group.bench_function("parallel", |b| {
+        b.iter(|| file.read_many(&indices, &DecodeOptions::default()).len())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, decode_r16, read_file);
+criterion_main!(benches);
