@@ -333,7 +333,7 @@ mod tests {
         assert_eq!(xg('E', [775, 300, 16000, 54400])[3], 340.0);
         let pt = GridParams::Point {
             lat: 45.123456,
-            lon: -73.654321,
+            lon: -73.654_32,
         };
         assert_eq!(cxgaig('+', &pt), Ok([1346, 568, 14512, 28635]));
         assert_eq!(

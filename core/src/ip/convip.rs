@@ -274,7 +274,7 @@ mod tests {
             Err(IpError::NoOldStyle(HeightGround))
         );
         let decoded = |ip| decode_ip(ip).map(|l: Level| (l.value, l.kind));
-        assert_eq!(decoded(1201), Some((4.99999987e-05, Pressure)));
+        assert_eq!(decoded(1201), Some((5e-5, Pressure)));
         assert_eq!(decoded(1799), Some((0.995, Pressure)));
         assert_eq!(decoded(1999), Some((9.95, Pressure)));
         assert_eq!(decoded(7000), Some((0.5, Sigma)));

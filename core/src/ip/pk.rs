@@ -60,8 +60,9 @@ pub fn ip_to_pk(ip1: i32, ip2: i32, ip3: i32) -> Result<PkTriple, IpError> {
     decode(ip1, ip2, ip3, Rules::Librmn20)
 }
 
-/// The same as [`ip_to_pk`] with librmn 19's rule for an old-style ip3: values up to 240
-/// are hours (so ip2/ip3 form a time range), larger ones arbitrary values.
+/// The same as [`ip_to_pk`] with librmn 19's rules: an old-style ip3 up to 240 is hours
+/// (so ip2/ip3 form a time range), a larger one an arbitrary value; kind 7 (depth below
+/// sea), added in librmn 20, is not a valid kind.
 ///
 /// # Errors
 /// As [`ip_to_pk`].
@@ -71,7 +72,9 @@ pub fn ip_to_pk_librmn19(ip1: i32, ip2: i32, ip3: i32) -> Result<PkTriple, IpErr
 
 fn decode(mut ip1: i32, mut ip2: i32, ip3: i32, rules: Rules) -> Result<PkTriple, IpError> {
     for ip in [ip1, ip2, ip3] {
-        if ip < 0 {
+        let unknown_to_19 = rules == Rules::Librmn19
+            && decode_ip(ip).is_some_and(|l| l.kind == LevelKind::DepthSea);
+        if ip < 0 || unknown_to_19 {
             return Err(IpError::InvalidIp(ip));
         }
     }

@@ -208,7 +208,7 @@ pub(super) fn hours_to_stamp(hours: i64) -> Result<i32, DateError> {
     if hours < 0 || jd >= JD10K {
         return Err(DateError::OutOfRange);
     }
-    if hours == EXT_EXCEPTION || jd < JD1900 || jd >= JD2236 {
+    if hours == EXT_EXCEPTION || !(JD1900..JD2236).contains(&jd) {
         return Ok((packed(hours) + EXT_BASE) as u32 as i32);
     }
     let tdate = (jd - JD1980) * PER_DAY + (hours % 24) * PER_HOUR;
