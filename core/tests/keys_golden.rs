@@ -168,6 +168,7 @@ impl Checker {
             "{corpus}: only {} checks ran",
             self.checks
         );
+        eprintln!("{corpus}: {} checks, 0 mismatches", self.checks);
     }
 }
 

@@ -81,11 +81,11 @@ pub fn cigaxg(
         '+' => {
             let mut lat = f64::from(ig3) * 0.01 - 100.0;
             if ig1 != 0 {
-                lat += f64::from(ig1 - 1000) * 0.00001;
+                lat += (f64::from(ig1) - 1000.0) * 0.00001;
             }
             let mut lon = f64::from(ig4) * 0.01;
             if ig2 != 0 {
-                lon += f64::from(ig2 - 1000) * 0.00001;
+                lon += (f64::from(ig2) - 1000.0) * 0.00001;
             }
             GridParams::Point {
                 lat: lat as f32,
@@ -188,6 +188,10 @@ pub fn cxgaig(grtyp: char, params: &GridParams) -> Result<[i32; 4], GridError> {
             if nint(xlat1).abs() > 90 || nint(xlat2).abs() > 90 {
                 return Err(invalid("latitudes must be within -90..90"));
             }
+            // librmn adds 360 until positive; bound the loops.
+            if xlon1 < -3600.0 || xlon2 < -3600.0 {
+                return Err(invalid("longitudes must be above -3600"));
+            }
             let mut lon1 = xlon1;
             while lon1 < 0.0 {
                 lon1 += 360.0;
@@ -274,6 +278,7 @@ fn encode_polar(south: bool, pi: f32, pj: f32, d60: f32, dgrw: f32) -> [i32; 4] 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn xg(grtyp: char, ig: [i32; 4]) -> [f32; 4] {
         cigaxg(grtyp, ig[0], ig[1], ig[2], ig[3]).unwrap().xg()
@@ -386,5 +391,42 @@ mod tests {
             ordering: 0.0,
         };
         assert!(cxgaig('A', &g).is_err());
+    }
+
+    proptest! {
+        /// Integer descriptors of L and old-style N/S grids survive decode + encode.
+        #[test]
+        fn latlon_ig_round_trip(ig1 in 1i32..=9000, ig2 in 1i32..=9000, ig3 in 0i32..=18000, ig4 in 0i32..36000) {
+            let p = cigaxg('L', ig1, ig2, ig3, ig4).unwrap();
+            prop_assert_eq!(cxgaig('L', &p), Ok([ig1, ig2, ig3, ig4]));
+        }
+
+        #[test]
+        fn polar_ig_round_trip(ig1 in 0i32..=2047, ig2 in 0i32..=2047, ig3 in 0i32..36000, ig4 in 1i32..=32000, south: bool) {
+            let t = if south { 'S' } else { 'N' };
+            let p = cigaxg(t, ig1, ig2, ig3, ig4).unwrap();
+            prop_assert_eq!(cxgaig(t, &p), Ok([ig1, ig2, ig3, ig4]));
+        }
+
+        /// Rotated grids on librmn's 1/40° lattice come back to the same angles.
+        #[test]
+        fn rotated_round_trip(a in 0i32..=7200, b in -3600i32..=3600, c in 0i32..14400, d in 0i32..14400) {
+            let given = [a as f32 / 40.0 - 90.0, c as f32 / 40.0, b as f32 / 40.0, d as f32 / 40.0];
+            let p = GridParams::Rotated { xlat1: given[0], xlon1: given[1], xlat2: given[2], xlon2: given[3] };
+            let ig = cxgaig('E', &p).unwrap();
+            let back = cigaxg('E', ig[0], ig[1], ig[2], ig[3]).unwrap().xg();
+            for (g, r) in given.iter().zip(back) {
+                prop_assert!((g - r).abs() < 1e-4, "{:?} -> {:?} -> {:?}", given, ig, back);
+            }
+        }
+
+        /// Hostile descriptors never panic, whatever the letter.
+        #[test]
+        fn any_descriptor_is_safe(t in prop::sample::select(vec!['A', 'B', 'G', 'L', 'N', 'S', 'E', '+', 'Z', '?']),
+                                  ig1: i32, ig2: i32, ig3: i32, ig4: i32) {
+            if let Ok(p) = cigaxg(t, ig1, ig2, ig3, ig4) {
+                let _ = cxgaig(t, &p);
+            }
+        }
     }
 }
