@@ -10,7 +10,7 @@ mod pk;
 
 pub use convip::{decode_ip, encode_ip, is_new_style};
 pub use kind::LevelKind;
-pub use pk::{ip_to_pk, ip_to_pk_librmn19, PkStatus, PkTriple};
+pub use pk::{ip_to_pk, ip_to_pk_librmn19, pk_to_ip, PkStatus, PkTriple};
 
 /// A decoded ip: a value and what it measures.
 #[derive(Debug, Clone, Copy, PartialEq)]
