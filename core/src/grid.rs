@@ -15,8 +15,15 @@ pub use igaxg::{cigaxg, cxgaig};
 /// Values are single precision, as librmn computes them.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum GridParams {
-    /// A, B, G: global or hemispheric lat-lon / Gaussian grids.
+    /// A, B: global or hemispheric regular lat-lon grids (B includes poles and 360°).
     Global {
+        /// 0 global, 1 northern hemisphere, 2 southern hemisphere.
+        hemisphere: f32,
+        /// 0 rows south to north, 1 north to south.
+        ordering: f32,
+    },
+    /// G: global or hemispheric Gaussian grid (latitudes at Gaussian roots).
+    Gaussian {
         /// 0 global, 1 northern hemisphere, 2 southern hemisphere.
         hemisphere: f32,
         /// 0 rows south to north, 1 north to south.
@@ -69,6 +76,10 @@ impl GridParams {
     pub fn xg(&self) -> [f32; 4] {
         match *self {
             GridParams::Global {
+                hemisphere,
+                ordering,
+            }
+            | GridParams::Gaussian {
                 hemisphere,
                 ordering,
             } => [hemisphere, ordering, 0.0, 0.0],
