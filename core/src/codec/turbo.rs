@@ -17,6 +17,8 @@ mod zip_header;
 
 #[cfg(test)]
 mod corpus_tests;
+#[cfg(test)]
+mod round_trip_tests;
 
 use crate::array::OutSlice;
 use crate::error::{Error, FormatError, FormatErrorKind, Result, UsageError};
