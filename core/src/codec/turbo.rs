@@ -7,6 +7,7 @@
 
 mod armn16;
 mod armn32;
+mod bitstream;
 mod f134;
 mod minimum;
 mod parallelogram;

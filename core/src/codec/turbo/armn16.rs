@@ -4,7 +4,9 @@
 //! PARALLELOGRAM coder, closed by 32 zero bits of which only completed words are kept
 //! (xdf.md §4.11; librmn `src/compresseur/c_zfstlib.c`).
 
-use crate::codec::bits::{BitReader, BitWriter};
+use crate::codec::bits::BitWriter;
+
+use super::bitstream::Bits;
 use crate::error::Result;
 
 use super::parallelogram::{self, Flavour, Layout};
@@ -88,7 +90,7 @@ pub(super) fn decompress(words: &[u32], ni: usize, nj: usize, out: &mut [u16]) -
     let header = ZipHeader::from_word(first);
     let step = usize::from(header.step);
     let nbits = u32::from(header.nbits);
-    let mut r = BitReader::new(rest, 0);
+    let mut r = Bits::new(rest);
     match header.predictor {
         Predictor::Minimum => super::minimum::decode(&mut r, ni, nj, step, nbits, out)?,
         Predictor::Parallelogram => {

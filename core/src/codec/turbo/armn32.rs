@@ -8,7 +8,9 @@
 //! differences in 8-bit parallelogram coding; a length word (librmn stores a wrong value
 //! there, so it is skipped) then the mantissas in 32-bit parallelogram coding.
 
-use crate::codec::bits::{BitReader, BitWriter};
+use crate::codec::bits::BitWriter;
+
+use super::bitstream::Bits;
 use crate::error::Result;
 
 use super::parallelogram::{self, Budget, Flavour, Layout};
@@ -96,7 +98,7 @@ pub(super) fn decompress(words: &[u32], ni: usize, nj: usize, out: &mut [u32]) -
         SIGNS_NEGATIVE => signs.fill(1),
         SIGNS_RLE => {
             let len = cur.next()?;
-            let mut r = BitReader::new(cur.rest(), 0);
+            let mut r = Bits::new(cur.rest());
             super::rle::decode(&mut r, &mut signs)?;
             cur.skip_bytes(len);
         }
@@ -111,7 +113,7 @@ pub(super) fn decompress(words: &[u32], ni: usize, nj: usize, out: &mut [u32]) -
     let mut exps = vec![0u32; n];
     if codes & 0x0C != EXPONENTS_CONSTANT {
         let len = cur.next()?;
-        let mut r = BitReader::new(cur.rest(), 0);
+        let mut r = Bits::new(cur.rest());
         parallelogram::decode(&mut r, layout(ni, nj, ne, Flavour::Exponents8), &mut exps)?;
         if r.overrun() {
             return Err(corrupt("133 exponent stream ends early"));
@@ -121,7 +123,7 @@ pub(super) fn decompress(words: &[u32], ni: usize, nj: usize, out: &mut [u32]) -
 
     // librmn writes the sign length here instead of the mantissa length: skip it.
     cur.next()?;
-    let mut r = BitReader::new(cur.rest(), 0);
+    let mut r = Bits::new(cur.rest());
     if codes & 0x03 == MANTISSAS_PACKED {
         parallelogram::decode(&mut r, layout(ni, nj, m, Flavour::Mantissas32), out)?;
     } else {

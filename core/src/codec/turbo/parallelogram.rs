@@ -5,7 +5,9 @@
 //!
 //! Three flavours differ only in how the per-tile bit count is chosen and stored.
 
-use crate::codec::bits::{BitReader, BitWriter};
+use crate::codec::bits::BitWriter;
+
+use super::bitstream::Bits;
 use crate::error::Result;
 
 use super::corrupt;
@@ -79,11 +81,11 @@ pub(super) struct Budget {
 /// Decodes an `ni × nj` grid (i fastest) from `r` into `out`.
 ///
 /// `first_bits` is the width of the raw first row and column. Values wrap like librmn's
-/// arrays; the caller checks [`BitReader::overrun`] afterwards.
+/// arrays; the caller checks [`Bits::overrun`] afterwards.
 ///
 /// # Errors
 /// Format errors for residual widths above 32 bits or a zero tile step.
-pub(super) fn decode(r: &mut BitReader<'_>, layout: Layout, out: &mut [u32]) -> Result<()> {
+pub(super) fn decode(r: &mut Bits<'_>, layout: Layout, out: &mut [u32]) -> Result<()> {
     let Layout {
         ni,
         nj,
@@ -232,7 +234,7 @@ mod tests {
         assert!(encode(&mut w, values, layout(ni, nj, bits, flavour), None));
         let words = w.finish();
         let mut out = vec![0; values.len()];
-        let mut r = BitReader::new(&words, 0);
+        let mut r = Bits::new(&words);
         decode(&mut r, layout(ni, nj, bits, flavour), &mut out).unwrap();
         assert_eq!(out, values);
     }
@@ -260,7 +262,7 @@ mod tests {
     #[test]
     fn empty_stream_is_an_error() {
         let mut out = vec![0; 16];
-        let mut r = BitReader::new(&[], 0);
+        let mut r = Bits::new(&[]);
         // Reading past the end yields zero bits; the per-row check turns that into an error.
         assert!(decode(&mut r, layout(4, 4, 16, Flavour::Tokens16), &mut out).is_err());
     }

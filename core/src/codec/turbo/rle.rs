@@ -5,7 +5,9 @@
 //! `1` + value bit + 6-bit count ("count", 8..62 when written by librmn); a count field
 //! of 63 repeats the last counted value 255 times.
 
-use crate::codec::bits::{BitReader, BitWriter};
+use crate::codec::bits::BitWriter;
+
+use super::bitstream::Bits;
 use crate::error::Result;
 
 use super::corrupt;
@@ -24,7 +26,7 @@ const REPEAT_LEN: usize = 255;
 /// # Errors
 /// Format errors for runs past the end of the field, a repeat before any count, or a
 /// stream that ends early.
-pub(super) fn decode(r: &mut BitReader<'_>, out: &mut [u8]) -> Result<()> {
+pub(super) fn decode(r: &mut Bits<'_>, out: &mut [u8]) -> Result<()> {
     let n = out.len();
     let mut i = 0;
     let mut last: Option<u8> = None;
@@ -99,7 +101,7 @@ mod tests {
         encode(&mut w, &bits);
         let words = w.finish();
         let mut out = vec![9u8; bits.len()];
-        decode(&mut BitReader::new(&words, 0), &mut out).unwrap();
+        decode(&mut Bits::new(&words), &mut out).unwrap();
         assert_eq!(out, bits);
     }
 
@@ -115,7 +117,7 @@ mod tests {
         w.write(0b111, 3);
         let words = w.finish();
         let mut out = vec![9u8; 320];
-        decode(&mut BitReader::new(&words, 0), &mut out).unwrap();
+        decode(&mut Bits::new(&words), &mut out).unwrap();
         assert!(out[..317].iter().all(|&b| b == 0));
         assert_eq!(&out[317..], &[1, 1, 1]);
     }
@@ -124,10 +126,10 @@ mod tests {
     fn hostile_streams() {
         let mut out = vec![0u8; 10];
         // A count of 62 in a 10-point field.
-        assert!(decode(&mut BitReader::new(&[0xBE00_0000], 0), &mut out).is_err());
+        assert!(decode(&mut Bits::new(&[0xBE00_0000]), &mut out).is_err());
         // Repeat with no count before it.
-        assert!(decode(&mut BitReader::new(&[0xFF00_0000], 0), &mut out).is_err());
+        assert!(decode(&mut Bits::new(&[0xFF00_0000]), &mut out).is_err());
         // Zero counts forever: ends as an overrun, not a hang.
-        assert!(decode(&mut BitReader::new(&[0x8080_8080], 0), &mut out).is_err());
+        assert!(decode(&mut Bits::new(&[0x8080_8080]), &mut out).is_err());
     }
 }
