@@ -63,14 +63,19 @@ pub(super) fn compress(tokens: &[u16], ni: usize, nj: usize, nbits: u32) -> Opti
     }
     w.write(0, 16);
     w.write(0, 16);
-    // Only completed words leave librmn's packer.
-    let complete = usize::try_from(w.bit_len() / 32).ok()?;
+    let complete = usize::try_from(flushed_words(w.bit_len())).ok()?;
     let mut stream = Vec::with_capacity(complete + 1);
     stream.push(header.to_word());
     stream.extend(w.finish().into_iter().take(complete));
     // librmn's length check: 4·W + 1 bytes against 1 + 2 bytes per token.
     let compressed_bytes = 4 * stream.len() + 1;
     (compressed_bytes < 1 + 2 * tokens.len()).then_some(stream)
+}
+
+/// Words librmn's `stuff` macro has stored after `bits` bits: a word is written only
+/// when a later token overflows it, so the last word never is, even when full.
+pub(super) fn flushed_words(bits: u64) -> u64 {
+    bits.saturating_sub(1) / 32
 }
 
 /// Byte count librmn reports for a stream of `words` words (`4·W + 1`), used in `D`.

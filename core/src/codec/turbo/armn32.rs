@@ -148,7 +148,7 @@ pub(super) fn decompress(words: &[u32], ni: usize, nj: usize, out: &mut [u32]) -
 fn push_substream(stream: &mut Vec<u32>, mut w: BitWriter) -> u32 {
     w.write(0, 16);
     w.write(0, 16);
-    let complete = (w.bit_len() / 32) as usize;
+    let complete = super::armn16::flushed_words(w.bit_len()) as usize;
     let mut words = w.finish();
     words.truncate(complete);
     // librmn reports 4·W + 1 bytes and rounds up to a multiple of 4: one spare word.
@@ -191,6 +191,7 @@ pub(super) fn compress(values: &[f32], ni: usize, nj: usize, nbits: u32) -> Opti
     let mut stream = vec![header.to_word(), 0];
 
     let negative = bits.iter().filter(|b| *b >> 31 == 1).count();
+    let mut sign_bytes = 0;
     let sign_code = if negative == 0 {
         SIGNS_POSITIVE
     } else if negative == n {
@@ -199,7 +200,7 @@ pub(super) fn compress(values: &[f32], ni: usize, nj: usize, nbits: u32) -> Opti
         let signs: Vec<u8> = bits.iter().map(|b| (b >> 31) as u8).collect();
         let mut w = BitWriter::new();
         super::rle::encode(&mut w, &signs);
-        push_substream(&mut stream, w);
+        sign_bytes = push_substream(&mut stream, w);
         SIGNS_RLE
     };
 
@@ -236,7 +237,11 @@ pub(super) fn compress(values: &[f32], ni: usize, nj: usize, nbits: u32) -> Opti
     ) {
         return None;
     }
+    let length_at = stream.len();
     push_substream(&mut stream, w);
+    // librmn stores the sign stream's length in the mantissa length word (readers skip
+    // it); do the same so files are byte-identical to librmn's.
+    stream[length_at] = sign_bytes;
     stream[1] = exp_min << 16 | ne << 8 | sign_code | exp_code | MANTISSAS_PACKED;
     Some(stream)
 }

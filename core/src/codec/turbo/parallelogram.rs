@@ -205,7 +205,8 @@ pub(super) fn encode(
                 }
             }
             if let Some(b) = budget {
-                let written = (w.bit_len() / 32) as i64;
+                // Words librmn has stored so far (it never stores the word being filled).
+                let written = (w.bit_len().saturating_sub(1) / 32) as i64;
                 if b.remaining < written + 1 + i64::from((k + 9 * b.m) >> 5) {
                     return false;
                 }

@@ -64,25 +64,57 @@ pub(super) fn decode(r: &mut Bits<'_>, out: &mut [u8]) -> Result<()> {
     Ok(())
 }
 
-/// Encodes `bits` (each 0 or 1): runs of 8 or more as counts, the rest as sequences.
+/// Writes one sequence item: up to 7 literal bits from `at`.
+fn sequence(w: &mut BitWriter, bits: &[u8], at: usize) {
+    w.write(0, 1);
+    let len = SEQUENCE_LEN.min(bits.len().saturating_sub(at));
+    for &b in &bits[at..at + len] {
+        w.write(u32::from(b), 1);
+    }
+}
+
+/// Writes one count item.
+fn count(w: &mut BitWriter, value: u8, len: usize) {
+    w.write(1, 1);
+    w.write(u32::from(value), 1);
+    w.write(len as u32, 6);
+}
+
+/// Encodes `bits` (each 0 or 1) with librmn's decisions, so the stream is the one
+/// `pack1bitRLE` writes: from the current position, a run shorter than 8 becomes a
+/// 7-bit sequence (advance 7); a longer run becomes counts of at most 62, 255-repeats
+/// while more than 256 remain after a first 62-count, and a final remainder under 8 becomes
+/// a sequence from the current position (which may run past the end of the run).
 pub(super) fn encode(w: &mut BitWriter, bits: &[u8]) {
     let n = bits.len();
-    let mut i = 0;
-    while i < n {
-        let run = bits[i..].iter().take_while(|&&b| b == bits[i]).count();
-        if run >= 8 {
-            let len = run.min(MAX_COUNT);
-            w.write(1, 1);
-            w.write(u32::from(bits[i]), 1);
-            w.write(len as u32, 6);
-            i += len;
-        } else {
-            let len = SEQUENCE_LEN.min(n - i);
-            w.write(0, 1);
-            for &b in &bits[i..i + len] {
-                w.write(u32::from(b), 1);
+    let mut at = 0;
+    while at < n {
+        let run = bits[at..].iter().take_while(|&&b| b == bits[at]).count();
+        if run < 8 {
+            sequence(w, bits, at);
+            at += SEQUENCE_LEN;
+            continue;
+        }
+        let value = bits[at];
+        let mut done = 0;
+        let mut counted_62 = false;
+        while done < run {
+            let left = run - done;
+            let len = if left >= 63 { MAX_COUNT } else { left };
+            if len < 8 {
+                sequence(w, bits, at);
+                at += SEQUENCE_LEN;
+                done += len;
+            } else if len == MAX_COUNT && left > 256 && counted_62 {
+                w.write(0xFF, 8);
+                at += REPEAT_LEN;
+                done += REPEAT_LEN;
+            } else {
+                count(w, value, len);
+                at += len;
+                done += len;
+                counted_62 |= len == MAX_COUNT;
             }
-            i += len;
         }
     }
 }
@@ -100,6 +132,23 @@ mod tests {
         let mut w = BitWriter::new();
         encode(&mut w, &bits);
         let words = w.finish();
+        let mut out = vec![9u8; bits.len()];
+        decode(&mut Bits::new(&words), &mut out).unwrap();
+        assert_eq!(out, bits);
+    }
+
+    #[test]
+    fn long_runs_use_repeats_and_round_trip() {
+        let mut bits = vec![1u8; 1000];
+        bits.extend(vec![0u8; 300]);
+        bits.extend([1, 0, 1, 1]);
+        bits.extend(vec![1u8; 65]);
+        let mut w = BitWriter::new();
+        encode(&mut w, &bits);
+        let len = w.bit_len();
+        let words = w.finish();
+        // 1000 ones: 62 + 3·255 + 62 + 62 + 49 → 4 counts and 3 repeats.
+        assert!(len < 200, "{len} bits");
         let mut out = vec![9u8; bits.len()];
         decode(&mut Bits::new(&words), &mut out).unwrap();
         assert_eq!(out, bits);
