@@ -5,10 +5,9 @@
 //! (xdf.md §4.11; librmn `src/compresseur/c_zfstlib.c`).
 
 use crate::codec::bits::BitWriter;
-
-use super::bitstream::Bits;
 use crate::error::Result;
 
+use super::bitstream::Bits;
 use super::parallelogram::{self, Flavour, Layout};
 use super::zip_header::{Predictor, ZipHeader};
 use super::{corrupt, too_short};

@@ -9,10 +9,9 @@
 //! there, so it is skipped) then the mantissas in 32-bit parallelogram coding.
 
 use crate::codec::bits::BitWriter;
-
-use super::bitstream::Bits;
 use crate::error::Result;
 
+use super::bitstream::Bits;
 use super::parallelogram::{self, Budget, Flavour, Layout};
 use super::zip_header::{Predictor, ZipHeader};
 use super::{corrupt, too_short};

@@ -4,10 +4,9 @@
 //! (xdf.md §4.11; librmn `packTokensMinimum`). Used for small grids and nbits ≤ 4.
 
 use crate::codec::bits::BitWriter;
-
-use super::bitstream::Bits;
 use crate::error::Result;
 
+use super::bitstream::Bits;
 use super::corrupt;
 
 /// Decodes an `ni × nj` grid of 16-bit tokens from `r` into `out`.

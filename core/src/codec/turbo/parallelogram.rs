@@ -6,10 +6,9 @@
 //! Three flavours differ only in how the per-tile bit count is chosen and stored.
 
 use crate::codec::bits::BitWriter;
-
-use super::bitstream::Bits;
 use crate::error::Result;
 
+use super::bitstream::Bits;
 use super::corrupt;
 
 /// Which of librmn's three parallelogram coders a stream comes from.

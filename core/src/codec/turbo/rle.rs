@@ -6,10 +6,9 @@
 //! of 63 repeats the last counted value 255 times.
 
 use crate::codec::bits::BitWriter;
-
-use super::bitstream::Bits;
 use crate::error::Result;
 
+use super::bitstream::Bits;
 use super::corrupt;
 
 /// Literal bits per sequence item.
