@@ -131,13 +131,15 @@ fn check_nbits(header: &RecordHeader, base: BaseType) -> Result<()> {
 /// Fewest data words a record can have, to refuse absurd sizes before allocating.
 ///
 /// Exact for the plain packings; a floor for the quantisers (header words not counted) and
-/// for turbo streams (which never store more than 256 points per word: a constant 5×5
-/// tile costs at least 5 bits).
+/// for the 16-bit turbo streams (never more than 256 points per word: a constant 5×5 tile
+/// costs at least 5 bits). 133 with `nbits` ≤ 9 keeps no mantissa bits, so a constant
+/// field could be stored in a few words whatever its size: no floor there.
 fn min_words(header: &RecordHeader) -> u64 {
     let n = header.num_values();
     let nbits = u32::from(header.nbits);
     if header.datyp.is_turbo() {
-        return n / 256;
+        let no_mantissa = header.datyp.base() == Some(BaseType::Ieee) && nbits <= 9;
+        return if no_mantissa { 0 } else { n / 256 };
     }
     match header.datyp.base() {
         Some(BaseType::Real) => n.saturating_mul(u64::from(nbits)) / 32,
