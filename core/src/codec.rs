@@ -185,7 +185,7 @@ pub fn decode_into(
             BaseType::Binary | BaseType::Chars | BaseType::String | BaseType::Complex
         )
     {
-        missing::apply(out, options.missing);
+        missing::apply(out, options.missing, natural);
     }
     Ok(())
 }

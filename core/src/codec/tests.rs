@@ -186,6 +186,26 @@ fn missing_flag_follows_the_mode() {
         panic!("f32 expected")
     };
     assert!(v[1].is_nan() && v[0] == 1.0 && v[2] == 2.0);
+    // Read as double: librmn marks at float width, then widens.
+    let mut wide = [0f64; 3];
+    decode_into(
+        &h,
+        &words,
+        OutSlice::F64(&mut wide),
+        &opts(MissingMode::Marker),
+    )
+    .unwrap();
+    assert_eq!(wide, [1.0, f64::from(-1.0e38f32), 2.0]);
+    let h64 = header(69, 64, 64, 3, 1, 1);
+    let words = encode_ieee64(&[1.0, 7.5, 2.0]);
+    decode_into(
+        &h64,
+        &words,
+        OutSlice::F64(&mut wide),
+        &opts(MissingMode::Marker),
+    )
+    .unwrap();
+    assert_eq!(wide, [1.0, -1.0e38, 2.0]);
 }
 
 #[test]
