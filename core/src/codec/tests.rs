@@ -186,6 +186,26 @@ fn missing_flag_follows_the_mode() {
         panic!("f32 expected")
     };
     assert!(v[1].is_nan() && v[0] == 1.0 && v[2] == 2.0);
+    // Read as double: librmn marks at float width, then widens.
+    let mut wide = [0f64; 3];
+    decode_into(
+        &h,
+        &words,
+        OutSlice::F64(&mut wide),
+        &opts(MissingMode::Marker),
+    )
+    .unwrap();
+    assert_eq!(wide, [1.0, f64::from(-1.0e38f32), 2.0]);
+    let h64 = header(69, 64, 64, 3, 1, 1);
+    let words = encode_ieee64(&[1.0, 7.5, 2.0]);
+    decode_into(
+        &h64,
+        &words,
+        OutSlice::F64(&mut wide),
+        &opts(MissingMode::Marker),
+    )
+    .unwrap();
+    assert_eq!(wide, [1.0, -1.0e38, 2.0]);
 }
 
 #[test]
@@ -224,4 +244,20 @@ fn hostile_headers_give_errors() {
         decode(&h, &[0; 8], &DecodeOptions::default(), &Limits::unlimited()),
         Err(crate::Error::Format(_))
     ));
+}
+
+mod random_input {
+    use crate::fuzzing::{decode_family, Family};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+        /// Random keys and areas: errors are fine, panics and wrong lengths are not
+        /// (`decode_family` asserts the decoded length).
+        #[test]
+        fn plain_and_missing_never_panic(data in prop::collection::vec(any::<u8>(), 68..700)) {
+            decode_family(Family::Plain, &data);
+            decode_family(Family::Missing, &data);
+        }
+    }
 }
