@@ -71,23 +71,49 @@ fn prepare(words: &[u32], count: usize) -> Result<Header> {
 /// with zero slack, as `c_fstecr` sizes it.
 ///
 /// Values must be finite (librmn aborts on larger than ~1e38); NaN or infinite inputs give
-/// a well-formed area with meaningless values. A double field is packed by converting it
-/// to float first, as librmn does for nbits ≤ 32.
+/// a well-formed area with meaningless values. librmn 20 packs a double field by
+/// converting it to float first and calling this; see [`encode_f64`] for librmn 019.
+#[allow(
+    dead_code,
+    reason = "the encoders serve the writer, not yet in the crate"
+)]
 pub(crate) fn encode(values: &[f32], nbits: u32) -> Vec<u32> {
+    encode_values(values.len(), || values.iter().map(|&v| f64::from(v)), nbits)
+}
+
+/// Packs a double field directly (`compact_p_double`, what librmn 019 does with 64-bit
+/// input): the minimum is truncated to 24 significant bits from the double and tokens are
+/// computed from the doubles. Same layout and limits as [`encode`].
+#[allow(
+    dead_code,
+    reason = "the encoders serve the writer, not yet in the crate"
+)]
+pub(crate) fn encode_f64(values: &[f64], nbits: u32) -> Vec<u32> {
+    encode_values(values.len(), || values.iter().copied(), nbits)
+}
+
+/// The packer proper over the values as doubles (`values` is walked twice).
+#[allow(
+    dead_code,
+    reason = "the encoders serve the writer, not yet in the crate"
+)]
+fn encode_values<I: Iterator<Item = f64>>(
+    count: usize,
+    values: impl Fn() -> I,
+    nbits: u32,
+) -> Vec<u32> {
     let nbits = nbits.clamp(1, 32);
-    let (mut min, mut max) = match values.first() {
-        Some(&v) => (f64::from(v), f64::from(v)),
-        None => (0.0, 0.0),
-    };
-    for &v in values {
-        let v = f64::from(v);
+    let mut all = values();
+    let first = all.next().unwrap_or(0.0);
+    let (mut min, mut max) = (first, first);
+    for v in all {
         if v < min {
             min = v;
         } else if v > max {
             max = v;
         }
     }
-    let (head, token_bits, e) = header::build(values.len(), min, max, nbits);
+    let (head, token_bits, e) = header::build(count, min, max, nbits);
     // 2^nbits / 2^E, both exact powers of two.
     let scale = header::pow2(nbits as i32) / header::pow2(e);
     let mut w = BitWriter::new();
@@ -95,12 +121,12 @@ pub(crate) fn encode(values: &[f32], nbits: u32) -> Vec<u32> {
         w.write(word, 32);
     }
     w.write(token_bits, 24);
-    for &v in values {
+    for v in values() {
         // Truncation toward zero, like librmn's (int64_t) cast; `as` saturates NaN to 0.
-        let t = ((f64::from(v) - min) * scale) as i64 as u32;
+        let t = ((v - min) * scale) as i64 as u32;
         w.write(t, nbits);
     }
-    let total_bits = (values.len() as u64 * u64::from(nbits) + HEADER_BITS).div_ceil(64) * 64;
+    let total_bits = (count as u64 * u64::from(nbits) + HEADER_BITS).div_ceil(64) * 64;
     let mut words = w.finish();
     words.resize((total_bits / 32) as usize, 0);
     words
@@ -108,3 +134,6 @@ pub(crate) fn encode(values: &[f32], nbits: u32) -> Vec<u32> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod corpus_tests;
