@@ -2,7 +2,7 @@
 //! at an arbitrary bit (datyp 1 tokens start at bit 120).
 //!
 //! The stream is first viewed as *aligned* words (each built from two stored words), so
-//! the common widths (8, 12, 16) split whole words without a per-token bit reader.
+//! the common widths (8, 12, 16, 24) split whole words without a per-token bit reader.
 
 use crate::error::{FormatError, FormatErrorKind, Result};
 
@@ -82,6 +82,19 @@ pub(super) fn unpack<T>(
                 c[7] = map(d & 0xFFF);
             }
             generic(&mut stream, 12, chunks.into_remainder(), &map);
+        }
+        24 => {
+            let mut chunks = out.chunks_exact_mut(4);
+            for c in &mut chunks {
+                let a = stream.next().unwrap_or(0);
+                let b = stream.next().unwrap_or(0);
+                let d = stream.next().unwrap_or(0);
+                c[0] = map(a >> 8);
+                c[1] = map((a << 16 | b >> 16) & 0xFF_FFFF);
+                c[2] = map((b << 8 | d >> 24) & 0xFF_FFFF);
+                c[3] = map(d & 0xFF_FFFF);
+            }
+            generic(&mut stream, 24, chunks.into_remainder(), &map);
         }
         _ => generic(&mut stream, nbits, out, &map),
     }
