@@ -21,10 +21,27 @@ pub use meta::parse_extended_metadata;
 
 use crate::container::{check_in_file, Backend, Directory};
 use crate::error::{FormatErrorKind, Result, UsageError};
+use crate::record::{BaseType, RecordHeader};
 use crate::Limits;
 
 use frame::error_at;
 use segment::{SegmentHeader, SegmentTrailer, EOS_LEN, MIN_SEGMENT_LEN, SOS_LEN};
+
+/// Puts the data words of an RSF record in the order the codecs expect for both
+/// backends: a 64-bit value as its high word then its low word. librmn stores 64-bit
+/// reals that way, but 64-bit integers as a raw little-endian copy, low word first
+/// (spec rsf.md §3.1), so their word pairs are swapped here.
+pub fn normalize_word_order(header: &RecordHeader, words: &mut [u32]) {
+    let integer = matches!(
+        header.datyp.base(),
+        Some(BaseType::Unsigned | BaseType::Signed)
+    );
+    if integer && header.nbits == 64 {
+        for pair in words.chunks_exact_mut(2) {
+            pair.swap(0, 1);
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy)]
 enum State {
@@ -65,7 +82,12 @@ impl RsfScanner {
     /// See [`crate::container::Scanner::next_read`].
     pub fn next_read(&self) -> Option<(u64, usize)> {
         match self.state {
-            State::Header(offset) => Some((offset, SOS_LEN)),
+            // Only segment 0 may be short (a truncated file): ask for what is there, the
+            // header check then reports the truncation.
+            State::Header(offset) => Some((
+                offset,
+                SOS_LEN.min(usize::try_from(self.file_len - offset).unwrap_or(SOS_LEN)),
+            )),
             // Sizes were checked against the file length, so they fit in usize here
             // unless the platform is 32-bit and the file huge; saturate, the read fails.
             State::Directory(s) => Some((

@@ -164,50 +164,59 @@ impl SegmentTrailer {
     }
 }
 
+/// Segment 0 as librmn writes it in a new file, here closed (write flag 0): on its own,
+/// the 140 bytes of an RSF file without records (spec rsf.md appendix A.1).
+pub fn segment_zero() -> [u8; MIN_SEGMENT_LEN as usize] {
+    let words: [u32; 35] = [
+        0xFE00_0003, // start of record: type 3, write flag 0
+        0,
+        SOS_LEN as u32,
+        19, // directory metadata width of standard files
+        u32::from_le_bytes(*SIGNATURE),
+        u32::from_le_bytes(*APP_STDF),
+        SOS_SIGN,
+        0,
+        SOS_LEN as u32, // seg
+        0,
+        MIN_SEGMENT_LEN as u32, // sseg
+        0,
+        0, // vdir
+        0,
+        0, // vdirs
+        0,
+        SOS_LEN as u32,
+        0xFF00_0003, // end of record
+        0xFE00_0004, // trailer: start of record, type 4
+        0,
+        EOS_LEN as u32,
+        0,
+        EOS_LO_MARK,
+        EOS_HI_MARK,
+        0,
+        SOS_LEN as u32,
+        0,
+        MIN_SEGMENT_LEN as u32,
+        0,
+        0,
+        0,
+        0,
+        0,
+        EOS_LEN as u32,
+        0xFF00_0004,
+    ];
+    let mut out = [0u8; MIN_SEGMENT_LEN as usize];
+    for (chunk, w) in out.chunks_exact_mut(4).zip(words) {
+        chunk.copy_from_slice(&w.to_le_bytes());
+    }
+    out
+}
+
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
 
-    /// The 140 bytes of an RSF file created and closed without records (spec appendix A.1).
-    pub(crate) fn empty_file() -> Vec<u8> {
-        let words: [u32; 35] = [
-            0xFE00_0003,
-            0,
-            72,
-            19,
-            0x3046_5352,
-            0x4644_5453,
-            SOS_SIGN,
-            0,
-            72,
-            0,
-            140,
-            0,
-            0,
-            0,
-            0,
-            0,
-            72,
-            0xFF00_0003,
-            0xFE00_0004,
-            0,
-            68,
-            0,
-            EOS_LO_MARK,
-            EOS_HI_MARK,
-            0,
-            72,
-            0,
-            140,
-            0,
-            0,
-            0,
-            0,
-            0,
-            68,
-            0xFF00_0004,
-        ];
-        words.iter().flat_map(|w| w.to_le_bytes()).collect()
+    fn empty_file() -> Vec<u8> {
+        segment_zero().to_vec()
     }
 
     #[test]
