@@ -285,3 +285,51 @@ impl RsfScanner {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::SearchKeys;
+
+    fn header(datyp: u32, nbits: u32) -> RecordHeader {
+        let mut keys = [0u32; 16];
+        keys[0] = nbits;
+        keys[1] = 1 << 8 | u32::from(b'X');
+        keys[2] = 2 << 8 | datyp;
+        keys[3] = 1 << 12;
+        RecordHeader::from_keys(&SearchKeys(keys), Backend::Rsf)
+    }
+
+    #[test]
+    fn swaps_64_bit_integer_words_only() {
+        // 5 and -4294967301 as librmn stores them: raw little-endian, low word first.
+        let stored = [5, 0, 0xFFFF_FFFB, 0xFFFF_FFFE];
+        for datyp in [2, 4, 66, 68] {
+            let mut words = stored;
+            normalize_word_order(&header(datyp, 64), &mut words);
+            assert_eq!(words, [0, 5, 0xFFFF_FFFE, 0xFFFF_FFFB], "datyp {datyp}");
+        }
+        for (datyp, nbits) in [(5, 64), (8, 64), (4, 32), (0, 64)] {
+            let mut words = stored;
+            normalize_word_order(&header(datyp, nbits), &mut words);
+            assert_eq!(words, stored, "datyp {datyp} nbits {nbits}");
+        }
+    }
+
+    #[test]
+    fn scanner_refuses_to_finish_early_or_be_fed_late() {
+        let zero = segment::segment_zero();
+        let scanner = RsfScanner::new(zero.len() as u64, Limits::default());
+        assert!(scanner.finish().is_err());
+        let mut scanner = RsfScanner::new(zero.len() as u64, Limits::default());
+        while let Some((offset, len)) = scanner.next_read() {
+            let start = offset as usize;
+            scanner.feed(&zero[start..start + len]).unwrap();
+        }
+        assert!(scanner.feed(&zero).is_err());
+        let (dir, layout) = scanner.finish_with_layout().unwrap();
+        assert!(dir.entries.is_empty() && dir.warnings.is_empty());
+        assert_eq!(layout.segments.len(), 1);
+        assert_eq!(layout.segments[0].kind, SegmentKind::Header);
+    }
+}

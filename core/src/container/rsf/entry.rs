@@ -75,8 +75,8 @@ impl<'a> VdirEntry<'a> {
     }
 
     /// Builds the directory entry number `index` of segment `segment`; `offset` is where
-    /// this entry sits in the file. Offsets of live records are checked to lie inside the
-    /// segment, before its directory.
+    /// this entry sits in the file. Live records are checked to lie inside the segment,
+    /// before its directory.
     ///
     /// # Errors
     /// Bad metadata, or a live record outside its segment or too short for its metadata.
@@ -127,11 +127,15 @@ impl<'a> VdirEntry<'a> {
         if self.rl < overhead || self.rl % 4 != 0 {
             return Err(bad("record length", self.rl));
         }
+        if usize::from(meta.num_keys) < SEARCH_WORDS {
+            return Err(bad("number of search words", u64::from(meta.num_keys)));
+        }
+        // Records of a segment lie between its header and its directory.
         let inside = self.wa >= SOS_LEN as u64
             && self
                 .wa
                 .checked_add(self.rl)
-                .is_some_and(|end| end <= segment.seg);
+                .is_some_and(|end| end <= segment.vdir);
         if !inside {
             return Err(bad("record offset in its segment", self.wa));
         }
