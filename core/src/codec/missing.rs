@@ -1,0 +1,242 @@
+//! +64: missing values. The file holds no mask: the writer replaced missing points by a
+//! *plug* just above the field maximum; in librmn's missing-value mode the reader replaces
+//! every value equal to the decoded maximum (over values that are not already markers) by
+//! the marker.
+//!
+//! Spec: `shared/spec/xdf.md` §4.10; librmn `fst_missing.c`.
+
+use super::convert::{Int, Real};
+use super::MissingMode;
+use crate::array::OutSlice;
+
+/// Largest value that is not `marker`, or `None` when every value is the marker (or the
+/// slice is empty); comparisons as librmn's (`>`, so NaN never becomes the maximum).
+fn max_not<T: Copy + PartialOrd>(values: &[T], marker: T) -> Option<T> {
+    let mut max: Option<T> = None;
+    for &v in values {
+        if v != marker && max.is_none_or(|m| v > m) {
+            max = Some(v);
+        }
+    }
+    max
+}
+
+fn replace<T: Copy + PartialOrd>(values: &mut [T], marker: T, with: T) {
+    if let Some(max) = max_not(values, marker) {
+        for v in values.iter_mut() {
+            if *v == max {
+                *v = with;
+            }
+        }
+    }
+}
+
+fn reals<R: Real>(values: &mut [R], mode: MissingMode) {
+    let with = if mode == MissingMode::Nan {
+        R::NAN
+    } else {
+        R::MARKER
+    };
+    replace(values, R::MARKER, with);
+}
+
+fn ints<T: Int>(values: &mut [T]) {
+    replace(values, T::MARKER, T::MARKER);
+}
+
+/// Replaces the plug values of a decoded +64 record per `mode` ([`MissingMode::Plug`] keeps
+/// them). Characters, raw words and complex values have no missing values.
+pub(crate) fn apply(out: OutSlice<'_>, mode: MissingMode) {
+    if mode == MissingMode::Plug {
+        return;
+    }
+    match out {
+        OutSlice::F32(v) => reals(v, mode),
+        OutSlice::F64(v) => reals(v, mode),
+        OutSlice::I8(v) => ints(v),
+        OutSlice::I16(v) => ints(v),
+        OutSlice::I32(v) => ints(v),
+        OutSlice::I64(v) => ints(v),
+        OutSlice::U8(v) => ints(v),
+        OutSlice::U16(v) => ints(v),
+        OutSlice::U32(v) => ints(v),
+        OutSlice::U64(v) => ints(v),
+        OutSlice::C64(_) | OutSlice::C128(_) | OutSlice::Chars(_) | OutSlice::Words(_) => {}
+    }
+}
+
+/// The plug librmn writes for missing points of a real field (`fst_float_encode_missing`):
+/// `max` and `min` are over the non-missing values.
+#[cfg_attr(not(test), allow(dead_code))] // the writer's packers; only tests call them yet
+pub(crate) fn plug_real(min: f32, max: f32, nbits: u32) -> f32 {
+    const FACTOR: [f64; 9] = [2.0, 1.1, 0.55, 0.28, 0.14, 0.07, 0.035, 0.017, 0.01];
+    let factor = FACTOR.get(nbits as usize).copied().unwrap_or(0.01);
+    let plug = (f64::from(max) + (f64::from(max) - f64::from(min)) * factor) as f32;
+    if plug != max {
+        plug
+    } else if max == 0.0 {
+        1.0
+    } else {
+        2.0 * max
+    }
+}
+
+/// The plug librmn writes for missing points of a signed field of `nbits` bits.
+#[cfg_attr(not(test), allow(dead_code))] // the writer's packers; only tests call them yet
+pub(crate) fn plug_signed(max: i64, nbits: u32) -> i64 {
+    let p = (1i64 << (nbits.clamp(1, 63) - 1)) - 1;
+    if p > max {
+        max + 1
+    } else {
+        p
+    }
+}
+
+/// The plug librmn writes for missing points of an unsigned field of `nbits` bits.
+#[cfg_attr(not(test), allow(dead_code))] // the writer's packers; only tests call them yet
+pub(crate) fn plug_unsigned(max: u64, nbits: u32) -> u64 {
+    let p = if nbits >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << nbits) - 1
+    };
+    if p > max {
+        max + 1
+    } else {
+        p
+    }
+}
+
+/// Write side of +64 for reals: replaces missing points (the marker −1e38, or NaN) by the
+/// plug. Returns false when nothing was missing (librmn then drops the flag). A field with
+/// no value at all gets the plug 1.0.
+#[cfg_attr(not(test), allow(dead_code))] // the writer's packers; only tests call them yet
+pub(crate) fn plug_reals(values: &mut [f32], nbits: u32) -> bool {
+    let is_missing = |v: f32| v == f32::MARKER || v.is_nan();
+    let mut range: Option<(f32, f32)> = None;
+    let mut any = false;
+    for &v in values.iter() {
+        if is_missing(v) {
+            any = true;
+        } else {
+            range = Some(range.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))));
+        }
+    }
+    if any {
+        let plug = range.map_or(1.0, |(lo, hi)| plug_real(lo, hi, nbits));
+        for v in values.iter_mut().filter(|v| is_missing(**v)) {
+            *v = plug;
+        }
+    }
+    any
+}
+
+/// Write side of +64 for integers of `nbits` bits: replaces the markers (INT_MIN of the
+/// type for signed, all ones for unsigned) by the plug. Returns false when nothing was
+/// missing. A field with no value at all gets the plug 0.
+#[cfg_attr(not(test), allow(dead_code))] // the writer's packers; only tests call them yet
+pub(crate) fn plug_integers<T: Int>(values: &mut [T], nbits: u32, signed: bool) -> bool {
+    let max = values
+        .iter()
+        .filter(|&&v| v != T::MARKER)
+        .map(|v| v.to_i128())
+        .max();
+    if !values.contains(&T::MARKER) {
+        return false;
+    }
+    let plug = match (max, signed) {
+        (None, _) => 0,
+        (Some(m), true) => plug_signed(m as i64, nbits),
+        (Some(m), false) => plug_unsigned(m as u64, nbits) as i64,
+    };
+    let plug = T::from_i64(plug);
+    for v in values.iter_mut().filter(|v| **v == T::MARKER) {
+        *v = plug;
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{ieee, integer};
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn modes() {
+        let decoded = [1.5f32, 3.0, -8.0, 3.0];
+        let mut v = decoded;
+        apply(OutSlice::F32(&mut v), MissingMode::Plug);
+        assert_eq!(v, decoded);
+        apply(OutSlice::F32(&mut v), MissingMode::Marker);
+        assert_eq!(v, [1.5, -1.0e38, -8.0, -1.0e38]);
+        let mut v = decoded;
+        apply(OutSlice::F32(&mut v), MissingMode::Nan);
+        assert!(v[1].is_nan() && v[3].is_nan() && v[0] == 1.5);
+        let mut v = [5u16, 9, 9, 2];
+        apply(OutSlice::U16(&mut v), MissingMode::Nan);
+        assert_eq!(v, [5, u16::MAX, u16::MAX, 2]);
+    }
+
+    #[test]
+    fn plugs_as_librmn() {
+        assert_eq!(plug_unsigned(9, 8), 10);
+        assert_eq!(plug_unsigned(255, 8), 255);
+        assert_eq!(plug_signed(100, 16), 101);
+        assert_eq!(plug_signed(32767, 16), 32767);
+        assert_eq!(plug_real(0.0, 0.0, 16), 1.0);
+        assert_eq!(plug_real(3.0, 3.0, 16), 6.0);
+        assert_eq!(plug_real(0.0, 100.0, 16), 101.0);
+        assert_eq!(plug_real(0.0, 100.0, 2), 155.0);
+    }
+
+    proptest! {
+        /// Write side as librmn (plug, pack) then read side in marker mode gives the markers
+        /// back exactly where the input was missing.
+        #[test]
+        fn signed_round_trip(nbits in 2u32..=32, raw in prop::collection::vec((any::<i32>(), any::<bool>()), 1..60)) {
+            let half = 1i64 << (nbits - 1);
+            // Point 0 is missing (else librmn drops the flag); values stay below the plug.
+            let input: Vec<i32> = raw.iter().enumerate().map(|(i, &(v, miss))| {
+                if i == 0 || miss { i32::MIN } else { (i64::from(v) >> (32 - nbits)).min(half - 2) as i32 }
+            }).collect();
+            let mut stored = input.clone();
+            prop_assert!(plug_integers(&mut stored, nbits, true));
+            let wide: Vec<i64> = stored.iter().map(|&v| i64::from(v)).collect();
+            let words = integer::encode_signed(&wide, nbits);
+            let mut out = vec![0i32; input.len()];
+            integer::decode_signed(&words, nbits as u8, &mut out).unwrap();
+            apply(OutSlice::I32(&mut out), MissingMode::Marker);
+            prop_assert_eq!(out, input);
+        }
+
+        #[test]
+        fn unsigned_round_trip(nbits in 1u32..=16, raw in prop::collection::vec((any::<u16>(), any::<bool>()), 1..60)) {
+            let top = (1u32 << nbits) - 2;
+            let input: Vec<u16> = raw.iter().enumerate().map(|(i, &(v, miss))| {
+                if i == 0 || miss { u16::MAX } else { (u32::from(v) % (top + 1)) as u16 }
+            }).collect();
+            let mut stored = input.clone();
+            prop_assert!(plug_integers(&mut stored, nbits, false));
+            let wide: Vec<u64> = stored.iter().map(|&v| u64::from(v)).collect();
+            let words = integer::encode_unsigned(&wide, nbits);
+            let mut out = vec![0u16; input.len()];
+            integer::decode_unsigned(&words, nbits as u8, &mut out).unwrap();
+            apply(OutSlice::U16(&mut out), MissingMode::Marker);
+            prop_assert_eq!(out, input);
+        }
+
+        #[test]
+        fn real_round_trip(raw in prop::collection::vec((0f32..1e6, any::<bool>()), 1..60)) {
+            let input: Vec<f32> = raw.iter().enumerate().map(|(i, &(v, miss))| {
+                if i == 0 || miss { -1.0e38 } else { v }
+            }).collect();
+            let mut stored = input.clone();
+            prop_assert!(plug_reals(&mut stored, 32));
+            let mut out = vec![0f32; input.len()];
+            ieee::decode(&ieee::encode_ieee32(&stored, 32), 32, &mut out).unwrap();
+            apply(OutSlice::F32(&mut out), MissingMode::Marker);
+            prop_assert_eq!(out, input);
+        }
+    }
+}
