@@ -177,6 +177,9 @@ fn float_values(file: &File, index: usize) -> Result<Vec<f64>> {
     }
 }
 
+/// `>>` values, `^^` values and the `>>` header (its grtyp/igs give the reference grid).
+type Axes = (Vec<f64>, Vec<f64>, RecordHeader);
+
 /// `(>> values, ^^ values, >> header)` of the positional records whose ip1..ip3 equal
 /// the data record's ig1..ig3 and whose sizes fit it.
 fn positional_axes(
@@ -184,7 +187,7 @@ fn positional_axes(
     file_idx: usize,
     header: &RecordHeader,
     index: usize,
-) -> Result<Option<(Vec<f64>, Vec<f64>, RecordHeader)>> {
+) -> Result<Option<Axes>> {
     let order = std::iter::once(file_idx).chain((0..files.len()).filter(|&f| f != file_idx));
     let tag = |h: &RecordHeader| h.ip1 == header.ig1 && h.ip2 == header.ig2 && h.ip3 == header.ig3;
     for f in order {

@@ -46,7 +46,7 @@ impl Rotation {
         let a = dot(p1, p2);
         let pole = cross(p1, p2);
         let b = dot(pole, pole).sqrt();
-        if !(b > 1e-12) {
+        if b.is_nan() || b <= 1e-12 {
             return None;
         }
         let row2 = [a * p1[0] - p2[0], a * p1[1] - p2[1], a * p1[2] - p2[2]];
