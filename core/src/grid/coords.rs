@@ -31,7 +31,8 @@ pub enum GridMapping {
         /// Rotated longitude of the geographic north pole (0 after fstd2nc's rlon shift).
         north_pole_grid_longitude: f64,
     },
-    /// Polar stereographic (N, S): 1-D `xc`, `yc` in metres and 2-D `lat`, `lon`.
+    /// Polar stereographic (N, S): 1-D `xc`, `yc` in metres from point (1, 1) (the pole
+    /// at false easting/northing `(pi−1)·d60`, `(pj−1)·d60`) and 2-D `lat`, `lon`.
     PolarStereographic {
         /// True for N grids (pole at +90°).
         north: bool,
@@ -417,8 +418,9 @@ fn from_params(
                     d60,
                     dgrw: dgrw.into(),
                 },
-                x: Some(ax.iter().map(|i| (i - f64::from(pi)) * d60).collect()),
-                y: Some(ay.iter().map(|j| (j - f64::from(pj)) * d60).collect()),
+                // As fstd2nc: offsets from point (1, 1); the pole is at the false origin.
+                x: Some(ax.iter().map(|i| (i - 1.0) * d60).collect()),
+                y: Some(ay.iter().map(|j| (j - 1.0) * d60).collect()),
                 lat,
                 lon,
             })
