@@ -14,7 +14,7 @@ pub use hybrid::HyDescriptor;
 pub use vgrid::{read_vgrid, LevelCoefficients, VgridTable};
 
 use crate::dataset::{AttrValue, Attrs};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::file::File;
 use crate::ip::{decode_ip, LevelKind};
 
@@ -25,19 +25,27 @@ pub struct VerticalDescriptors {
     pub tables: Vec<VgridTable>,
     /// The first legacy `HY` record.
     pub hy: Option<HyDescriptor>,
+    /// `!!` records that could not be decoded, and why.
+    pub warnings: Vec<String>,
 }
 
 impl VerticalDescriptors {
     /// Reads every `!!` and the first `HY` of `files`.
     ///
     /// # Errors
-    /// A `!!` record that does not decode as a vgrid table.
+    /// I/O errors; malformed `!!` tables are skipped and listed in `warnings`.
     pub fn scan(files: &[&File]) -> Result<VerticalDescriptors> {
         let mut out = VerticalDescriptors::default();
         for file in files {
             for rec in file.records() {
                 match rec.header.nomvar.trimmed() {
-                    "!!" => out.tables.push(read_vgrid(file, rec.index)?),
+                    // A table vgrid could not read is skipped: fields then get a bare
+                    // hybrid axis, as fstd2nc does when vgd_fromlist fails.
+                    "!!" => match read_vgrid(file, rec.index) {
+                        Ok(t) => out.tables.push(t),
+                        Err(Error::Format(e)) => out.warnings.push(e.to_string()),
+                        Err(e) => return Err(e),
+                    },
                     "HY" if out.hy.is_none() => {
                         let h = &rec.header;
                         if let Some(top) = decode_ip(h.ip1) {

@@ -13,6 +13,10 @@ use super::polar;
 use super::rotation::Rotation;
 use super::{cigaxg, GridParams};
 
+/// Most rows of a Gaussian grid: root finding costs O(nj²), and real grids stay far
+/// below (T1279 has 1280 rows).
+const MAX_GAUSSIAN_ROWS: usize = 8192;
+
 /// fstd2nc's `earth_radius` (metres) for every grid mapping.
 pub const EARTH_RADIUS: f64 = 6_370_997.0;
 
@@ -100,6 +104,21 @@ pub fn horizontal_grid(
     let (ni, nj) = (header.ni as usize, header.nj as usize);
     let grtyp = header.grtyp_char();
     let ig = [header.ig1, header.ig2, header.ig3, header.ig4];
+    // lat and lon of every point, f64: sizes come from the (maybe hostile) header.
+    let bytes = u64::from(header.ni)
+        .saturating_mul(u64::from(header.nj))
+        .saturating_mul(16);
+    if let Some(file) = files.get(file_idx) {
+        file.limits()
+            .check_alloc(bytes)
+            .map_err(|e| e.at(Some(index), None))?;
+    }
+    if grtyp == 'G' && nj > MAX_GAUSSIAN_ROWS {
+        return Err(format_error(
+            index,
+            format!("G grid with {nj} rows (at most {MAX_GAUSSIAN_ROWS} supported)"),
+        ));
+    }
     match grtyp {
         'A' | 'B' | 'G' | 'L' | 'N' | 'S' | 'E' => {
             let params = cigaxg(grtyp, ig[0], ig[1], ig[2], ig[3])
