@@ -208,7 +208,15 @@ mod tests {
     }
 
     fn widths() -> impl Strategy<Value = u32> {
-        prop_oneof![1u32..=32, Just(8), Just(12), Just(16), Just(24), Just(32), Just(64)]
+        prop_oneof![
+            1u32..=32,
+            Just(8),
+            Just(12),
+            Just(16),
+            Just(24),
+            Just(32),
+            Just(64)
+        ]
     }
 
     proptest! {
