@@ -4,8 +4,8 @@
 //! undone its byte order: big-endian for XDF, little-endian for RSF), starting at the
 //! first data word. Output goes into a caller-provided [`OutSlice`] of the record's
 //! natural element type ([`crate::RecordHeader::element_type`]) or a permitted conversion
-//! (wider integers of the same signedness, either float width, either complex width, raw
-//! words as `u32`, characters as `u8`).
+//! (any integer type of the same signedness with at least `nbits` bits, either float width,
+//! either complex width, raw words as `u32`, characters as `u8`).
 //!
 //! Spec: `shared/spec/xdf.md` §4 (packers), §4.10 (+64), §4.11 (+128).
 
@@ -45,8 +45,9 @@ pub enum MissingMode {
     /// librmn's default: the plug value the writer stored (just above the field maximum).
     #[default]
     Plug,
-    /// librmn's missing-value mode: the markers (-1e38 for reals, INT_MIN for signed,
-    /// all ones for unsigned).
+    /// librmn's missing-value mode: the markers of the output type (-1e38 for reals, the
+    /// minimum for signed, all ones for unsigned). As in librmn, a float record read as
+    /// f64 gets -1e38 rounded to float.
     Marker,
     /// NaN for real types, the markers for integer types.
     Nan,
