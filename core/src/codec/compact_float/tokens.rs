@@ -1,8 +1,10 @@
 //! Fast unpacking of a run of equal-width tokens from an MSB-first word stream that starts
 //! at an arbitrary bit (datyp 1 tokens start at bit 120).
 //!
-//! The stream is first viewed as *aligned* words (each built from two stored words), so
-//! the common widths (8, 12, 16, 24) split whole words without a per-token bit reader.
+//! The stream is viewed as *aligned* words (each built from two stored words), so the
+//! common widths (8, 12, 16, 24) split whole words without a per-token bit reader; 16 bits
+//! (the usual R16) run over pairs of stored words directly. Other widths and the tails go
+//! through a 64-bit accumulator.
 
 use crate::error::{FormatError, FormatErrorKind, Result};
 
