@@ -509,6 +509,53 @@ fn hostile_sizes_are_rejected_before_use() {
 }
 
 #[test]
+fn record_framing_is_checked_before_its_data_is_used() {
+    let data = bytes("appended_rsf.fst");
+    let map = layout(&data).expect("layout");
+    let seg1 = &map.segments[1];
+    let (dir_at, _) = seg1.directory.expect("directory");
+    let first_entry = dir_at as usize + 20;
+    let wa = |d: &[u8]| {
+        u64::from(u32::from_le_bytes(
+            d[first_entry + 4..first_entry + 8].try_into().unwrap(),
+        ))
+    };
+
+    // The directory points 8 bytes into the record: listed, but reading it is an error.
+    let mut shifted = data.clone();
+    set_u64hl(&mut shifted, first_entry, wa(&data) + 8);
+    let file = open(&shifted).expect("listing");
+    let err = file.read_words(0).expect_err("misplaced record");
+    assert!(
+        matches!(&err, Error::Format(f) if f.record == Some(0)),
+        "{err}"
+    );
+    assert_eq!(
+        format_offset(&err),
+        Some(seg1.offset + wa(&data) + 8),
+        "{err}"
+    );
+    assert!(file.read_words(1).is_ok());
+
+    // The record itself marked deleted while its directory entry says live.
+    let mut erased = data.clone();
+    erased[(seg1.offset + wa(&data)) as usize] = 0x80;
+    let err = open(&erased)
+        .unwrap()
+        .read_words(0)
+        .expect_err("deleted record");
+    assert!(err.to_string().contains("data record type"), "{err}");
+
+    // Through positional reads (no in-memory slice) the same checks apply.
+    let file = File::from_reader(std::io::Cursor::new(shifted)).expect("reader");
+    assert!(file.read_words(0).is_err());
+    assert_eq!(
+        file.read_words(1).unwrap(),
+        open(&data).unwrap().read_words(1).unwrap()
+    );
+}
+
+#[test]
 fn segment_zero_is_what_librmn_writes() {
     let zero = fst24::container::rsf::segment::segment_zero();
     for name in ["mixed_rsf.fst", "deleted_rsf.fst", "appended_rsf.fst"] {
