@@ -272,7 +272,6 @@ impl File {
                 let data = container::rsf::frame::record_payload(entry, area)
                     .map_err(|e| e.at(Some(rec.index), None))?;
                 container::words_from_bytes(self.backend, data, words);
-                container::rsf::normalize_word_order(&rec.header, words);
             } else {
                 container::words_from_bytes(self.backend, area, words);
             }
