@@ -154,3 +154,16 @@ fn missing_value_records_are_flagged_and_read_as_nan() {
     };
     assert!(values.iter().any(|x| x.is_nan()));
 }
+
+#[test]
+fn yin_yang_fields_get_2d_latlon_without_grid_mapping() {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fstd2nc_compare");
+    let file = File::open(dir.join("data/yinyang.fst")).unwrap();
+    let p = plan(&[&file], &PlanOptions::default()).unwrap();
+    let tt = p.variable("TT").unwrap();
+    assert_eq!(tt.dims, ["time", "pres", "j", "i"]);
+    assert_eq!(tt.shape, [1, 1, 14, 19]);
+    assert_eq!(str_attr(&tt.attrs, "coordinates"), "lat lon");
+    assert!(attr(&tt.attrs, "grid_mapping").is_none());
+    assert_eq!(p.coord("lat").unwrap().dims, ["j", "i"]);
+}

@@ -452,7 +452,9 @@ fn from_params(
 }
 
 /// U (yin-yang) grids: the `^>` record holds two rotated Z sub-grids; the result is the
-/// data record's `ni × 2nj` layout (yin rows, then yang rows) as 2-D lat/lon.
+/// data record's `ni × 2nj` layout (yin rows, then yang rows) as 2-D lat/lon. Layout
+/// (`Lire_enrUvercode1`): [5] ni, [6] nj, [7..11) bounds, [11..15) yin rotation, x axis,
+/// y axis; the yang block follows with the same fields from ni on.
 fn yin_yang(
     files: &[&File],
     file_idx: usize,
@@ -482,7 +484,9 @@ fn yin_yang(
         }
         let mut lat = Vec::with_capacity(sni * snj * 2);
         let mut lon = Vec::with_capacity(sni * snj * 2);
-        for start in [0, yin_size] {
+        // The yang block repeats the yin layout minus its 5-word prefix: ni, nj, bounds,
+        // rotation (xg1..xg4), x axis, y axis.
+        for start in [0, yin_size - 5] {
             let xg: Vec<f64> = (start + 11..start + 15).map(get).collect::<Result<_>>()?;
             let axes_start = start + 15;
             let ax: Vec<f64> = (axes_start..axes_start + sni)
