@@ -16,7 +16,7 @@ pub use vgrid::{read_vgrid, LevelCoefficients, VgridTable};
 use crate::dataset::{AttrValue, Attrs};
 use crate::error::{Error, Result};
 use crate::file::File;
-use crate::ip::{decode_ip, LevelKind};
+use crate::ip::{decode_ip, encode_ip, IpStyle, LevelKind};
 
 /// The vertical descriptors found in a set of files.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -141,7 +141,7 @@ pub fn vertical_coordinate(
         }
         LevelKind::HeightSea | LevelKind::HeightGround => {
             // Diagnostic levels of a hybrid descriptor (1.5 m, 10 m) fold into hybrid
-            // level 1.0 with their own coefficients, as fstd2nc does by default.
+            // level 1.0, as fstd2nc does by default.
             let diag = table.filter(|t| {
                 kind == LevelKind::HeightGround
                     && levels.len() == 1
@@ -149,8 +149,13 @@ pub fn vertical_coordinate(
                     && levels.iter().all(|l| t.levels.contains_key(&l.1))
             });
             if let Some(t) = diag {
+                // fstd2nc takes the coefficients of hybrid level 1.0 (the surface row),
+                // not the diagnostic row's own.
                 coord.values = vec![1.0];
-                hybrid_from_table(&mut coord, levels, t);
+                let surface = encode_ip(1.0, LevelKind::Hybrid, IpStyle::New).ok();
+                let row = surface.filter(|ip| t.levels.contains_key(ip));
+                let surface_level = [(1.0, row.unwrap_or(levels[0].1))];
+                hybrid_from_table(&mut coord, &surface_level, t);
             } else {
                 coord.name = "height";
                 attrs.extend([

@@ -142,6 +142,28 @@ fn compare(fst: PathBuf, expected: &str, options: PlanOptions, skip: &[&str]) {
                 "Z" | "forecast" => {
                     let c = p.coord(d).unwrap();
                     close(&f64s(&c.values), values, (1e-7, 1e-6), &what);
+                    let aux = axis["aux"].as_object().unwrap();
+                    for (base, tvalues) in aux {
+                        let ours = p
+                            .coords
+                            .iter()
+                            .find(|c| {
+                                c.dims == [d.clone()] && c.name.split('_').next() == Some(base)
+                            })
+                            .unwrap_or_else(|| panic!("{what}: no {base} coordinate"));
+                        let tvalues = tvalues.as_array().unwrap();
+                        close(
+                            &f64s(&ours.values),
+                            tvalues,
+                            (1e-7, 2e-6),
+                            &format!("{what}.{base}"),
+                        );
+                    }
+                    let ours_aux = p
+                        .coords
+                        .iter()
+                        .filter(|c| c.dims == [d.clone()] && c.name != *d);
+                    assert_eq!(ours_aux.count(), aux.len(), "{what}: aux coordinates");
                     for key in ["standard_name", "units", "positive", "formula"] {
                         if let Some(t) = axis["attrs"].get(key) {
                             assert_eq!(attr(&c.attrs, key).as_deref(), t.as_str(), "{what} {key}");
