@@ -39,7 +39,14 @@
 //! - **Duplicates** (two records for one slot) keep the last in file order, like fstd2nc,
 //!   with a warning in [`DatasetPlan::warnings`]; holes too get a warning.
 //! - **Rotated E grids** given by ig1..ig4 get rlat/rlon (fstd2nc gives them only 2-D
-//!   lat/lon on `j`/`i`). Y and U grids use `j`/`i` dims and 2-D lat/lon.
+//!   lat/lon on `j`/`i`). Y and U grids use `j`/`i` dims and 2-D lat/lon (fstd2nc:
+//!   `y`/`x` for U); U grids have no grid-mapping variable (fstd2nc: a non-CF list).
+//! - **Unresolvable grids** (Z/Y/U whose `>>`/`^^`/`^>` are missing or inconsistent)
+//!   do not fail the plan: the variable gets `j`/`i` dims without lat/lon and a warning
+//!   ([`crate::grid::horizontal_grid`] itself returns the error). Undecodable `!!`
+//!   tables are skipped with a warning (the axis then has no a/b).
+//! - **Grid mappings** carry `crs_wkt` (WKT2) besides the CF parameters (fstd2nc puts a
+//!   cartopy WKT in a global `_CRS` only when cartopy is installed).
 //! - **Vertical**: a `!!` descriptor wins over an `HY` record (fstd2nc uses the `HY`
 //!   when a file has both). Diagnostic levels (1.5 m / 10 m) are folded into hybrid
 //!   level 1.0 only when the variable has that single level, as fstd2nc's default.
@@ -48,7 +55,11 @@
 //!   descriptor records (`>>`, `^^`, `^>`, `!!`, `HY`, …) are not variables.
 //! - **Missing values**: variables with +64 records have `missing = true`; read them with
 //!   [`crate::MissingMode::Nan`] (fstd2nc treats the field maximum as missing).
-//! - Coordinate values are f64 (fstd2nc: float32 for levels and lat/lon).
+//! - Coordinate values are f64 (fstd2nc: float32 for levels and lat/lon); lat/lon agree
+//!   with ezscint to ≤ 6e-5° (exactly for L, N, S, A, B, Z-on-L and Y grids).
+//! - **Sparse tables**: a variable whose (time, level) table has more than 2²⁰ slots and
+//!   is less than 1/8 full is a format error ("do not form a hypercube") rather than a
+//!   mostly empty array.
 
 mod attrs;
 mod plan;
