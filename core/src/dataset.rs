@@ -6,7 +6,8 @@
 //! Its dimensions are `time` (validity date; or `time` = date of origin and `forecast`
 //! = lead time with [`PlanOptions::forecast_axis`]), the vertical axis of its ip1 kind
 //! (see [`crate::vertical`]), `k` when nk > 1, then y and x (C order `(nj, ni)`: the
-//! stored Fortran order with i fastest). Each variable lists, for every index of its
+//! stored Fortran order with i fastest; only x for one-row fields without geography, as
+//! fstd2nc). Each variable lists, for every index of its
 //! non-spatial dimensions (C order), the `(file, record)` that holds it, or `None` for
 //! a hole. Horizontal coordinates come from [`crate::grid::horizontal_grid`].
 //!
@@ -44,12 +45,14 @@
 //! - **Unresolvable grids** (Z/Y/U whose `>>`/`^^`/`^>` are missing or inconsistent)
 //!   do not fail the plan: the variable gets `j`/`i` dims without lat/lon and a warning
 //!   ([`crate::grid::horizontal_grid`] itself returns the error). Undecodable `!!`
-//!   tables are skipped with a warning (the axis then has no a/b).
+//!   tables keep only their vcode (ig1), with a warning: the axis gets the vcode's
+//!   standard_name but no a/b, as fstd2nc.
 //! - **Grid mappings** carry `crs_wkt` (WKT2) besides the CF parameters (fstd2nc puts a
 //!   cartopy WKT in a global `_CRS` only when cartopy is installed).
 //! - **Vertical**: a `!!` descriptor wins over an `HY` record (fstd2nc uses the `HY`
 //!   when a file has both). Diagnostic levels (1.5 m / 10 m) are folded into hybrid
 //!   level 1.0 only when the variable has that single level, as fstd2nc's default.
+//! - **3-D records** (nk > 1) get a `k` dimension before y/x (fstd2nc drops nk).
 //! - **Accumulation, ensembles, series, masks (`@@`), meshes** are not handled: such
 //!   records are planned as ordinary variables. Character records (datyp 3, 7) and
 //!   descriptor records (`>>`, `^^`, `^>`, `!!`, `HY`, …) are not variables.
@@ -122,7 +125,8 @@ pub struct Coord {
 pub struct VarPlan {
     /// Unique name.
     pub name: String,
-    /// Dimensions, outer (record-indexing) ones first, then `k` (if nk > 1), y, x.
+    /// Dimensions, outer (record-indexing) ones first, then `k` (if nk > 1), y (absent
+    /// for one-row fields without geography), x.
     pub dims: Vec<String>,
     /// Length of each dimension.
     pub shape: Vec<usize>,

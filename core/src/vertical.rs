@@ -25,7 +25,8 @@ pub struct VerticalDescriptors {
     pub tables: Vec<VgridTable>,
     /// The first legacy `HY` record.
     pub hy: Option<HyDescriptor>,
-    /// `!!` records that could not be decoded, and why.
+    /// `!!` records that could not be decoded (kept in `tables` with their vcode and no
+    /// levels), and why.
     pub warnings: Vec<String>,
 }
 
@@ -39,11 +40,20 @@ impl VerticalDescriptors {
         for file in files {
             for rec in file.records() {
                 match rec.header.nomvar.trimmed() {
-                    // A table vgrid could not read is skipped: fields then get a bare
-                    // hybrid axis, as fstd2nc does when vgd_fromlist fails.
+                    // A table that does not decode keeps only its vcode (ig1): the axis
+                    // gets the vcode's standard_name but no coefficients, as fstd2nc
+                    // does when vgrid fails.
                     "!!" => match read_vgrid(file, rec.index) {
                         Ok(t) => out.tables.push(t),
-                        Err(Error::Format(e)) => out.warnings.push(e.to_string()),
+                        Err(Error::Format(e)) => {
+                            out.warnings.push(e.to_string());
+                            out.tables.push(VgridTable {
+                                vcode: rec.header.ig1,
+                                tag: (rec.header.ip1, rec.header.ip2),
+                                pref_pa: None,
+                                levels: Default::default(),
+                            });
+                        }
                         Err(e) => return Err(e),
                     },
                     "HY" if out.hy.is_none() => {

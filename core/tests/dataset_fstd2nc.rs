@@ -239,3 +239,26 @@ fn bench_file_matches_fstd2nc() {
     let f = compare_dir().join("data/bench_small.fst");
     compare(f, "bench_small.json", PlanOptions::default(), &[]);
 }
+
+#[test]
+fn heterogeneous_librmn20_file_matches_fstd2nc() {
+    // WE: see above; CH, ST: character records are not variables here; T3, I3: nk = 3,
+    // we keep a `k` dimension (fstd2nc drops it).
+    let skip = ["WE", "CH", "ST", "T3", "I3"];
+    compare(
+        corpus("librmn20", "mixed_xdf.fst"),
+        "mixed_xdf.json",
+        PlanOptions::default(),
+        &skip,
+    );
+}
+
+#[test]
+fn appended_librmn20_file_matches_fstd2nc() {
+    compare(
+        corpus("librmn20", "appended_xdf.fst"),
+        "appended_xdf.json",
+        PlanOptions::default(),
+        &[],
+    );
+}

@@ -299,8 +299,10 @@ impl Builder<'_> {
         }
         let (ydim, xdim, mut var_attrs) =
             self.horizontal(first_file, &first_header, first_index)?;
-        dims.push(ydim);
-        shape.push(nj);
+        if let Some(ydim) = ydim {
+            dims.push(ydim);
+            shape.push(nj);
+        }
         dims.push(xdim);
         shape.push(ni);
 
@@ -538,13 +540,14 @@ impl Builder<'_> {
         name
     }
 
-    /// `(y dim, x dim, attributes for the variable)` of a record's grid.
+    /// `(y dim, x dim, attributes for the variable)` of a record's grid; no y dim for
+    /// one-row fields without geography.
     fn horizontal(
         &mut self,
         file: usize,
         h: &RecordHeader,
         index: usize,
-    ) -> Result<(String, String, Attrs)> {
+    ) -> Result<(Option<String>, String, Attrs)> {
         let key = (file, h.grtyp, h.ni, h.nj, [h.ig1, h.ig2, h.ig3, h.ig4]);
         if !self.grids.contains_key(&key) {
             let grid = match horizontal_grid(self.files, file, h, index) {
@@ -563,7 +566,8 @@ impl Builder<'_> {
         let (ni, nj) = (h.ni as usize, h.nj as usize);
         let identity = format!("{key:?}");
         let Some(grid) = grid else {
-            let y = self.axis("j", &format!("{nj}"), nj, None);
+            // Like fstd2nc, a 1-row field without geography is 1-D along i.
+            let y = (nj != 1).then(|| self.axis("j", &format!("{nj}"), nj, None));
             let x = self.axis("i", &format!("{ni}"), ni, None);
             return Ok((y, x, Vec::new()));
         };
@@ -694,7 +698,7 @@ impl Builder<'_> {
             };
             attrs.push(s("grid_mapping", &name));
         }
-        Ok((y, x, attrs))
+        Ok((Some(y), x, attrs))
     }
 
     /// Gives variables unique names: nomvar, then the first suffix telling apart the
