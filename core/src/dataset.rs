@@ -65,6 +65,9 @@
 //!   mostly empty array.
 
 mod attrs;
+mod horizontal;
+mod levels;
+mod names;
 mod plan;
 mod read;
 mod rename;
