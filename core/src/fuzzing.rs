@@ -9,17 +9,15 @@ use crate::{DecodeOptions, File, Limits, MissingMode};
 
 /// Small ceilings so a fuzzer input cannot make a run allocate much.
 fn fuzz_limits() -> Limits {
-    let mut limits = Limits::default();
-    limits.max_alloc_bytes = 32 << 20;
-    limits.max_directory_entries = 1 << 16;
-    limits.max_json_bytes = 1 << 16;
-    limits
+    Limits {
+        max_alloc_bytes: 32 << 20,
+        max_directory_entries: 1 << 16,
+        max_json_bytes: 1 << 16,
+    }
 }
 
 fn options(missing: MissingMode) -> DecodeOptions {
-    let mut o = DecodeOptions::default();
-    o.missing = missing;
-    o
+    DecodeOptions { missing }
 }
 
 /// Opens `data` as a file and decodes every record in every missing-value mode.
@@ -90,5 +88,24 @@ pub fn decode_family(family: Family, data: &[u8]) {
         .collect();
     for mode in [MissingMode::Plug, MissingMode::Marker, MissingMode::Nan] {
         let _ = crate::codec::decode(&header, &words, &options(mode), &fuzz_limits());
+    }
+}
+
+/// Reads fuzzer bytes as the segments that follow a valid RSF segment 0 (so every input
+/// reaches the segment and directory parsers): the segment map, the listing, every live
+/// record's data words and extended metadata. Decoding is left to the `decode_*` targets.
+pub fn scan_rsf(data: &[u8]) {
+    let mut bytes = crate::container::rsf::segment::segment_zero().to_vec();
+    bytes.extend_from_slice(data);
+    let limits = fuzz_limits();
+    let _ = crate::container::rsf::read_layout(&bytes, &limits);
+    let Ok(file) = File::from_source(Arc::new(bytes), limits) else {
+        return;
+    };
+    for rec in file.records() {
+        let _ = file.read_words(rec.index);
+        if let Some(json) = rec.entry.extended_metadata_json() {
+            let _ = json.is_ok();
+        }
     }
 }
