@@ -23,6 +23,7 @@ pub mod ip;
 mod limits;
 pub mod record;
 pub mod time;
+pub mod writer;
 
 pub use array::{Array, OutSlice, Values};
 pub use codec::{DecodeOptions, MissingMode};
@@ -33,3 +34,4 @@ pub use error::{
 pub use file::{File, Record};
 pub use limits::Limits;
 pub use record::{DataType, ElementType, RecordHeader};
+pub use writer::{RecordKeys, Writer, WriterOptions};
