@@ -80,8 +80,8 @@ pub(crate) fn pack(keys: &RecordKeys, data: Data<'_>, xdf: bool) -> Result<Packe
         .into());
     }
     match base {
-        0 => pack_binary(keys, data, n),
-        1 | 5 | 6 => pack_real(keys, data, base, flags, n),
+        0 => pack_binary(keys, data, n, xdf),
+        1 | 5 | 6 => pack_real(keys, data, base, flags, n, xdf),
         2 => pack_unsigned(keys, data, flags, n, xdf),
         4 => pack_signed(keys, data, flags, n, xdf),
         3 | 7 => pack_chars(data, base, n, xdf),
@@ -103,7 +103,7 @@ fn wrong_type(base: u8, data: &Data<'_>) -> crate::Error {
     ))
 }
 
-fn pack_binary(keys: &RecordKeys, data: Data<'_>, n: u64) -> Result<Packed> {
+fn pack_binary(keys: &RecordKeys, data: Data<'_>, n: u64, xdf: bool) -> Result<Packed> {
     let (Data::Words(w) | Data::U32(w)) = data else {
         return Err(wrong_type(0, &data));
     };
@@ -114,7 +114,8 @@ fn pack_binary(keys: &RecordKeys, data: Data<'_>, n: u64) -> Result<Packed> {
         stored: StoredType {
             datyp: 0,
             nbits: keys.nbits,
-            data_bits: 0,
+            // As for characters: dasiz 0 in XDF, the word size in RSF (librmn 20).
+            data_bits: if xdf { 0 } else { 32 },
         },
         words: sized(w.to_vec(), default_words(n, u32::from(keys.nbits))?),
     })
@@ -143,7 +144,14 @@ fn plug_reals(v: &mut [f32], nbits: u32) -> bool {
     true
 }
 
-fn pack_real(keys: &RecordKeys, data: Data<'_>, base: u8, flags: u8, n: u64) -> Result<Packed> {
+fn pack_real(
+    keys: &RecordKeys,
+    data: Data<'_>,
+    base: u8,
+    flags: u8,
+    n: u64,
+    xdf: bool,
+) -> Result<Packed> {
     let nbits = u32::from(keys.nbits);
     let wide = nbits > 32;
     // Doubles packed on ≤ 32 bits go through float, as librmn 20 does.
@@ -207,6 +215,12 @@ fn pack_real(keys: &RecordKeys, data: Data<'_>, base: u8, flags: u8, n: u64) -> 
         };
     }
     let words = match words {
+        // fst24_write_rsf sizes a compressed 129 payload one word past the D it stores
+        // in word 0 (spec rsf.md §3.2); kept so the layout matches librmn's.
+        Some(mut w) if base == 1 && !xdf => {
+            w.push(0);
+            w
+        }
         Some(w) => w,
         None => {
             let turbo = flags & TURBO != 0;
