@@ -346,12 +346,11 @@ impl RsfWriter {
         // Room for the record, its directory entry, our trailer and a filler segment.
         let margin = need + self.dir_size(1) + 2 * (SOS_LEN + EOS_LEN) as u64 + 4096;
         let size = self.parallel_hint.max(margin);
-        let top = (start
+        let end = start
             .checked_add(size)
-            .ok_or_else(|| corrupt(start, "file size", start))?
-            - 1
-            | (MIB - 1))
-            + 1;
+            .ok_or_else(|| corrupt(start, "file size", start))?;
+        // Reservations end on a MiB boundary, as librmn's do.
+        let top = ((end - 1) | (MIB - 1)) + 1;
         let sseg = top - start;
         self.write_at(start, &sos(19, 19, APP_STDF, 0, sseg, 0, 0))?;
         self.write_at(start + SOS_LEN as u64, &eos_lo(0, sseg - SOS_LEN as u64))?;
