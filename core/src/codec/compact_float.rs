@@ -113,14 +113,14 @@ fn encode_values<I: Iterator<Item = f64>>(
             max = v;
         }
     }
-    let (head, token_bits, e) = header::build(count, min, max, nbits);
+    let (head, e) = header::build(count, min, max, nbits);
     // 2^nbits / 2^E, both exact powers of two.
     let scale = header::pow2(nbits as i32) / header::pow2(e);
     let mut w = BitWriter::new();
     for word in head {
         w.write(word, 32);
     }
-    w.write(token_bits, 24);
+    w.write(nbits, 24);
     for v in values() {
         // Truncation toward zero, like librmn's (int64_t) cast; `as` saturates NaN to 0.
         let t = ((v - min) * scale) as i64 as u32;

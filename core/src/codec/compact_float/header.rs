@@ -85,14 +85,15 @@ pub(super) fn pow2(k: i32) -> f64 {
     }
 }
 
-/// Builds the header words 0..=2 and the top 24 bits of word 3 for an encoded field.
+/// Builds header words 0..=2 for an encoded field and returns them with the range
+/// exponent `E` (word 3 is `nbits` in its top 24 bits, then the token stream).
 ///
 /// `min`/`max` are the field extremes as doubles; follows `compact_p_float` field by field.
 #[allow(
     dead_code,
     reason = "the encoders serve the writer, not yet in the crate"
 )]
-pub(super) fn build(count: usize, min: f64, max: f64, nbits: u32) -> ([u32; 3], u32, i32) {
+pub(super) fn build(count: usize, min: f64, max: f64, nbits: u32) -> ([u32; 3], i32) {
     let range2 = (max - min) * 2.0;
     let biased = |x: f64| ((x.to_bits() >> 52) & 0x7FF) as i32;
     // Unbiased exponent of 2·(max − min): 2^E > max − min ≥ 2^(E−1).
@@ -115,7 +116,7 @@ pub(super) fn build(count: usize, min: f64, max: f64, nbits: u32) -> ([u32; 3], 
         let frac23 = ((min.to_bits() >> 29) & 0x7F_FFFF) as u32;
         0x8000_0000 | frac23 << 8
     };
-    ([w0, w1, w2], nbits, e)
+    ([w0, w1, w2], e)
 }
 
 #[cfg(test)]

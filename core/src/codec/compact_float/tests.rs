@@ -78,7 +78,7 @@ fn field() -> impl Strategy<Value = Vec<f32>> {
 
 proptest! {
     #[test]
-    fn round_trip_within_one_step(values in field(), nbits in 1u32..=30) {
+    fn round_trip_within_one_step(values in field(), nbits in 1u32..=32) {
         let words = encode(&values, nbits);
         let mut out = vec![0f32; values.len()];
         decode_f32(&words, nbits as u8, &mut out).unwrap();
@@ -108,5 +108,27 @@ proptest! {
         for (x, y) in values.iter().zip(&out).take(ks.len()) {
             prop_assert_eq!(x, y);
         }
+    }
+}
+
+proptest! {
+    #[test]
+    fn arbitrary_areas_never_panic(
+        words in prop::collection::vec(any::<u32>(), 0..40),
+        marker in prop::bool::ANY,
+        n in 0usize..100,
+    ) {
+        let mut words = words;
+        if marker && !words.is_empty() {
+            // Reach the token loop more often: a valid marker and a sane width.
+            words[0] = 0x7FF0_0000 | (words[0] & 0xF_FFFF);
+            if let Some(w3) = words.get_mut(3) {
+                *w3 = (*w3 & 0xFFFF_00FF) | ((*w3 >> 8) % 32 + 1) << 8;
+            }
+        }
+        let mut out = vec![0f32; n];
+        let _ = decode_f32(&words, 16, &mut out);
+        let mut out = vec![0f64; n];
+        let _ = decode_f64(&words, 16, &mut out);
     }
 }

@@ -1,8 +1,10 @@
 //! Fast unpacking of a run of equal-width tokens from an MSB-first word stream that starts
 //! at an arbitrary bit (datyp 1 tokens start at bit 120).
 //!
-//! The stream is first viewed as *aligned* words (each built from two stored words), so
-//! the common widths (8, 12, 16) split whole words without a per-token bit reader.
+//! The stream is viewed as *aligned* words (each built from two stored words), so the
+//! common widths (8, 12, 16, 24) split whole words without a per-token bit reader; 16 bits
+//! (the usual R16) run over pairs of stored words directly. Other widths and the tails go
+//! through a 64-bit accumulator.
 
 use crate::error::{FormatError, FormatErrorKind, Result};
 
@@ -44,18 +46,28 @@ pub(super) fn unpack<T>(
     out: &mut [T],
     map: impl Fn(u32) -> T,
 ) {
+    if nbits == 16 {
+        // Bulk: each pair of stored words yields one aligned word, i.e. two tokens.
+        let first = usize::try_from(start_bit / 32).unwrap_or(usize::MAX);
+        let rest = words.get(first..).unwrap_or(&[]);
+        let shift = 32 - (start_bit % 32) as u32;
+        let pairs = (out.len() / 2).min(rest.len().saturating_sub(1));
+        for (c, w) in out[..2 * pairs].chunks_exact_mut(2).zip(rest.windows(2)) {
+            let s = ((u64::from(w[0]) << 32 | u64::from(w[1])) >> shift) as u32;
+            c[0] = map(s >> 16);
+            c[1] = map(s & 0xFFFF);
+        }
+        let tail_start = start_bit + 32 * pairs as u64;
+        generic(
+            &mut aligned(words, tail_start),
+            16,
+            &mut out[2 * pairs..],
+            &map,
+        );
+        return;
+    }
     let mut stream = aligned(words, start_bit);
     match nbits {
-        16 => {
-            let mut chunks = out.chunks_exact_mut(2);
-            for (c, s) in (&mut chunks).zip(&mut stream) {
-                c[0] = map(s >> 16);
-                c[1] = map(s & 0xFFFF);
-            }
-            if let [last] = chunks.into_remainder() {
-                *last = map(stream.next().unwrap_or(0) >> 16);
-            }
-        }
         8 => {
             let mut chunks = out.chunks_exact_mut(4);
             for (c, s) in (&mut chunks).zip(&mut stream) {
@@ -82,6 +94,19 @@ pub(super) fn unpack<T>(
                 c[7] = map(d & 0xFFF);
             }
             generic(&mut stream, 12, chunks.into_remainder(), &map);
+        }
+        24 => {
+            let mut chunks = out.chunks_exact_mut(4);
+            for c in &mut chunks {
+                let a = stream.next().unwrap_or(0);
+                let b = stream.next().unwrap_or(0);
+                let d = stream.next().unwrap_or(0);
+                c[0] = map(a >> 8);
+                c[1] = map((a << 16 | b >> 16) & 0xFF_FFFF);
+                c[2] = map((b << 8 | d >> 24) & 0xFF_FFFF);
+                c[3] = map(d & 0xFF_FFFF);
+            }
+            generic(&mut stream, 24, chunks.into_remainder(), &map);
         }
         _ => generic(&mut stream, nbits, out, &map),
     }

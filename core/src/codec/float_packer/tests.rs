@@ -113,3 +113,24 @@ proptest! {
         prop_assert_eq!(decode(&words, values.len()), values);
     }
 }
+
+proptest! {
+    #[test]
+    fn arbitrary_areas_never_panic(
+        words in prop::collection::vec(any::<u32>(), 0..40),
+        n in 0usize..100,
+    ) {
+        let mut words = words;
+        // A valid marker and count, so the token loop runs on arbitrary shifts/minimums.
+        if let Some(w0) = words.first_mut() {
+            *w0 = 0xEFF0_0000 | (*w0 & 0xF_FF3F);
+        }
+        if let Some(w2) = words.get_mut(2) {
+            *w2 = n as u32;
+        }
+        let mut out = vec![0f32; n];
+        let _ = decode_f32(&words, 16, &mut out);
+        let mut out = vec![0f64; n];
+        let _ = decode_f64(&words, 16, &mut out);
+    }
+}
