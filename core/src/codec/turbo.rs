@@ -7,6 +7,7 @@
 
 mod armn16;
 mod armn32;
+mod bitstream;
 mod f134;
 mod minimum;
 mod parallelogram;
@@ -181,6 +182,10 @@ fn assemble(header: &[u32], stream: &[u32], prefix_bytes: usize, reported: usize
 }
 
 /// Encodes a 129 (R + turbo) data area as librmn writes it, for an `ni × nj` field.
+///
+/// All four encoders return the XDF data area: word 0 = `D` = the area's length, the
+/// stream, zero slack (librmn leaves stale bytes there). librmn's RSF writer stores the same
+/// words, except that for 129 it reserves one extra word after them (word 0 unchanged).
 ///
 /// `Ok(None)` where librmn would store plain R instead (nbits > 16, a 1-wide grid, or no
 /// gain); the caller then writes datyp 1.

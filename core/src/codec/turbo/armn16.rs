@@ -4,9 +4,10 @@
 //! PARALLELOGRAM coder, closed by 32 zero bits of which only completed words are kept
 //! (xdf.md §4.11; librmn `src/compresseur/c_zfstlib.c`).
 
-use crate::codec::bits::{BitReader, BitWriter};
+use crate::codec::bits::BitWriter;
 use crate::error::Result;
 
+use super::bitstream::Bits;
 use super::parallelogram::{self, Flavour, Layout};
 use super::zip_header::{Predictor, ZipHeader};
 use super::{corrupt, too_short};
@@ -61,14 +62,19 @@ pub(super) fn compress(tokens: &[u16], ni: usize, nj: usize, nbits: u32) -> Opti
     }
     w.write(0, 16);
     w.write(0, 16);
-    // Only completed words leave librmn's packer.
-    let complete = usize::try_from(w.bit_len() / 32).ok()?;
+    let complete = usize::try_from(flushed_words(w.bit_len())).ok()?;
     let mut stream = Vec::with_capacity(complete + 1);
     stream.push(header.to_word());
     stream.extend(w.finish().into_iter().take(complete));
     // librmn's length check: 4·W + 1 bytes against 1 + 2 bytes per token.
     let compressed_bytes = 4 * stream.len() + 1;
     (compressed_bytes < 1 + 2 * tokens.len()).then_some(stream)
+}
+
+/// Words librmn's `stuff` macro has stored after `bits` bits: a word is written only
+/// when a later token overflows it, so the last word never is, even when full.
+pub(super) fn flushed_words(bits: u64) -> u64 {
+    bits.saturating_sub(1) / 32
 }
 
 /// Byte count librmn reports for a stream of `words` words (`4·W + 1`), used in `D`.
@@ -88,7 +94,7 @@ pub(super) fn decompress(words: &[u32], ni: usize, nj: usize, out: &mut [u16]) -
     let header = ZipHeader::from_word(first);
     let step = usize::from(header.step);
     let nbits = u32::from(header.nbits);
-    let mut r = BitReader::new(rest, 0);
+    let mut r = Bits::new(rest);
     match header.predictor {
         Predictor::Minimum => super::minimum::decode(&mut r, ni, nj, step, nbits, out)?,
         Predictor::Parallelogram => {

@@ -8,9 +8,10 @@
 //! differences in 8-bit parallelogram coding; a length word (librmn stores a wrong value
 //! there, so it is skipped) then the mantissas in 32-bit parallelogram coding.
 
-use crate::codec::bits::{BitReader, BitWriter};
+use crate::codec::bits::BitWriter;
 use crate::error::Result;
 
+use super::bitstream::Bits;
 use super::parallelogram::{self, Budget, Flavour, Layout};
 use super::zip_header::{Predictor, ZipHeader};
 use super::{corrupt, too_short};
@@ -96,7 +97,7 @@ pub(super) fn decompress(words: &[u32], ni: usize, nj: usize, out: &mut [u32]) -
         SIGNS_NEGATIVE => signs.fill(1),
         SIGNS_RLE => {
             let len = cur.next()?;
-            let mut r = BitReader::new(cur.rest(), 0);
+            let mut r = Bits::new(cur.rest());
             super::rle::decode(&mut r, &mut signs)?;
             cur.skip_bytes(len);
         }
@@ -111,7 +112,7 @@ pub(super) fn decompress(words: &[u32], ni: usize, nj: usize, out: &mut [u32]) -
     let mut exps = vec![0u32; n];
     if codes & 0x0C != EXPONENTS_CONSTANT {
         let len = cur.next()?;
-        let mut r = BitReader::new(cur.rest(), 0);
+        let mut r = Bits::new(cur.rest());
         parallelogram::decode(&mut r, layout(ni, nj, ne, Flavour::Exponents8), &mut exps)?;
         if r.overrun() {
             return Err(corrupt("133 exponent stream ends early"));
@@ -121,7 +122,7 @@ pub(super) fn decompress(words: &[u32], ni: usize, nj: usize, out: &mut [u32]) -
 
     // librmn writes the sign length here instead of the mantissa length: skip it.
     cur.next()?;
-    let mut r = BitReader::new(cur.rest(), 0);
+    let mut r = Bits::new(cur.rest());
     if codes & 0x03 == MANTISSAS_PACKED {
         parallelogram::decode(&mut r, layout(ni, nj, m, Flavour::Mantissas32), out)?;
     } else {
@@ -146,7 +147,7 @@ pub(super) fn decompress(words: &[u32], ni: usize, nj: usize, out: &mut [u32]) -
 fn push_substream(stream: &mut Vec<u32>, mut w: BitWriter) -> u32 {
     w.write(0, 16);
     w.write(0, 16);
-    let complete = (w.bit_len() / 32) as usize;
+    let complete = super::armn16::flushed_words(w.bit_len()) as usize;
     let mut words = w.finish();
     words.truncate(complete);
     // librmn reports 4·W + 1 bytes and rounds up to a multiple of 4: one spare word.
@@ -189,6 +190,7 @@ pub(super) fn compress(values: &[f32], ni: usize, nj: usize, nbits: u32) -> Opti
     let mut stream = vec![header.to_word(), 0];
 
     let negative = bits.iter().filter(|b| *b >> 31 == 1).count();
+    let mut sign_bytes = 0;
     let sign_code = if negative == 0 {
         SIGNS_POSITIVE
     } else if negative == n {
@@ -197,7 +199,7 @@ pub(super) fn compress(values: &[f32], ni: usize, nj: usize, nbits: u32) -> Opti
         let signs: Vec<u8> = bits.iter().map(|b| (b >> 31) as u8).collect();
         let mut w = BitWriter::new();
         super::rle::encode(&mut w, &signs);
-        push_substream(&mut stream, w);
+        sign_bytes = push_substream(&mut stream, w);
         SIGNS_RLE
     };
 
@@ -234,7 +236,11 @@ pub(super) fn compress(values: &[f32], ni: usize, nj: usize, nbits: u32) -> Opti
     ) {
         return None;
     }
+    let length_at = stream.len();
     push_substream(&mut stream, w);
+    // librmn stores the sign stream's length in the mantissa length word (readers skip
+    // it); do the same so files are byte-identical to librmn's.
+    stream[length_at] = sign_bytes;
     stream[1] = exp_min << 16 | ne << 8 | sign_code | exp_code | MANTISSAS_PACKED;
     Some(stream)
 }

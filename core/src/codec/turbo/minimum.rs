@@ -3,9 +3,10 @@
 //! bits; `k = 0` stores only the minimum, `k = 15` (or 16) every token raw in 16 bits
 //! (xdf.md §4.11; librmn `packTokensMinimum`). Used for small grids and nbits ≤ 4.
 
-use crate::codec::bits::{BitReader, BitWriter};
+use crate::codec::bits::BitWriter;
 use crate::error::Result;
 
+use super::bitstream::Bits;
 use super::corrupt;
 
 /// Decodes an `ni × nj` grid of 16-bit tokens from `r` into `out`.
@@ -13,7 +14,7 @@ use super::corrupt;
 /// # Errors
 /// Format errors for a zero step or a stream that ends early.
 pub(super) fn decode(
-    r: &mut BitReader<'_>,
+    r: &mut Bits<'_>,
     ni: usize,
     nj: usize,
     step: usize,
@@ -115,7 +116,7 @@ mod tests {
             encode(&mut w, &tokens, ni, nj, 5, nbits);
             let words = w.finish();
             let mut out = vec![0u16; ni * nj];
-            decode(&mut BitReader::new(&words, 0), ni, nj, 5, nbits, &mut out).unwrap();
+            decode(&mut Bits::new(&words), ni, nj, 5, nbits, &mut out).unwrap();
             assert_eq!(out, tokens, "nbits {nbits}");
         }
     }
@@ -124,6 +125,6 @@ mod tests {
     fn truncated_stream_is_an_error() {
         let mut out = vec![0u16; 100];
         let words = [0xFFFF_FFFFu32];
-        assert!(decode(&mut BitReader::new(&words, 0), 10, 10, 5, 16, &mut out).is_err());
+        assert!(decode(&mut Bits::new(&words), 10, 10, 5, 16, &mut out).is_err());
     }
 }

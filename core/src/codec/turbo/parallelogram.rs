@@ -5,9 +5,10 @@
 //!
 //! Three flavours differ only in how the per-tile bit count is chosen and stored.
 
-use crate::codec::bits::{BitReader, BitWriter};
+use crate::codec::bits::BitWriter;
 use crate::error::Result;
 
+use super::bitstream::Bits;
 use super::corrupt;
 
 /// Which of librmn's three parallelogram coders a stream comes from.
@@ -79,11 +80,11 @@ pub(super) struct Budget {
 /// Decodes an `ni × nj` grid (i fastest) from `r` into `out`.
 ///
 /// `first_bits` is the width of the raw first row and column. Values wrap like librmn's
-/// arrays; the caller checks [`BitReader::overrun`] afterwards.
+/// arrays; the caller checks [`Bits::overrun`] afterwards.
 ///
 /// # Errors
 /// Format errors for residual widths above 32 bits or a zero tile step.
-pub(super) fn decode(r: &mut BitReader<'_>, layout: Layout, out: &mut [u32]) -> Result<()> {
+pub(super) fn decode(r: &mut Bits<'_>, layout: Layout, out: &mut [u32]) -> Result<()> {
     let Layout {
         ni,
         nj,
@@ -203,7 +204,8 @@ pub(super) fn encode(
                 }
             }
             if let Some(b) = budget {
-                let written = (w.bit_len() / 32) as i64;
+                // Words librmn has stored so far (it never stores the word being filled).
+                let written = (w.bit_len().saturating_sub(1) / 32) as i64;
                 if b.remaining < written + 1 + i64::from((k + 9 * b.m) >> 5) {
                     return false;
                 }
@@ -232,7 +234,7 @@ mod tests {
         assert!(encode(&mut w, values, layout(ni, nj, bits, flavour), None));
         let words = w.finish();
         let mut out = vec![0; values.len()];
-        let mut r = BitReader::new(&words, 0);
+        let mut r = Bits::new(&words);
         decode(&mut r, layout(ni, nj, bits, flavour), &mut out).unwrap();
         assert_eq!(out, values);
     }
@@ -260,7 +262,7 @@ mod tests {
     #[test]
     fn empty_stream_is_an_error() {
         let mut out = vec![0; 16];
-        let mut r = BitReader::new(&[], 0);
+        let mut r = Bits::new(&[]);
         // Reading past the end yields zero bits; the per-row check turns that into an error.
         assert!(decode(&mut r, layout(4, 4, 16, Flavour::Tokens16), &mut out).is_err());
     }

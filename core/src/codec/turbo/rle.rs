@@ -5,9 +5,10 @@
 //! `1` + value bit + 6-bit count ("count", 8..62 when written by librmn); a count field
 //! of 63 repeats the last counted value 255 times.
 
-use crate::codec::bits::{BitReader, BitWriter};
+use crate::codec::bits::BitWriter;
 use crate::error::Result;
 
+use super::bitstream::Bits;
 use super::corrupt;
 
 /// Literal bits per sequence item.
@@ -24,7 +25,7 @@ const REPEAT_LEN: usize = 255;
 /// # Errors
 /// Format errors for runs past the end of the field, a repeat before any count, or a
 /// stream that ends early.
-pub(super) fn decode(r: &mut BitReader<'_>, out: &mut [u8]) -> Result<()> {
+pub(super) fn decode(r: &mut Bits<'_>, out: &mut [u8]) -> Result<()> {
     let n = out.len();
     let mut i = 0;
     let mut last: Option<u8> = None;
@@ -62,25 +63,57 @@ pub(super) fn decode(r: &mut BitReader<'_>, out: &mut [u8]) -> Result<()> {
     Ok(())
 }
 
-/// Encodes `bits` (each 0 or 1): runs of 8 or more as counts, the rest as sequences.
+/// Writes one sequence item: up to 7 literal bits from `at`.
+fn sequence(w: &mut BitWriter, bits: &[u8], at: usize) {
+    w.write(0, 1);
+    let len = SEQUENCE_LEN.min(bits.len().saturating_sub(at));
+    for &b in &bits[at..at + len] {
+        w.write(u32::from(b), 1);
+    }
+}
+
+/// Writes one count item.
+fn count(w: &mut BitWriter, value: u8, len: usize) {
+    w.write(1, 1);
+    w.write(u32::from(value), 1);
+    w.write(len as u32, 6);
+}
+
+/// Encodes `bits` (each 0 or 1) with librmn's decisions, so the stream is the one
+/// `pack1bitRLE` writes: from the current position, a run shorter than 8 becomes a
+/// 7-bit sequence (advance 7); a longer run becomes counts of at most 62, 255-repeats
+/// while more than 256 remain after a first 62-count, and a final remainder under 8 becomes
+/// a sequence from the current position (which may run past the end of the run).
 pub(super) fn encode(w: &mut BitWriter, bits: &[u8]) {
     let n = bits.len();
-    let mut i = 0;
-    while i < n {
-        let run = bits[i..].iter().take_while(|&&b| b == bits[i]).count();
-        if run >= 8 {
-            let len = run.min(MAX_COUNT);
-            w.write(1, 1);
-            w.write(u32::from(bits[i]), 1);
-            w.write(len as u32, 6);
-            i += len;
-        } else {
-            let len = SEQUENCE_LEN.min(n - i);
-            w.write(0, 1);
-            for &b in &bits[i..i + len] {
-                w.write(u32::from(b), 1);
+    let mut at = 0;
+    while at < n {
+        let run = bits[at..].iter().take_while(|&&b| b == bits[at]).count();
+        if run < 8 {
+            sequence(w, bits, at);
+            at += SEQUENCE_LEN;
+            continue;
+        }
+        let value = bits[at];
+        let mut done = 0;
+        let mut counted_62 = false;
+        while done < run {
+            let left = run - done;
+            let len = if left >= 63 { MAX_COUNT } else { left };
+            if len < 8 {
+                sequence(w, bits, at);
+                at += SEQUENCE_LEN;
+                done += len;
+            } else if len == MAX_COUNT && left > 256 && counted_62 {
+                w.write(0xFF, 8);
+                at += REPEAT_LEN;
+                done += REPEAT_LEN;
+            } else {
+                count(w, value, len);
+                at += len;
+                done += len;
+                counted_62 |= len == MAX_COUNT;
             }
-            i += len;
         }
     }
 }
@@ -99,7 +132,24 @@ mod tests {
         encode(&mut w, &bits);
         let words = w.finish();
         let mut out = vec![9u8; bits.len()];
-        decode(&mut BitReader::new(&words, 0), &mut out).unwrap();
+        decode(&mut Bits::new(&words), &mut out).unwrap();
+        assert_eq!(out, bits);
+    }
+
+    #[test]
+    fn long_runs_use_repeats_and_round_trip() {
+        let mut bits = vec![1u8; 1000];
+        bits.extend(vec![0u8; 300]);
+        bits.extend([1, 0, 1, 1]);
+        bits.extend(vec![1u8; 65]);
+        let mut w = BitWriter::new();
+        encode(&mut w, &bits);
+        let len = w.bit_len();
+        let words = w.finish();
+        // 1000 ones: 62 + 3·255 + 62 + 62 + 49 → 4 counts and 3 repeats.
+        assert!(len < 200, "{len} bits");
+        let mut out = vec![9u8; bits.len()];
+        decode(&mut Bits::new(&words), &mut out).unwrap();
         assert_eq!(out, bits);
     }
 
@@ -115,7 +165,7 @@ mod tests {
         w.write(0b111, 3);
         let words = w.finish();
         let mut out = vec![9u8; 320];
-        decode(&mut BitReader::new(&words, 0), &mut out).unwrap();
+        decode(&mut Bits::new(&words), &mut out).unwrap();
         assert!(out[..317].iter().all(|&b| b == 0));
         assert_eq!(&out[317..], &[1, 1, 1]);
     }
@@ -124,10 +174,10 @@ mod tests {
     fn hostile_streams() {
         let mut out = vec![0u8; 10];
         // A count of 62 in a 10-point field.
-        assert!(decode(&mut BitReader::new(&[0xBE00_0000], 0), &mut out).is_err());
+        assert!(decode(&mut Bits::new(&[0xBE00_0000]), &mut out).is_err());
         // Repeat with no count before it.
-        assert!(decode(&mut BitReader::new(&[0xFF00_0000], 0), &mut out).is_err());
+        assert!(decode(&mut Bits::new(&[0xFF00_0000]), &mut out).is_err());
         // Zero counts forever: ends as an overrun, not a hang.
-        assert!(decode(&mut BitReader::new(&[0x8080_8080], 0), &mut out).is_err());
+        assert!(decode(&mut Bits::new(&[0x8080_8080]), &mut out).is_err());
     }
 }
