@@ -103,6 +103,19 @@ pub fn decode_family(family: Family, data: &[u8]) {
     }
 }
 
+/// The widest element type a record of natural type `et` may be decoded into.
+fn widest(et: ElementType) -> Option<ElementType> {
+    Some(match et {
+        ElementType::F32 => ElementType::F64,
+        ElementType::U8 | ElementType::U16 | ElementType::U32 => ElementType::U64,
+        ElementType::I8 | ElementType::I16 | ElementType::I32 => ElementType::I64,
+        ElementType::C64 => ElementType::C128,
+        ElementType::Char => ElementType::U8,
+        ElementType::Word => ElementType::U32,
+        _ => return None,
+    })
+}
+
 /// Reads fuzzer bytes as the segments that follow a valid RSF segment 0 (so every input
 /// reaches the segment and directory parsers): the segment map, the listing, every live
 /// record's data words and extended metadata. Decoding is left to the `decode_*` targets.
@@ -120,17 +133,4 @@ pub fn scan_rsf(data: &[u8]) {
             let _ = json.is_ok();
         }
     }
-}
-
-/// The widest element type a record of natural type `et` may be decoded into.
-fn widest(et: ElementType) -> Option<ElementType> {
-    Some(match et {
-        ElementType::F32 => ElementType::F64,
-        ElementType::U8 | ElementType::U16 | ElementType::U32 => ElementType::U64,
-        ElementType::I8 | ElementType::I16 | ElementType::I32 => ElementType::I64,
-        ElementType::C64 => ElementType::C128,
-        ElementType::Char => ElementType::U8,
-        ElementType::Word => ElementType::U32,
-        _ => return None,
-    })
 }
