@@ -272,6 +272,11 @@ fn integers_chars_complex_binary() {
     let at = rec.entry.data_offset as usize;
     let expected: Vec<u8> = big.iter().flat_map(|v| v.to_le_bytes()).collect();
     assert_eq!(&bytes[at..at + 40], &expected[..]);
+    assert_eq!(f.read(rec.index).unwrap().values, Values::I64(big.clone()));
+    let ubig: Vec<u64> = vec![0x0102_0304_0506_0708, 0, u64::MAX];
+    let (st, a) = round_trip(Backend::Rsf, &keys("U64", 3, 1, 2, 64), Data::U64(&ubig));
+    assert_eq!(st, (2, 64));
+    assert_eq!(a.values, Values::U64(ubig));
     let path = tmp("i64.fst");
     let mut w = Writer::create(&path, WriterOptions::backend(Backend::Xdf)).unwrap();
     assert!(w.write(&keys("I64", 5, 1, 4, 64), &big).is_err());
