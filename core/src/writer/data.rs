@@ -98,6 +98,11 @@ macro_rules! from_slice {
                 Data::$variant(v)
             }
         }
+        impl<'a, const N: usize> From<&'a [$t; N]> for Data<'a> {
+            fn from(v: &'a [$t; N]) -> Self {
+                Data::$variant(v)
+            }
+        }
     };
 }
 

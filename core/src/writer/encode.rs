@@ -22,8 +22,6 @@ pub(crate) struct Packed {
 
 const MISSING: u8 = 64;
 const TURBO: u8 = 128;
-/// librmn's missing-value marker for reals.
-const REAL_MARKER: f32 = -1.0e38;
 
 fn usage(msg: String) -> crate::Error {
     UsageError::InvalidArgument(msg).into()
@@ -121,29 +119,6 @@ fn pack_binary(keys: &RecordKeys, data: Data<'_>, n: u64, xdf: bool) -> Result<P
     })
 }
 
-/// Replaces missing reals (NaN or librmn's marker) by the plug; false if there were none.
-fn plug_reals(v: &mut [f32], nbits: u32) -> bool {
-    let missing = |x: f32| x.is_nan() || x == REAL_MARKER;
-    let mut range: Option<(f32, f32)> = None;
-    let mut any = false;
-    for &x in v.iter() {
-        if missing(x) {
-            any = true;
-        } else {
-            range = Some(range.map_or((x, x), |(lo, hi)| (lo.min(x), hi.max(x))));
-        }
-    }
-    if !any {
-        return false;
-    }
-    let (lo, hi) = range.unwrap_or((0.0, 0.0));
-    let plug = codec::plug_real(lo, hi, nbits);
-    for x in v.iter_mut().filter(|x| missing(**x)) {
-        *x = plug;
-    }
-    true
-}
-
 fn pack_real(
     keys: &RecordKeys,
     data: Data<'_>,
@@ -201,7 +176,7 @@ fn pack_real(
             "datyp 129 with {nbits} bits is unreadable by librmn (it reads 16-bit slots with the header's width); use 134 or 16 bits"
         )));
     }
-    if flags & MISSING != 0 && !plug_reals(&mut v, nbits) {
+    if flags & MISSING != 0 && !codec::plug_reals(&mut v, nbits) {
         flags &= !MISSING;
     }
     let (ni, nj) = (keys.ni, keys.nj);

@@ -170,6 +170,15 @@ impl RsfWriter {
     fn start(&mut self, create: bool) -> Result<()> {
         let parallel = self.parallel_hint > 0;
         let len = self.file.metadata()?.len();
+        if create && len > 0 {
+            // Replacing a file another writer is using would corrupt its records.
+            let head = self.read_at(0, SOS_LEN.min(len as usize))?;
+            if let Ok(sos0) = SegmentHeader::parse(&head, 0) {
+                if sos0.write_flag != 0 {
+                    return Err(busy("is open by another writer; not replaced"));
+                }
+            }
+        }
         if len == 0 || (create && !parallel) {
             self.file.set_len(0)?;
             let mut b = sos(
@@ -203,6 +212,9 @@ impl RsfWriter {
             (n, true) => n + 1,
         };
         self.check_tail()?;
+        // Refuse what the reader refuses, then load what the writer needs.
+        let source = crate::io::FileSource::new(self.file.try_clone()?)?;
+        crate::container::scan(&source, &crate::Limits::default())?;
         self.load_directory()?;
         self.set_flag(flag)
     }
@@ -435,9 +447,23 @@ impl RsfWriter {
         if e.deleted {
             return Err(UsageError::Deleted(index).into());
         }
+        let (offset, rl) = (e.offset, e.rl);
+        // The entry may come from the file: check its record's framing before writing.
+        let len = self.file.metadata()?.len();
+        let sor_ok = offset
+            .checked_add(rl)
+            .is_some_and(|end| end <= len && rl >= SOR_LEN)
+            && {
+                let b = self.read_at(offset, SOR_LEN as usize)?;
+                b[0] == RT_DATA && b[3] == 0xFE && read_hl(&b[4..12]) == rl
+            };
+        if !sor_ok {
+            return Err(corrupt(offset, "record framing of the entry to erase", rl));
+        }
+        let e = &mut self.entries[index];
         e.deleted = true;
         e.meta[0] = (e.meta[0] & !0xFF) | u32::from(RT_DELETED);
-        let (offset, entry_offset, meta0) = (e.offset, e.entry_offset, e.meta[0]);
+        let (entry_offset, meta0) = (e.entry_offset, e.meta[0]);
         self.write_at(offset, &[RT_DELETED])?;
         if let Some(at) = entry_offset {
             self.write_at(at + 32, &meta0.to_le_bytes())?;

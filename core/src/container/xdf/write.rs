@@ -150,6 +150,9 @@ impl XdfWriter {
     /// Reads the header and every directory page of the copy.
     fn load(&mut self) -> Result<()> {
         let file_len = self.tmp.metadata()?.len();
+        // Refuse what the reader refuses, then load what the writer needs.
+        let source = crate::io::FileSource::new(self.tmp.try_clone()?)?;
+        crate::container::scan(&source, &crate::Limits::default())?;
         let prefix = self.read_at(0, 64.min(file_len as usize))?;
         let mut warnings = Vec::new();
         let h = XdfHeader::parse(&prefix, file_len, &mut warnings)?;
@@ -294,9 +297,34 @@ impl XdfWriter {
         if !(1..=125).contains(&(entry[0] >> 24)) {
             return Err(UsageError::Deleted(index).into());
         }
-        entry[0] = IDTYP_DELETED << 24 | (entry[0] & 0xFF_FFFF);
-        let head = [entry[0], entry[1]];
-        self.write_at(addr_to_offset(head[1]), &head)?;
+        let (word0, addr) = (entry[0], entry[1]);
+        // The entry comes from the file: check that it points at its record before
+        // writing there (the record starts with a copy of the entry's first two words).
+        let lng = u64::from(word0 & 0xFF_FFFF);
+        let offset = addr_to_offset(addr);
+        if addr == 0 || u64::from(addr) - 1 + lng > u64::from(self.fsiz) {
+            return Err(corrupt(
+                offset,
+                "record address of the entry to erase",
+                u64::from(addr),
+            ));
+        }
+        let b = self.read_at(offset, 8)?;
+        let on_disk = [
+            u32::from_be_bytes([b[0], b[1], b[2], b[3]]),
+            u32::from_be_bytes([b[4], b[5], b[6], b[7]]),
+        ];
+        if on_disk[1] != addr || on_disk[0] & 0xFF_FFFF != word0 & 0xFF_FFFF {
+            return Err(corrupt(
+                offset,
+                "record header (does not match its directory entry)",
+                u64::from(on_disk[0]),
+            ));
+        }
+        let entry = &mut self.entries[index];
+        entry[0] = IDTYP_DELETED << 24 | (word0 & 0xFF_FFFF);
+        let head = [entry[0], addr];
+        self.write_at(offset, &head)?;
         self.neff += 1;
         self.nrec -= 1;
         Ok(())
