@@ -240,3 +240,81 @@ fn rsf_parallel_processes() {
         .iter()
         .all(|(_, ip1, v)| *v == values(*ip1 as u32, 5000)));
 }
+
+#[derive(Debug, Clone)]
+enum Op {
+    Write(u8, u32),
+    Erase(usize),
+    Rewrite(usize),
+    Flush,
+    Reopen,
+}
+
+fn op() -> impl proptest::strategy::Strategy<Value = Op> {
+    use proptest::prelude::*;
+    prop_oneof![
+        6 => (0u8..4, 1u32..40).prop_map(|(n, len)| Op::Write(n, len)),
+        2 => (0usize..64).prop_map(Op::Erase),
+        1 => (0usize..64).prop_map(Op::Rewrite),
+        1 => Just(Op::Flush),
+        1 => Just(Op::Reopen),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, ..Default::default() })]
+
+    /// Random sessions of writes, erasures, rewrites, flushes and reopenings: after
+    /// close, the reader lists exactly the live records of a simple model, with their
+    /// values, in write order.
+    #[test]
+    fn sessions_match_a_model(ops in proptest::collection::vec(op(), 1..60), rsf in proptest::bool::ANY) {
+        let backend = if rsf { Backend::Rsf } else { Backend::Xdf };
+        let path = tmp(&format!("model-{backend:?}-{}.fst", std::thread::current().name().unwrap_or("t").replace(':', "_")));
+        // (directory index, name, ip1, value tag, len) of live records, in write order.
+        let mut model: Vec<(usize, String, i32, u32, u32)> = Vec::new();
+        let mut tag = 0u32;
+        let mut w = Writer::create(&path, WriterOptions::backend(backend)).unwrap();
+        for op in ops {
+            match op {
+                Op::Write(n, len) => {
+                    tag += 1;
+                    let name = format!("N{n}");
+                    let i = w.write(&keys(&name, tag as i32, len), &values(tag, len)).unwrap();
+                    model.push((i, name, tag as i32, tag, len));
+                }
+                Op::Erase(k) if !model.is_empty() => {
+                    let (i, ..) = model.remove(k % model.len());
+                    w.erase(i).unwrap();
+                }
+                Op::Rewrite(k) if !model.is_empty() => {
+                    let (_, name, ip1, _, len) = model.remove(k % model.len());
+                    // Same keys, new values: replaces that record.
+                    tag += 1;
+                    let i = w.rewrite(&keys(&name, ip1, len), &values(tag, len)).unwrap();
+                    model.push((i, name, ip1, tag, len));
+                }
+                Op::Flush => w.flush().unwrap(),
+                Op::Reopen => {
+                    w.close().unwrap();
+                    w = Writer::append(&path).unwrap();
+                }
+                _ => {}
+            }
+        }
+        w.close().unwrap();
+        let f = File::open(&path).unwrap();
+        proptest::prop_assert!(f.warnings().is_empty(), "{:?}", f.warnings());
+        let got: Vec<(String, Vec<f32>)> = f
+            .records()
+            .iter()
+            .map(|r| {
+                let Values::F32(v) = f.read(r.index).unwrap().values else { panic!() };
+                (r.header.nomvar.trimmed().to_string(), v)
+            })
+            .collect();
+        let want: Vec<(String, Vec<f32>)> =
+            model.iter().map(|(_, n, _, t, len)| (n.clone(), values(*t, *len))).collect();
+        proptest::prop_assert_eq!(got, want);
+    }
+}
