@@ -144,9 +144,12 @@ fn rsf_flush_survives_a_crash() {
             Values::F32(values(r.header.ip1 as u32, 16))
         );
     }
-    // The write flag is still set: another writer is refused with a clear error.
+    // The write flag is still set: another writer is refused with a clear error, and
+    // creating a new file over it is refused too.
     let err = Writer::append(&path).unwrap_err().to_string();
     assert!(err.contains("exclusive writer"), "{err}");
+    assert!(Writer::create(&path, WriterOptions::backend(Backend::Rsf)).is_err());
+    assert_eq!(File::open(&path).unwrap().records().len(), 3);
 }
 
 #[test]
