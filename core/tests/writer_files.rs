@@ -321,3 +321,33 @@ proptest::proptest! {
         proptest::prop_assert_eq!(got, want);
     }
 }
+
+#[test]
+fn empty_files_are_librmns() {
+    // rsf.md Appendix A.1: an RSF file created and closed without records.
+    let hex = "030000fe 00000000 48000000 13000000 52534630 53544446 efbeadde 00000000
+               48000000 00000000 8c000000 00000000 00000000 00000000 00000000 00000000
+               48000000 030000ff 040000fe 00000000 44000000 00000000 dafabebe defafeca
+               00000000 48000000 00000000 8c000000 00000000 00000000 00000000 00000000
+               00000000 44000000 040000ff";
+    let expected: Vec<u8> = hex
+        .split_whitespace()
+        .flat_map(|w| (0..4).map(move |i| u8::from_str_radix(&w[2 * i..2 * i + 2], 16).unwrap()))
+        .collect();
+    let path = tmp("empty.rsf");
+    Writer::create(&path, WriterOptions::backend(Backend::Rsf))
+        .unwrap()
+        .close()
+        .unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), expected);
+    // xdf.md §1.1: an empty XDF file is the header plus one empty page, 18 672 bytes.
+    let path = tmp("empty.fst");
+    Writer::create(&path, WriterOptions::backend(Backend::Xdf))
+        .unwrap()
+        .close()
+        .unwrap();
+    let b = std::fs::read(&path).unwrap();
+    assert_eq!(b.len(), 18_672);
+    let f = File::open(&path).unwrap();
+    assert!(f.records().is_empty() && f.warnings().is_empty());
+}
