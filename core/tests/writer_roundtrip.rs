@@ -394,3 +394,37 @@ proptest! {
         prop_assert_eq!(a.values, Values::I32(s));
     }
 }
+
+#[test]
+fn bad_arguments_are_usage_errors() {
+    for b in BACKENDS {
+        let path = tmp("bad-args.fst");
+        let mut w = Writer::create(&path, WriterOptions::backend(b)).unwrap();
+        let v = [1.0f32; 6];
+        let is_usage = |r: fst24::Result<usize>| matches!(r, Err(fst24::Error::Usage(_)));
+        // Value count, dimensions whose product would wrap, keys out of range.
+        assert!(is_usage(w.write(&keys("N", 4, 2, 5, 32), &v)));
+        let mut k = keys("W", 1 << 23, 1 << 23, 5, 32);
+        k.nk = (1 << 20) - 1;
+        assert!(is_usage(w.write(&k, &v)));
+        for change in [
+            |k: &mut RecordKeys| k.ip1 = -1,
+            |k: &mut RecordKeys| k.ip2 = 1 << 28,
+            |k: &mut RecordKeys| k.ig2 = 1 << 24,
+            |k: &mut RecordKeys| k.deet = -5,
+            |k: &mut RecordKeys| k.nbits = 0,
+            |k: &mut RecordKeys| k.datyp = 9,
+            |k: &mut RecordKeys| k.nk = 0,
+        ] {
+            let mut k = keys("K", 3, 2, 5, 32);
+            change(&mut k);
+            assert!(is_usage(w.write(&k, &v)), "{k:?}");
+        }
+        // Value type that the datyp cannot hold.
+        assert!(is_usage(w.write(&keys("T", 3, 2, 2, 16), &v)));
+        assert!(is_usage(w.write(&keys("T", 3, 2, 5, 32), &[1u8; 6])));
+        // Nothing was written: the file is valid and empty.
+        w.close().unwrap();
+        assert!(File::open(&path).unwrap().records().is_empty());
+    }
+}
