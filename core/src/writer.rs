@@ -48,6 +48,10 @@ pub struct WriterOptions {
     /// Reservation size of a parallel segment in MiB; `None` = `FST_OPTIONS`
     /// `SEGMENT_SIZE_MB`, else 1000 (librmn's default).
     pub segment_size_mb: Option<u64>,
+    /// XDF append: write into the file itself instead of a copy renamed at close. Saves
+    /// copying a large file, but librmn cannot read the file until it is closed (see
+    /// `container::xdf::write`).
+    pub xdf_in_place: bool,
 }
 
 impl WriterOptions {
@@ -184,7 +188,7 @@ impl Writer {
                 )
                 .into())
             }
-            Backend::Xdf => Inner::Xdf(XdfWriter::append(path)?),
+            Backend::Xdf => Inner::Xdf(XdfWriter::append(path, options.xdf_in_place)?),
             Backend::Rsf => Inner::Rsf(RsfWriter::open(
                 path,
                 false,

@@ -351,3 +351,33 @@ fn empty_files_are_librmns() {
     let f = File::open(&path).unwrap();
     assert!(f.records().is_empty() && f.warnings().is_empty());
 }
+
+#[test]
+fn xdf_in_place_append_equals_the_copy_mode() {
+    let build = |name: &str, in_place: bool| -> Vec<u8> {
+        let path = tmp(name);
+        let mut w = Writer::create(&path, WriterOptions::backend(Backend::Xdf)).unwrap();
+        for i in 0..260 {
+            w.write(&keys("IP", i, 5), &values(i as u32, 5)).unwrap();
+        }
+        w.close().unwrap();
+        let mut o = WriterOptions::default();
+        o.xdf_in_place = in_place;
+        let mut w = Writer::append_with(&path, o).unwrap();
+        if in_place {
+            // Marked open for writing on disk (librmn's R-W flag), other writers refused.
+            let b = std::fs::read(&path).unwrap();
+            assert_eq!(u32::from_be_bytes(b[56..60].try_into().unwrap()), 3);
+            assert!(Writer::append(&path).is_err());
+        }
+        for i in 260..530 {
+            w.write(&keys("IP", i, 5), &values(i as u32, 5)).unwrap();
+        }
+        w.erase(3).unwrap();
+        w.rewrite(&keys("IP", 7, 5), &values(77, 5)).unwrap();
+        w.close().unwrap();
+        assert_eq!(live(&path).len(), 529);
+        std::fs::read(&path).unwrap()
+    };
+    assert_eq!(build("copy.fst", false), build("inplace.fst", true));
+}
