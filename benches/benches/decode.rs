@@ -17,11 +17,11 @@ fn header(datyp: u8, nbits: u8, ni: u32, nj: u32) -> RecordHeader {
     RecordHeader::from_keys(&SearchKeys(keys), Backend::Xdf)
 }
 
-fn decode_r16(c: &mut Criterion) {
+fn decode_quantised(c: &mut Criterion) {
     let (ni, nj) = (400u32, 200u32);
     let n = (ni * nj) as usize;
     let mut group = c.benchmark_group("decode");
-    for nbits in [16u32, 12, 24] {
+    for nbits in [16u32, 12, 8, 24] {
         let words = fst24_benches::r_packed(n, nbits);
         let h = header(1, nbits as u8, ni, nj);
         let mut out = vec![0f32; n];
@@ -38,7 +38,39 @@ fn decode_r16(c: &mut Criterion) {
             })
         });
     }
+    for nbits in [16u32, 12] {
+        let words = f_packed(n, nbits);
+        let h = header(6, nbits as u8, ni, nj);
+        let mut out = vec![0f32; n];
+        group.throughput(Throughput::Bytes((n * 4) as u64));
+        group.bench_function(format!("F{nbits}/400x200"), |b| {
+            b.iter(|| {
+                fst24::codec::decode_into(
+                    &h,
+                    &words,
+                    OutSlice::F32(&mut out),
+                    &DecodeOptions::default(),
+                )
+                .expect("decode")
+            })
+        });
+    }
     group.finish();
+}
+
+/// A datyp-6 (F) data area of `n` tokens: header (0xEFF marker, nbits, MaxExp 130 and a
+/// shift), a negative minimum mantissa, the count, then one 16-bit slot per token.
+fn f_packed(n: usize, nbits: u32) -> Vec<u32> {
+    let shift2 = 25 - nbits;
+    let mut words = vec![
+        0xEFF << 20 | (nbits - 1) << 16 | 130 << 8 | shift2,
+        (-0x40_0000i32) as u32,
+        n as u32,
+    ];
+    let mask = (1u32 << nbits) - 1;
+    let token = |i: usize| ((i as u64).wrapping_mul(2_654_435_761) >> 7) as u32 & mask;
+    words.extend((0..n.div_ceil(2)).map(|k| token(2 * k) << 16 | token(2 * k + 1)));
+    words
 }
 
 fn read_file(c: &mut Criterion) {
@@ -69,5 +101,5 @@ fn read_file(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, decode_r16, read_file);
+criterion_group!(benches, decode_quantised, read_file);
 criterion_main!(benches);
