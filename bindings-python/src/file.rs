@@ -11,7 +11,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
 use fst24::table::{Table, TableOptions};
-use fst24::{DecodeOptions, OpenOptions};
+use fst24::{DecodeOptions, MissingMode, OpenOptions};
 
 use crate::errors::{to_py, usage};
 use crate::record::PyRecord;
@@ -71,11 +71,28 @@ pub(crate) fn read_one<'py>(
     py: Python<'py>,
     file: &Arc<fst24::File>,
     key: usize,
+    options: &DecodeOptions,
 ) -> PyResult<Bound<'py, PyAny>> {
     let rec = file.record(key).map_err(to_py)?;
     memory::check(arrays::decoded_bytes(&rec.header), Some(key))?;
-    let array = py.detach(|| file.read(key)).map_err(to_py)?;
+    let array = py.detach(|| file.read_with(key, options)).map_err(to_py)?;
     arrays::to_numpy(py, array)
+}
+
+/// Decode options from the `missing=` argument: what +64 records return at missing points.
+pub(crate) fn decode_options(missing: &str) -> PyResult<DecodeOptions> {
+    let mut options = DecodeOptions::default();
+    options.missing = match missing {
+        "plug" => MissingMode::Plug,
+        "marker" => MissingMode::Marker,
+        "nan" => MissingMode::Nan,
+        other => {
+            return Err(usage(format!(
+                "missing must be \"plug\", \"marker\" or \"nan\", not {other:?}"
+            )))
+        }
+    };
+    Ok(options)
 }
 
 /// Directory keys named by `rows`: an int, a Record, a sequence of those, or a table
@@ -274,17 +291,34 @@ impl PyFile {
 
     /// Decodes records: an int key or a Record gives one array; a list of them or a
     /// (filtered) metadata DataFrame gives a list of arrays, decoded in parallel.
-    fn read<'py>(&self, py: Python<'py>, rows: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    ///
+    /// `missing` chooses what +64 records hold at missing points: "plug" (librmn's
+    /// default, a value just above the maximum), "marker" (librmn's missing-value mode)
+    /// or "nan".
+    #[pyo3(signature = (rows, missing="plug"))]
+    fn read<'py>(
+        &self,
+        py: Python<'py>,
+        rows: &Bound<'py, PyAny>,
+        missing: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let single = rows.extract::<usize>().is_ok() || rows.cast::<PyRecord>().is_ok();
         let keys = keys_of(self, rows)?;
         if single {
-            return read_one(py, &self.core()?, keys[0]);
+            return read_one(py, &self.core()?, keys[0], &decode_options(missing)?);
         }
-        Ok(self.read_many(py, keys)?.into_any())
+        Ok(self.read_many(py, keys, missing)?.into_any())
     }
 
     /// Decodes the records at directory positions `keys` in parallel (GIL released).
-    fn read_many<'py>(&self, py: Python<'py>, keys: Vec<usize>) -> PyResult<Bound<'py, PyList>> {
+    #[pyo3(signature = (keys, missing="plug"))]
+    fn read_many<'py>(
+        &self,
+        py: Python<'py>,
+        keys: Vec<usize>,
+        missing: &str,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let options = decode_options(missing)?;
         let file = self.core()?;
         let mut total = 0u64;
         for &k in &keys {
@@ -292,7 +326,7 @@ impl PyFile {
             total = total.saturating_add(arrays::decoded_bytes(&rec.header));
         }
         memory::check(total, None)?;
-        let results = py.detach(|| file.read_many(&keys, &DecodeOptions::default()));
+        let results = py.detach(|| file.read_many(&keys, &options));
         let mut arrays = Vec::with_capacity(results.len());
         for r in results {
             arrays.push(arrays::to_numpy(py, r.map_err(to_py)?)?);

@@ -7,7 +7,7 @@ use pyo3::types::PyDict;
 
 use fst24::{Record, RecordHeader};
 
-use crate::file::{read_one, PyFile};
+use crate::file::{decode_options, read_one, PyFile};
 
 /// One record of a File: its keys as attributes, `.data` decoded lazily and cached.
 #[pyclass(module = "fst24", name = "Record", frozen)]
@@ -153,7 +153,7 @@ impl PyRecord {
         if let Some(d) = self.data.get() {
             return Ok(d.clone_ref(py));
         }
-        let array = self.read(py)?;
+        let array = self.read(py, "plug")?;
         // Two threads may race to decode; both results are identical, keep the first.
         let _ = self.data.set(array.clone().unbind());
         Ok(self
@@ -162,10 +162,11 @@ impl PyRecord {
             .map_or_else(|| array.unbind(), |d| d.clone_ref(py)))
     }
 
-    /// Decodes the data again into a new array (not cached).
-    fn read<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    /// Decodes the data again into a new array (not cached); `missing` as in `File.read`.
+    #[pyo3(signature = (missing="plug"))]
+    fn read<'py>(&self, py: Python<'py>, missing: &str) -> PyResult<Bound<'py, PyAny>> {
         let file = self.file.get().core()?;
-        read_one(py, &file, self.key)
+        read_one(py, &file, self.key, &decode_options(missing)?)
     }
 
     /// The keys as a dict (fstprm's names).

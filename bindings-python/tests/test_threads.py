@@ -1,0 +1,45 @@
+"""One File shared by many threads gives the same arrays as a single thread."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+import fst24
+
+
+def _decode_all(f: fst24.File) -> list[np.ndarray]:
+    return [f.read(r.key) for r in f]
+
+
+def test_concurrent_reads_are_identical(mixed_xdf, mixed_rsf):
+    for path in (mixed_xdf, mixed_rsf):
+        with fst24.open(path) as f:
+            expected = _decode_all(f)
+            with ThreadPoolExecutor(max_workers=8) as pool:
+                results = list(pool.map(lambda _: _decode_all(f), range(16)))
+            for run in results:
+                assert len(run) == len(expected)
+                for a, b in zip(run, expected):
+                    assert a.dtype == b.dtype
+                    np.testing.assert_array_equal(a, b)
+
+
+def test_concurrent_lazy_data_and_frames(mixed_xdf):
+    with fst24.open(mixed_xdf) as f:
+        recs = list(f)
+        expected = [r.read() for r in recs]
+
+        def work(i: int):
+            df = f.to_polars()
+            arrays = f.read(df)
+            data = [r.data for r in recs]
+            return df.height, arrays, data
+
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            for height, arrays, data in pool.map(work, range(12)):
+                assert height == len(recs)
+                for a, b, c in zip(arrays, data, expected):
+                    np.testing.assert_array_equal(a, c)
+                    np.testing.assert_array_equal(b, c)
