@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use pyo3::prelude::*;
 
 use fst24::table::{Table, TableOptions};
-use fst24::OpenOptions;
+use fst24::{OpenOptions, SourceKind};
 
 /// Opens `path` read-only and returns a File (a context manager).
 #[pyfunction]
@@ -34,6 +34,8 @@ fn _read_metadata(
 ) -> PyResult<table::ArrowTable> {
     let mut open = OpenOptions::default();
     open.limits.max_alloc_bytes = memory::limit();
+    // Only the directory is read: positional reads beat mapping a large file.
+    open.source = SourceKind::Pread;
     let mut options = TableOptions::default();
     options.decoded = decoded;
     let result = py.detach(|| {

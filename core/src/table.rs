@@ -108,6 +108,10 @@ fn with_path(e: crate::Error, path: &Path) -> crate::Error {
 }
 
 fn open_all(paths: &[PathBuf], open: OpenOptions) -> Result<Vec<File>> {
+    // One file: skip the thread pool (starting it costs more than a small directory scan).
+    if let [one] = paths {
+        return Ok(vec![open_one(one, open)?]);
+    }
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;

@@ -66,6 +66,8 @@ impl IpColumns {
 struct DateColumn {
     micros: Vec<i64>,
     valid: Vec<bool>,
+    /// The previous row's stamp and result: consecutive records mostly share dates.
+    last: Option<(i32, Option<i64>)>,
 }
 
 impl DateColumn {
@@ -73,15 +75,17 @@ impl DateColumn {
         DateColumn {
             micros: Vec::with_capacity(rows),
             valid: Vec::with_capacity(rows),
+            last: None,
         }
     }
 
     fn push(&mut self, stamp: i32) {
-        let micros = if DUMMY_STAMPS.contains(&stamp) {
-            None
-        } else {
-            stamp_to_unix(stamp).and_then(|s| s.checked_mul(1_000_000))
+        let micros = match self.last {
+            Some((s, m)) if s == stamp => m,
+            _ if DUMMY_STAMPS.contains(&stamp) => None,
+            _ => stamp_to_unix(stamp).and_then(|s| s.checked_mul(1_000_000)),
         };
+        self.last = Some((stamp, micros));
         self.micros.push(micros.unwrap_or(0));
         self.valid.push(micros.is_some());
     }
