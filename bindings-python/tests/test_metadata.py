@@ -106,3 +106,45 @@ def test_frame_is_arrow_backed_zero_copy(mixed_xdf):
         # Every export of one table shares its buffers.
         again = pl.DataFrame(table)
         assert df.equals(again)
+
+
+def _stamp(d: dict) -> datetime:
+    ymd, hms = d["yyyymmdd"], d["hhmmsshh"]
+    return datetime(ymd // 10000, ymd // 100 % 100, ymd % 100,
+                    hms // 1000000, hms // 10000 % 100, hms // 100 % 100)
+
+
+@pytest.mark.parametrize("desc", files019(), ids=lambda p: p.stem)
+def test_librmn019_decoded_columns(desc, corpus_present):
+    ref = load(desc)
+    df = fst24.read_metadata(DATA019 / ref["file"])
+    for got, want in zip(df.to_dicts(), ref["records"]):
+        dec = want["decoded"]
+        for col, key in (("date_of_validity", "datev"), ("date_of_origin", "dateo")):
+            if want["fstprm"][key] in (0, 10101011, 101010101):
+                assert got[col] is None, (got["key"], key)
+            elif dec.get(key) is None:
+                # newdate refused the stamp: no date either.
+                assert got[col] is None, (got["key"], key, want["fstprm"][key])
+            else:
+                assert got[col] == _stamp(dec[key]), (got["key"], key)
+        if got["nomvar"] in (">>", "^^", "^>", "!!", "HY"):
+            continue
+        ip1 = dec["ip1"]
+        if ip1 is None or ip1["kind"] == -1:
+            # librmn 19 rejects kind 7 (depth below sea), which librmn 20 added and we decode.
+            assert got["level"] is None or got["ip1_kind"] == 7, got["key"]
+            continue
+        assert got["ip1_kind"] == ip1["kind"], (got["key"], got["ip1"])
+        assert got["ip1_pkind"] == (ip1["kind_str"] or "").strip(), got["key"]
+        assert got["level"] == pytest.approx(ip1["value"], rel=1e-6, abs=1e-6), got["key"]
+        for name in ("ip2", "ip3"):
+            d = dec[name]
+            if d is None or d["kind"] == -1:
+                continue
+            if d["new_style"]:
+                assert got[f"{name}_kind"] == d["kind"], (got["key"], name)
+                assert got[f"{name}_dec"] == pytest.approx(d["value"], rel=1e-6, abs=1e-6)
+            else:
+                assert got[f"{name}_dec"] == got[name]
+                assert got[f"{name}_kind"] == (10 if name == "ip2" else 100)
