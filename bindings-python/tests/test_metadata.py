@@ -148,3 +148,11 @@ def test_librmn019_decoded_columns(desc, corpus_present):
             else:
                 assert got[f"{name}_dec"] == got[name]
                 assert got[f"{name}_kind"] == (10 if name == "ip2" else 100)
+
+
+def test_data_type_str_uses_fstpy_letters(mixed_xdf):
+    df = fst24.read_metadata(mixed_xdf)
+    for datyp, letter in zip(df["datyp"], df["data_type_str"]):
+        want = "XRICSEFAZ"[datyp & 63]
+        assert letter == (want.lower() if datyp & 128 else want), datyp
+    assert "e" in df["data_type_str"].to_list() or "f" in df["data_type_str"].to_list()

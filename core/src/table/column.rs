@@ -107,11 +107,8 @@ impl StrColumn {
         }
     }
 
-    /// Appends one string.
-    ///
-    /// # Panics
-    /// Never for metadata tables: strings here are at most a path per row; the total is
-    /// capped below `i32::MAX` by saturating (a longer column would be truncated, not wrap).
+    /// Appends one string. Arrow's 32-bit offsets cap a column at `i32::MAX` bytes; past
+    /// that, strings are cut (on a character boundary) rather than letting offsets wrap.
     pub fn push(&mut self, s: &str) {
         let room = (i32::MAX as usize).saturating_sub(self.data.len());
         let take = if s.len() <= room {

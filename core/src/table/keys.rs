@@ -33,6 +33,22 @@ pub(super) struct KeyColumns {
     data_type_str: StrColumn,
 }
 
+/// fstpy's `DATYP_DICT` letter of a base datyp (its own alphabet, not librmn's voir one).
+fn fstpy_letter(base: u8) -> char {
+    match base {
+        0 => 'X',
+        1 => 'R',
+        2 => 'I',
+        3 => 'C',
+        4 => 'S',
+        5 => 'E',
+        6 => 'F',
+        7 => 'A',
+        8 => 'Z',
+        _ => '?',
+    }
+}
+
 /// Dimensions beyond `i32::MAX` (possible in RSF) saturate instead of wrapping negative.
 fn dim(v: u32) -> i32 {
     i32::try_from(v).unwrap_or(i32::MAX)
@@ -105,7 +121,7 @@ impl KeyColumns {
             Backend::Rsf => "rsf",
         });
         let mut letter = [0u8; 4];
-        let mut c = h.datyp.letter();
+        let mut c = fstpy_letter(h.datyp.base_code());
         // fstpy writes the letter of turbo-compressed (+128) records in lower case.
         if h.datyp.is_turbo() {
             c = c.to_ascii_lowercase();
