@@ -43,3 +43,31 @@ def test_concurrent_lazy_data_and_frames(mixed_xdf):
                 for a, b, c in zip(arrays, data, expected):
                     np.testing.assert_array_equal(a, c)
                     np.testing.assert_array_equal(b, c)
+
+
+def test_gil_is_released_while_rust_decodes(mixed_xdf):
+    """A pure-Python thread keeps running while read_many decodes in Rust."""
+    import threading
+
+    with fst24.open(mixed_xdf) as f:
+        big = max(f, key=lambda r: r.ni * r.nj * r.nk if r.datyp % 64 in (1, 5, 6) else 0)
+        keys = [big.key] * 2000
+        counter = [0]
+        stop = threading.Event()
+
+        def spin():
+            while not stop.is_set():
+                counter[0] += 1
+
+        t = threading.Thread(target=spin)
+        t.start()
+        try:
+            before = counter[0]
+            arrays = f.read_many(keys)
+            during = counter[0] - before
+        finally:
+            stop.set()
+            t.join()
+        assert len(arrays) == len(keys)
+        # Holding the GIL for the whole call would leave the spinner at (almost) zero.
+        assert during > 1000, during
