@@ -46,12 +46,16 @@ def test_concurrent_lazy_data_and_frames(mixed_xdf):
 
 
 def test_gil_is_released_while_rust_decodes(mixed_xdf):
-    """A pure-Python thread keeps running while read_many decodes in Rust."""
+    """A pure-Python thread keeps running while read_many decodes in Rust.
+
+    Were the GIL held for the whole call, the spinner could run at most one switch
+    interval (5 ms) of it; it must instead run for several intervals' worth.
+    """
     import threading
+    import time
 
     with fst24.open(mixed_xdf) as f:
         big = max(f, key=lambda r: r.ni * r.nj * r.nk if r.datyp % 64 in (1, 5, 6) else 0)
-        keys = [big.key] * 2000
         counter = [0]
         stop = threading.Event()
 
@@ -63,11 +67,20 @@ def test_gil_is_released_while_rust_decodes(mixed_xdf):
         t.start()
         try:
             before = counter[0]
-            arrays = f.read_many(keys)
-            during = counter[0] - before
+            time.sleep(0.05)  # sleeping releases the GIL: the spinner's free-running rate
+            rate = (counter[0] - before) / 0.05
+            n = 1000
+            while True:
+                before = counter[0]
+                t0 = time.perf_counter()
+                arrays = f.read_many([big.key] * n)
+                elapsed = time.perf_counter() - t0
+                during = counter[0] - before
+                if elapsed > 0.2 or n > 200_000:
+                    break
+                n *= 4
         finally:
             stop.set()
             t.join()
-        assert len(arrays) == len(keys)
-        # Holding the GIL for the whole call would leave the spinner at (almost) zero.
-        assert during > 1000, during
+        assert len(arrays) == n
+        assert during > rate * 0.025, (during, rate, elapsed)
