@@ -4,6 +4,15 @@
 //! grids instead point with ig1..ig3 at positional records (`>>`, `^^`, `^>`, `##`), and
 //! X grids are not geo-referenced. Spec: `shared/spec/xdf.md` §6; librmn
 //! `src/base/cxgaig.F90`, `src/base/igaxg.f90`.
+//!
+//! ```
+//! use fst24::grid::{cigaxg, cxgaig, GridParams};
+//! let params = cigaxg('L', 50, 25, 10050, 25975)?;
+//! let expected = GridParams::LatLon { xlat0: 10.5, xlon0: 259.75, dlat: 0.5, dlon: 0.25 };
+//! assert_eq!(params, expected);
+//! assert_eq!(cxgaig('L', &params)?, [50, 25, 10050, 25975]);
+//! # Ok::<(), fst24::grid::GridError>(())
+//! ```
 
 mod igaxg;
 mod polar;
@@ -15,8 +24,15 @@ pub use igaxg::{cigaxg, cxgaig};
 /// Values are single precision, as librmn computes them.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum GridParams {
-    /// A, B, G: global or hemispheric lat-lon / Gaussian grids.
+    /// A, B: global or hemispheric regular lat-lon grids (B includes poles and 360°).
     Global {
+        /// 0 global, 1 northern hemisphere, 2 southern hemisphere.
+        hemisphere: f32,
+        /// 0 rows south to north, 1 north to south.
+        ordering: f32,
+    },
+    /// G: global or hemispheric Gaussian grid (latitudes at Gaussian roots).
+    Gaussian {
         /// 0 global, 1 northern hemisphere, 2 southern hemisphere.
         hemisphere: f32,
         /// 0 rows south to north, 1 north to south.
@@ -69,6 +85,10 @@ impl GridParams {
     pub fn xg(&self) -> [f32; 4] {
         match *self {
             GridParams::Global {
+                hemisphere,
+                ordering,
+            }
+            | GridParams::Gaussian {
                 hemisphere,
                 ordering,
             } => [hemisphere, ordering, 0.0, 0.0],

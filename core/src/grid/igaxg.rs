@@ -1,7 +1,10 @@
 //! ig1..ig4 ↔ grid parameters for the grid types that store them there.
 //!
 //! Conversions reproduce librmn's arithmetic: single precision unless librmn uses
-//! double (E decode, `+` both ways), Fortran `nint` (round half away from zero).
+//! double (E decode, `+` both ways), Fortran `nint` (round half away from zero), each
+//! operation rounded separately. librmn builds that let the compiler fuse `ig·0.01 − 90`
+//! into one FMA differ by an ulp (e.g. 10.4999981 instead of 10.5); librmn 019.5's
+//! reference values (`shared/data/librmn019`) are the unfused ones and are matched.
 
 use super::polar::{latlon_from_xy, xy_from_latlon};
 use super::{GridError, GridParams};
@@ -92,7 +95,11 @@ pub fn cigaxg(
                 lon: lon as f32,
             }
         }
-        // A, B, G
+        'G' => GridParams::Gaussian {
+            hemisphere: ig1 as f32,
+            ordering: ig2 as f32,
+        },
+        // A, B
         _ => GridParams::Global {
             hemisphere: ig1 as f32,
             ordering: ig2 as f32,
@@ -143,8 +150,15 @@ pub fn cxgaig(grtyp: char, params: &GridParams) -> Result<[i32; 4], GridError> {
             Ok(encode_polar(grtyp == 'S', pi, pj, d60, dgrw))
         }
         (
-            'A' | 'B' | 'G',
+            'A' | 'B',
             GridParams::Global {
+                hemisphere,
+                ordering,
+            },
+        )
+        | (
+            'G',
+            GridParams::Gaussian {
                 hemisphere,
                 ordering,
             },
@@ -345,11 +359,21 @@ mod tests {
             xg('+', [1346, 568, 14512, 28635]),
             [45.12346, 286.34567, 0.0, 0.0]
         );
-        let g = GridParams::Global {
+        let g = GridParams::Gaussian {
             hemisphere: 1.0,
             ordering: 1.0,
         };
         assert_eq!(cxgaig('G', &g), Ok([1, 1, 0, 0]));
+        let a = GridParams::Global {
+            hemisphere: 1.0,
+            ordering: 1.0,
+        };
+        assert_eq!(cxgaig('G', &a), Err(GridError::Mismatch('G')));
+        let b = GridParams::Global {
+            hemisphere: 0.0,
+            ordering: 1.0,
+        };
+        assert_eq!(cigaxg('B', 0, 1, 0, 0), Ok(b));
     }
 
     #[test]

@@ -328,10 +328,12 @@ mod tests {
         }
 
         /// Every new-style ip of a level kind decodes, and encoding the result gives an
-        /// ip decoding to the same value (librmn's own consistency test).
+        /// ip decoding to the same value (librmn's own consistency test, which also skips
+        /// the unused mantissas above 1 048 000: they hold one digit too many).
         #[test]
         fn decode_encode_decode(bits in 0i32..0x1000_0000) {
-            if let Some(level) = decode_ip(bits) {
+            let canonical = bits & 0xF_FFFF <= 1_048_000;
+            if let Some(level) = decode_ip(bits).filter(|_| canonical) {
                 if let Ok(ip) = encode_ip(level.value, level.kind, IpStyle::New) {
                     let again = decode_ip(ip).unwrap();
                     prop_assert_eq!(again.kind, level.kind);

@@ -1,6 +1,6 @@
 //! The three ips read together: level, time and third value (`ConvertIPtoPK`).
 
-use super::{decode_ip, IpError, Level, LevelKind};
+use super::{decode_ip, encode_ip, IpError, IpStyle, Level, LevelKind};
 
 /// Guess-quality flags librmn returns with a decoded triple (`CONVERT_*`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -153,6 +153,37 @@ fn decode(mut ip1: i32, mut ip2: i32, ip3: i32, rules: Rules) -> Result<PkTriple
     })
 }
 
+/// Encodes a (level, time, third) triple as (ip1, ip2, ip3), as librmn 20's
+/// `ConvertPKtoIP`: always new style; a level/level/time triple puts the second level in
+/// ip3 (ordered so ip1 is the lower one in the atmosphere) and the time in ip2; two times
+/// are stored with the later one in ip2.
+///
+/// # Errors
+/// [`IpError::WrongKind`] (code 0) if `level` is not a level kind or `time` neither hours
+/// nor a level; [`IpError::OutOfRange`] if a value cannot be encoded for its kind.
+pub fn pk_to_ip(level: Level, time: Level, third: Level) -> Result<[i32; 3], IpError> {
+    if !level.kind.is_level() || !(time.kind == LevelKind::Hours || time.kind.is_level()) {
+        return Err(IpError::WrongKind(0));
+    }
+    let encode = |l: Level| encode_ip(l.value, l.kind, IpStyle::New);
+    let [mut ip1, mut ip2, mut ip3] = [encode(level)?, encode(time)?, encode(third)?];
+    if level.kind == time.kind && third.kind == LevelKind::Hours {
+        // level/level/time: the second level goes to ip3, the time to ip2.
+        std::mem::swap(&mut ip2, &mut ip3);
+        let (p1, p3) = (level.value, time.value);
+        let order = level.kind.order();
+        if (order > 0 && p1 > p3) || (order < 0 && p1 < p3) {
+            std::mem::swap(&mut ip1, &mut ip3);
+        }
+    } else if time.kind == LevelKind::Hours
+        && third.kind == LevelKind::Hours
+        && time.value < third.value
+    {
+        std::mem::swap(&mut ip2, &mut ip3);
+    }
+    Ok([ip1, ip2, ip3])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,14 +219,39 @@ mod tests {
         assert_eq!(ip_to_pk(-1, 0, 0), Err(IpError::InvalidIp(-1)));
     }
 
+    #[test]
+    fn encode_triples() {
+        let lv = |value, kind| Level { value, kind };
+        let (hpa, h) = (LevelKind::Pressure, LevelKind::Hours);
+        let ips = pk_to_ip(lv(500.0, hpa), lv(6.0, h), lv(0.0, h)).unwrap();
+        assert_eq!(
+            ips,
+            [
+                41394464,
+                177809344,
+                encode_ip(0.0, h, IpStyle::New).unwrap()
+            ]
+        );
+        // A pressure range: the higher pressure (lower in the atmosphere) in ip1.
+        let ips = pk_to_ip(lv(500.0, hpa), lv(1000.0, hpa), lv(6.0, h)).unwrap();
+        assert_eq!(ips, [39945888, 177809344, 41394464]);
+        let t = ip_to_pk(ips[0], ips[1], ips[2]).unwrap();
+        assert_eq!(flat(t), [(1000.0, 2), (6.0, 10), (500.0, 2)]);
+        // A time range: the later time in ip2.
+        let ips = pk_to_ip(lv(500.0, hpa), lv(6.0, h), lv(12.0, h)).unwrap();
+        let t = ip_to_pk(ips[0], ips[1], ips[2]).unwrap();
+        assert_eq!(flat(t), [(500.0, 2), (12.0, 10), (6.0, 10)]);
+        let bad = pk_to_ip(lv(6.0, h), lv(6.0, h), lv(0.0, h));
+        assert_eq!(bad, Err(IpError::WrongKind(0)));
+    }
+
     proptest::proptest! {
         /// Any triple either decodes or is refused; a decoded level is a level kind.
         #[test]
         fn any_triple_is_safe(ip1: i32, ip2: i32, ip3: i32) {
-            for decoded in [ip_to_pk(ip1, ip2, ip3), ip_to_pk_librmn19(ip1, ip2, ip3)] {
-                if let Ok(t) = decoded {
-                    proptest::prop_assert!(t.level.kind.is_level());
-                }
+            let decoded = [ip_to_pk(ip1, ip2, ip3), ip_to_pk_librmn19(ip1, ip2, ip3)];
+            for t in decoded.into_iter().flatten() {
+                proptest::prop_assert!(t.level.kind.is_level());
             }
         }
     }

@@ -260,6 +260,16 @@ mod tests {
     }
 
     #[test]
+    fn first_hour_of_1901_is_extended() {
+        // librmn encodes 1901-01-01 01Z as an extended stamp from a printable date.
+        let stamp = printable_to_stamp(19010101, 1_000_000).unwrap();
+        assert!(stamp < -1);
+        assert_eq!(stamp_to_printable(stamp), Ok((19010101, 1_000_000)));
+        assert_eq!(hours_to_stamp(EXT_EXCEPTION), Ok(stamp));
+        assert_eq!(printable_to_stamp(19010101, 2_000_000), Ok(10101020));
+    }
+
+    #[test]
     fn invalid_inputs_are_errors() {
         assert!(stamp_to_printable(0).is_err());
         assert!(stamp_to_printable(-1).is_err());
