@@ -1,0 +1,106 @@
+//! A record's metadata as a plain object.
+
+use napi_derive::napi;
+
+use fst24::Record;
+
+/// Metadata of one record: every key under librmn's `fstprm` name (strings blank padded,
+/// as stored), plus where it is and how it is packed.
+#[napi(object)]
+pub struct RecordMeta {
+    /// Position in `records()` (what `readRecord` takes).
+    pub position: u32,
+    /// Directory position (deleted entries counted, librmn's `file_index`).
+    pub index: u32,
+    /// Variable name (4 characters).
+    pub nomvar: String,
+    /// Type of field (2 characters).
+    pub typvar: String,
+    /// Label (12 characters).
+    pub etiket: String,
+    /// Grid type letter.
+    pub grtyp: String,
+    /// First dimension.
+    pub ni: u32,
+    /// Second dimension.
+    pub nj: u32,
+    /// Third dimension.
+    pub nk: u32,
+    /// Origin date stamp.
+    pub dateo: i32,
+    /// Valid date stamp.
+    pub datev: i32,
+    /// Time step length (s).
+    pub deet: i32,
+    /// Time step number.
+    pub npas: i32,
+    /// Level code.
+    pub ip1: i32,
+    /// Time code.
+    pub ip2: i32,
+    /// Free code.
+    pub ip3: i32,
+    /// Grid descriptor 1.
+    pub ig1: i32,
+    /// Grid descriptor 2.
+    pub ig2: i32,
+    /// Grid descriptor 3.
+    pub ig3: i32,
+    /// Grid descriptor 4.
+    pub ig4: i32,
+    /// Stored data type code, flags (+64 missing, +128 turbo) included.
+    pub datyp: u32,
+    /// Packed bits per value.
+    pub nbits: u32,
+    /// Element size of the writer's array in bits.
+    pub data_bits: u32,
+    /// Unused bit count.
+    pub ubc: u32,
+    /// Short label of the packing, e.g. `R16`, `E32`, `F16z`.
+    pub data_type: String,
+    /// Element type the record decodes to (`f32`, `i16`, ...), null if undecodable.
+    pub element_type: Option<String>,
+    /// Byte offset of the record in the file.
+    pub offset: f64,
+    /// Stored size of the record in bytes.
+    pub stored_bytes: f64,
+    /// Extended JSON metadata (RSF), as stored.
+    pub metadata: Option<String>,
+}
+
+impl RecordMeta {
+    pub(crate) fn new(position: usize, rec: &Record) -> Self {
+        let h = &rec.header;
+        RecordMeta {
+            position: position as u32,
+            index: rec.index as u32,
+            nomvar: h.nomvar.as_str().to_owned(),
+            typvar: h.typvar.as_str().to_owned(),
+            etiket: h.etiket.as_str().to_owned(),
+            grtyp: h.grtyp_char().to_string(),
+            ni: h.ni,
+            nj: h.nj,
+            nk: h.nk,
+            dateo: h.dateo,
+            datev: h.datev,
+            deet: h.deet,
+            npas: h.npas,
+            ip1: h.ip1,
+            ip2: h.ip2,
+            ip3: h.ip3,
+            ig1: h.ig1,
+            ig2: h.ig2,
+            ig3: h.ig3,
+            ig4: h.ig4,
+            datyp: u32::from(h.datyp.raw()),
+            nbits: u32::from(h.nbits),
+            data_bits: u32::from(h.effective_data_bits()),
+            ubc: u32::from(h.ubc),
+            data_type: h.datyp.label(h.nbits),
+            element_type: h.element_type().map(|t| t.name().to_owned()),
+            offset: rec.file_offset() as f64,
+            stored_bytes: rec.stored_bytes() as f64,
+            metadata: rec.extended_metadata().map(str::to_owned),
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! A record's metadata as a plain JavaScript object.
+
+use js_sys::Object;
+use wasm_bindgen::JsValue;
+
+use fst24::container::DirEntry;
+use fst24::RecordHeader;
+
+use crate::values::set;
+
+/// Every key under librmn's `fstprm` name (strings kept blank padded, as stored), plus
+/// `position`, directory `index`, `dataType` label (`R16`, `E32`, ...), `elementType`,
+/// byte `offset`/`storedBytes`, extended metadata (RSF) and decoded dates and levels.
+pub(crate) fn record_object(position: usize, h: &RecordHeader, e: &DirEntry) -> Object {
+    let o = Object::new();
+    let num = |o: &Object, k: &str, v: f64| set(o, k, JsValue::from(v));
+    num(&o, "position", position as f64);
+    num(&o, "index", e.index as f64);
+    set(&o, "nomvar", h.nomvar.as_str().into());
+    set(&o, "typvar", h.typvar.as_str().into());
+    set(&o, "etiket", h.etiket.as_str().into());
+    set(&o, "grtyp", h.grtyp_char().to_string().into());
+    for (k, v) in [("ni", h.ni), ("nj", h.nj), ("nk", h.nk)] {
+        num(&o, k, f64::from(v));
+    }
+    for (k, v) in [
+        ("dateo", h.dateo),
+        ("datev", h.datev),
+        ("deet", h.deet),
+        ("npas", h.npas),
+        ("ip1", h.ip1),
+        ("ip2", h.ip2),
+        ("ip3", h.ip3),
+        ("ig1", h.ig1),
+        ("ig2", h.ig2),
+        ("ig3", h.ig3),
+        ("ig4", h.ig4),
+    ] {
+        num(&o, k, f64::from(v));
+    }
+    num(&o, "datyp", f64::from(h.datyp.raw()));
+    num(&o, "nbits", f64::from(h.nbits));
+    num(&o, "dataBits", f64::from(h.effective_data_bits()));
+    num(&o, "ubc", f64::from(h.ubc));
+    set(&o, "dataType", h.datyp.label(h.nbits).into());
+    let element = h.element_type().map(|t| t.name());
+    set(
+        &o,
+        "elementType",
+        element.map_or(JsValue::NULL, JsValue::from),
+    );
+    num(&o, "offset", e.record_offset as f64);
+    num(&o, "storedBytes", e.record_len as f64);
+    let extended = e.extended_metadata.as_deref();
+    set(
+        &o,
+        "metadata",
+        extended.map_or(JsValue::NULL, JsValue::from),
+    );
+    o
+}

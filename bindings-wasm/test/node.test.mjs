@@ -1,0 +1,77 @@
+// The wasm build under Node: the Blob-driven directory scan and record decoding, checked
+// against librmn's reference JSON and arrays. Run: node --test bindings-wasm/test/
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { openAsBlob, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+import { ready, openBlob } from '../www/fst24.js';
+import {
+  data, referenceRecords, referenceArray, compareValues, comparable, withoutArray,
+} from './reference.mjs';
+
+await ready(readFileSync(fileURLToPath(new URL('../www/pkg/fst24_wasm_bg.wasm', import.meta.url))));
+
+const XDF_FILES = ['librmn019/grids.fst', 'librmn019/mini_gem.fst', 'librmn019/dates_etikets.fst',
+  'librmn019/erased.fst', 'librmn019/appended.fst', 'librmn20/mixed_xdf.fst', 'librmn20/deleted_xdf.fst'];
+const RSF_FILES = ['librmn20/mixed_rsf.fst', 'librmn20/deleted_rsf.fst', 'librmn20/appended_rsf.fst',
+  'librmn20/filemeta_rsf.fst'];
+const DECODED_FILES = ['librmn019/grids.fst', 'librmn20/mixed_xdf.fst', 'librmn20/mixed_rsf.fst'];
+
+async function open(rel) {
+  return openBlob(await openAsBlob(data(rel)));
+}
+
+for (const rel of [...XDF_FILES, ...RSF_FILES]) {
+  test(`lists ${rel} like librmn`, async () => {
+    const file = await open(rel);
+    const expected = referenceRecords(data(rel)).map(withoutArray);
+    const records = file.records();
+    assert.equal(file.backend, rel.includes('rsf') ? 'RSF' : 'XDF');
+    assert.equal(records.length, expected.length);
+    records.forEach((rec, i) => {
+      assert.equal(rec.position, i);
+      assert.deepEqual(comparable(rec, expected[i]), expected[i], `record ${i}`);
+    });
+    file.close();
+  });
+}
+
+for (const rel of DECODED_FILES) {
+  test(`decodes every record of ${rel} like librmn`, async () => {
+    const file = await open(rel);
+    const expected = referenceRecords(data(rel));
+    for (let i = 0; i < expected.length; i += 1) {
+      const ref = referenceArray(expected[i].array);
+      if (!ref || expected[i].datyp % 64 === 3) continue; // 019 chars: uint32 buffer, see README
+      const rec = file.records()[i];
+      const array = await file.read(i);
+      assert.deepEqual(array.shape, [rec.ni, rec.nj, rec.nk]);
+      assert.equal(array.dtype, rec.elementType);
+      assert.equal(array.data.length, ref.length, `record ${i} length`);
+      assert.equal(compareValues(array.data, ref), null, `record ${i} (${rec.nomvar})`);
+    }
+    file.close();
+  });
+}
+
+test('a truncated file gives an error naming the byte offset', async () => {
+  const whole = await openAsBlob(data('librmn019/grids.fst'));
+  const cut = whole.slice(0, 5000);
+  await assert.rejects(openBlob(cut), /offset \d+/);
+});
+
+test('a file that is not FST is rejected', async () => {
+  const blob = new Blob([new Uint8Array(4096).fill(7)]);
+  await assert.rejects(openBlob(blob), /not an RPN standard file/);
+});
+
+test('record data of the wrong length is refused, naming record and offset', async () => {
+  const file = await open('librmn019/grids.fst');
+  const [offset, length] = file.directory.dataRange(0);
+  assert.ok(length > 4);
+  assert.throws(() => file.directory.decode(0, new Uint8Array(length - 4)),
+    new RegExp(`record 0 at byte offset ${offset}`));
+  assert.throws(() => file.directory.record(file.length), /out of range/);
+  file.close();
+});
