@@ -9,17 +9,15 @@ use crate::{DecodeOptions, File, Limits, MissingMode};
 
 /// Small ceilings so a fuzzer input cannot make a run allocate much.
 fn fuzz_limits() -> Limits {
-    let mut limits = Limits::default();
-    limits.max_alloc_bytes = 32 << 20;
-    limits.max_directory_entries = 1 << 16;
-    limits.max_json_bytes = 1 << 16;
-    limits
+    Limits {
+        max_alloc_bytes: 32 << 20,
+        max_directory_entries: 1 << 16,
+        max_json_bytes: 1 << 16,
+    }
 }
 
 fn options(missing: MissingMode) -> DecodeOptions {
-    let mut o = DecodeOptions::default();
-    o.missing = missing;
-    o
+    DecodeOptions { missing }
 }
 
 /// Opens `data` as a file and decodes every record in every missing-value mode.

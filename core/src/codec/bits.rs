@@ -6,6 +6,7 @@
 /// Reading past the end yields zero bits rather than panicking; callers check the stream
 /// length against what they need before decoding (so wrong data cannot come from a short
 /// stream), and decoders of self-describing streams (turbo) check [`BitReader::overrun`].
+#[allow(dead_code)] // used by the quantiser, turbo and writer packers
 #[derive(Debug, Clone)]
 pub(crate) struct BitReader<'a> {
     words: &'a [u32],
@@ -13,6 +14,7 @@ pub(crate) struct BitReader<'a> {
     pos: u64,
 }
 
+#[allow(dead_code)] // used by the quantiser, turbo and writer packers
 impl<'a> BitReader<'a> {
     /// A reader starting at bit `pos` of the stream.
     pub(crate) fn new(words: &'a [u32], pos: u64) -> Self {
@@ -66,6 +68,7 @@ impl<'a> BitReader<'a> {
 }
 
 /// Writes tokens MSB first into 32-bit words (the packers' encoders).
+#[allow(dead_code)] // used by the quantiser, turbo and writer packers
 #[derive(Debug, Default, Clone)]
 pub(crate) struct BitWriter {
     words: Vec<u32>,
@@ -73,6 +76,7 @@ pub(crate) struct BitWriter {
     nacc: u32,
 }
 
+#[allow(dead_code)] // used by the quantiser, turbo and writer packers
 impl BitWriter {
     /// An empty writer.
     pub(crate) fn new() -> Self {

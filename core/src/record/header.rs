@@ -91,8 +91,13 @@ impl RecordHeader {
     }
 
     /// Number of values `ni·nj·nk` (64-bit: RSF sizes can overflow 32 bits).
+    ///
+    /// Saturates at `u64::MAX` for dimensions from a hostile file whose product does not
+    /// fit; such a count then fails the allocation limits instead of wrapping.
     pub fn num_values(&self) -> u64 {
-        u64::from(self.ni) * u64::from(self.nj) * u64::from(self.nk)
+        u64::from(self.ni)
+            .saturating_mul(u64::from(self.nj))
+            .saturating_mul(u64::from(self.nk))
     }
 
     /// Grid type as a character.
