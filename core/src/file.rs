@@ -264,6 +264,9 @@ impl File {
                 self.source.read_exact_at(bytes, entry.data_offset)?;
                 container::words_from_bytes(self.backend, bytes, words);
             }
+            if self.backend == Backend::Rsf {
+                container::rsf::normalize_word_order(&rec.header, words);
+            }
             f(words).map_err(|e| e.at(Some(rec.index), Some(entry.data_offset)))
         })
     }

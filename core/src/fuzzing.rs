@@ -90,3 +90,22 @@ pub fn decode_family(family: Family, data: &[u8]) {
         let _ = crate::codec::decode(&header, &words, &options(mode), &fuzz_limits());
     }
 }
+
+/// Reads fuzzer bytes as the segments that follow a valid RSF segment 0 (so every input
+/// reaches the segment and directory parsers): the segment map, the listing, every live
+/// record's data words and extended metadata. Decoding is left to the `decode_*` targets.
+pub fn scan_rsf(data: &[u8]) {
+    let mut bytes = crate::container::rsf::segment::segment_zero().to_vec();
+    bytes.extend_from_slice(data);
+    let limits = fuzz_limits();
+    let _ = crate::container::rsf::read_layout(&bytes, &limits);
+    let Ok(file) = File::from_source(Arc::new(bytes), limits) else {
+        return;
+    };
+    for rec in file.records() {
+        let _ = file.read_words(rec.index);
+        if let Some(json) = rec.entry.extended_metadata_json() {
+            let _ = json.is_ok();
+        }
+    }
+}

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use fst24::fuzzing::{decode_family, open_and_read_all, Family};
+use fst24::fuzzing::{decode_family, open_and_read_all, scan_rsf, Family};
 
 fn replay(target: &str, run: impl Fn(&[u8])) -> usize {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -29,5 +29,6 @@ fn fuzz_regressions_do_not_panic() {
     total += replay("decode_quant", |d| decode_family(Family::Quant, d));
     total += replay("decode_turbo", |d| decode_family(Family::Turbo, d));
     total += replay("decode_missing", |d| decode_family(Family::Missing, d));
+    total += replay("rsf_directory", scan_rsf);
     eprintln!("replayed {total} fuzz regression inputs");
 }
