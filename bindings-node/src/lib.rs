@@ -9,4 +9,4 @@ mod meta;
 
 pub use array::DecodedArray;
 pub use file::{open, FstFile};
-pub use meta::RecordMeta;
+pub use meta::{DecodedIp, RecordMeta};

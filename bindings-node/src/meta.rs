@@ -2,7 +2,7 @@
 
 use napi_derive::napi;
 
-use fst24::Record;
+use fst24::{ip, time, Record};
 
 /// Metadata of one record: every key under librmn's `fstprm` name (strings blank padded,
 /// as stored), plus where it is and how it is packed.
@@ -66,6 +66,56 @@ pub struct RecordMeta {
     pub stored_bytes: f64,
     /// Extended JSON metadata (RSF), as stored.
     pub metadata: Option<String>,
+    /// ip1 decoded as librmn's `ConvertIp` does (null for an invalid code).
+    pub level: Option<DecodedIp>,
+    /// ip2 decoded the same way.
+    pub ip2_decoded: Option<DecodedIp>,
+    /// ip3 decoded the same way.
+    pub ip3_decoded: Option<DecodedIp>,
+    /// Valid date as `YYYY-MM-DDTHH:MM:SSZ` (null when the stamp is not a date).
+    pub datev_iso: Option<String>,
+    /// Valid date in seconds since 1970-01-01T00:00Z.
+    pub datev_unix: Option<f64>,
+    /// Origin date as `YYYY-MM-DDTHH:MM:SSZ`.
+    pub dateo_iso: Option<String>,
+    /// Origin date in seconds since 1970-01-01T00:00Z.
+    pub dateo_unix: Option<f64>,
+}
+
+/// An ip decoded to a value and what it measures.
+#[napi(object)]
+pub struct DecodedIp {
+    /// The value (single precision, as librmn computes it).
+    pub value: f64,
+    /// librmn's kind code (0 m, 1 sigma, 2 mb, 3 arbitrary, 4 m above ground, 5 hybrid, ...).
+    pub kind: i32,
+    /// librmn's unit label (`mb`, `sg`, `hy`, `H`, ...).
+    pub unit: String,
+}
+
+impl DecodedIp {
+    fn new(code: i32) -> Option<Self> {
+        ip::decode_ip(code).map(|level| DecodedIp {
+            value: f64::from(level.value),
+            kind: level.kind.code(),
+            unit: level.kind.unit_name().to_owned(),
+        })
+    }
+}
+
+/// A stamp as `YYYY-MM-DDTHH:MM:SSZ`, `None` when it is not a date (0, -1, ...).
+fn iso_date(stamp: i32) -> Option<String> {
+    time::stamp_to_unix(stamp)?;
+    let (ymd, hms) = time::stamp_to_printable(stamp).ok()?;
+    Some(format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        ymd / 10000,
+        ymd / 100 % 100,
+        ymd % 100,
+        hms / 1_000_000,
+        hms / 10000 % 100,
+        hms / 100 % 100
+    ))
 }
 
 impl RecordMeta {
@@ -101,6 +151,13 @@ impl RecordMeta {
             offset: rec.file_offset() as f64,
             stored_bytes: rec.stored_bytes() as f64,
             metadata: rec.extended_metadata().map(str::to_owned),
+            level: DecodedIp::new(h.ip1),
+            ip2_decoded: DecodedIp::new(h.ip2),
+            ip3_decoded: DecodedIp::new(h.ip3),
+            datev_iso: iso_date(h.datev),
+            datev_unix: time::stamp_to_unix(h.datev).map(|s| s as f64),
+            dateo_iso: iso_date(h.dateo),
+            dateo_unix: time::stamp_to_unix(h.dateo).map(|s| s as f64),
         }
     }
 }

@@ -4,13 +4,14 @@ use js_sys::Object;
 use wasm_bindgen::JsValue;
 
 use fst24::container::DirEntry;
-use fst24::RecordHeader;
+use fst24::{ip, time, RecordHeader};
 
 use crate::values::set;
 
 /// Every key under librmn's `fstprm` name (strings kept blank padded, as stored), plus
 /// `position`, directory `index`, `dataType` label (`R16`, `E32`, ...), `elementType`,
-/// byte `offset`/`storedBytes`, extended metadata (RSF) and decoded dates and levels.
+/// byte `offset`/`storedBytes`, extended metadata (RSF), decoded levels (`level` for ip1,
+/// `ip2Decoded`, `ip3Decoded`) and dates (`datevIso`, `datevUnix`, `dateoIso`, `dateoUnix`).
 pub(crate) fn record_object(position: usize, h: &RecordHeader, e: &DirEntry) -> Object {
     let o = Object::new();
     let num = |o: &Object, k: &str, v: f64| set(o, k, JsValue::from(v));

@@ -34,7 +34,7 @@ const state = { file: null, records: [], sortKey: 'position', ascending: true, s
 /** "850 mb" from a decoded level, else the raw code. */
 function levelText(decoded, raw) {
   if (!decoded || decoded.value === undefined) return String(raw);
-  const unit = decoded.unit || decoded.kindStr || '';
+  const unit = decoded.unit || '';
   return `${+decoded.value.toPrecision(7)} ${unit}`.trim();
 }
 
