@@ -37,6 +37,16 @@ export interface DecodedArray {
   data: TypedData
 }
 
+/** An ip decoded to a value and what it measures. */
+export interface DecodedIp {
+  /** The value (single precision, as librmn computes it). */
+  value: number
+  /** librmn's kind code (0 m, 1 sigma, 2 mb, 3 arbitrary, 4 m above ground, 5 hybrid, ...). */
+  kind: number
+  /** librmn's unit label (`mb`, `sg`, `hy`, `H`, ...). */
+  unit: string
+}
+
 /** Opens the file at `path` and reads its directory. */
 export declare function open(path: string): FstFile
 
@@ -103,4 +113,18 @@ export interface RecordMeta {
   storedBytes: number
   /** Extended JSON metadata (RSF), as stored. */
   metadata?: string
+  /** ip1 decoded as librmn's `ConvertIp` does (null for an invalid code). */
+  level?: DecodedIp
+  /** ip2 decoded the same way. */
+  ip2Decoded?: DecodedIp
+  /** ip3 decoded the same way. */
+  ip3Decoded?: DecodedIp
+  /** Valid date as `YYYY-MM-DDTHH:MM:SSZ` (null when the stamp is not a date). */
+  datevIso?: string
+  /** Valid date in seconds since 1970-01-01T00:00Z. */
+  datevUnix?: number
+  /** Origin date as `YYYY-MM-DDTHH:MM:SSZ`. */
+  dateoIso?: string
+  /** Origin date in seconds since 1970-01-01T00:00Z. */
+  dateoUnix?: number
 }

@@ -8,6 +8,7 @@ use napi_derive::napi;
 
 use crate::array::DecodedArray;
 use crate::meta::RecordMeta;
+use crate::options::{decode_options, ReadOptions};
 
 /// A core error as a JS `Error` (the core's message names offset and record).
 fn js_error(err: fst24::Error) -> napi::Error {
@@ -69,19 +70,30 @@ impl FstFile {
 
     /// Decodes the record at `position` (an index into `records()`).
     #[napi]
-    pub fn read_record(&self, position: u32) -> napi::Result<DecodedArray> {
+    pub fn read_record(
+        &self,
+        position: u32,
+        options: Option<ReadOptions>,
+    ) -> napi::Result<DecodedArray> {
         let index = directory_index(&self.inner, position)?;
-        let array = self.inner.read(index).map_err(js_error)?;
+        let options = decode_options(options.as_ref())?;
+        let array = self.inner.read_with(index, &options).map_err(js_error)?;
         Ok(DecodedArray::new(array))
     }
 
     /// Like `readRecord`, decoding on the libuv thread pool; resolves to the same object.
     #[napi(ts_return_type = "Promise<DecodedArray>")]
-    pub fn read_record_async(&self, position: u32) -> napi::Result<AsyncTask<ReadTask>> {
+    pub fn read_record_async(
+        &self,
+        position: u32,
+        options: Option<ReadOptions>,
+    ) -> napi::Result<AsyncTask<ReadTask>> {
         let index = directory_index(&self.inner, position)?;
+        let options = decode_options(options.as_ref())?;
         Ok(AsyncTask::new(ReadTask {
             file: Arc::clone(&self.inner),
             index,
+            options,
         }))
     }
 }
@@ -104,6 +116,7 @@ fn directory_index(file: &fst24::File, position: u32) -> napi::Result<usize> {
 pub struct ReadTask {
     file: Arc<fst24::File>,
     index: usize,
+    options: fst24::DecodeOptions,
 }
 
 impl Task for ReadTask {
@@ -111,7 +124,9 @@ impl Task for ReadTask {
     type JsValue = DecodedArray;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        self.file.read(self.index).map_err(js_error)
+        self.file
+            .read_with(self.index, &self.options)
+            .map_err(js_error)
     }
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {

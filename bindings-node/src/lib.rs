@@ -6,7 +6,9 @@
 mod array;
 mod file;
 mod meta;
+mod options;
 
 pub use array::DecodedArray;
 pub use file::{open, FstFile};
 pub use meta::{DecodedIp, RecordMeta};
+pub use options::ReadOptions;

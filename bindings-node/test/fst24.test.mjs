@@ -9,6 +9,7 @@ import path from 'node:path';
 
 import {
   data, referenceRecords, referenceArray, compareValues, comparable, withoutArray,
+  referenceDecoded, ourDecoded, roundedDecoded,
 } from '../../bindings-wasm/test/reference.mjs';
 
 const require = createRequire(import.meta.url);
@@ -39,24 +40,44 @@ for (const rel of DECODED) {
     const file = FstFile.open(data(rel));
     const expected = referenceRecords(data(rel));
     const records = file.records();
+    const failures = [];
     for (let i = 0; i < expected.length; i += 1) {
       const ref = referenceArray(expected[i].array);
       if (!ref || expected[i].datyp % 64 === 3) continue; // 019 chars: uint32 buffer, see README
-      const sync = file.readRecord(i);
-      assert.deepEqual(sync.shape, [records[i].ni, records[i].nj, records[i].nk]);
-      assert.equal(sync.dtype, records[i].elementType);
-      assert.equal(sync.data.length, ref.length, `record ${i} length`);
-      assert.equal(compareValues(sync.data, ref), null, `record ${i} (${records[i].nomvar})`);
-      const later = await file.readRecordAsync(i);
-      assert.deepEqual(later, sync);
+      try {
+        const options = { missing: expected[i].array.missing };
+        const sync = file.readRecord(i, options);
+        assert.deepEqual(sync.shape, [records[i].ni, records[i].nj, records[i].nk]);
+        assert.equal(sync.dtype, records[i].elementType);
+        assert.equal(sync.data.length, ref.length, 'length');
+        assert.equal(compareValues(sync.data, ref), null);
+        const later = await file.readRecordAsync(i, options);
+        assert.deepEqual(later, sync);
+      } catch (err) {
+        failures.push(`record ${i} (${records[i].nomvar.trim()} ${records[i].dataType}): ${err.message.split('\n')[0]}`);
+      }
     }
+    assert.deepEqual(failures, []);
+  });
+}
+
+for (const rel of ['librmn019/grids.fst', 'librmn019/dates_etikets.fst', 'librmn20/mixed_rsf.fst']) {
+  test(`decoded levels and dates of ${rel} match librmn's ConvertIp and newdate`, () => {
+    const records = open(data(rel)).records();
+    const expected = referenceDecoded(data(rel));
+    assert.equal(records.length, expected.length);
+    records.forEach((rec, i) => {
+      assert.deepEqual(ourDecoded(rec), roundedDecoded(expected[i]), `record ${i} (${rec.nomvar})`);
+    });
   });
 }
 
 test('f32 records come back as Float32Array', () => {
-  const file = open(data('librmn019/grids.fst'));
-  const pos = file.records().findIndex((r) => r.elementType === 'f32');
-  assert.ok(file.readRecord(pos).data instanceof Float32Array);
+  const file = open(data('librmn20/mixed_xdf.fst'));
+  const pos = file.records().findIndex((r) => r.dataType === 'E32' && r.elementType === 'f32');
+  const array = file.readRecord(pos);
+  assert.ok(array.data instanceof Float32Array);
+  assert.equal(array.data.length, file.records()[pos].ni * file.records()[pos].nj);
 });
 
 test('errors are JS Errors naming the problem and where', async () => {
@@ -65,6 +86,7 @@ test('errors are JS Errors naming the problem and where', async () => {
   const file = open(data('librmn019/grids.fst'));
   assert.throws(() => file.readRecord(file.length), /out of range/);
   assert.throws(() => file.readRecordAsync(file.length), /out of range/);
+  assert.throws(() => file.readRecord(0, { missing: 'zero' }), /missing must be/);
 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fst24-node-'));
   try {

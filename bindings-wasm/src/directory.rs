@@ -4,7 +4,7 @@ use wasm_bindgen::prelude::*;
 
 use fst24::codec::{self, DecodeOptions};
 use fst24::container::{words_from_bytes, Backend, DirEntry, Directory};
-use fst24::{Limits, RecordHeader};
+use fst24::{Limits, MissingMode, RecordHeader};
 
 use crate::errors::{to_js, usage};
 use crate::meta::record_object;
@@ -107,8 +107,16 @@ impl FstDirectory {
 
     /// Decodes the record at `position` from the bytes of its `dataRange`, into
     /// `{ shape: [ni, nj, nk], dtype, data }` where `data` is a typed array in Fortran
-    /// order (`i` fastest); complex values are interleaved (re, im).
-    pub fn decode(&self, position: usize, bytes: &[u8]) -> Result<js_sys::Object, JsError> {
+    /// order (`i` fastest); complex values are interleaved (re, im). `missing` chooses what
+    /// missing points of +64 records become: `"plug"` (default, librmn's default),
+    /// `"marker"` (librmn's missing-value mode) or `"nan"`.
+    pub fn decode(
+        &self,
+        position: usize,
+        bytes: &[u8],
+        missing: Option<String>,
+    ) -> Result<js_sys::Object, JsError> {
+        let options = decode_options(missing.as_deref())?;
         let e = self.get(position)?;
         let at = |err: fst24::Error| to_js(err.at(Some(e.entry.index), Some(e.entry.data_offset)));
         if bytes.len() as u64 != e.entry.data_len {
@@ -122,13 +130,23 @@ impl FstDirectory {
         }
         let mut words = Vec::new();
         words_from_bytes(self.backend, bytes, &mut words);
-        let array = codec::decode(
-            &e.header,
-            &words,
-            &DecodeOptions::default(),
-            &Limits::default(),
-        )
-        .map_err(at)?;
+        let array = codec::decode(&e.header, &words, &options, &Limits::default()).map_err(at)?;
         Ok(array_object(array))
     }
+}
+
+/// The core's options for a `missing` argument.
+fn decode_options(missing: Option<&str>) -> Result<DecodeOptions, JsError> {
+    let mut options = DecodeOptions::default();
+    options.missing = match missing {
+        None | Some("plug") => MissingMode::Plug,
+        Some("marker") => MissingMode::Marker,
+        Some("nan") => MissingMode::Nan,
+        Some(other) => {
+            return Err(usage(&format!(
+                "missing must be \"plug\", \"marker\" or \"nan\", not {other:?}"
+            )))
+        }
+    };
+    Ok(options)
 }

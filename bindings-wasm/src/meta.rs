@@ -58,5 +58,44 @@ pub(crate) fn record_object(position: usize, h: &RecordHeader, e: &DirEntry) -> 
         "metadata",
         extended.map_or(JsValue::NULL, JsValue::from),
     );
+    set(&o, "level", level_object(h.ip1));
+    set(&o, "ip2Decoded", level_object(h.ip2));
+    set(&o, "ip3Decoded", level_object(h.ip3));
+    for (name, stamp) in [("datev", h.datev), ("dateo", h.dateo)] {
+        let unix = time::stamp_to_unix(stamp).map_or(JsValue::NULL, |s| JsValue::from(s as f64));
+        set(&o, &format!("{name}Unix"), unix);
+        let iso = iso_date(stamp).map_or(JsValue::NULL, JsValue::from);
+        set(&o, &format!("{name}Iso"), iso);
+    }
     o
+}
+
+/// `{ value, kind, unit }` of an ip decoded as librmn's `ConvertIp` does, or `null` for a
+/// code that is not a valid encoding.
+fn level_object(ip: i32) -> JsValue {
+    match ip::decode_ip(ip) {
+        None => JsValue::NULL,
+        Some(level) => {
+            let o = Object::new();
+            set(&o, "value", JsValue::from(f64::from(level.value)));
+            set(&o, "kind", JsValue::from(level.kind.code()));
+            set(&o, "unit", JsValue::from(level.kind.unit_name()));
+            o.into()
+        }
+    }
+}
+
+/// A stamp as `YYYY-MM-DDTHH:MM:SSZ`, `None` when it is not a date (0, -1, ...).
+fn iso_date(stamp: i32) -> Option<String> {
+    time::stamp_to_unix(stamp)?;
+    let (ymd, hms) = time::stamp_to_printable(stamp).ok()?;
+    Some(format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        ymd / 10000,
+        ymd / 100 % 100,
+        ymd % 100,
+        hms / 1_000_000,
+        hms / 10000 % 100,
+        hms / 100 % 100
+    ))
 }

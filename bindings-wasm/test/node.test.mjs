@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { ready, openBlob } from '../www/fst24.js';
 import {
   data, referenceRecords, referenceArray, compareValues, comparable, withoutArray,
+  referenceDecoded, ourDecoded, roundedDecoded,
 } from './reference.mjs';
 
 await ready(readFileSync(fileURLToPath(new URL('../www/pkg/fst24_wasm_bg.wasm', import.meta.url))));
@@ -47,7 +48,7 @@ for (const rel of DECODED_FILES) {
       if (!ref || expected[i].datyp % 64 === 3) continue; // 019 chars: uint32 buffer, see README
       const rec = file.records()[i];
       try {
-        const array = await file.read(i);
+        const array = await file.read(i, { missing: expected[i].array.missing });
         assert.deepEqual(array.shape, [rec.ni, rec.nj, rec.nk]);
         assert.equal(array.dtype, rec.elementType);
         assert.equal(array.data.length, ref.length, 'length');
@@ -60,6 +61,17 @@ for (const rel of DECODED_FILES) {
     file.close();
   });
 }
+
+test('decoded levels and dates match librmn (ConvertIp, newdate)', async () => {
+  for (const rel of ['librmn019/grids.fst', 'librmn019/dates_etikets.fst', 'librmn20/mixed_rsf.fst']) {
+    const file = await open(rel);
+    const expected = referenceDecoded(data(rel));
+    file.records().forEach((rec, i) => {
+      assert.deepEqual(ourDecoded(rec), roundedDecoded(expected[i]), `${rel} record ${i}`);
+    });
+    file.close();
+  }
+});
 
 test('a truncated file gives an error naming the byte offset', async () => {
   const whole = await openAsBlob(data('librmn019/grids.fst'));
@@ -79,5 +91,6 @@ test('record data of the wrong length is refused, naming record and offset', asy
   assert.throws(() => file.directory.decode(0, new Uint8Array(length - 4)),
     new RegExp(`record 0 at byte offset ${offset}`));
   assert.throws(() => file.directory.record(file.length), /out of range/);
+  await assert.rejects(file.read(0, { missing: 'zero' }), /missing must be/);
   file.close();
 });

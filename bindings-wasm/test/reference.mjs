@@ -29,7 +29,8 @@ export function referenceRecords(fstPath) {
         nbits: p.nbits,
         offset: (p.swa - 1) * 8,
         storedBytes: p.lng * 4,
-        array: r.data && { file: data(`librmn019/${r.data.npy}`), format: 'npy' },
+        // rNNNN.npy is read with librmn's default (plug values for missing points).
+        array: r.data && { file: data(`librmn019/${r.data.npy}`), format: 'npy', missing: 'plug' },
       };
     });
   }
@@ -46,8 +47,47 @@ export function referenceRecords(fstPath) {
       array: r.data && r.data.sidecar && {
         file: data(`librmn20/${r.data.sidecar}`),
         format: r.data.elem_type,
+        missing: 'marker', // read with the missing-value mode forced on (README)
       },
     }));
+}
+
+/** librmn's decoded ip1..ip3 (`ConvertIp`: value, kind) and dates (`newdate`) per live
+ *  record, dates as ISO strings. */
+export function referenceDecoded(fstPath) {
+  const ref = JSON.parse(readFileSync(fstPath.replace(/\.fst$/, '.json'), 'utf8'));
+  const iso = (d) => {
+    if (!d) return undefined;
+    const ymd = String(d.yyyymmdd).padStart(8, '0');
+    const hms = String(d.hhmmsshh).padStart(8, '0');
+    return `${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6, 8)}T${hms.slice(0, 2)}:${hms.slice(2, 4)}:${hms.slice(4, 6)}Z`;
+  };
+  const ip = (d) => d && { value: d.value, kind: d.kind };
+  if (ref.records) {
+    return ref.records.map(({ decoded: d }) => ({
+      ip1: ip(d.ip1), ip2: ip(d.ip2), ip3: ip(d.ip3), datev: iso(d.datev), dateo: iso(d.dateo),
+    }));
+  }
+  return ref.fst24.records.filter((r) => !r.deleted).map(({ decoded: d }) => ({
+    ip1: ip(d.ip1_ConvertIp), ip2: ip(d.ip2_ConvertIp), ip3: ip(d.ip3_ConvertIp),
+    datev: iso(d.datev), dateo: iso(d.dateo),
+  }));
+}
+
+/** Our decoded levels and dates in the shape of `referenceDecoded`. */
+export function ourDecoded(rec) {
+  const ip = (d) => (d ? { value: Math.fround(d.value), kind: d.kind } : null);
+  return {
+    ip1: ip(rec.level), ip2: ip(rec.ip2Decoded), ip3: ip(rec.ip3Decoded),
+    datev: rec.datevIso, dateo: rec.dateoIso,
+  };
+}
+
+/** `referenceDecoded` values rounded like ours (librmn computes in single precision). */
+export function roundedDecoded(ref) {
+  // librmn answers kind -1 for a code that is not a valid encoding; we answer null.
+  const ip = (d) => (d && d.kind !== -1 ? { value: Math.fround(d.value), kind: d.kind } : null);
+  return { ip1: ip(ref.ip1), ip2: ip(ref.ip2), ip3: ip(ref.ip3), datev: ref.datev, dateo: ref.dateo };
 }
 
 function pickKeys(r) {

@@ -44,11 +44,12 @@ export class FstBlobFile {
   /** Warnings librmn would only log. */
   warnings() { return this.directory.warnings(); }
 
-  /** Decodes record `position` into `{ shape, dtype, data }` (`data`: a typed array). */
-  async read(position) {
+  /** Decodes record `position` into `{ shape, dtype, data }` (`data`: a typed array).
+   *  `options.missing`: `'plug'` (default), `'marker'` or `'nan'` for +64 records. */
+  async read(position, options = {}) {
     const [offset, length] = this.directory.dataRange(position);
     const bytes = await readRange(this.blob, offset, length);
-    return this.directory.decode(position, bytes);
+    return this.directory.decode(position, bytes, options.missing);
   }
 
   /** Frees the WebAssembly-side directory. */
