@@ -22,9 +22,9 @@ export declare class FstFile {
   /** Things librmn would only log while opening (bad checksums, unclosed files, ...). */
   warnings(): Array<string>
   /** Decodes the record at `position` (an index into `records()`). */
-  readRecord(position: number): DecodedArray
+  readRecord(position: number, options?: ReadOptions | undefined | null): DecodedArray
   /** Like `readRecord`, decoding on the libuv thread pool; resolves to the same object. */
-  readRecordAsync(position: number): Promise<DecodedArray>
+  readRecordAsync(position: number, options?: ReadOptions | undefined | null): Promise<DecodedArray>
 }
 
 /** One decoded record. */
@@ -49,6 +49,16 @@ export interface DecodedIp {
 
 /** Opens the file at `path` and reads its directory. */
 export declare function open(path: string): FstFile
+
+/** Options of `readRecord` / `readRecordAsync`. */
+export interface ReadOptions {
+  /**
+   * Points of +64 (missing value) records: `"plug"` (librmn's default: the value the
+   * writer stored just above the field maximum), `"marker"` (librmn's missing-value mode:
+   * -1e38, INT32_MIN, all ones) or `"nan"` (NaN for reals, markers for integers).
+   */
+  missing?: 'plug' | 'marker' | 'nan'
+}
 
 /**
  * Metadata of one record: every key under librmn's `fstprm` name (strings blank padded,
