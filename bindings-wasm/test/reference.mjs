@@ -57,7 +57,7 @@ export function referenceRecords(fstPath) {
 export function referenceDecoded(fstPath) {
   const ref = JSON.parse(readFileSync(fstPath.replace(/\.fst$/, '.json'), 'utf8'));
   const iso = (d) => {
-    if (!d) return undefined;
+    if (!d || d.newdate_status) return null; // no date, or newdate refused the stamp
     const ymd = String(d.yyyymmdd).padStart(8, '0');
     const hms = String(d.hhmmsshh).padStart(8, '0');
     return `${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6, 8)}T${hms.slice(0, 2)}:${hms.slice(2, 4)}:${hms.slice(4, 6)}Z`;
