@@ -47,6 +47,18 @@ export interface DecodedIp {
   unit: string
 }
 
+/** ip1, ip2 and ip3 read together (`ConvertIPtoPK`). */
+export interface DecodedPk {
+  /** The level (from ip1). */
+  level: DecodedIp
+  /** The time, normally hours (from ip2). */
+  time: DecodedIp
+  /** The third value (from ip3). */
+  third: DecodedIp
+  /** librmn's guess-quality flags (2 good guess, 4 bad, 8 terrible, 32 warning). */
+  status: number
+}
+
 /** Opens the file at `path` and reads its directory. */
 export declare function open(path: string): FstFile
 
@@ -129,6 +141,11 @@ export interface RecordMeta {
   ip2Decoded?: DecodedIp
   /** ip3 decoded the same way. */
   ip3Decoded?: DecodedIp
+  /**
+   * The three ips read together as librmn 20's `ConvertIPtoPK` does (ip2 a time, ...);
+   * null when they do not decode.
+   */
+  pk?: DecodedPk
   /** Valid date as `YYYY-MM-DDTHH:MM:SSZ` (null when the stamp is not a date). */
   datevIso?: string
   /** Valid date in seconds since 1970-01-01T00:00Z. */

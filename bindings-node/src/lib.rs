@@ -10,5 +10,5 @@ mod options;
 
 pub use array::DecodedArray;
 pub use file::{open, FstFile};
-pub use meta::{DecodedIp, RecordMeta};
+pub use meta::{DecodedIp, DecodedPk, RecordMeta};
 pub use options::ReadOptions;

@@ -72,6 +72,9 @@ pub struct RecordMeta {
     pub ip2_decoded: Option<DecodedIp>,
     /// ip3 decoded the same way.
     pub ip3_decoded: Option<DecodedIp>,
+    /// The three ips read together as librmn 20's `ConvertIPtoPK` does (ip2 a time, ...);
+    /// null when they do not decode.
+    pub pk: Option<DecodedPk>,
     /// Valid date as `YYYY-MM-DDTHH:MM:SSZ` (null when the stamp is not a date).
     pub datev_iso: Option<String>,
     /// Valid date in seconds since 1970-01-01T00:00Z.
@@ -95,10 +98,39 @@ pub struct DecodedIp {
 
 impl DecodedIp {
     fn new(code: i32) -> Option<Self> {
-        ip::decode_ip(code).map(|level| DecodedIp {
+        ip::decode_ip(code).map(DecodedIp::from_level)
+    }
+
+    fn from_level(level: ip::Level) -> Self {
+        DecodedIp {
             value: f64::from(level.value),
             kind: level.kind.code(),
             unit: level.kind.unit_name().to_owned(),
+        }
+    }
+}
+
+/// ip1, ip2 and ip3 read together (`ConvertIPtoPK`).
+#[napi(object)]
+pub struct DecodedPk {
+    /// The level (from ip1).
+    pub level: DecodedIp,
+    /// The time, normally hours (from ip2).
+    pub time: DecodedIp,
+    /// The third value (from ip3).
+    pub third: DecodedIp,
+    /// librmn's guess-quality flags (2 good guess, 4 bad, 8 terrible, 32 warning).
+    pub status: i32,
+}
+
+impl DecodedPk {
+    fn new(ip1: i32, ip2: i32, ip3: i32) -> Option<Self> {
+        let pk = ip::ip_to_pk(ip1, ip2, ip3).ok()?;
+        Some(DecodedPk {
+            level: DecodedIp::from_level(pk.level),
+            time: DecodedIp::from_level(pk.time),
+            third: DecodedIp::from_level(pk.third),
+            status: pk.status.0,
         })
     }
 }
@@ -154,6 +186,7 @@ impl RecordMeta {
             level: DecodedIp::new(h.ip1),
             ip2_decoded: DecodedIp::new(h.ip2),
             ip3_decoded: DecodedIp::new(h.ip3),
+            pk: DecodedPk::new(h.ip1, h.ip2, h.ip3),
             datev_iso: iso_date(h.datev),
             datev_unix: time::stamp_to_unix(h.datev).map(|s| s as f64),
             dateo_iso: iso_date(h.dateo),

@@ -9,7 +9,7 @@ import path from 'node:path';
 
 import {
   data, referenceRecords, referenceArray, compareValues, comparable, withoutArray,
-  referenceDecoded, ourDecoded, roundedDecoded,
+  referenceDecoded, ourDecoded, roundedDecoded, referencePk, ourPk,
 } from '../../bindings-wasm/test/reference.mjs';
 
 const require = createRequire(import.meta.url);
@@ -69,6 +69,14 @@ for (const rel of ['librmn019/grids.fst', 'librmn019/dates_etikets.fst', 'librmn
     records.forEach((rec, i) => {
       assert.deepEqual(ourDecoded(rec), roundedDecoded(expected[i]), `record ${i} (${rec.nomvar})`);
     });
+  });
+}
+
+for (const rel of ['librmn20/mixed_rsf.fst', 'librmn20/appended_xdf.fst']) {
+  test(`ip1/ip2/ip3 of ${rel} read together like librmn 20's ConvertIPtoPK`, () => {
+    const records = (open(data(rel))).records();
+    const expected = referencePk(data(rel));
+    records.forEach((rec, i) => assert.deepEqual(ourPk(rec), expected[i], `record ${i} (${rec.nomvar})`));
   });
 }
 

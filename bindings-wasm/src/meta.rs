@@ -11,7 +11,7 @@ use crate::values::set;
 /// Every key under librmn's `fstprm` name (strings kept blank padded, as stored), plus
 /// `position`, directory `index`, `dataType` label (`R16`, `E32`, ...), `elementType`,
 /// byte `offset`/`storedBytes`, extended metadata (RSF), decoded levels (`level` for ip1,
-/// `ip2Decoded`, `ip3Decoded`) and dates (`datevIso`, `datevUnix`, `dateoIso`, `dateoUnix`).
+/// `ip2Decoded`, `ip3Decoded`, and `pk` for the three read together) and dates (`datevIso`, `datevUnix`, `dateoIso`, `dateoUnix`).
 pub(crate) fn record_object(position: usize, h: &RecordHeader, e: &DirEntry) -> Object {
     let o = Object::new();
     let num = |o: &Object, k: &str, v: f64| set(o, k, JsValue::from(v));
@@ -61,6 +61,7 @@ pub(crate) fn record_object(position: usize, h: &RecordHeader, e: &DirEntry) -> 
     set(&o, "level", level_object(h.ip1));
     set(&o, "ip2Decoded", level_object(h.ip2));
     set(&o, "ip3Decoded", level_object(h.ip3));
+    set(&o, "pk", pk_object(h.ip1, h.ip2, h.ip3));
     for (name, stamp) in [("datev", h.datev), ("dateo", h.dateo)] {
         let unix = time::stamp_to_unix(stamp).map_or(JsValue::NULL, |s| JsValue::from(s as f64));
         set(&o, &format!("{name}Unix"), unix);
@@ -83,6 +84,24 @@ fn level_object(ip: i32) -> JsValue {
             o.into()
         }
     }
+}
+
+/// `{ level, time, third, status }`: the three ips read together as librmn 20's
+/// `ConvertIPtoPK` does (ip2 a time in hours, ...), or `null` when they do not decode.
+fn pk_object(ip1: i32, ip2: i32, ip3: i32) -> JsValue {
+    let Ok(pk) = ip::ip_to_pk(ip1, ip2, ip3) else {
+        return JsValue::NULL;
+    };
+    let o = Object::new();
+    for (name, level) in [("level", pk.level), ("time", pk.time), ("third", pk.third)] {
+        let l = Object::new();
+        set(&l, "value", JsValue::from(f64::from(level.value)));
+        set(&l, "kind", JsValue::from(level.kind.code()));
+        set(&l, "unit", JsValue::from(level.kind.unit_name()));
+        set(&o, name, l.into());
+    }
+    set(&o, "status", JsValue::from(pk.status.0));
+    o.into()
 }
 
 /// A stamp as `YYYY-MM-DDTHH:MM:SSZ`, `None` when it is not a date (0, -1, ...).

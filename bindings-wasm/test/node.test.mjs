@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { ready, openBlob } from '../www/fst24.js';
 import {
   data, referenceRecords, referenceArray, compareValues, comparable, withoutArray,
-  referenceDecoded, ourDecoded, roundedDecoded,
+  referenceDecoded, ourDecoded, roundedDecoded, referencePk, ourPk,
 } from './reference.mjs';
 
 await ready(readFileSync(fileURLToPath(new URL('../www/pkg/fst24_wasm_bg.wasm', import.meta.url))));
@@ -122,6 +122,14 @@ test('a 4 GiB file is listed from its header and directory only, in well under a
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+for (const rel of ['librmn20/mixed_rsf.fst', 'librmn20/appended_xdf.fst']) {
+  test(`ip1/ip2/ip3 of ${rel} read together like librmn 20's ConvertIPtoPK`, async () => {
+    const records = (await open(rel)).records();
+    const expected = referencePk(data(rel));
+    records.forEach((rec, i) => assert.deepEqual(ourPk(rec), expected[i], `record ${i} (${rec.nomvar})`));
+  });
+}
 
 test('a truncated file gives an error naming the byte offset', async () => {
   const whole = await openAsBlob(data('librmn019/grids.fst'));

@@ -74,12 +74,31 @@ export function referenceDecoded(fstPath) {
   }));
 }
 
+/** librmn 20's ConvertIPtoPK per live record: `{ p1, kind1, p2, kind2, p3, kind3 }`
+ *  in single precision, or null when it failed. (librmn 019 files use older rules.) */
+export function referencePk(fstPath) {
+  const ref = JSON.parse(readFileSync(fstPath.replace(/\.fst$/, '.json'), 'utf8'));
+  return ref.fst24.records.filter((r) => !r.deleted).map(({ decoded: { ConvertIPtoPK: k } }) => (
+    k && k.status >= 0
+      ? { p1: Math.fround(k.p1), kind1: k.kind1, p2: Math.fround(k.p2), kind2: k.kind2, p3: Math.fround(k.p3), kind3: k.kind3 }
+      : null));
+}
+
+/** Our `pk` in the shape of `referencePk`. */
+export function ourPk(rec) {
+  const k = rec.pk;
+  return k ? {
+    p1: Math.fround(k.level.value), kind1: k.level.kind, p2: Math.fround(k.time.value),
+    kind2: k.time.kind, p3: Math.fround(k.third.value), kind3: k.third.kind,
+  } : null;
+}
+
 /** Our decoded levels and dates in the shape of `referenceDecoded`. */
 export function ourDecoded(rec) {
   const ip = (d) => (d ? { value: Math.fround(d.value), kind: d.kind } : null);
   return {
     ip1: ip(rec.level), ip2: ip(rec.ip2Decoded), ip3: ip(rec.ip3Decoded),
-    datev: rec.datevIso, dateo: rec.dateoIso,
+    datev: rec.datevIso ?? null, dateo: rec.dateoIso ?? null, // Node leaves absent fields undefined
   };
 }
 

@@ -9,8 +9,8 @@ const COLUMNS = [
   { key: 'typvar', label: 'typvar', text: true },
   { key: 'etiket', label: 'etiket', text: true },
   { key: 'ip1', label: 'ip1', show: (r) => levelText(r.level, r.ip1) },
-  { key: 'ip2', label: 'ip2', show: (r) => levelText(r.ip2Decoded, r.ip2) },
-  { key: 'ip3', label: 'ip3', show: (r) => levelText(r.ip3Decoded, r.ip3) },
+  { key: 'ip2', label: 'ip2', show: (r) => levelText(r.pk && r.pk.time, r.ip2) },
+  { key: 'ip3', label: 'ip3', show: (r) => ip3Text(r) },
   { key: 'ni', label: 'ni' },
   { key: 'nj', label: 'nj' },
   { key: 'nk', label: 'nk' },
@@ -36,6 +36,12 @@ function levelText(decoded, raw) {
   if (!decoded || decoded.value === undefined) return String(raw);
   const unit = decoded.unit || '';
   return `${+decoded.value.toPrecision(7)} ${unit}`.trim();
+}
+
+/** ip3 as ConvertIPtoPK reads it, except an old-style (arbitrary, unnumbered) code. */
+function ip3Text(r) {
+  const third = r.pk && r.pk.third;
+  return third && !(third.kind === 3 && r.ip3 <= 32767) ? levelText(third, r.ip3) : String(r.ip3);
 }
 
 function setStatus(text, isError = false) {
