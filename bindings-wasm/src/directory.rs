@@ -130,9 +130,17 @@ impl FstDirectory {
         }
         let mut words = Vec::new();
         words_from_bytes(self.backend, bytes, &mut words);
-        let array = codec::decode(&e.header, &words, &options, &Limits::default()).map_err(at)?;
+        let array = codec::decode(&e.header, &words, &options, &wasm_limits()).map_err(at)?;
         Ok(array_object(array))
     }
+}
+
+/// Allocation ceilings for wasm32, whose whole memory is 4 GiB: a record claiming more
+/// than 1 GiB of decoded values is refused with an error instead of trapping.
+fn wasm_limits() -> Limits {
+    let mut limits = Limits::default();
+    limits.max_alloc_bytes = 1 << 30;
+    limits
 }
 
 /// The core's options for a `missing` argument.

@@ -29,7 +29,7 @@ impl FstScanner {
     #[wasm_bindgen(constructor)]
     pub fn new(prefix: &[u8], file_len: f64) -> Result<FstScanner, JsError> {
         let file_len = js_len(file_len)?;
-        let inner = Scanner::new(prefix, file_len, &Limits::default()).map_err(to_js)?;
+        let inner = Scanner::new(prefix, file_len, &Limits::default()).map_err(to_js)?; // directory ceilings
         Ok(FstScanner {
             inner: Some(inner),
             file_len,
