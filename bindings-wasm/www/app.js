@@ -67,6 +67,7 @@ async function load(file) {
     renderHead();
     renderBody();
     clearImage('Select a 2-D record to see it.');
+    $('details').textContent = '';
     document.body.dataset.state = 'loaded';
   } catch (err) {
     state.file = null;
@@ -147,6 +148,18 @@ function renderBody() {
   $('count').textContent = `${shown} of ${state.records.length} records`;
 }
 
+/** Every key of the selected record, extended metadata (RSF) pretty-printed. */
+function showDetails(rec) {
+  const { metadata, ...keys } = rec;
+  let text = JSON.stringify(keys, null, 1);
+  if (metadata) {
+    let pretty = metadata;
+    try { pretty = JSON.stringify(JSON.parse(metadata), null, 1); } catch { /* keep as stored */ }
+    text += `\nextended metadata:\n${pretty}`;
+  }
+  $('details').textContent = text;
+}
+
 function clearImage(caption) {
   const canvas = $('image');
   canvas.width = 1;
@@ -161,6 +174,7 @@ async function select(position) {
   }
   const rec = state.records[position];
   const name = `${rec.nomvar.trim()} (record ${position})`;
+  showDetails(rec);
   if (rec.ni < 2 || rec.nj < 2) {
     clearImage(`${name} is ${rec.ni}×${rec.nj}×${rec.nk}: not a 2-D field.`);
     document.body.dataset.state = 'no-image';
