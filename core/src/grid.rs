@@ -4,6 +4,15 @@
 //! grids instead point with ig1..ig3 at positional records (`>>`, `^^`, `^>`, `##`), and
 //! X grids are not geo-referenced. Spec: `shared/spec/xdf.md` §6; librmn
 //! `src/base/cxgaig.F90`, `src/base/igaxg.f90`.
+//!
+//! ```
+//! use fst24::grid::{cigaxg, cxgaig, GridParams};
+//! let params = cigaxg('L', 50, 25, 10050, 25975)?;
+//! let expected = GridParams::LatLon { xlat0: 10.5, xlon0: 259.75, dlat: 0.5, dlon: 0.25 };
+//! assert_eq!(params, expected);
+//! assert_eq!(cxgaig('L', &params)?, [50, 25, 10050, 25975]);
+//! # Ok::<(), fst24::grid::GridError>(())
+//! ```
 
 mod igaxg;
 mod polar;

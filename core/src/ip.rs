@@ -3,6 +3,17 @@
 //! An ip is either *old style* (0..32767, a few fixed ranges per kind) or *new style*
 //! (`kind << 24 | exponent << 20 | mantissa`, above 32767). Spec: `shared/spec/xdf.md` §5;
 //! librmn `src/fst/convip_plus.f90` and `convert_ip123.f90`.
+//!
+//! ```
+//! use fst24::ip::{decode_ip, encode_ip, ip_to_pk, IpStyle, LevelKind};
+//! let ip1 = encode_ip(500.0, LevelKind::Pressure, IpStyle::New)?;
+//! assert_eq!(ip1, 41394464);
+//! let level = decode_ip(ip1).unwrap();
+//! assert_eq!((level.value, level.kind.unit_name()), (500.0, "mb"));
+//! let triple = ip_to_pk(ip1, 6, 0)?; // an old-style ip2 is hours
+//! assert_eq!((triple.time.value, triple.time.kind), (6.0, LevelKind::Hours));
+//! # Ok::<(), fst24::ip::IpError>(())
+//! ```
 
 mod convip;
 mod kind;

@@ -4,6 +4,16 @@
 //! new style `123 200 000 + …` (5-second resolution since 1980) or extended (hours since
 //! year 0, negative as `i32`). Spec: `shared/spec/xdf.md` §3; librmn
 //! `src/base/moduledate.F90` (`naetwed`, `date_add_sub`).
+//!
+//! ```
+//! use fst24::time::{incdatr, printable_to_stamp, stamp_to_printable, stamp_to_unix};
+//! let stamp = printable_to_stamp(20250102, 3_000_000)?; // 2025-01-02 03:00:00
+//! assert_eq!(stamp, 478263500);
+//! let later = incdatr(stamp, 1.0)?;
+//! assert_eq!(stamp_to_printable(later)?, (20250102, 4_000_000));
+//! assert_eq!(stamp_to_unix(later), Some(1_735_790_400));
+//! # Ok::<(), fst24::time::DateError>(())
+//! ```
 
 mod arith;
 mod calendar;
