@@ -41,6 +41,54 @@ fn decode_r16(c: &mut Criterion) {
     group.finish();
 }
 
+/// `len` pseudo-random words: any bit pattern is a valid area for the integer and IEEE
+/// packers, and their speed does not depend on the values.
+fn noise_words(len: usize) -> Vec<u32> {
+    let mut x = 0x9E37_79B9_7F4A_7C15u64;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 16) as u32
+        })
+        .collect()
+}
+
+/// Plain packers (integers, IEEE) into their natural and widened element types.
+fn decode_plain(c: &mut Criterion) {
+    let (ni, nj) = (400u32, 200u32);
+    let n = (ni * nj) as usize;
+    let options = DecodeOptions::default();
+    let mut group = c.benchmark_group("plain");
+    // (label, datyp, nbits, data_bits, output element size)
+    let cases: [(&str, u8, u8, u8, usize); 9] = [
+        ("U16->u16", 2, 16, 16, 2),
+        ("U16->u32", 2, 16, 32, 4),
+        ("I16->i16", 4, 16, 16, 2),
+        ("I16->i32", 4, 16, 32, 4),
+        ("U12->u32", 2, 12, 32, 4),
+        ("U8->u8", 2, 8, 8, 1),
+        ("I32->i32", 4, 32, 32, 4),
+        ("E32->f32", 5, 32, 32, 4),
+        ("E16->f32", 5, 16, 32, 4),
+    ];
+    for (label, datyp, nbits, data_bits, size) in cases {
+        let mut h = header(datyp, nbits, ni, nj);
+        h.data_bits = data_bits;
+        let words = noise_words((n * usize::from(nbits)).div_ceil(32));
+        let et = h.element_type().expect("element type");
+        let mut values = fst24::Values::zeroed(et, n);
+        group.throughput(Throughput::Bytes((n * size) as u64));
+        group.bench_function(format!("{label}/400x200"), |b| {
+            b.iter(|| {
+                fst24::codec::decode_into(&h, &words, values.as_out(), &options).expect("decode")
+            })
+        });
+    }
+    group.finish();
+}
+
 fn read_file(c: &mut Criterion) {
     let Some(path) = fst24_benches::bench_file() else {
         return;
@@ -69,5 +117,5 @@ fn read_file(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, decode_r16, read_file);
+criterion_group!(benches, decode_r16, decode_plain, read_file);
 criterion_main!(benches);

@@ -35,7 +35,7 @@ pub(crate) use self::{
     complex::{encode_complex128, encode_complex64},
     ieee::{encode_ieee32, encode_ieee64},
     integer::{encode_signed, encode_unsigned},
-    missing::{plug_real, plug_signed, plug_unsigned},
+    missing::{plug_integers, plug_real, plug_reals, plug_signed, plug_unsigned},
 };
 
 /// What to return for points of a +64 (missing value) record.

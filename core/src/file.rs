@@ -239,33 +239,41 @@ impl File {
     /// after the first call on a thread).
     fn with_words<T>(&self, rec: &Record, f: impl FnOnce(&[u32]) -> Result<T>) -> Result<T> {
         let entry = &rec.entry;
-        let len = usize::try_from(entry.data_len).map_err(|_| {
-            crate::LimitsExceeded::new("packed record bytes", entry.data_len, usize::MAX as u64)
+        // RSF: the whole record, so its framing is checked before its data is trusted.
+        let (offset, size) = match self.backend {
+            Backend::Rsf => (entry.record_offset, entry.record_len),
+            Backend::Xdf => (entry.data_offset, entry.data_len),
+        };
+        let len = usize::try_from(size).map_err(|_| {
+            crate::LimitsExceeded::new("packed record bytes", size, usize::MAX as u64)
         })?;
         self.limits
-            .check_alloc(entry.data_len)
+            .check_alloc(size)
             .map_err(|e| e.at(Some(rec.index), None))?;
         SCRATCH.with(|cell| {
             let mut guard = cell.borrow_mut();
             let (bytes, words) = &mut *guard;
-            if let Some(all) = self.source.as_slice() {
-                let start = entry.data_offset as usize;
-                let slice = all.get(start..start + len).ok_or_else(|| {
+            let area = if let Some(all) = self.source.as_slice() {
+                let start = offset as usize;
+                all.get(start..start + len).ok_or_else(|| {
                     crate::Error::from(crate::FormatError::new(crate::FormatErrorKind::Truncated {
                         what: "record data",
-                        needed: entry.data_offset + entry.data_len,
+                        needed: offset + size,
                         available: all.len() as u64,
                     }))
-                    .at(Some(rec.index), Some(entry.data_offset))
-                })?;
-                container::words_from_bytes(self.backend, slice, words);
+                    .at(Some(rec.index), Some(offset))
+                })?
             } else {
                 bytes.resize(len, 0);
-                self.source.read_exact_at(bytes, entry.data_offset)?;
-                container::words_from_bytes(self.backend, bytes, words);
-            }
+                self.source.read_exact_at(bytes, offset)?;
+                &bytes[..]
+            };
             if self.backend == Backend::Rsf {
-                container::rsf::normalize_word_order(&rec.header, words);
+                let data = container::rsf::frame::record_payload(entry, area)
+                    .map_err(|e| e.at(Some(rec.index), None))?;
+                container::words_from_bytes(self.backend, data, words);
+            } else {
+                container::words_from_bytes(self.backend, area, words);
             }
             f(words).map_err(|e| e.at(Some(rec.index), Some(entry.data_offset)))
         })

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::container::Backend;
 use crate::record::{RecordHeader, SearchKeys};
-use crate::{DecodeOptions, File, Limits, MissingMode};
+use crate::{DecodeOptions, ElementType, File, Limits, MissingMode, Values};
 
 /// Small ceilings so a fuzzer input cannot make a run allocate much.
 fn fuzz_limits() -> Limits {
@@ -86,9 +86,34 @@ pub fn decode_family(family: Family, data: &[u8]) {
         .chunks_exact(4)
         .map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]]))
         .collect();
+    let limits = fuzz_limits();
     for mode in [MissingMode::Plug, MissingMode::Marker, MissingMode::Nan] {
-        let _ = crate::codec::decode(&header, &words, &options(mode), &fuzz_limits());
+        if let Ok(array) = crate::codec::decode(&header, &words, &options(mode), &limits) {
+            assert_eq!(
+                array.values.scalar_len() as u64,
+                crate::codec::output_len(&header),
+                "decoded length differs from output_len"
+            );
+            // The conversion paths: the same record into the widest type it allows.
+            if let Some(wide) = widest(array.values.element_type()) {
+                let mut values = Values::zeroed(wide, array.values.scalar_len());
+                let _ = crate::codec::decode_into(&header, &words, values.as_out(), &options(mode));
+            }
+        }
     }
+}
+
+/// The widest element type a record of natural type `et` may be decoded into.
+fn widest(et: ElementType) -> Option<ElementType> {
+    Some(match et {
+        ElementType::F32 => ElementType::F64,
+        ElementType::U8 | ElementType::U16 | ElementType::U32 => ElementType::U64,
+        ElementType::I8 | ElementType::I16 | ElementType::I32 => ElementType::I64,
+        ElementType::C64 => ElementType::C128,
+        ElementType::Char => ElementType::U8,
+        ElementType::Word => ElementType::U32,
+        _ => return None,
+    })
 }
 
 /// Reads fuzzer bytes as the segments that follow a valid RSF segment 0 (so every input

@@ -509,6 +509,143 @@ fn hostile_sizes_are_rejected_before_use() {
 }
 
 #[test]
+fn record_framing_is_checked_before_its_data_is_used() {
+    let data = bytes("appended_rsf.fst");
+    let map = layout(&data).expect("layout");
+    let seg1 = &map.segments[1];
+    let (dir_at, _) = seg1.directory.expect("directory");
+    let first_entry = dir_at as usize + 20;
+    let wa = |d: &[u8]| {
+        u64::from(u32::from_le_bytes(
+            d[first_entry + 4..first_entry + 8].try_into().unwrap(),
+        ))
+    };
+
+    // The directory points 8 bytes into the record: listed, but reading it is an error.
+    let mut shifted = data.clone();
+    set_u64hl(&mut shifted, first_entry, wa(&data) + 8);
+    let file = open(&shifted).expect("listing");
+    let err = file.read_words(0).expect_err("misplaced record");
+    assert!(
+        matches!(&err, Error::Format(f) if f.record == Some(0)),
+        "{err}"
+    );
+    assert_eq!(
+        format_offset(&err),
+        Some(seg1.offset + wa(&data) + 8),
+        "{err}"
+    );
+    assert!(file.read_words(1).is_ok());
+
+    // The record itself marked deleted while its directory entry says live.
+    let mut erased = data.clone();
+    erased[(seg1.offset + wa(&data)) as usize] = 0x80;
+    let err = open(&erased)
+        .unwrap()
+        .read_words(0)
+        .expect_err("deleted record");
+    assert!(err.to_string().contains("data record type"), "{err}");
+
+    // Through positional reads (no in-memory slice) the same checks apply.
+    let file = File::from_reader(std::io::Cursor::new(shifted)).expect("reader");
+    assert!(file.read_words(0).is_err());
+    assert_eq!(
+        file.read_words(1).unwrap(),
+        open(&data).unwrap().read_words(1).unwrap()
+    );
+}
+
+fn words_le(words: &[u32]) -> Vec<u8> {
+    words.iter().flat_map(|w| w.to_le_bytes()).collect()
+}
+
+fn start_of_record(rt: u32, rlm: u32, rl: u64, rlmd: u32, dul: u32) -> Vec<u8> {
+    words_le(&[
+        rt | rlm << 8 | 0xFE << 24,
+        (rl >> 32) as u32,
+        rl as u32,
+        rlmd | dul << 24,
+    ])
+}
+
+fn end_of_record(rl: u64, rt: u32, rlm: u32) -> Vec<u8> {
+    words_le(&[(rl >> 32) as u32, rl as u32, rt | rlm << 8 | 0xFF << 24])
+}
+
+/// A file holding one 64-bit integer record (3 values) laid out as librmn writes it
+/// (spec rsf.md §1.5-1.6, §3.1 and appendix B): the metadata of `B4` from
+/// `appended_rsf.fst` with 64 bits, ni 3, nj 1 and datyp `datyp`.
+fn int64_file(datyp: u32, values: [u64; 3]) -> Vec<u8> {
+    let source = bytes("appended_rsf.fst");
+    let reference = open(&source).expect("appended");
+    let b4 = &reference.records()[4];
+    let at = b4.file_offset() as usize + 16;
+    let mut meta: Vec<u32> = source[at..at + 76]
+        .chunks_exact(4)
+        .map(|c| u32::from_le_bytes(c.try_into().unwrap()))
+        .collect();
+    meta[3] = (meta[3] & !0xFF) | 64; // pack bits
+    meta[4] = (meta[4] & 0xFF) | 3 << 8; // ni
+    meta[5] = 1 << 8 | datyp; // nj, datyp
+    meta[14] = (meta[14] & !0xFF) | 64; // data bits
+    let meta = words_le(&meta);
+    // A raw little-endian copy, padded to librmn's 2·⌊(n·p+183)/64⌋ words.
+    let mut payload: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+    payload.resize(40, 0);
+    let rl = (16 + 76 + payload.len() + 12) as u64;
+    let record = [
+        start_of_record(1, 19, rl, 19, 4),
+        meta.clone(),
+        payload,
+        end_of_record(rl, 1, 19),
+    ]
+    .concat();
+    let vdirs = (16 + 4 + 32 + 76 + 12) as u64;
+    let directory = [
+        start_of_record(6, 1, vdirs, 0, 0),
+        words_le(&[1, 0, 72, 0, rl as u32, 0, 0, 0x0013_0013, 0]),
+        meta,
+        end_of_record(vdirs, 6, 1),
+    ]
+    .concat();
+    let vdir = 72 + rl;
+    let seg = vdir + vdirs;
+    let sseg = seg + 68;
+    let mut header = fst24::container::rsf::segment::segment_zero()[..72].to_vec();
+    for (at, value) in [(28, seg), (36, sseg), (44, vdir), (52, vdirs)] {
+        set_u64hl(&mut header, at, value);
+    }
+    let mut trailer = fst24::container::rsf::segment::segment_zero()[72..].to_vec();
+    trailer[1] = 19;
+    trailer[12] = 19;
+    trailer[65] = 19;
+    for (at, value) in [(24, seg), (32, sseg), (40, vdir), (48, vdirs)] {
+        set_u64hl(&mut trailer, at, value);
+    }
+    let zero = fst24::container::rsf::segment::segment_zero().to_vec();
+    [zero, header, record, directory, trailer].concat()
+}
+
+#[test]
+fn sixty_four_bit_integers_read_as_librmn_stores_them() {
+    let signed = [5i64, -4_294_967_301, 8_589_934_597];
+    let data = int64_file(4, signed.map(|v| v as u64));
+    let file = open(&data).expect("open");
+    assert!(file.warnings().is_empty(), "{:?}", file.warnings());
+    let map = layout(&data).expect("layout");
+    assert_eq!(map.segments[1].kind, SegmentKind::Data);
+    let rec = &file.records()[0];
+    assert_eq!((rec.header.nbits, rec.header.ni, rec.header.nj), (64, 3, 1));
+    let array = file.read(rec.index).expect("decode");
+    assert_eq!(array.values, fst24::Values::I64(signed.to_vec()));
+
+    let unsigned = [0x0102_0304_0506_0708u64, u64::MAX, 1 << 32];
+    let file = open(&int64_file(2, unsigned)).expect("open");
+    let array = file.read(file.records()[0].index).expect("decode");
+    assert_eq!(array.values, fst24::Values::U64(unsigned.to_vec()));
+}
+
+#[test]
 fn segment_zero_is_what_librmn_writes() {
     let zero = fst24::container::rsf::segment::segment_zero();
     for name in ["mixed_rsf.fst", "deleted_rsf.fst", "appended_rsf.fst"] {

@@ -248,3 +248,44 @@ pub(crate) fn copy_values(src: &Values, dst: OutSlice<'_>) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copies_between_allowed_types() {
+        let src = Values::U16(vec![1, 40000, 65535]);
+        let mut wide = [0u32; 3];
+        copy_values(&src, OutSlice::U32(&mut wide)).unwrap();
+        assert_eq!(wide, [1, 40000, 65535]);
+        let mut wide = [0u64; 3];
+        copy_values(&src, OutSlice::U64(&mut wide)).unwrap();
+        assert_eq!(wide, [1, 40000, 65535]);
+        let src = Values::U64(vec![u64::MAX]);
+        let mut same = [0u64; 1];
+        copy_values(&src, OutSlice::U64(&mut same)).unwrap();
+        assert_eq!(same, [u64::MAX]);
+        let src = Values::I16(vec![-32768, 5]);
+        let mut wide = [0i64; 2];
+        copy_values(&src, OutSlice::I64(&mut wide)).unwrap();
+        assert_eq!(wide, [-32768, 5]);
+        let src = Values::F32(vec![1.5, -1.0e38]);
+        let mut wide = [0f64; 2];
+        copy_values(&src, OutSlice::F64(&mut wide)).unwrap();
+        assert_eq!(wide, [1.5, f64::from(-1.0e38f32)]);
+        let src = Values::Words(vec![0xdead_beef]);
+        let mut words = [0u32; 1];
+        copy_values(&src, OutSlice::U32(&mut words)).unwrap();
+        assert_eq!(words, [0xdead_beef]);
+    }
+
+    #[test]
+    fn refuses_mismatches() {
+        let src = Values::F32(vec![1.0, 2.0]);
+        let mut short = [0f64; 1];
+        assert!(copy_values(&src, OutSlice::F64(&mut short)).is_err());
+        let mut ints = [0i32; 2];
+        assert!(copy_values(&src, OutSlice::I32(&mut ints)).is_err());
+    }
+}

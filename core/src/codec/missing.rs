@@ -70,11 +70,7 @@ pub(crate) fn apply(out: OutSlice<'_>, mode: MissingMode) {
 #[cfg_attr(not(test), allow(dead_code))] // the writer's packers; only tests call them yet
 pub(crate) fn plug_real(min: f32, max: f32, nbits: u32) -> f32 {
     const FACTOR: [f64; 9] = [2.0, 1.1, 0.55, 0.28, 0.14, 0.07, 0.035, 0.017, 0.01];
-    let factor = if nbits > 8 {
-        0.01
-    } else {
-        FACTOR[nbits as usize]
-    };
+    let factor = FACTOR.get(nbits as usize).copied().unwrap_or(0.01);
     let plug = (f64::from(max) + (f64::from(max) - f64::from(min)) * factor) as f32;
     if plug != max {
         plug
@@ -109,6 +105,55 @@ pub(crate) fn plug_unsigned(max: u64, nbits: u32) -> u64 {
     } else {
         p
     }
+}
+
+/// Write side of +64 for reals: replaces missing points (the marker −1e38, or NaN) by the
+/// plug. Returns false when nothing was missing (librmn then drops the flag). A field with
+/// no value at all gets the plug 1.0.
+#[cfg_attr(not(test), allow(dead_code))] // the writer's packers; only tests call them yet
+pub(crate) fn plug_reals(values: &mut [f32], nbits: u32) -> bool {
+    let is_missing = |v: f32| v == f32::MARKER || v.is_nan();
+    let mut range: Option<(f32, f32)> = None;
+    let mut any = false;
+    for &v in values.iter() {
+        if is_missing(v) {
+            any = true;
+        } else {
+            range = Some(range.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))));
+        }
+    }
+    if any {
+        let plug = range.map_or(1.0, |(lo, hi)| plug_real(lo, hi, nbits));
+        for v in values.iter_mut().filter(|v| is_missing(**v)) {
+            *v = plug;
+        }
+    }
+    any
+}
+
+/// Write side of +64 for integers of `nbits` bits: replaces the markers (INT_MIN of the
+/// type for signed, all ones for unsigned) by the plug. Returns false when nothing was
+/// missing. A field with no value at all gets the plug 0.
+#[cfg_attr(not(test), allow(dead_code))] // the writer's packers; only tests call them yet
+pub(crate) fn plug_integers<T: Int>(values: &mut [T], nbits: u32, signed: bool) -> bool {
+    let max = values
+        .iter()
+        .filter(|&&v| v != T::MARKER)
+        .map(|v| v.to_i128())
+        .max();
+    if !values.contains(&T::MARKER) {
+        return false;
+    }
+    let plug = match (max, signed) {
+        (None, _) => 0,
+        (Some(m), true) => plug_signed(m as i64, nbits),
+        (Some(m), false) => plug_unsigned(m as u64, nbits) as i64,
+    };
+    let plug = T::from_i64(plug);
+    for v in values.iter_mut().filter(|v| **v == T::MARKER) {
+        *v = plug;
+    }
+    true
 }
 
 #[cfg(test)]
@@ -151,33 +196,47 @@ mod tests {
         #[test]
         fn signed_round_trip(nbits in 2u32..=32, raw in prop::collection::vec((any::<i32>(), any::<bool>()), 1..60)) {
             let half = 1i64 << (nbits - 1);
-            // Keep values below the plug so the plug stays above the field maximum.
-            // At least one point missing, or librmn would not have set the flag.
-            let values: Vec<Option<i64>> = raw.iter().enumerate().map(|(i, &(v, miss))| (i > 0 && !miss).then(|| (i64::from(v) >> (32 - nbits)).min(half - 2))).collect();
-            let max = values.iter().flatten().copied().max().unwrap_or(-half);
-            let plug = plug_signed(max, nbits);
-            let stored: Vec<i64> = values.iter().map(|v| v.unwrap_or(plug)).collect();
-            let words = integer::encode_signed(&stored, nbits);
-            let mut out = vec![0i32; stored.len()];
+            // Point 0 is missing (else librmn drops the flag); values stay below the plug.
+            let input: Vec<i32> = raw.iter().enumerate().map(|(i, &(v, miss))| {
+                if i == 0 || miss { i32::MIN } else { (i64::from(v) >> (32 - nbits)).min(half - 2) as i32 }
+            }).collect();
+            let mut stored = input.clone();
+            prop_assert!(plug_integers(&mut stored, nbits, true));
+            let wide: Vec<i64> = stored.iter().map(|&v| i64::from(v)).collect();
+            let words = integer::encode_signed(&wide, nbits);
+            let mut out = vec![0i32; input.len()];
             integer::decode_signed(&words, nbits as u8, &mut out).unwrap();
             apply(OutSlice::I32(&mut out), MissingMode::Marker);
-            let want: Vec<i32> = values.iter().map(|v| v.map_or(i32::MIN, |x| x as i32)).collect();
-            prop_assert_eq!(out, want);
+            prop_assert_eq!(out, input);
+        }
+
+        #[test]
+        fn unsigned_round_trip(nbits in 1u32..=16, raw in prop::collection::vec((any::<u16>(), any::<bool>()), 1..60)) {
+            let top = (1u32 << nbits) - 2;
+            let input: Vec<u16> = raw.iter().enumerate().map(|(i, &(v, miss))| {
+                if i == 0 || miss { u16::MAX } else { (u32::from(v) % (top + 1)) as u16 }
+            }).collect();
+            let mut stored = input.clone();
+            prop_assert!(plug_integers(&mut stored, nbits, false));
+            let wide: Vec<u64> = stored.iter().map(|&v| u64::from(v)).collect();
+            let words = integer::encode_unsigned(&wide, nbits);
+            let mut out = vec![0u16; input.len()];
+            integer::decode_unsigned(&words, nbits as u8, &mut out).unwrap();
+            apply(OutSlice::U16(&mut out), MissingMode::Marker);
+            prop_assert_eq!(out, input);
         }
 
         #[test]
         fn real_round_trip(raw in prop::collection::vec((0f32..1e6, any::<bool>()), 1..60)) {
-            let values: Vec<Option<f32>> = raw.iter().enumerate().map(|(i, &(v, miss))| (i > 0 && !miss).then_some(v)).collect();
-            let present: Vec<f32> = values.iter().flatten().copied().collect();
-            let min = present.iter().copied().fold(f32::MAX, f32::min);
-            let max = present.iter().copied().fold(f32::MIN, f32::max);
-            let plug = if present.is_empty() { 1.0 } else { plug_real(min, max, 32) };
-            let stored: Vec<f32> = values.iter().map(|v| v.unwrap_or(plug)).collect();
-            let mut out = vec![0f32; stored.len()];
+            let input: Vec<f32> = raw.iter().enumerate().map(|(i, &(v, miss))| {
+                if i == 0 || miss { -1.0e38 } else { v }
+            }).collect();
+            let mut stored = input.clone();
+            prop_assert!(plug_reals(&mut stored, 32));
+            let mut out = vec![0f32; input.len()];
             ieee::decode(&ieee::encode_ieee32(&stored, 32), 32, &mut out).unwrap();
             apply(OutSlice::F32(&mut out), MissingMode::Marker);
-            let want: Vec<f32> = values.iter().map(|v| v.unwrap_or(-1.0e38)).collect();
-            prop_assert_eq!(out, want);
+            prop_assert_eq!(out, input);
         }
     }
 }

@@ -225,3 +225,19 @@ fn hostile_headers_give_errors() {
         Err(crate::Error::Format(_))
     ));
 }
+
+mod random_input {
+    use crate::fuzzing::{decode_family, Family};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+        /// Random keys and areas: errors are fine, panics and wrong lengths are not
+        /// (`decode_family` asserts the decoded length).
+        #[test]
+        fn plain_and_missing_never_panic(data in prop::collection::vec(any::<u8>(), 68..700)) {
+            decode_family(Family::Plain, &data);
+            decode_family(Family::Missing, &data);
+        }
+    }
+}

@@ -21,27 +21,10 @@ pub use meta::parse_extended_metadata;
 
 use crate::container::{check_in_file, Backend, Directory};
 use crate::error::{FormatErrorKind, Result, UsageError};
-use crate::record::{BaseType, RecordHeader};
 use crate::Limits;
 
 use frame::error_at;
 use segment::{SegmentHeader, SegmentTrailer, EOS_LEN, MIN_SEGMENT_LEN, SOS_LEN};
-
-/// Puts the data words of an RSF record in the order the codecs expect for both
-/// backends: a 64-bit value as its high word then its low word. librmn stores 64-bit
-/// reals that way, but 64-bit integers as a raw little-endian copy, low word first
-/// (spec rsf.md §3.1), so their word pairs are swapped here.
-pub fn normalize_word_order(header: &RecordHeader, words: &mut [u32]) {
-    let integer = matches!(
-        header.datyp.base(),
-        Some(BaseType::Unsigned | BaseType::Signed)
-    );
-    if integer && header.nbits == 64 {
-        for pair in words.chunks_exact_mut(2) {
-            pair.swap(0, 1);
-        }
-    }
-}
 
 #[derive(Debug, Clone, Copy)]
 enum State {
@@ -289,32 +272,6 @@ impl RsfScanner {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::SearchKeys;
-
-    fn header(datyp: u32, nbits: u32) -> RecordHeader {
-        let mut keys = [0u32; 16];
-        keys[0] = nbits;
-        keys[1] = 1 << 8 | u32::from(b'X');
-        keys[2] = 2 << 8 | datyp;
-        keys[3] = 1 << 12;
-        RecordHeader::from_keys(&SearchKeys(keys), Backend::Rsf)
-    }
-
-    #[test]
-    fn swaps_64_bit_integer_words_only() {
-        // 5 and -4294967301 as librmn stores them: raw little-endian, low word first.
-        let stored = [5, 0, 0xFFFF_FFFB, 0xFFFF_FFFE];
-        for datyp in [2, 4, 66, 68] {
-            let mut words = stored;
-            normalize_word_order(&header(datyp, 64), &mut words);
-            assert_eq!(words, [0, 5, 0xFFFF_FFFE, 0xFFFF_FFFB], "datyp {datyp}");
-        }
-        for (datyp, nbits) in [(5, 64), (8, 64), (4, 32), (0, 64)] {
-            let mut words = stored;
-            normalize_word_order(&header(datyp, nbits), &mut words);
-            assert_eq!(words, stored, "datyp {datyp} nbits {nbits}");
-        }
-    }
 
     #[test]
     fn scanner_refuses_to_finish_early_or_be_fed_late() {

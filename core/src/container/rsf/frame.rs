@@ -4,7 +4,7 @@
 //!
 //! Words are little-endian; 64-bit quantities are two words, most significant first.
 
-use crate::container::Backend;
+use crate::container::{Backend, DirEntry};
 use crate::error::{Error, FormatError, FormatErrorKind, Result};
 
 /// Length of a start-of-record.
@@ -188,6 +188,35 @@ pub(crate) fn expect(what: &'static str, expected: u64, found: u64, offset: u64)
             offset,
         ))
     }
+}
+
+/// The data area of the live record of `entry`, given the record's bytes from its
+/// start-of-record to its end-of-record, once its framing agrees with the directory (so a
+/// directory pointing at the wrong place is an error, not wrong data).
+///
+/// The record's metadata words are not compared with the directory's: librmn can leave
+/// them different (an in-place metadata rewrite that failed, spec rsf.md pitfall P5).
+///
+/// # Errors
+/// Missing markers, or a type, length or metadata size other than the directory's.
+pub fn record_payload<'a>(entry: &DirEntry, record: &'a [u8]) -> Result<&'a [u8]> {
+    let offset = entry.record_offset;
+    let sor = StartOfRecord::parse(record, offset)?;
+    sor.expect_type("data record type", record_type::DATA, offset)?;
+    expect("data record length", entry.record_len, sor.rl, offset)?;
+    expect(
+        "data record metadata words",
+        u64::from(entry.meta_words),
+        u64::from(sor.rlm),
+        offset,
+    )?;
+    let start = SOR_LEN + 4 * usize::from(sor.rlm);
+    let Some(eor_at) = record.len().checked_sub(EOR_LEN).filter(|&e| e >= start) else {
+        return Err(short("data record", offset, start + EOR_LEN, record.len()));
+    };
+    let eor = EndOfRecord::parse(&record[eor_at..], offset + eor_at as u64)?;
+    eor.expect_matches(&sor, offset + eor_at as u64)?;
+    Ok(&record[start..eor_at])
 }
 
 #[cfg(test)]
