@@ -4,8 +4,8 @@
 //! undone its byte order: big-endian for XDF, little-endian for RSF), starting at the
 //! first data word. Output goes into a caller-provided [`OutSlice`] of the record's
 //! natural element type ([`crate::RecordHeader::element_type`]) or a permitted conversion
-//! (wider integers of the same signedness, either float width, either complex width, raw
-//! words as `u32`, characters as `u8`).
+//! (any integer type of the same signedness with at least `nbits` bits, either float width,
+//! either complex width, raw words as `u32`, characters as `u8`).
 //!
 //! Spec: `shared/spec/xdf.md` §4 (packers), §4.10 (+64), §4.11 (+128).
 
@@ -45,8 +45,9 @@ pub enum MissingMode {
     /// librmn's default: the plug value the writer stored (just above the field maximum).
     #[default]
     Plug,
-    /// librmn's missing-value mode: the markers (-1e38 for reals, INT_MIN for signed,
-    /// all ones for unsigned).
+    /// librmn's missing-value mode: the markers of the output type (-1e38 for reals, the
+    /// minimum for signed, all ones for unsigned). As in librmn, a float record read as
+    /// f64 gets -1e38 rounded to float.
     Marker,
     /// NaN for real types, the markers for integer types.
     Nan,
@@ -131,13 +132,15 @@ fn check_nbits(header: &RecordHeader, base: BaseType) -> Result<()> {
 /// Fewest data words a record can have, to refuse absurd sizes before allocating.
 ///
 /// Exact for the plain packings; a floor for the quantisers (header words not counted) and
-/// for turbo streams (which never store more than 256 points per word: a constant 5×5
-/// tile costs at least 5 bits).
+/// for the 16-bit turbo streams (never more than 256 points per word: a constant 5×5 tile
+/// costs at least 5 bits). 133 with `nbits` ≤ 9 keeps no mantissa bits, so a constant
+/// field could be stored in a few words whatever its size: no floor there.
 fn min_words(header: &RecordHeader) -> u64 {
     let n = header.num_values();
     let nbits = u32::from(header.nbits);
     if header.datyp.is_turbo() {
-        return n / 256;
+        let no_mantissa = header.datyp.base() == Some(BaseType::Ieee) && nbits <= 9;
+        return if no_mantissa { 0 } else { n / 256 };
     }
     match header.datyp.base() {
         Some(BaseType::Real) => n.saturating_mul(u64::from(nbits)) / 32,
@@ -183,7 +186,7 @@ pub fn decode_into(
             BaseType::Binary | BaseType::Chars | BaseType::String | BaseType::Complex
         )
     {
-        missing::apply(out, options.missing);
+        missing::apply(out, options.missing, natural);
     }
     Ok(())
 }

@@ -47,21 +47,52 @@ pub(crate) fn unpack<T>(words: &[u32], nbits: u32, out: &mut [T], map: impl Fn(u
                 *o = map((w >> (24 - 8 * k)) & 0xFF);
             }
         }
-        _ => {
-            let mask = u32::MAX >> (32 - nbits);
-            let mut source = words.iter();
-            let mut acc = 0u64;
-            let mut have = 0u32;
-            for o in out.iter_mut() {
-                if have < nbits {
-                    acc = acc << 32 | u64::from(source.next().copied().unwrap_or(0));
-                    have += 32;
-                }
-                have -= nbits;
-                *o = map((acc >> have) as u32 & mask);
+        12 => unpack_blocks::<12, T>(words, out, &map),
+        24 => unpack_blocks::<24, T>(words, out, &map),
+        _ => unpack_stream(words, nbits, out, &map),
+    }
+}
+
+/// Any width 1..=32: a 64-bit accumulator refilled a word at a time.
+#[inline(always)]
+fn unpack_stream<T>(words: &[u32], nbits: u32, out: &mut [T], map: &impl Fn(u32) -> T) {
+    let mask = u32::MAX >> (32 - nbits);
+    let mut source = words.iter();
+    let mut acc = 0u64;
+    let mut have = 0u32;
+    for o in out.iter_mut() {
+        if have < nbits {
+            acc = acc << 32 | u64::from(source.next().copied().unwrap_or(0));
+            have += 32;
+        }
+        have -= nbits;
+        *o = map((acc >> have) as u32 & mask);
+    }
+}
+
+/// 32 tokens of `NB` bits fill exactly `NB` words: whole blocks run the accumulator loop
+/// with the width known at compile time (fully unrolled, no refill branch), the tail
+/// streams.
+#[inline(always)]
+fn unpack_blocks<const NB: u32, T>(words: &[u32], out: &mut [T], map: &impl Fn(u32) -> T) {
+    let nb = NB as usize;
+    let blocks = (out.len() / 32).min(words.len() / nb);
+    let (head, tail) = out.split_at_mut(blocks * 32);
+    for (block, w) in head.chunks_exact_mut(32).zip(words.chunks_exact(nb)) {
+        let mut acc = 0u64;
+        let mut have = 0u32;
+        let mut next = 0;
+        for o in block.iter_mut() {
+            if have < NB {
+                acc = acc << 32 | u64::from(w[next]);
+                next += 1;
+                have += 32;
             }
+            have -= NB;
+            *o = map((acc >> have) as u32 & (u32::MAX >> (32 - NB)));
         }
     }
+    unpack_stream(words.get(blocks * nb..).unwrap_or(&[]), NB, tail, map);
 }
 
 fn check_nbits(nbits: u8) -> Result<u32> {
@@ -177,12 +208,20 @@ mod tests {
     }
 
     fn widths() -> impl Strategy<Value = u32> {
-        prop_oneof![1u32..=32, Just(8), Just(16), Just(32), Just(64)]
+        prop_oneof![
+            1u32..=32,
+            Just(8),
+            Just(12),
+            Just(16),
+            Just(24),
+            Just(32),
+            Just(64)
+        ]
     }
 
     proptest! {
         #[test]
-        fn unsigned_round_trip(nbits in widths(), raw in prop::collection::vec(any::<u64>(), 0..70)) {
+        fn unsigned_round_trip(nbits in widths(), raw in prop::collection::vec(any::<u64>(), 0..140)) {
             let values: Vec<u64> = raw.iter().map(|&v| if nbits == 64 { v } else { v & ((1u64 << nbits) - 1) }).collect();
             let words = encode_unsigned(&values, nbits);
             let mut out = vec![0u64; values.len()];
@@ -191,7 +230,7 @@ mod tests {
         }
 
         #[test]
-        fn signed_round_trip(nbits in widths(), raw in prop::collection::vec(any::<i64>(), 0..70)) {
+        fn signed_round_trip(nbits in widths(), raw in prop::collection::vec(any::<i64>(), 0..140)) {
             let values: Vec<i64> = raw.iter().map(|&v| if nbits == 64 { v } else { v >> (64 - nbits) }).collect();
             let words = encode_signed(&values, nbits);
             let mut out = vec![0i64; values.len()];

@@ -8,6 +8,7 @@
 use super::convert::{Int, Real};
 use super::MissingMode;
 use crate::array::OutSlice;
+use crate::record::ElementType;
 
 /// Largest value that is not `marker`, or `None` when every value is the marker (or the
 /// slice is empty); comparisons as librmn's (`>`, so NaN never becomes the maximum).
@@ -31,13 +32,13 @@ fn replace<T: Copy + PartialOrd>(values: &mut [T], marker: T, with: T) {
     }
 }
 
-fn reals<R: Real>(values: &mut [R], mode: MissingMode) {
+fn reals<R: Real>(values: &mut [R], marker: R, mode: MissingMode) {
     let with = if mode == MissingMode::Nan {
         R::NAN
     } else {
-        R::MARKER
+        marker
     };
-    replace(values, R::MARKER, with);
+    replace(values, marker, with);
 }
 
 fn ints<T: Int>(values: &mut [T]) {
@@ -46,13 +47,24 @@ fn ints<T: Int>(values: &mut [T]) {
 
 /// Replaces the plug values of a decoded +64 record per `mode` ([`MissingMode::Plug`] keeps
 /// them). Characters, raw words and complex values have no missing values.
-pub(crate) fn apply(out: OutSlice<'_>, mode: MissingMode) {
+///
+/// librmn replaces before widening float records to double, so a record whose natural type
+/// is f32 read as f64 gets the float marker widened (−1e38 rounded to float); integers are
+/// unpacked at the output width and get that width's marker.
+pub(crate) fn apply(out: OutSlice<'_>, mode: MissingMode, natural: ElementType) {
     if mode == MissingMode::Plug {
         return;
     }
     match out {
-        OutSlice::F32(v) => reals(v, mode),
-        OutSlice::F64(v) => reals(v, mode),
+        OutSlice::F32(v) => reals(v, f32::MARKER, mode),
+        OutSlice::F64(v) => {
+            let marker = if natural == ElementType::F32 {
+                f64::from(f32::MARKER)
+            } else {
+                f64::MARKER
+            };
+            reals(v, marker, mode)
+        }
         OutSlice::I8(v) => ints(v),
         OutSlice::I16(v) => ints(v),
         OutSlice::I32(v) => ints(v),
@@ -166,15 +178,15 @@ mod tests {
     fn modes() {
         let decoded = [1.5f32, 3.0, -8.0, 3.0];
         let mut v = decoded;
-        apply(OutSlice::F32(&mut v), MissingMode::Plug);
+        apply(OutSlice::F32(&mut v), MissingMode::Plug, ElementType::F32);
         assert_eq!(v, decoded);
-        apply(OutSlice::F32(&mut v), MissingMode::Marker);
+        apply(OutSlice::F32(&mut v), MissingMode::Marker, ElementType::F32);
         assert_eq!(v, [1.5, -1.0e38, -8.0, -1.0e38]);
         let mut v = decoded;
-        apply(OutSlice::F32(&mut v), MissingMode::Nan);
+        apply(OutSlice::F32(&mut v), MissingMode::Nan, ElementType::F32);
         assert!(v[1].is_nan() && v[3].is_nan() && v[0] == 1.5);
         let mut v = [5u16, 9, 9, 2];
-        apply(OutSlice::U16(&mut v), MissingMode::Nan);
+        apply(OutSlice::U16(&mut v), MissingMode::Nan, ElementType::U16);
         assert_eq!(v, [5, u16::MAX, u16::MAX, 2]);
     }
 
@@ -206,7 +218,7 @@ mod tests {
             let words = integer::encode_signed(&wide, nbits);
             let mut out = vec![0i32; input.len()];
             integer::decode_signed(&words, nbits as u8, &mut out).unwrap();
-            apply(OutSlice::I32(&mut out), MissingMode::Marker);
+            apply(OutSlice::I32(&mut out), MissingMode::Marker, ElementType::I32);
             prop_assert_eq!(out, input);
         }
 
@@ -222,7 +234,7 @@ mod tests {
             let words = integer::encode_unsigned(&wide, nbits);
             let mut out = vec![0u16; input.len()];
             integer::decode_unsigned(&words, nbits as u8, &mut out).unwrap();
-            apply(OutSlice::U16(&mut out), MissingMode::Marker);
+            apply(OutSlice::U16(&mut out), MissingMode::Marker, ElementType::U16);
             prop_assert_eq!(out, input);
         }
 
@@ -235,7 +247,7 @@ mod tests {
             prop_assert!(plug_reals(&mut stored, 32));
             let mut out = vec![0f32; input.len()];
             ieee::decode(&ieee::encode_ieee32(&stored, 32), 32, &mut out).unwrap();
-            apply(OutSlice::F32(&mut out), MissingMode::Marker);
+            apply(OutSlice::F32(&mut out), MissingMode::Marker, ElementType::F32);
             prop_assert_eq!(out, input);
         }
     }

@@ -186,6 +186,26 @@ fn missing_flag_follows_the_mode() {
         panic!("f32 expected")
     };
     assert!(v[1].is_nan() && v[0] == 1.0 && v[2] == 2.0);
+    // Read as double: librmn marks at float width, then widens.
+    let mut wide = [0f64; 3];
+    decode_into(
+        &h,
+        &words,
+        OutSlice::F64(&mut wide),
+        &opts(MissingMode::Marker),
+    )
+    .unwrap();
+    assert_eq!(wide, [1.0, f64::from(-1.0e38f32), 2.0]);
+    let h64 = header(69, 64, 64, 3, 1, 1);
+    let words = encode_ieee64(&[1.0, 7.5, 2.0]);
+    decode_into(
+        &h64,
+        &words,
+        OutSlice::F64(&mut wide),
+        &opts(MissingMode::Marker),
+    )
+    .unwrap();
+    assert_eq!(wide, [1.0, -1.0e38, 2.0]);
 }
 
 #[test]
@@ -240,4 +260,43 @@ mod random_input {
             decode_family(Family::Missing, &data);
         }
     }
+}
+
+/// rsf.md appendix B payloads (word values after the container's little-endian read; the
+/// `xx` garbage of the last word is set to ones, which the decoders must ignore).
+#[test]
+fn rsf_appendix_vectors() {
+    let plain = DecodeOptions::default();
+    let limits = Limits::default();
+    let u08 = header(2, 8, 8, 5, 1, 1);
+    let a = decode(&u08, &[0x0111_2131, 0x41FF_FFFF], &plain, &limits).unwrap();
+    assert_eq!(a.values, Values::U8(vec![0x01, 0x11, 0x21, 0x31, 0x41]));
+    // A08 "HELLO!": the writer's bytes, so each word is read little-endian.
+    let a08 = header(3, 8, 8, 6, 1, 1);
+    let hello = [
+        u32::from_le_bytes(*b"HELL"),
+        u32::from_le_bytes([b'O', b'!', 0xFF, 0xFF]),
+    ];
+    let a = decode(&a08, &hello, &plain, &limits).unwrap();
+    assert_eq!(a.values, Values::Chars(b"HELLO!".to_vec()));
+    // C64 (complex128) 1.5+1.75i, −8+2.25i, each double most significant word first.
+    let c = header(8, 64, 64, 2, 1, 1);
+    let words = [
+        0x3ff8_0000,
+        0,
+        0x3ffc_0000,
+        0,
+        0xc020_0000,
+        0,
+        0x4002_0000,
+        0,
+    ];
+    let a = decode(&c, &words, &plain, &limits).unwrap();
+    assert_eq!(a.values, Values::C128(vec![1.5, 1.75, -8.0, 2.25]));
+    // I12 10 −20 30 −40 with garbage low bits in the last word.
+    let i12 = header(4, 12, 32, 4, 1, 1);
+    let mut words = encode_signed(&[10, -20, 30, -40], 12);
+    words[1] |= 0xFFFF;
+    let a = decode(&i12, &words, &plain, &limits).unwrap();
+    assert_eq!(a.values, Values::I32(vec![10, -20, 30, -40]));
 }
