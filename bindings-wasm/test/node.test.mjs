@@ -131,6 +131,40 @@ for (const rel of ['librmn20/mixed_rsf.fst', 'librmn20/appended_xdf.fst']) {
   });
 }
 
+test('damaged files give Errors, never a WebAssembly trap (panic)', async () => {
+  // Deterministic damage: flip bytes of the header, directory and data of real files.
+  let seed = 0x2545f491;
+  const rand = (n) => {
+    seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5;
+    return (seed >>> 0) % n;
+  };
+  for (const rel of ['librmn019/mini_gem.fst', 'librmn20/mixed_rsf.fst']) {
+    const original = readFileSync(data(rel));
+    for (let trial = 0; trial < 60; trial += 1) {
+      const bytes = new Uint8Array(original);
+      const flips = 1 + rand(8);
+      for (let f = 0; f < flips; f += 1) bytes[rand(bytes.length)] = rand(256);
+      const cut = trial % 5 === 0 ? rand(bytes.length) : bytes.length;
+      const blob = new Blob([bytes.subarray(0, cut)]);
+      let file;
+      try {
+        file = await openBlob(blob);
+      } catch (err) {
+        assert.ok(!(err instanceof WebAssembly.RuntimeError), `${rel} trial ${trial}: ${err.stack}`);
+        continue;
+      }
+      for (let i = 0; i < file.length; i += 1) {
+        try {
+          await file.read(i);
+        } catch (err) {
+          assert.ok(!(err instanceof WebAssembly.RuntimeError), `${rel} trial ${trial} record ${i}: ${err.stack}`);
+        }
+      }
+      file.close();
+    }
+  }
+});
+
 test('a truncated file gives an error naming the byte offset', async () => {
   const whole = await openAsBlob(data('librmn019/grids.fst'));
   const cut = whole.slice(0, 5000);
