@@ -135,6 +135,34 @@ impl RecordKeys {
     }
 }
 
+impl From<&crate::RecordHeader> for RecordKeys {
+    /// The keys of a record read from a file, to write it again (its stored datyp and
+    /// nbits become the requested ones).
+    fn from(h: &crate::RecordHeader) -> Self {
+        RecordKeys {
+            nomvar: h.nomvar,
+            typvar: h.typvar,
+            etiket: h.etiket,
+            ni: h.ni,
+            nj: h.nj,
+            nk: h.nk,
+            dateo: h.dateo,
+            deet: h.deet,
+            npas: h.npas,
+            ip1: h.ip1,
+            ip2: h.ip2,
+            ip3: h.ip3,
+            grtyp: h.grtyp,
+            ig1: h.ig1,
+            ig2: h.ig2,
+            ig3: h.ig3,
+            ig4: h.ig4,
+            datyp: h.datyp.raw(),
+            nbits: h.nbits,
+        }
+    }
+}
+
 /// What the packer decided for a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct StoredType {
