@@ -58,6 +58,21 @@ fn decode_quantised(c: &mut Criterion) {
     group.finish();
 }
 
+/// A datyp-6 (F) data area of `n` tokens: header (0xEFF marker, nbits, MaxExp 130 and a
+/// shift), a negative minimum mantissa, the count, then one 16-bit slot per token.
+fn f_packed(n: usize, nbits: u32) -> Vec<u32> {
+    let shift2 = 25 - nbits;
+    let mut words = vec![
+        0xEFF << 20 | (nbits - 1) << 16 | 130 << 8 | shift2,
+        (-0x40_0000i32) as u32,
+        n as u32,
+    ];
+    let mask = (1u32 << nbits) - 1;
+    let token = |i: usize| ((i as u64).wrapping_mul(2_654_435_761) >> 7) as u32 & mask;
+    words.extend((0..n.div_ceil(2)).map(|k| token(2 * k) << 16 | token(2 * k + 1)));
+    words
+}
+
 /// `len` pseudo-random words: any bit pattern is a valid area for the integer and IEEE
 /// packers, and their speed does not depend on the values.
 fn noise_words(len: usize) -> Vec<u32> {
@@ -104,21 +119,6 @@ fn decode_plain(c: &mut Criterion) {
         });
     }
     group.finish();
-}
-
-/// A datyp-6 (F) data area of `n` tokens: header (0xEFF marker, nbits, MaxExp 130 and a
-/// shift), a negative minimum mantissa, the count, then one 16-bit slot per token.
-fn f_packed(n: usize, nbits: u32) -> Vec<u32> {
-    let shift2 = 25 - nbits;
-    let mut words = vec![
-        0xEFF << 20 | (nbits - 1) << 16 | 130 << 8 | shift2,
-        (-0x40_0000i32) as u32,
-        n as u32,
-    ];
-    let mask = (1u32 << nbits) - 1;
-    let token = |i: usize| ((i as u64).wrapping_mul(2_654_435_761) >> 7) as u32 & mask;
-    words.extend((0..n.div_ceil(2)).map(|k| token(2 * k) << 16 | token(2 * k + 1)));
-    words
 }
 
 fn read_file(c: &mut Criterion) {

@@ -23,8 +23,10 @@ pub mod io;
 pub mod ip;
 mod limits;
 pub mod record;
+pub mod table;
 pub mod time;
 pub mod vertical;
+pub mod writer;
 
 pub use array::{Array, OutSlice, Values};
 pub use codec::{DecodeOptions, MissingMode};
@@ -32,6 +34,7 @@ pub use container::Backend;
 pub use error::{
     Error, FormatError, FormatErrorKind, LimitsExceeded, Result, Unsupported, UsageError,
 };
-pub use file::{File, Record};
+pub use file::{File, OpenOptions, Record, SourceKind};
 pub use limits::Limits;
 pub use record::{DataType, ElementType, RecordHeader};
+pub use writer::{RecordKeys, Writer, WriterOptions};

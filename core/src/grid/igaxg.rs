@@ -147,7 +147,8 @@ pub fn cxgaig(grtyp: char, params: &GridParams) -> Result<[i32; 4], GridError> {
     }
     match (grtyp, *params) {
         ('N' | 'S', GridParams::Polar { pi, pj, d60, dgrw }) => {
-            Ok(encode_polar(grtyp == 'S', pi, pj, d60, dgrw))
+            encode_polar(grtyp == 'S', pi, pj, d60, dgrw)
+                .ok_or_else(|| invalid("polar grid parameters out of the encodable range"))
         }
         (
             'A' | 'B',
@@ -254,16 +255,17 @@ fn wrap(v: i32, period: i32) -> i32 {
     }
 }
 
-fn encode_polar(south: bool, pi: f32, pj: f32, d60: f32, dgrw: f32) -> [i32; 4] {
+/// `None` when the general encoding's sums leave the 32-bit range (garbage parameters).
+fn encode_polar(south: bool, pi: f32, pj: f32, d60: f32, dgrw: f32) -> Option<[i32; 4]> {
     let ig1 = nint(pj * 10.0);
     let ig2 = nint(pi * 10.0);
     let ig3 = wrap(nint(dgrw * 100.0), 36000);
     let ig4 = nint(d60 * 0.01);
     if (0..=2047).contains(&ig1) && (0..=2047).contains(&ig2) && ig4 <= 32000 {
-        return [ig1, ig2, ig3, ig4];
+        return Some([ig1, ig2, ig3, ig4]);
     }
     // General encoding: position of grid point (1, 1) instead of the pole.
-    let (mut ig3, mut ig4) = (0, POLAR_GENERAL);
+    let (mut ig3, mut ig4): (i32, i32) = (0, POLAR_GENERAL);
     let ig1 = if d60 > 204700.0 {
         ig3 = 32768;
         nint(d60 * 0.001)
@@ -272,7 +274,7 @@ fn encode_polar(south: bool, pi: f32, pj: f32, d60: f32, dgrw: f32) -> [i32; 4] 
     };
     let mut ig2 = nint(dgrw * 10.0);
     if ig2 < 0 {
-        ig2 = ig2.abs();
+        ig2 = ig2.checked_abs()?;
         ig4 += 16384;
     }
     if ig2 > 1800 {
@@ -284,9 +286,9 @@ fn encode_polar(south: bool, pi: f32, pj: f32, d60: f32, dgrw: f32) -> [i32; 4] 
     if lon < 0.0 {
         lon += 360.0;
     }
-    ig3 += nint(lon * 32767.0 / 360.0);
-    ig4 += nint(colat * 16383.0 / 180.0);
-    [ig1, ig2, ig3, ig4]
+    let ig3 = ig3.checked_add(nint(lon * 32767.0 / 360.0))?;
+    let ig4 = ig4.checked_add(nint(colat * 16383.0 / 180.0))?;
+    Some([ig1, ig2, ig3, ig4])
 }
 
 #[cfg(test)]

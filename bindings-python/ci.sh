@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds the fst24 wheel with maturin (release) and runs the pytest suite, on a fresh machine:
+# a venv under target/, pip packages from PyPI, nothing installed system-wide.
+# Usage: bindings-python/ci.sh   (needs ../shared/data beside the repository for golden tests)
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+VENV=${FST24_VENV:-$ROOT/target/pyenv}
+WHEELS=$ROOT/target/wheels
+
+if [ ! -x "$VENV/bin/python" ]; then
+  python3 -m venv "$VENV"
+fi
+# shellcheck disable=SC1091
+. "$VENV/bin/activate"
+python -m pip install -q maturin==1.16.0 polars numpy pytest
+
+rm -f "$WHEELS"/fst24-*.whl
+(cd "$HERE" && maturin build --release -o "$WHEELS")
+python -m pip install -q --no-deps --force-reinstall "$WHEELS"/fst24-*.whl
+
+# Run from the tests folder so `import fst24` finds the installed wheel, not the source tree.
+cd "$HERE/tests"
+python -m pytest -q -p no:cacheprovider .

@@ -1,0 +1,68 @@
+"""fst24: read ECCC RPN standard files (FST: XDF and RSF) without librmn.
+
+>>> import fst24
+>>> with fst24.open("file.fst") as f:
+...     df = f.to_polars()                      # one row per record, fstpy's columns
+...     tt = f.find(nomvar="TT", etiket="R1*")  # fstinl-style search
+...     arrays = f.read(df.filter(df["ip1"] > 0))
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Iterable, Union
+
+from . import _fst24
+from ._fst24 import ArrowTable, File, Record, get_memory_limit, set_memory_limit
+from .errors import Error, FormatError, IoError, LimitError, UnsupportedError, UsageError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import polars
+
+__version__ = _fst24.__version__
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+def open(path: PathLike, mode: str = "r") -> File:  # noqa: A001 - mirrors builtins.open
+    """Opens an RPN standard file read-only; use it as a context manager."""
+    return _fst24.open(os.fspath(path), mode)
+
+
+def _polars():
+    try:
+        import polars
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise ImportError("fst24 metadata tables need polars: pip install polars") from e
+    return polars
+
+
+def read_metadata(
+    paths: Union[PathLike, Iterable[PathLike]], *, decoded: bool = True
+) -> "polars.DataFrame":
+    """Metadata of every record of one or several files as a Polars DataFrame.
+
+    One row per record with fstpy's column names (signed integers), a ``path`` and
+    ``key`` column to read the data back with ``File.read``, and decoded columns.
+    """
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        paths = [paths]
+    table = _fst24._read_metadata([os.fspath(p) for p in paths], decoded)
+    return _polars().DataFrame(table)
+
+
+__all__ = [
+    "ArrowTable",
+    "Error",
+    "File",
+    "FormatError",
+    "IoError",
+    "LimitError",
+    "Record",
+    "UnsupportedError",
+    "UsageError",
+    "get_memory_limit",
+    "open",
+    "read_metadata",
+    "set_memory_limit",
+]

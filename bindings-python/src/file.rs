@@ -1,0 +1,336 @@
+//! `fst24.File`: an open file shared safely by many Python threads.
+//!
+//! The core file is immutable and `Sync`; the binding holds it in an `Arc` behind a lock
+//! that only `close()` writes, so readers never wait on each other and the GIL is released
+//! (`py.detach`) while Rust reads and decodes.
+
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyTuple};
+
+use fst24::table::{Table, TableOptions};
+use fst24::{DecodeOptions, MissingMode, OpenOptions};
+
+use crate::errors::{to_py, usage};
+use crate::record::PyRecord;
+use crate::table::ArrowTable;
+use crate::{arrays, memory};
+
+/// An open RPN standard file (read-only); use it as a context manager.
+#[pyclass(module = "fst24", name = "File", frozen)]
+pub(crate) struct PyFile {
+    inner: RwLock<Option<Arc<fst24::File>>>,
+    path: String,
+}
+
+impl PyFile {
+    /// Opens `path` in `mode` ("r" only for now) without holding the GIL.
+    pub(crate) fn open(py: Python<'_>, path: PathBuf, mode: &str) -> PyResult<Self> {
+        if mode != "r" && mode != "rb" {
+            return Err(usage(format!(
+                "mode {mode:?} is not supported: fst24 opens files read-only (\"r\")"
+            )));
+        }
+        let mut options = OpenOptions::default();
+        options.limits.max_alloc_bytes = memory::limit();
+        let opened = py.detach(|| fst24::File::open_with(&path, options));
+        let file = opened.map_err(|e| to_py(with_path(e, &path)))?;
+        Ok(PyFile {
+            inner: RwLock::new(Some(Arc::new(file))),
+            path: path.to_string_lossy().into_owned(),
+        })
+    }
+
+    /// The core file, or a `UsageError` once closed.
+    pub(crate) fn core(&self) -> PyResult<Arc<fst24::File>> {
+        let guard = self
+            .inner
+            .read()
+            .map_err(|_| usage("file lock poisoned by a panic"))?;
+        guard
+            .clone()
+            .ok_or_else(|| usage(format!("I/O operation on closed file {}", self.path)))
+    }
+}
+
+/// I/O errors at open time must name the file.
+fn with_path(e: fst24::Error, path: &std::path::Path) -> fst24::Error {
+    match e {
+        fst24::Error::Io(io) => fst24::Error::Io(std::io::Error::new(
+            io.kind(),
+            format!("{}: {io}", path.display()),
+        )),
+        other => other,
+    }
+}
+
+/// Decodes the record at directory position `key` into a numpy array (GIL released).
+pub(crate) fn read_one<'py>(
+    py: Python<'py>,
+    file: &Arc<fst24::File>,
+    key: usize,
+    options: &DecodeOptions,
+) -> PyResult<Bound<'py, PyAny>> {
+    let rec = file.record(key).map_err(to_py)?;
+    memory::check(arrays::decoded_bytes(&rec.header), Some(key))?;
+    let array = py.detach(|| file.read_with(key, options)).map_err(to_py)?;
+    arrays::to_numpy(py, array)
+}
+
+/// Decode options from the `missing=` argument: what +64 records return at missing points.
+pub(crate) fn decode_options(missing: &str) -> PyResult<DecodeOptions> {
+    let mut options = DecodeOptions::default();
+    options.missing = match missing {
+        "plug" => MissingMode::Plug,
+        "marker" => MissingMode::Marker,
+        "nan" => MissingMode::Nan,
+        other => {
+            return Err(usage(format!(
+                "missing must be \"plug\", \"marker\" or \"nan\", not {other:?}"
+            )))
+        }
+    };
+    Ok(options)
+}
+
+/// Directory keys named by `rows`: an int, a Record, a sequence of those, or a table
+/// (Polars DataFrame or anything with a `key` column) whose `path` column, if any, names
+/// this file.
+fn keys_of(file: &PyFile, rows: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
+    if let Ok(rec) = rows.cast::<PyRecord>() {
+        return Ok(vec![rec.get().key()]);
+    }
+    if let Ok(k) = rows.extract::<usize>() {
+        return Ok(vec![k]);
+    }
+    if rows.hasattr("get_column")? && rows.hasattr("columns")? {
+        let columns: Vec<String> = rows.getattr("columns")?.extract()?;
+        if columns.iter().any(|c| c == "path") {
+            let paths: Vec<String> = rows
+                .call_method1("get_column", ("path",))?
+                .call_method0("to_list")?
+                .extract()?;
+            if let Some(other) = paths.iter().find(|p| **p != file.path) {
+                return Err(usage(format!(
+                    "row from {other} passed to the File of {}; filter the frame by path first",
+                    file.path
+                )));
+            }
+        }
+        if !columns.iter().any(|c| c == "key") {
+            return Err(usage("the frame has no \"key\" column"));
+        }
+        return rows
+            .call_method1("get_column", ("key",))?
+            .call_method0("to_list")?
+            .extract();
+    }
+    let mut keys = Vec::new();
+    for item in rows.try_iter()? {
+        let item = item?;
+        if let Ok(rec) = item.cast::<PyRecord>() {
+            keys.push(rec.get().key());
+        } else {
+            keys.push(
+                item.extract::<usize>()
+                    .map_err(|_| usage("rows must be ints (keys), Records or a DataFrame"))?,
+            );
+        }
+    }
+    Ok(keys)
+}
+
+#[pymethods]
+impl PyFile {
+    #[new]
+    #[pyo3(signature = (path, mode="r"))]
+    fn py_new(py: Python<'_>, path: PathBuf, mode: &str) -> PyResult<Self> {
+        PyFile::open(py, path, mode)
+    }
+
+    /// The path the file was opened with.
+    #[getter]
+    fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// "xdf" or "rsf".
+    #[getter]
+    fn backend(&self) -> PyResult<&'static str> {
+        Ok(match self.core()?.backend() {
+            fst24::Backend::Xdf => "xdf",
+            fst24::Backend::Rsf => "rsf",
+        })
+    }
+
+    /// True after `close()`.
+    #[getter]
+    fn closed(&self) -> bool {
+        self.inner.read().map(|g| g.is_none()).unwrap_or(true)
+    }
+
+    /// What librmn would only have logged while opening (unclosed file, bad checksum...).
+    #[getter]
+    fn warnings(&self) -> PyResult<Vec<String>> {
+        Ok(self.core()?.warnings().to_vec())
+    }
+
+    /// Closes the file; reads already running finish, later calls raise.
+    fn close(&self) {
+        if let Ok(mut guard) = self.inner.write() {
+            *guard = None;
+        }
+    }
+
+    fn __enter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    #[pyo3(signature = (*_args))]
+    fn __exit__(&self, _args: &Bound<'_, PyTuple>) -> bool {
+        self.close();
+        false
+    }
+
+    fn __len__(&self) -> PyResult<usize> {
+        Ok(self.core()?.records().len())
+    }
+
+    fn __repr__(&self) -> String {
+        match self.core() {
+            Ok(f) => format!(
+                "<fst24.File {:?} {} records={}>",
+                self.path,
+                f.backend(),
+                f.records().len()
+            ),
+            Err(_) => format!("<fst24.File {:?} closed>", self.path),
+        }
+    }
+
+    /// The `i`-th live record (negative counts from the end).
+    fn __getitem__(slf: &Bound<'_, Self>, i: isize) -> PyResult<PyRecord> {
+        let file = slf.get().core()?;
+        let n = file.records().len();
+        let pos = if i < 0 { i + n as isize } else { i };
+        let rec = usize::try_from(pos)
+            .ok()
+            .and_then(|p| file.records().get(p))
+            .ok_or_else(|| {
+                pyo3::exceptions::PyIndexError::new_err(format!(
+                    "record position {i} out of range for {n} records"
+                ))
+            })?;
+        Ok(PyRecord::new(slf.clone().unbind(), rec))
+    }
+
+    fn __iter__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        Self::iter_records(slf)
+    }
+
+    /// Iterates over the live records in file order; data is decoded only on access.
+    fn iter_records<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        let file = slf.get().core()?;
+        let owner = slf.clone().unbind();
+        let records: Vec<PyRecord> = file
+            .records()
+            .iter()
+            .map(|r| PyRecord::new(owner.clone_ref(slf.py()), r))
+            .collect();
+        Ok(PyList::new(slf.py(), records)?
+            .into_any()
+            .try_iter()?
+            .into_any())
+    }
+
+    /// The record at directory position `key` (the frame's `key` column).
+    fn record(slf: &Bound<'_, Self>, key: usize) -> PyResult<PyRecord> {
+        let file = slf.get().core()?;
+        let rec = file.record(key).map_err(to_py)?;
+        Ok(PyRecord::new(slf.clone().unbind(), rec))
+    }
+
+    /// Records matching fstinl-style criteria (`nomvar="TT"`, `ip1=[...]`, `etiket="R1*"`;
+    /// -1 or blank: any), in file order.
+    #[pyo3(signature = (**criteria))]
+    fn find(
+        slf: &Bound<'_, Self>,
+        criteria: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Vec<PyRecord>> {
+        let c = crate::query::criteria(criteria)?;
+        let file = slf.get().core()?;
+        let keys = c.select(file.records());
+        keys.into_iter()
+            .map(|k| {
+                let rec = file.record(k).map_err(to_py)?;
+                Ok(PyRecord::new(slf.clone().unbind(), rec))
+            })
+            .collect()
+    }
+
+    /// The metadata table as an Arrow stream object (see `File.to_polars`).
+    #[pyo3(signature = (decoded=true))]
+    fn _table(&self, py: Python<'_>, decoded: bool) -> PyResult<ArrowTable> {
+        let file = self.core()?;
+        let mut options = TableOptions::default();
+        options.decoded = decoded;
+        let path = self.path.clone();
+        let batch =
+            py.detach(|| crate::table::to_batch(Table::from_files(&[(&path, &file)], &options)));
+        batch.map(ArrowTable::new).map_err(|e| usage(e.to_string()))
+    }
+
+    /// The metadata table as a Polars DataFrame (one row per record, fstpy's columns).
+    #[pyo3(signature = (decoded=true))]
+    fn to_polars<'py>(&self, py: Python<'py>, decoded: bool) -> PyResult<Bound<'py, PyAny>> {
+        let table = self._table(py, decoded)?;
+        py.import("polars")?.getattr("DataFrame")?.call1((table,))
+    }
+
+    /// Decodes records: an int key or a Record gives one array; a list of them or a
+    /// (filtered) metadata DataFrame gives a list of arrays, decoded in parallel.
+    ///
+    /// `missing` chooses what +64 records hold at missing points: "plug" (librmn's
+    /// default, a value just above the maximum), "marker" (librmn's missing-value mode)
+    /// or "nan".
+    #[pyo3(signature = (rows, missing="plug"))]
+    fn read<'py>(
+        &self,
+        py: Python<'py>,
+        rows: &Bound<'py, PyAny>,
+        missing: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let single = rows.extract::<usize>().is_ok() || rows.cast::<PyRecord>().is_ok();
+        let keys = keys_of(self, rows)?;
+        if single {
+            return read_one(py, &self.core()?, keys[0], &decode_options(missing)?);
+        }
+        Ok(self.read_many(py, keys, missing)?.into_any())
+    }
+
+    /// Decodes the records at directory positions `keys` in parallel (GIL released).
+    #[pyo3(signature = (keys, missing="plug"))]
+    fn read_many<'py>(
+        &self,
+        py: Python<'py>,
+        keys: Vec<usize>,
+        missing: &str,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let options = decode_options(missing)?;
+        let file = self.core()?;
+        let mut total = 0u64;
+        for &k in &keys {
+            let rec = file.record(k).map_err(to_py)?;
+            total = total.saturating_add(arrays::decoded_bytes(&rec.header));
+        }
+        memory::check(total, None)?;
+        let results = py.detach(|| file.read_many(&keys, &options));
+        let mut arrays = Vec::with_capacity(results.len());
+        for r in results {
+            arrays.push(arrays::to_numpy(py, r.map_err(to_py)?)?);
+        }
+        PyList::new(py, arrays)
+    }
+}

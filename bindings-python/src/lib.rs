@@ -1,0 +1,62 @@
+//! Python extension `fst24._fst24`: thin wrappers converting arguments, calling the `fst24`
+//! core and wrapping results (numpy arrays, Arrow tables). The public API is the pure-Python
+//! package `fst24`, which re-exports these.
+
+mod arrays;
+mod errors;
+mod file;
+mod memory;
+mod query;
+mod record;
+mod table;
+
+use std::path::PathBuf;
+
+use pyo3::prelude::*;
+
+use fst24::table::{Table, TableOptions};
+use fst24::{OpenOptions, SourceKind};
+
+/// Opens `path` read-only and returns a File (a context manager).
+#[pyfunction]
+#[pyo3(signature = (path, mode="r"))]
+fn open(py: Python<'_>, path: PathBuf, mode: &str) -> PyResult<file::PyFile> {
+    file::PyFile::open(py, path, mode)
+}
+
+/// The metadata table of several files (opened in parallel, GIL released) as an Arrow object.
+#[pyfunction]
+#[pyo3(signature = (paths, decoded=true))]
+fn _read_metadata(
+    py: Python<'_>,
+    paths: Vec<PathBuf>,
+    decoded: bool,
+) -> PyResult<table::ArrowTable> {
+    let mut open = OpenOptions::default();
+    open.limits.max_alloc_bytes = memory::limit();
+    // Only the directory is read: positional reads beat mapping a large file.
+    open.source = SourceKind::Pread;
+    let mut options = TableOptions::default();
+    options.decoded = decoded;
+    let result = py.detach(|| {
+        Table::open_paths(&paths, open, &options)
+            .map(|t| table::to_batch(t).map_err(|e| e.to_string()))
+    });
+    match result.map_err(errors::to_py)? {
+        Ok(batch) => Ok(table::ArrowTable::new(batch)),
+        Err(message) => Err(errors::usage(message)),
+    }
+}
+
+#[pymodule]
+fn _fst24(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<file::PyFile>()?;
+    m.add_class::<record::PyRecord>()?;
+    m.add_class::<table::ArrowTable>()?;
+    m.add_function(wrap_pyfunction!(open, m)?)?;
+    m.add_function(wrap_pyfunction!(_read_metadata, m)?)?;
+    m.add_function(wrap_pyfunction!(memory::set_memory_limit, m)?)?;
+    m.add_function(wrap_pyfunction!(memory::get_memory_limit, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

@@ -1,0 +1,219 @@
+//! `fst24.Record`: one record's keys, with `.data` decoded on first access.
+
+use std::sync::OnceLock;
+
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+use fst24::{Record, RecordHeader};
+
+use crate::file::{decode_options, read_one, PyFile};
+
+/// One record of a File: its keys as attributes, `.data` decoded lazily and cached.
+#[pyclass(module = "fst24", name = "Record", frozen)]
+pub(crate) struct PyRecord {
+    file: Py<PyFile>,
+    key: usize,
+    header: RecordHeader,
+    offset: u64,
+    length: u64,
+    data: OnceLock<Py<PyAny>>,
+}
+
+impl PyRecord {
+    pub(crate) fn new(file: Py<PyFile>, rec: &Record) -> Self {
+        PyRecord {
+            file,
+            key: rec.index,
+            header: rec.header,
+            offset: rec.file_offset(),
+            length: rec.stored_bytes(),
+            data: OnceLock::new(),
+        }
+    }
+
+    pub(crate) fn key(&self) -> usize {
+        self.key
+    }
+}
+
+#[pymethods]
+impl PyRecord {
+    /// Directory position in its file (librmn's handle; the frame's `key`).
+    #[getter(key)]
+    fn py_key(&self) -> usize {
+        self.key
+    }
+    /// Variable name (blanks stripped).
+    #[getter]
+    fn nomvar(&self) -> &str {
+        self.header.nomvar.as_str().trim()
+    }
+    /// Type of field.
+    #[getter]
+    fn typvar(&self) -> &str {
+        self.header.typvar.as_str().trim()
+    }
+    /// Label.
+    #[getter]
+    fn etiket(&self) -> &str {
+        self.header.etiket.as_str().trim()
+    }
+    /// Grid type.
+    #[getter]
+    fn grtyp(&self) -> String {
+        self.header.grtyp_char().to_string()
+    }
+    #[getter]
+    fn ni(&self) -> u32 {
+        self.header.ni
+    }
+    #[getter]
+    fn nj(&self) -> u32 {
+        self.header.nj
+    }
+    #[getter]
+    fn nk(&self) -> u32 {
+        self.header.nk
+    }
+    #[getter]
+    fn dateo(&self) -> i32 {
+        self.header.dateo
+    }
+    #[getter]
+    fn datev(&self) -> i32 {
+        self.header.datev
+    }
+    #[getter]
+    fn deet(&self) -> i32 {
+        self.header.deet
+    }
+    #[getter]
+    fn npas(&self) -> i32 {
+        self.header.npas
+    }
+    #[getter]
+    fn ip1(&self) -> i32 {
+        self.header.ip1
+    }
+    #[getter]
+    fn ip2(&self) -> i32 {
+        self.header.ip2
+    }
+    #[getter]
+    fn ip3(&self) -> i32 {
+        self.header.ip3
+    }
+    #[getter]
+    fn ig1(&self) -> i32 {
+        self.header.ig1
+    }
+    #[getter]
+    fn ig2(&self) -> i32 {
+        self.header.ig2
+    }
+    #[getter]
+    fn ig3(&self) -> i32 {
+        self.header.ig3
+    }
+    #[getter]
+    fn ig4(&self) -> i32 {
+        self.header.ig4
+    }
+    /// Stored datyp, +64/+128 flags included.
+    #[getter]
+    fn datyp(&self) -> u8 {
+        self.header.datyp.raw()
+    }
+    /// Packed bits per value.
+    #[getter]
+    fn nbits(&self) -> u8 {
+        self.header.nbits
+    }
+    /// Byte offset of the record in the file.
+    #[getter]
+    fn offset(&self) -> u64 {
+        self.offset
+    }
+    /// Stored size in bytes.
+    #[getter]
+    fn length(&self) -> u64 {
+        self.length
+    }
+    /// numpy shape of `.data`.
+    #[getter]
+    fn shape(&self) -> Vec<usize> {
+        let h = &self.header;
+        crate::arrays::shape([h.ni as usize, h.nj as usize, h.nk as usize])
+    }
+
+    /// The decoded array (Fortran order, shape `(ni, nj[, nk])`), decoded on first access.
+    #[getter]
+    fn data(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        if let Some(d) = self.data.get() {
+            return Ok(d.clone_ref(py));
+        }
+        let array = self.read(py, "plug")?;
+        // Two threads may race to decode; both results are identical, keep the first.
+        let _ = self.data.set(array.clone().unbind());
+        Ok(self
+            .data
+            .get()
+            .map_or_else(|| array.unbind(), |d| d.clone_ref(py)))
+    }
+
+    /// Decodes the data again into a new array (not cached); `missing` as in `File.read`.
+    #[pyo3(signature = (missing="plug"))]
+    fn read<'py>(&self, py: Python<'py>, missing: &str) -> PyResult<Bound<'py, PyAny>> {
+        let file = self.file.get().core()?;
+        read_one(py, &file, self.key, &decode_options(missing)?)
+    }
+
+    /// The keys as a dict (fstprm's names).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("key", self.key)?;
+        d.set_item("nomvar", self.nomvar())?;
+        d.set_item("typvar", self.typvar())?;
+        d.set_item("etiket", self.etiket())?;
+        d.set_item("ni", self.ni())?;
+        d.set_item("nj", self.nj())?;
+        d.set_item("nk", self.nk())?;
+        d.set_item("dateo", self.dateo())?;
+        d.set_item("datev", self.datev())?;
+        d.set_item("deet", self.deet())?;
+        d.set_item("npas", self.npas())?;
+        d.set_item("ip1", self.ip1())?;
+        d.set_item("ip2", self.ip2())?;
+        d.set_item("ip3", self.ip3())?;
+        d.set_item("datyp", self.datyp())?;
+        d.set_item("nbits", self.nbits())?;
+        d.set_item("grtyp", self.grtyp())?;
+        d.set_item("ig1", self.ig1())?;
+        d.set_item("ig2", self.ig2())?;
+        d.set_item("ig3", self.ig3())?;
+        d.set_item("ig4", self.ig4())?;
+        d.set_item("offset", self.offset)?;
+        d.set_item("length", self.length)?;
+        Ok(d)
+    }
+
+    fn __repr__(&self) -> String {
+        let h = &self.header;
+        format!(
+            "<fst24.Record key={} {:4} {:2} {:12} {}x{}x{} ip1={} ip2={} ip3={} datev={} {}>",
+            self.key,
+            h.nomvar.as_str(),
+            h.typvar.as_str(),
+            h.etiket.as_str(),
+            h.ni,
+            h.nj,
+            h.nk,
+            h.ip1,
+            h.ip2,
+            h.ip3,
+            h.datev,
+            h.datyp.label(h.nbits)
+        )
+    }
+}

@@ -1,0 +1,104 @@
+//! Core [`fst24::table::Table`] → an object exporting the Arrow C stream interface
+//! (`__arrow_c_stream__`), which `polars.DataFrame(obj)` and `pyarrow.table(obj)` import
+//! without copying.
+
+use std::sync::Arc;
+
+use arrow_array::ffi_stream::FFI_ArrowArrayStream;
+use arrow_array::types::{
+    DurationMicrosecondType, Float32Type, Int16Type, Int32Type, Int64Type, TimestampMicrosecondType,
+};
+use arrow_array::{
+    ArrayRef, BooleanArray, PrimitiveArray, RecordBatch, RecordBatchIterator, StringArray,
+};
+use arrow_buffer::{NullBuffer, OffsetBuffer, ScalarBuffer};
+use arrow_schema::{ArrowError, Field, Schema};
+use pyo3::prelude::*;
+use pyo3::types::PyCapsule;
+
+use fst24::table::{Column, ColumnValues, Table};
+
+fn primitive<T: arrow_array::ArrowPrimitiveType>(
+    v: Vec<T::Native>,
+    nulls: Option<NullBuffer>,
+) -> ArrayRef {
+    Arc::new(PrimitiveArray::<T>::new(ScalarBuffer::from(v), nulls))
+}
+
+fn to_arrow(column: Column) -> Result<(Field, ArrayRef), ArrowError> {
+    let nulls = column.valid.map(NullBuffer::from);
+    let array: ArrayRef = match column.values {
+        ColumnValues::Int16(v) => primitive::<Int16Type>(v, nulls),
+        ColumnValues::Int32(v) => primitive::<Int32Type>(v, nulls),
+        ColumnValues::Int64(v) => primitive::<Int64Type>(v, nulls),
+        ColumnValues::Float32(v) => primitive::<Float32Type>(v, nulls),
+        ColumnValues::DatetimeMicros(v) => primitive::<TimestampMicrosecondType>(v, nulls),
+        ColumnValues::DurationMicros(v) => primitive::<DurationMicrosecondType>(v, nulls),
+        ColumnValues::Bool(v) => Arc::new(BooleanArray::new(v.into(), nulls)),
+        ColumnValues::Utf8(s) => {
+            let (offsets, data) = s.into_parts();
+            let offsets = OffsetBuffer::new(ScalarBuffer::from(offsets));
+            Arc::new(StringArray::try_new(offsets, data.into(), nulls)?)
+        }
+        _ => {
+            return Err(ArrowError::NotYetImplemented(format!(
+                "column {} has a type the binding does not export",
+                column.name
+            )))
+        }
+    };
+    let field = Field::new(
+        column.name,
+        array.data_type().clone(),
+        array.null_count() > 0,
+    );
+    Ok((field, array))
+}
+
+/// Converts a core table into one Arrow record batch (buffers moved, not copied).
+pub(crate) fn to_batch(table: Table) -> Result<RecordBatch, ArrowError> {
+    let (fields, arrays): (Vec<Field>, Vec<ArrayRef>) = table
+        .columns
+        .into_iter()
+        .map(to_arrow)
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .unzip();
+    let options = arrow_array::RecordBatchOptions::new().with_row_count(Some(table.num_rows));
+    RecordBatch::try_new_with_options(Arc::new(Schema::new(fields)), arrays, &options)
+}
+
+/// A metadata table in Arrow form; pass it to `polars.DataFrame` or `pyarrow.table`.
+#[pyclass(module = "fst24", name = "ArrowTable", frozen)]
+pub(crate) struct ArrowTable {
+    batch: RecordBatch,
+}
+
+impl ArrowTable {
+    pub(crate) fn new(batch: RecordBatch) -> Self {
+        ArrowTable { batch }
+    }
+}
+
+#[pymethods]
+impl ArrowTable {
+    /// Exports the table as an Arrow C stream (PyCapsule "arrow_array_stream").
+    #[pyo3(signature = (requested_schema=None))]
+    fn __arrow_c_stream__<'py>(
+        &self,
+        py: Python<'py>,
+        requested_schema: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyCapsule>> {
+        let _ = requested_schema; // the schema is fixed; consumers cast if they need to
+                                  // A clone shares the column buffers (reference counted): each export is zero-copy.
+        let batch = self.batch.clone();
+        let schema = batch.schema();
+        let reader = RecordBatchIterator::new(vec![Ok(batch)], schema);
+        let stream = FFI_ArrowArrayStream::new(Box::new(reader));
+        PyCapsule::new_with_value(py, stream, c"arrow_array_stream")
+    }
+
+    fn __len__(&self) -> usize {
+        self.batch.num_rows()
+    }
+}

@@ -1,0 +1,183 @@
+//! Decoded columns: what fstpy's `add_columns` derives from the raw keys, as typed columns
+//! (date-times, durations, floats) instead of Python objects.
+//!
+//! fstpy's rules: `forecast_hour = deet·npas` seconds; dummy date stamps (0, 10101011,
+//! 101010101) give null dates; ip1 is decoded as a level; an old-style ip2 is plain hours
+//! (kind 10) and an old-style ip3 stays as is with kind 100 ("not encoded"); the ips of
+//! grid/vertical descriptor records (`>>`, `^^`, `!!`, ...) are grid tags, kind 100.
+
+use crate::ip::{decode_ip, is_new_style, Level};
+use crate::record::RecordHeader;
+use crate::time::stamp_to_unix;
+
+use super::column::{Column, ColumnValues, StrColumn};
+
+/// fstpy's kind for a value that is not an encoded level or time.
+const NOT_ENCODED: i32 = 100;
+/// librmn's kind code for hours.
+const HOURS: i32 = 10;
+/// Stamps files use for "no date".
+const DUMMY_STAMPS: [i32; 3] = [0, 10_101_011, 101_010_101];
+
+/// A decoded ip as (value, kind code, unit name); `None` when the code is invalid.
+type DecodedIp = Option<(f32, i32, &'static str)>;
+
+fn level(l: Level) -> DecodedIp {
+    Some((l.value, l.kind.code(), l.kind.unit_name()))
+}
+
+/// One ip column triple: value, kind, printable kind.
+struct IpColumns {
+    value: Vec<f32>,
+    kind: Vec<i32>,
+    pkind: StrColumn,
+    valid: Vec<bool>,
+}
+
+impl IpColumns {
+    fn with_capacity(rows: usize) -> Self {
+        IpColumns {
+            value: Vec::with_capacity(rows),
+            kind: Vec::with_capacity(rows),
+            pkind: StrColumn::with_capacity(rows, 2),
+            valid: Vec::with_capacity(rows),
+        }
+    }
+
+    fn push(&mut self, d: DecodedIp) {
+        let (v, k, p) = d.unwrap_or((0.0, 0, ""));
+        self.value.push(v);
+        self.kind.push(k);
+        self.pkind.push(p);
+        self.valid.push(d.is_some());
+    }
+
+    fn into_columns(self, names: [&'static str; 3]) -> [Column; 3] {
+        let valid = self.valid;
+        [
+            Column::with_validity(names[0], ColumnValues::Float32(self.value), valid.clone()),
+            Column::with_validity(names[1], ColumnValues::Int32(self.kind), valid.clone()),
+            Column::with_validity(names[2], ColumnValues::Utf8(self.pkind), valid),
+        ]
+    }
+}
+
+/// A date column in microseconds, null for dummy or invalid stamps.
+struct DateColumn {
+    micros: Vec<i64>,
+    valid: Vec<bool>,
+    /// The previous row's stamp and result: consecutive records mostly share dates.
+    last: Option<(i32, Option<i64>)>,
+}
+
+impl DateColumn {
+    fn with_capacity(rows: usize) -> Self {
+        DateColumn {
+            micros: Vec::with_capacity(rows),
+            valid: Vec::with_capacity(rows),
+            last: None,
+        }
+    }
+
+    fn push(&mut self, stamp: i32) {
+        let micros = match self.last {
+            Some((s, m)) if s == stamp => m,
+            _ if DUMMY_STAMPS.contains(&stamp) => None,
+            _ => stamp_to_unix(stamp).and_then(|s| s.checked_mul(1_000_000)),
+        };
+        self.last = Some((stamp, micros));
+        self.micros.push(micros.unwrap_or(0));
+        self.valid.push(micros.is_some());
+    }
+
+    fn into_column(self, name: &'static str) -> Column {
+        Column::with_validity(name, ColumnValues::DatetimeMicros(self.micros), self.valid)
+    }
+}
+
+/// Column builders for the decoded keys.
+pub(super) struct DecodedColumns {
+    date_of_origin: DateColumn,
+    date_of_validity: DateColumn,
+    forecast_hour: Vec<i64>,
+    forecast_valid: Vec<bool>,
+    ip1: IpColumns,
+    ip2: IpColumns,
+    ip3: IpColumns,
+}
+
+impl DecodedColumns {
+    pub(super) fn with_capacity(rows: usize) -> Self {
+        DecodedColumns {
+            date_of_origin: DateColumn::with_capacity(rows),
+            date_of_validity: DateColumn::with_capacity(rows),
+            forecast_hour: Vec::with_capacity(rows),
+            forecast_valid: Vec::with_capacity(rows),
+            ip1: IpColumns::with_capacity(rows),
+            ip2: IpColumns::with_capacity(rows),
+            ip3: IpColumns::with_capacity(rows),
+        }
+    }
+
+    pub(super) fn push(&mut self, h: &RecordHeader) {
+        self.date_of_origin.push(h.dateo);
+        self.date_of_validity.push(h.datev);
+        let micros = i64::from(h.deet)
+            .checked_mul(i64::from(h.npas))
+            .and_then(|s| s.checked_mul(1_000_000));
+        self.forecast_hour.push(micros.unwrap_or(0));
+        self.forecast_valid.push(micros.is_some());
+
+        let raw = |ip: i32| Some((ip as f32, NOT_ENCODED, ""));
+        if h.is_descriptor() {
+            self.ip1.push(raw(h.ip1));
+            self.ip2.push(raw(h.ip2));
+            self.ip3.push(raw(h.ip3));
+            return;
+        }
+        self.ip1.push(decode_ip(h.ip1).and_then(level));
+        self.ip2.push(if is_new_style(h.ip2) {
+            decode_ip(h.ip2).and_then(level)
+        } else {
+            Some((h.ip2 as f32, HOURS, "H"))
+        });
+        self.ip3.push(if is_new_style(h.ip3) {
+            decode_ip(h.ip3).and_then(level)
+        } else {
+            raw(h.ip3)
+        });
+    }
+
+    pub(super) fn into_columns(self) -> Vec<Column> {
+        let mut out = vec![
+            self.date_of_origin.into_column("date_of_origin"),
+            self.date_of_validity.into_column("date_of_validity"),
+            Column::with_validity(
+                "forecast_hour",
+                ColumnValues::DurationMicros(self.forecast_hour),
+                self.forecast_valid,
+            ),
+        ];
+        out.extend(self.ip1.into_columns(["level", "ip1_kind", "ip1_pkind"]));
+        out.extend(self.ip2.into_columns(["ip2_dec", "ip2_kind", "ip2_pkind"]));
+        out.extend(self.ip3.into_columns(["ip3_dec", "ip3_kind", "ip3_pkind"]));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dummy_stamps_are_null_and_real_ones_are_dates() {
+        let mut d = DateColumn::with_capacity(3);
+        d.push(0);
+        d.push(10_101_011);
+        // 2020-01-01 00:00 as a new-style stamp, from its printable form.
+        let stamp = crate::time::printable_to_stamp(20200101, 0).unwrap();
+        d.push(stamp);
+        assert_eq!(d.valid, vec![false, false, true]);
+        assert_eq!(d.micros[2], 1_577_836_800_000_000);
+    }
+}
