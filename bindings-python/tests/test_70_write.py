@@ -257,3 +257,31 @@ def test_failed_write_keeps_file_usable(tmp_path):
             w.write(field(), ip2=-1)
         w.write(field(seed=2), nomvar="B", datyp=5, nbits=32)
     assert read_all(path)[0]["nomvar"].to_list() == ["A", "B"]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_missing_values_from_nan(tmp_path, backend):
+    path = tmp_path / "m.fst"
+    data = field(seed=5)
+    data[1, 2] = data[4, 0] = np.nan
+    with fst24.open(path, "w", backend=backend) as w:
+        w.write(data, nomvar="MV", datyp=65, nbits=16)
+        w.write(field(seed=6), nomvar="NO", datyp=65, nbits=16)  # nothing missing
+    with fst24.open(path) as f:
+        df = f.to_polars()
+        assert df["datyp"].to_list() == [65, 1]  # +64 dropped when nothing is missing
+        got = f.read(0, missing="nan")
+    assert np.array_equal(np.isnan(got), np.isnan(data))
+    ok = ~np.isnan(data)
+    np.testing.assert_allclose(got[ok], data[ok], atol=float(np.ptp(data[ok])) * 2.0**-14)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_characters(tmp_path, backend):
+    path = tmp_path / "c.fst"
+    text = np.frombuffer(b"HELLO FST24 FROM PYTHON!", dtype=np.uint8).reshape(8, 3, order="F")
+    with fst24.open(path, "w", backend=backend) as w:
+        w.write(text, nomvar="TXT", datyp=7, nbits=8)
+    with fst24.open(path) as f:
+        assert f.to_polars()["datyp"].to_list() == [7]
+        np.testing.assert_array_equal(f.read(0), text)
