@@ -158,6 +158,11 @@ fn check_len(what: &str, value: &str, max: usize) -> PyResult<()> {
     Ok(())
 }
 
+/// A datyp or nbits argument as the byte the core takes.
+fn small(what: &str, value: i64) -> PyResult<u8> {
+    u8::try_from(value).map_err(|_| usage(format!("{what} = {value} is outside 0..=255")))
+}
+
 /// Keyword arguments of `write` (rpnpy's `FST_RDE_META_DEFAULT` where not given).
 struct KeyArgs {
     nomvar: String,
@@ -359,10 +364,12 @@ impl PyWriter {
         ig2: i32,
         ig3: i32,
         ig4: i32,
-        datyp: Option<u8>,
-        nbits: Option<u8>,
+        datyp: Option<i64>,
+        nbits: Option<i64>,
         rewrite: bool,
     ) -> PyResult<usize> {
+        let datyp = datyp.map(|v| small("datyp", v)).transpose()?;
+        let nbits = nbits.map(|v| small("nbits", v)).transpose()?;
         let k = KeyArgs {
             nomvar: nomvar.to_string(),
             typvar: typvar.to_string(),

@@ -238,8 +238,12 @@ def test_errors(tmp_path):
         w.write(np.array(["a", "b"]))
     with pytest.raises(fst24.UsageError, match="datyp"):
         w.write(field(), datyp=9)
-    with pytest.raises(OverflowError):
+    with pytest.raises(fst24.UsageError, match="nbits"):
         w.write(field(), nbits=300)
+    with pytest.raises(fst24.UsageError, match="nbits"):
+        w.write(field(), nbits=0)
+    with pytest.raises(fst24.UsageError, match="datyp"):
+        w.write(field(), datyp=-1)
     w.close()
     assert w.closed
     with pytest.raises(fst24.UsageError, match="closed"):
