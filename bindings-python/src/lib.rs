@@ -9,6 +9,7 @@ mod memory;
 mod query;
 mod record;
 mod table;
+mod write_values;
 mod writer;
 
 use std::path::PathBuf;
