@@ -31,6 +31,9 @@ cargo bench -q -p fst24-benches --no-run
 if [ -x bindings-python/ci.sh ]; then
   step "python: wheel + pytest"
   bindings-python/ci.sh
+  # librmn 019.5 (rpnpy from PyPI) reads files written by the Rust and the Python writer.
+  step "librmn check: rpnpy reads our XDF files"
+  tests/librmn_check/run.sh
 fi
 
 if [ -x bindings-wasm/ci.sh ]; then

@@ -9,6 +9,8 @@ mod memory;
 mod query;
 mod record;
 mod table;
+mod write_values;
+mod writer;
 
 use std::path::PathBuf;
 
@@ -17,11 +19,20 @@ use pyo3::prelude::*;
 use fst24::table::{Table, TableOptions};
 use fst24::{OpenOptions, SourceKind};
 
-/// Opens `path` read-only and returns a File (a context manager).
+/// Opens `path`: mode "r" gives a read-only File, "w" (new file) or "a" (append) a Writer;
+/// `backend` ("rsf" or "xdf") chooses a new file's format, else `FST_OPTIONS`, else XDF.
 #[pyfunction]
-#[pyo3(signature = (path, mode="r"))]
-fn open(py: Python<'_>, path: PathBuf, mode: &str) -> PyResult<file::PyFile> {
-    file::PyFile::open(py, path, mode)
+#[pyo3(signature = (path, mode="r", backend=None))]
+fn open(py: Python<'_>, path: PathBuf, mode: &str, backend: Option<&str>) -> PyResult<Py<PyAny>> {
+    if mode.starts_with('r') {
+        if backend.is_some() {
+            return Err(errors::usage(
+                "backend= only applies to mode \"w\" or \"a\"",
+            ));
+        }
+        return Ok(Py::new(py, file::PyFile::open(py, path, mode)?)?.into_any());
+    }
+    Ok(Py::new(py, writer::PyWriter::open(py, path, mode, backend)?)?.into_any())
 }
 
 /// The metadata table of several files (opened in parallel, GIL released) as an Arrow object.
@@ -53,6 +64,7 @@ fn _fst24(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<file::PyFile>()?;
     m.add_class::<record::PyRecord>()?;
     m.add_class::<table::ArrowTable>()?;
+    m.add_class::<writer::PyWriter>()?;
     m.add_function(wrap_pyfunction!(open, m)?)?;
     m.add_function(wrap_pyfunction!(_read_metadata, m)?)?;
     m.add_function(wrap_pyfunction!(memory::set_memory_limit, m)?)?;

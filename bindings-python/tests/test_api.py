@@ -120,7 +120,11 @@ def test_open_errors(tmp_path):
     with pytest.raises(fst24.FormatError, match="offset"):
         fst24.open(junk)
     with pytest.raises(fst24.UsageError):
-        fst24.open(junk, mode="w")
+        fst24.open(junk, mode="x")
+    with pytest.raises(fst24.IoError, match="file exists"):
+        fst24.open(junk, mode="w")  # never clobbers
+    with pytest.raises(fst24.FormatError):
+        fst24.open(junk, mode="a")
 
 
 @pytest.mark.parametrize("name", ["mixed_xdf.fst", "mixed_rsf.fst"])

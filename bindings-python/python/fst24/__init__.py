@@ -10,10 +10,10 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Iterable, Union
+from typing import TYPE_CHECKING, Iterable, Optional, Union
 
 from . import _fst24
-from ._fst24 import ArrowTable, File, Record, get_memory_limit, set_memory_limit
+from ._fst24 import ArrowTable, File, Record, Writer, get_memory_limit, set_memory_limit
 from .errors import Error, FormatError, IoError, LimitError, UnsupportedError, UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -24,9 +24,17 @@ __version__ = _fst24.__version__
 PathLike = Union[str, "os.PathLike[str]"]
 
 
-def open(path: PathLike, mode: str = "r") -> File:  # noqa: A001 - mirrors builtins.open
-    """Opens an RPN standard file read-only; use it as a context manager."""
-    return _fst24.open(os.fspath(path), mode)
+def open(  # noqa: A001 - mirrors builtins.open
+    path: PathLike, mode: str = "r", *, backend: Optional[str] = None
+) -> Union[File, Writer]:
+    """Opens an RPN standard file; use it as a context manager.
+
+    ``"r"`` reads (a :class:`File`); ``"w"`` creates a new file and refuses an existing
+    one (librmn never truncates); ``"a"`` adds records to a file, which keeps its format
+    (both give a :class:`Writer`). ``backend="rsf"|"xdf"`` chooses a new file's format,
+    else ``FST_OPTIONS`` ``BACKEND=RSF``, else XDF (librmn 20's default).
+    """
+    return _fst24.open(os.fspath(path), mode, backend)
 
 
 def _polars():
@@ -61,6 +69,7 @@ __all__ = [
     "Record",
     "UnsupportedError",
     "UsageError",
+    "Writer",
     "get_memory_limit",
     "open",
     "read_metadata",

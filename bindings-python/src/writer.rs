@@ -1,0 +1,379 @@
+//! `fst24.Writer`: a standard file open for writing (`fst24.open(path, "w" | "a")`).
+//!
+//! Values are copied out of numpy (Fortran order) while the GIL is held, so another
+//! Python thread cannot change them under the encoder; packing and writing then run
+//! without the GIL. One core writer sits behind a mutex: calls from several threads
+//! are serialised, as librmn serialises writes to one unit.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyTuple};
+
+use fst24::record::Name;
+use fst24::writer::{RecordKeys, Writer, WriterOptions};
+use fst24::Backend;
+
+use crate::errors::{raise, to_py, usage};
+use crate::file::PyFile;
+use crate::write_values::owned_values;
+
+/// A standard file open for writing; use it as a context manager (closing publishes it).
+#[pyclass(module = "fst24", name = "Writer", frozen)]
+pub(crate) struct PyWriter {
+    inner: Mutex<Option<Writer>>,
+    path: PathBuf,
+}
+
+/// A one-letter grid type.
+fn grid_byte(grtyp: &str) -> PyResult<u8> {
+    match grtyp.as_bytes() {
+        [b] if b.is_ascii() => Ok(*b),
+        [] => Ok(b' '),
+        _ => Err(usage(format!(
+            "grtyp must be one ASCII letter, not {grtyp:?}"
+        ))),
+    }
+}
+
+/// Refuses a name longer than the field holds instead of silently cutting it.
+fn check_len(what: &str, value: &str, max: usize) -> PyResult<()> {
+    if value.len() > max || !value.is_ascii() {
+        return Err(usage(format!(
+            "{what} {value:?} must be at most {max} ASCII characters"
+        )));
+    }
+    Ok(())
+}
+
+/// A datyp or nbits argument as the byte the core takes.
+fn small(what: &str, value: i64) -> PyResult<u8> {
+    u8::try_from(value).map_err(|_| usage(format!("{what} = {value} is outside 0..=255")))
+}
+
+/// Keyword arguments of `write` (rpnpy's `FST_RDE_META_DEFAULT` where not given).
+struct KeyArgs {
+    nomvar: String,
+    typvar: String,
+    etiket: String,
+    ip: [i32; 3],
+    date: [i32; 3],
+    grtyp: String,
+    ig: [i32; 4],
+}
+
+impl PyWriter {
+    /// Opens `path` for writing: `"w"` creates a new file, `"a"` appends to an existing
+    /// one (creating it when missing, as librmn's `R/W` does).
+    pub(crate) fn open(
+        py: Python<'_>,
+        path: PathBuf,
+        mode: &str,
+        backend: Option<&str>,
+    ) -> PyResult<Self> {
+        let mut options = WriterOptions::default();
+        options.backend = match backend {
+            None => None,
+            Some(b) if b.eq_ignore_ascii_case("rsf") => Some(Backend::Rsf),
+            Some(b) if b.eq_ignore_ascii_case("xdf") => Some(Backend::Xdf),
+            Some(b) => {
+                return Err(usage(format!(
+                    "backend must be \"rsf\" or \"xdf\", not {b:?}"
+                )))
+            }
+        };
+        let exists = std::fs::metadata(&path)
+            .map(|m| m.len() > 0)
+            .unwrap_or(false);
+        let writer = match mode {
+            // librmn never truncates a file it opens: refuse rather than lose records.
+            "w" | "wb" if exists => {
+                return Err(raise(
+                    py,
+                    "IoError",
+                    format!(
+                    "{}: file exists; open it with mode \"a\" to add records, or remove it first",
+                    path.display()
+                ),
+                ))
+            }
+            "w" | "wb" => py.detach(|| Writer::create(&path, options)),
+            "a" | "ab" if exists && backend.is_some() => {
+                return Err(usage(
+                    "backend= only applies to a new file; an existing file keeps its format",
+                ))
+            }
+            "a" | "ab" => py.detach(|| Writer::append_with(&path, options)),
+            other => {
+                return Err(usage(format!(
+                    "mode must be \"r\", \"w\" or \"a\", not {other:?}"
+                )))
+            }
+        };
+        let writer = writer.map_err(|e| to_py(with_path(e, &path)))?;
+        Ok(PyWriter {
+            inner: Mutex::new(Some(writer)),
+            path,
+        })
+    }
+
+    /// Runs `f` on the open core writer without the GIL.
+    fn with_writer<T: Send>(
+        &self,
+        py: Python<'_>,
+        f: impl FnOnce(&mut Writer) -> fst24::Result<T> + Send,
+    ) -> PyResult<T> {
+        py.detach(|| {
+            let mut guard = self
+                .inner
+                .lock()
+                .map_err(|_| "writer lock poisoned by a panic".to_string())?;
+            match guard.as_mut() {
+                None => Err(format!(
+                    "I/O operation on closed file {}",
+                    self.path.display()
+                )),
+                Some(w) => Ok(f(w)),
+            }
+        })
+        .map_err(usage)?
+        .map_err(to_py)
+    }
+
+    /// Builds the keys and values of one record, then packs and writes it.
+    #[allow(clippy::too_many_arguments)]
+    fn put(
+        &self,
+        py: Python<'_>,
+        data: &Bound<'_, PyAny>,
+        k: KeyArgs,
+        datyp: Option<u8>,
+        nbits: Option<u8>,
+        rewrite: bool,
+    ) -> PyResult<usize> {
+        check_len("nomvar", &k.nomvar, 4)?;
+        check_len("typvar", &k.typvar, 2)?;
+        check_len("etiket", &k.etiket, 12)?;
+        let (values, [ni, nj, nk]) = owned_values(py, data)?;
+        let (def_datyp, def_nbits) = values.default_datyp_nbits();
+        let mut keys = RecordKeys::new(&k.nomvar, ni, nj, nk);
+        keys.typvar = Name::new(&k.typvar);
+        keys.etiket = Name::new(&k.etiket);
+        [keys.ip1, keys.ip2, keys.ip3] = k.ip;
+        [keys.dateo, keys.deet, keys.npas] = k.date;
+        keys.grtyp = grid_byte(&k.grtyp)?;
+        [keys.ig1, keys.ig2, keys.ig3, keys.ig4] = k.ig;
+        keys.datyp = datyp.unwrap_or(def_datyp);
+        keys.nbits = nbits.unwrap_or(def_nbits);
+        let chars = matches!(keys.datyp & 63, 3 | 7);
+        self.with_writer(py, |w| {
+            let data = values.data(chars);
+            if rewrite {
+                w.rewrite(&keys, data)
+            } else {
+                w.write(&keys, data)
+            }
+        })
+    }
+}
+
+/// I/O errors at open time must name the file.
+fn with_path(e: fst24::Error, path: &std::path::Path) -> fst24::Error {
+    match e {
+        fst24::Error::Io(io) => fst24::Error::Io(std::io::Error::new(
+            io.kind(),
+            format!("{}: {io}", path.display()),
+        )),
+        other => other,
+    }
+}
+
+/// The columns of a frame row `write_frame` passes on to `write`.
+const FRAME_KEYS: [&str; 17] = [
+    "nomvar", "typvar", "etiket", "ip1", "ip2", "ip3", "dateo", "deet", "npas", "grtyp", "ig1",
+    "ig2", "ig3", "ig4", "datyp", "nbits", "rewrite",
+];
+
+#[pymethods]
+impl PyWriter {
+    /// The path the file was opened with.
+    #[getter]
+    fn path(&self) -> String {
+        self.path.to_string_lossy().into_owned()
+    }
+
+    /// "xdf" or "rsf".
+    #[getter]
+    fn backend(&self) -> PyResult<&'static str> {
+        let guard = self
+            .inner
+            .lock()
+            .map_err(|_| usage("writer lock poisoned"))?;
+        match guard.as_ref().and_then(Writer::backend) {
+            Some(Backend::Xdf) => Ok("xdf"),
+            Some(Backend::Rsf) => Ok("rsf"),
+            _ => Err(usage(format!(
+                "I/O operation on closed file {}",
+                self.path.display()
+            ))),
+        }
+    }
+
+    /// True after `close()`.
+    #[getter]
+    fn closed(&self) -> bool {
+        self.inner.lock().map(|g| g.is_none()).unwrap_or(true)
+    }
+
+    /// Packs and appends the array `data` as one record and returns its key (directory
+    /// position, for `erase`). Shape `(ni[, nj[, nk]])` in Fortran order. Without
+    /// `datyp`/`nbits`, floats are stored as rpnpy does (133 = compressed IEEE on 16
+    /// bits, lossy: pass `datyp=5, nbits=32` to keep every bit) and integers/complex
+    /// numbers exactly. `rewrite=True` first erases the record with the same keys.
+    #[pyo3(signature = (data, *, nomvar=" ", typvar="P", etiket=" ", ip1=0, ip2=0, ip3=0,
+                        dateo=0, deet=0, npas=0, grtyp="G", ig1=0, ig2=0, ig3=0, ig4=0,
+                        datyp=None, nbits=None, rewrite=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn write(
+        &self,
+        py: Python<'_>,
+        data: &Bound<'_, PyAny>,
+        nomvar: &str,
+        typvar: &str,
+        etiket: &str,
+        ip1: i32,
+        ip2: i32,
+        ip3: i32,
+        dateo: i32,
+        deet: i32,
+        npas: i32,
+        grtyp: &str,
+        ig1: i32,
+        ig2: i32,
+        ig3: i32,
+        ig4: i32,
+        datyp: Option<i64>,
+        nbits: Option<i64>,
+        rewrite: bool,
+    ) -> PyResult<usize> {
+        let datyp = datyp.map(|v| small("datyp", v)).transpose()?;
+        let nbits = nbits.map(|v| small("nbits", v)).transpose()?;
+        let k = KeyArgs {
+            nomvar: nomvar.to_string(),
+            typvar: typvar.to_string(),
+            etiket: etiket.to_string(),
+            ip: [ip1, ip2, ip3],
+            date: [dateo, deet, npas],
+            grtyp: grtyp.to_string(),
+            ig: [ig1, ig2, ig3, ig4],
+        };
+        self.put(py, data, k, datyp, nbits, rewrite)
+    }
+
+    /// `write(..., rewrite=True)`: replaces the live record with the same keys (librmn's
+    /// `fstecr` with rewrite), or adds it when there is none.
+    #[pyo3(signature = (data, **keys))]
+    fn rewrite(
+        slf: &Bound<'_, Self>,
+        data: &Bound<'_, PyAny>,
+        keys: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<usize> {
+        let kwargs = match keys {
+            Some(k) => k.copy()?,
+            None => PyDict::new(slf.py()),
+        };
+        kwargs.set_item("rewrite", true)?;
+        slf.call_method("write", (data,), Some(&kwargs))?.extract()
+    }
+
+    /// Writes every row of a Polars DataFrame with fstpy's columns (`nomvar`, `typvar`,
+    /// `etiket`, `ip1`..`ip3`, `dateo`, `deet`, `npas`, `grtyp`, `ig1`..`ig4`, `datyp`,
+    /// `nbits`; missing ones take `write`'s defaults, other columns are ignored) and a `d`
+    /// column holding each record's numpy array. Returns the new keys.
+    fn write_frame(slf: &Bound<'_, Self>, df: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
+        let py = slf.py();
+        let columns: Vec<String> = df.getattr("columns")?.extract()?;
+        if !columns.iter().any(|c| c == "d") {
+            return Err(usage(
+                "the frame has no \"d\" column (one numpy array per record)",
+            ));
+        }
+        let named = PyDict::new(py);
+        named.set_item("named", true)?;
+        let mut keys = Vec::new();
+        for row in df.call_method("iter_rows", (), Some(&named))?.try_iter()? {
+            let row = row?.cast_into::<PyDict>()?;
+            let data = row
+                .get_item("d")?
+                .ok_or_else(|| usage("row without \"d\""))?;
+            if data.is_none() {
+                return Err(usage(format!(
+                    "row {} has no array in \"d\" (read the data first)",
+                    keys.len()
+                )));
+            }
+            let kwargs = PyDict::new(py);
+            for name in FRAME_KEYS {
+                if let Some(v) = row.get_item(name)? {
+                    if !v.is_none() {
+                        kwargs.set_item(name, v)?;
+                    }
+                }
+            }
+            keys.push(
+                slf.call_method("write", (data,), Some(&kwargs))?
+                    .extract()?,
+            );
+        }
+        Ok(keys)
+    }
+
+    /// Deletes the record at `key` (as returned by `write`, or a reader's `key` column).
+    fn erase(&self, py: Python<'_>, key: usize) -> PyResult<()> {
+        self.with_writer(py, |w| w.erase(key))
+    }
+
+    /// RSF: makes the records written so far durable and visible to readers (librmn's
+    /// `fst24_flush`). XDF files are published at close; flushing them does nothing.
+    fn flush(&self, py: Python<'_>) -> PyResult<()> {
+        self.with_writer(py, Writer::flush)
+    }
+
+    /// A read-only `File` of what is on disk now: an RSF file's flushed records, an XDF
+    /// file's content before this writer (until it is closed).
+    fn reader(&self, py: Python<'_>) -> PyResult<PyFile> {
+        PyFile::open(py, self.path.clone(), "r")
+    }
+
+    /// Finishes the file (a valid, closed standard file); later writes raise.
+    fn close(&self, py: Python<'_>) -> PyResult<()> {
+        let writer = self
+            .inner
+            .lock()
+            .map_err(|_| usage("writer lock poisoned"))?
+            .take();
+        match writer {
+            None => Ok(()),
+            Some(w) => py.detach(|| w.close()).map_err(to_py),
+        }
+    }
+
+    fn __enter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    #[pyo3(signature = (*_args))]
+    fn __exit__(&self, py: Python<'_>, _args: &Bound<'_, PyTuple>) -> PyResult<bool> {
+        self.close(py)?;
+        Ok(false)
+    }
+
+    fn __repr__(&self) -> String {
+        let state = self.backend().unwrap_or("closed");
+        format!(
+            "<fst24.Writer {:?} {state}>",
+            self.path.display().to_string()
+        )
+    }
+}
