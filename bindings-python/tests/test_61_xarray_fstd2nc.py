@@ -1,0 +1,117 @@
+"""fst24.to_xarray against fstd2nc's Dataset (peer output, through librmn) on corpus and
+bench files: same variables, shapes, axis values and data.
+
+Dimension names differ on purpose (fstd2nc numbers every axis as soon as there are two:
+``time1``, ``level2``; fst24 keeps ``time``, ``level`` and suffixes only axes that really
+differ), so axes are matched by position in each variable.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import warnings
+
+import numpy as np
+import pytest
+
+xr = pytest.importorskip("xarray")
+fstd2nc = pytest.importorskip("fstd2nc")
+
+import fst24  # noqa: E402
+
+from conftest import DATA019, DATA20, SHARED  # noqa: E402
+
+CORPUS = [
+    DATA019 / "mini_gem.fst",
+    DATA019 / "grids.fst",
+    DATA019 / "hy_legacy.fst",
+    DATA019 / "vcoord.fst",
+    DATA019 / "dates_etikets.fst",
+    DATA019 / "d001_n16.fst",
+    DATA20 / "appended_rsf.fst",
+    DATA20 / "filemeta_rsf.fst",
+    DATA019 / "d065_n16.fst",
+    DATA019 / "d000_n32.fst",
+]
+
+
+def fstd2nc_dataset(path, **options):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return fstd2nc.Buffer(str(path), **options).to_xarray()
+
+
+def spatial_vars(ds):
+    """Data variables that are fields (a horizontal grid), by name."""
+    return {n: v for n, v in ds.data_vars.items() if v.ndim >= 2 or n.isupper()}
+
+
+def axis_values(values):
+    values = np.asarray(values)
+    if np.issubdtype(values.dtype, np.datetime64):
+        return values.astype("datetime64[s]").astype(np.int64)
+    if np.issubdtype(values.dtype, np.timedelta64):
+        return values.astype("timedelta64[s]").astype(np.int64)
+    return values.astype(np.float64)
+
+
+def compare(ours, theirs):
+    theirs_vars = spatial_vars(theirs)
+    ours_vars = spatial_vars(ours)
+    assert sorted(ours_vars) == sorted(theirs_vars)
+    for name, ref in theirs_vars.items():
+        var = ours_vars[name]
+        assert var.shape == ref.shape, name
+        for ours_dim, ref_dim in zip(var.dims, ref.dims):
+            if ref_dim in theirs.coords and ours_dim in ours.coords:
+                np.testing.assert_allclose(
+                    axis_values(ours[ours_dim].values),
+                    axis_values(theirs[ref_dim].values),
+                    rtol=1e-6,
+                    err_msg=f"{name}: axis {ours_dim} vs fstd2nc {ref_dim}",
+                )
+        for coord in ("lat", "lon"):
+            if coord in ref.coords:
+                np.testing.assert_allclose(
+                    var[coord].values, ref[coord].values, atol=1e-4, err_msg=f"{name}.{coord}"
+                )
+        np.testing.assert_allclose(
+            var.values, ref.values, rtol=1e-6, equal_nan=True, err_msg=name
+        )
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_corpus_matches_fstd2nc(corpus_present, path):
+    compare(fst24.to_xarray(path), fstd2nc_dataset(path))
+
+
+def test_forecast_axis_matches_fstd2nc(corpus_present):
+    path = DATA019 / "mini_gem.fst"
+    compare(
+        fst24.to_xarray(path, forecast_axis=True),
+        fstd2nc_dataset(path, forecast_axis=True),
+    )
+
+
+@pytest.fixture(scope="session")
+def bench_file(tmp_path_factory):
+    tool = SHARED / "tools" / "make_fst_corpus.py"
+    if not tool.is_file():
+        pytest.skip("shared/tools/make_fst_corpus.py is missing")
+    out = tmp_path_factory.mktemp("bench")
+    cmd = [sys.executable, str(tool), "--bench", "small", "--scale", "0.1", "--nlev", "6"]
+    done = subprocess.run(cmd + ["--out", str(out)], capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot write a bench file (needs fstd2nc-deps): {done.stderr[-500:]}")
+    return out / "small.fst"
+
+
+def test_bench_file_matches_fstd2nc(bench_file):
+    compare(fst24.to_xarray(bench_file), fstd2nc_dataset(bench_file))
+
+
+def test_bench_file_chunked_matches_fstd2nc(bench_file):
+    ours = fst24.to_xarray(bench_file, chunks={})
+    theirs = fstd2nc_dataset(bench_file)
+    compare(ours, theirs)
