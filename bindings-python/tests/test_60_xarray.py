@@ -182,3 +182,10 @@ def test_closed_source_files_are_reopened(mini):
     for f in list(xarray_backend._OPEN_FILES.values()):
         f.close()
     assert np.isfinite(mini["TT"].isel(time=0).values).all()
+
+
+def test_rsf_and_xdf_twins_give_the_same_dataset(corpus_present):
+    for stem in ("appended", "deleted"):
+        rsf = fst24.to_xarray(DATA20 / f"{stem}_rsf.fst")
+        xdf = fst24.to_xarray(DATA20 / f"{stem}_xdf.fst")
+        xr.testing.assert_identical(rsf.drop_encoding(), xdf.drop_encoding())
