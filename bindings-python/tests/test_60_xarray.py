@@ -189,3 +189,24 @@ def test_rsf_and_xdf_twins_give_the_same_dataset(corpus_present):
         rsf = fst24.to_xarray(DATA20 / f"{stem}_rsf.fst")
         xdf = fst24.to_xarray(DATA20 / f"{stem}_xdf.fst")
         xr.testing.assert_identical(rsf.drop_encoding(), xdf.drop_encoding())
+
+
+def test_duplicate_records_across_files_keep_the_last_and_warn(corpus_present, tmp_path):
+    import shutil
+
+    copy = tmp_path / "copy.fst"
+    shutil.copyfile(MINI, copy)
+    single = fst24.to_xarray(MINI)
+    both = fst24.to_xarray([MINI, copy])
+    assert "duplicate" in both.attrs["fst24_warnings"]
+    assert dict(both.sizes) == dict(single.sizes)
+    for name, var in single.data_vars.items():
+        np.testing.assert_array_equal(both[name].values, var.values)
+
+
+def test_to_netcdf_round_trip(mini, tmp_path):
+    pytest.importorskip("scipy")
+    out = tmp_path / "mini.nc"
+    mini.to_netcdf(out, engine="scipy")
+    back = xr.open_dataset(out, engine="scipy")
+    np.testing.assert_array_equal(back["TT"].values, mini["TT"].values)

@@ -153,7 +153,8 @@ def plan_dataset(
     ds = xr.Dataset(data_vars, coords=coords, attrs=_variable_attrs(plan["attrs"]))
     ds.encoding["source"] = paths[0] if len(paths) == 1 else list(paths)
     if plan["warnings"]:
-        ds.attrs["fst24_warnings"] = list(plan["warnings"])
+        # One string, so the attribute survives netCDF/zarr writers.
+        ds.attrs["fst24_warnings"] = "\n".join(plan["warnings"])
     return ds
 
 
