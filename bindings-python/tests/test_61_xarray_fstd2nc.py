@@ -113,7 +113,7 @@ def bench_file(tmp_path_factory):
         pytest.skip("shared/tools/make_fst_corpus.py is missing")
     out = tmp_path_factory.mktemp("bench")
     cmd = [sys.executable, str(tool), "--bench", "small", "--scale", "0.1", "--nlev", "6"]
-    done = subprocess.run(cmd + ["--out", str(out)], capture_output=True, text=True)
+    done = subprocess.run(cmd + ["--out", str(out)], check=False, capture_output=True, text=True)
     if done.returncode != 0:
         pytest.skip(f"cannot write a bench file (needs fstd2nc-deps): {done.stderr[-500:]}")
     return out / "small.fst"

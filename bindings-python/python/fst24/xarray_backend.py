@@ -143,8 +143,11 @@ def plan_dataset(
     for v in plan["variables"]:
         outer = tuple(v["shape"][: v["outer_ndim"]])
         inner = tuple(v["shape"][v["outer_ndim"] :])
-        array = FstBackendArray(paths, v["records"], outer, inner, v["dtype"], v["element"], v["missing"])
-        var = xr.Variable(v["dims"], indexing.LazilyIndexedArray(array), _variable_attrs(v["attrs"]))
+        array = FstBackendArray(
+            paths, v["records"], outer, inner, v["dtype"], v["element"], v["missing"]
+        )
+        lazy = indexing.LazilyIndexedArray(array)
+        var = xr.Variable(v["dims"], lazy, _variable_attrs(v["attrs"]))
         # One record per dask chunk when the caller asks for the backend's chunks.
         var.encoding["preferred_chunks"] = dict(zip(v["dims"], (1,) * len(outer) + inner))
         if v["missing"] or np.issubdtype(np.dtype(v["dtype"]), np.floating):
