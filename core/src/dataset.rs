@@ -6,7 +6,8 @@
 //! Its dimensions are `time` (validity date; or `time` = date of origin and `forecast`
 //! = lead time with [`PlanOptions::forecast_axis`]), the vertical axis of its ip1 kind
 //! (see [`crate::vertical`]), `k` when nk > 1, then y and x (C order `(nj, ni)`: the
-//! stored Fortran order with i fastest). Each variable lists, for every index of its
+//! stored Fortran order with i fastest; only x for one-row fields without geography, as
+//! fstd2nc). Each variable lists, for every index of its
 //! non-spatial dimensions (C order), the `(file, record)` that holds it, or `None` for
 //! a hole. Horizontal coordinates come from [`crate::grid::horizontal_grid`].
 //!
@@ -39,16 +40,29 @@
 //! - **Duplicates** (two records for one slot) keep the last in file order, like fstd2nc,
 //!   with a warning in [`DatasetPlan::warnings`]; holes too get a warning.
 //! - **Rotated E grids** given by ig1..ig4 get rlat/rlon (fstd2nc gives them only 2-D
-//!   lat/lon on `j`/`i`). Y and U grids use `j`/`i` dims and 2-D lat/lon.
+//!   lat/lon on `j`/`i`). Y and U grids use `j`/`i` dims and 2-D lat/lon (fstd2nc:
+//!   `y`/`x` for U); U grids have no grid-mapping variable (fstd2nc: a non-CF list).
+//! - **Unresolvable grids** (Z/Y/U whose `>>`/`^^`/`^>` are missing or inconsistent)
+//!   do not fail the plan: the variable gets `j`/`i` dims without lat/lon and a warning
+//!   ([`crate::grid::horizontal_grid`] itself returns the error). Undecodable `!!`
+//!   tables keep only their vcode (ig1), with a warning: the axis gets the vcode's
+//!   standard_name but no a/b, as fstd2nc.
+//! - **Grid mappings** carry `crs_wkt` (WKT2) besides the CF parameters (fstd2nc puts a
+//!   cartopy WKT in a global `_CRS` only when cartopy is installed).
 //! - **Vertical**: a `!!` descriptor wins over an `HY` record (fstd2nc uses the `HY`
 //!   when a file has both). Diagnostic levels (1.5 m / 10 m) are folded into hybrid
 //!   level 1.0 only when the variable has that single level, as fstd2nc's default.
+//! - **3-D records** (nk > 1) get a `k` dimension before y/x (fstd2nc drops nk).
 //! - **Accumulation, ensembles, series, masks (`@@`), meshes** are not handled: such
 //!   records are planned as ordinary variables. Character records (datyp 3, 7) and
 //!   descriptor records (`>>`, `^^`, `^>`, `!!`, `HY`, …) are not variables.
 //! - **Missing values**: variables with +64 records have `missing = true`; read them with
 //!   [`crate::MissingMode::Nan`] (fstd2nc treats the field maximum as missing).
-//! - Coordinate values are f64 (fstd2nc: float32 for levels and lat/lon).
+//! - Coordinate values are f64 (fstd2nc: float32 for levels and lat/lon); lat/lon agree
+//!   with ezscint to ≤ 6e-5° (exactly for L, N, S, A, B, Z-on-L and Y grids).
+//! - **Sparse tables**: a variable whose (time, level) table has more than 2²⁰ slots and
+//!   is less than 1/8 full is a format error ("do not form a hypercube") rather than a
+//!   mostly empty array.
 
 mod attrs;
 mod plan;
@@ -111,7 +125,8 @@ pub struct Coord {
 pub struct VarPlan {
     /// Unique name.
     pub name: String,
-    /// Dimensions, outer (record-indexing) ones first, then `k` (if nk > 1), y, x.
+    /// Dimensions, outer (record-indexing) ones first, then `k` (if nk > 1), y (absent
+    /// for one-row fields without geography), x.
     pub dims: Vec<String>,
     /// Length of each dimension.
     pub shape: Vec<usize>,

@@ -101,7 +101,11 @@ pub(crate) fn grid_mapping_attrs(mapping: &GridMapping) -> Option<(&'static str,
             ],
         )),
         GridMapping::PolarStereographic {
-            north, d60, dgrw, ..
+            north,
+            pi,
+            pj,
+            d60,
+            dgrw,
         } => {
             let origin = if north { 90.0 } else { -90.0 };
             // fstd2nc: the grid's x axis is at dgrw from Greenwich, so the meridian
@@ -124,9 +128,12 @@ pub(crate) fn grid_mapping_attrs(mapping: &GridMapping) -> Option<(&'static str,
                     f("straight_vertical_longitude_from_pole", central),
                     f("scale_factor_at_projection_origin", k0),
                     f("resolution_at_standard_parallel", d60),
-                    f("false_easting", 0.0),
-                    f("false_northing", 0.0),
-                    s("crs_wkt", &polar_wkt(origin, central, k0)),
+                    f("false_easting", (pi - 1.0) * d60),
+                    f("false_northing", (pj - 1.0) * d60),
+                    s(
+                        "crs_wkt",
+                        &polar_wkt(origin, central, k0, (pi - 1.0) * d60, (pj - 1.0) * d60),
+                    ),
                 ],
             ))
         }
@@ -165,15 +172,15 @@ fn rotated_wkt(plat: f64, plon: f64, npgl: f64) -> String {
     )
 }
 
-fn polar_wkt(origin: f64, central: f64, k0: f64) -> String {
+fn polar_wkt(origin: f64, central: f64, k0: f64, easting: f64, northing: f64) -> String {
     format!(
         "PROJCRS[\"unknown\",BASEGEOGCRS[\"unknown\",{}],\
          CONVERSION[\"unknown\",METHOD[\"Polar Stereographic (variant A)\",ID[\"EPSG\",9810]],\
          PARAMETER[\"Latitude of natural origin\",{origin},ANGLEUNIT[\"degree\",0.0174532925199433]],\
          PARAMETER[\"Longitude of natural origin\",{central},ANGLEUNIT[\"degree\",0.0174532925199433]],\
          PARAMETER[\"Scale factor at natural origin\",{k0},SCALEUNIT[\"unity\",1]],\
-         PARAMETER[\"False easting\",0,LENGTHUNIT[\"metre\",1]],\
-         PARAMETER[\"False northing\",0,LENGTHUNIT[\"metre\",1]]],\
+         PARAMETER[\"False easting\",{easting},LENGTHUNIT[\"metre\",1]],\
+         PARAMETER[\"False northing\",{northing},LENGTHUNIT[\"metre\",1]]],\
          CS[Cartesian,2],AXIS[\"easting\",east,ORDER[1],LENGTHUNIT[\"metre\",1]],\
          AXIS[\"northing\",north,ORDER[2],LENGTHUNIT[\"metre\",1]]]",
         sphere()

@@ -5,7 +5,10 @@ use std::collections::HashMap;
 use super::attrs::{grid_mapping_attrs, i, nomvar_metadata, s};
 use super::time_axis::{hours_since, iso, stamp_seconds};
 use super::{AttrValue, Attrs, Coord, DatasetPlan, Dim, PlanOptions, VarPlan};
-use crate::error::Result;
+use crate::error::{Error, FormatError, FormatErrorKind, Result};
+
+/// Outer-slot count above which a table must be at least 1/8 full.
+const MAX_SPARSE_SLOTS: usize = 1 << 20;
 use crate::file::File;
 use crate::grid::{horizontal_grid, GridMapping, HorizontalGrid};
 use crate::ip::{decode_ip, LevelKind};
@@ -93,6 +96,9 @@ pub fn plan(files: &[&File], options: &PlanOptions) -> Result<DatasetPlan> {
         grids: HashMap::new(),
     };
     b.plan.attrs.push(s("Conventions", "CF-1.8"));
+    b.plan
+        .warnings
+        .extend(b.descriptors.warnings.iter().cloned());
     let mut order: Vec<VarKey> = Vec::new();
     let mut groups: HashMap<VarKey, Vec<Member>> = HashMap::new();
     for (fi, file) in files.iter().enumerate() {
@@ -241,8 +247,23 @@ impl Builder<'_> {
         }
         let outer_ndim = dims.len();
 
-        // Record table.
-        let slots: usize = shape.iter().product();
+        // Record table. A sparse table means the records are not a hypercube (e.g. each
+        // record at its own time and level): refuse rather than allocate for holes.
+        let slots = shape.iter().try_fold(1usize, |acc, &n| acc.checked_mul(n));
+        let slots = match slots {
+            Some(n) if n <= MAX_SPARSE_SLOTS || n / 8 <= members.len() => n,
+            _ => {
+                return Err(Error::from(
+                    FormatError::new(FormatErrorKind::Inconsistent(format!(
+                        "{}: {} records spread over {shape:?} (time, level) slots do not \
+                         form a hypercube",
+                        key.nomvar,
+                        members.len()
+                    )))
+                    .record(first_index),
+                ))
+            }
+        };
         let mut records = vec![None; slots];
         let mut duplicates = 0usize;
         let mut missing = false;
@@ -278,8 +299,10 @@ impl Builder<'_> {
         }
         let (ydim, xdim, mut var_attrs) =
             self.horizontal(first_file, &first_header, first_index)?;
-        dims.push(ydim);
-        shape.push(nj);
+        if let Some(ydim) = ydim {
+            dims.push(ydim);
+            shape.push(nj);
+        }
         dims.push(xdim);
         shape.push(ni);
 
@@ -517,13 +540,14 @@ impl Builder<'_> {
         name
     }
 
-    /// `(y dim, x dim, attributes for the variable)` of a record's grid.
+    /// `(y dim, x dim, attributes for the variable)` of a record's grid; no y dim for
+    /// one-row fields without geography.
     fn horizontal(
         &mut self,
         file: usize,
         h: &RecordHeader,
         index: usize,
-    ) -> Result<(String, String, Attrs)> {
+    ) -> Result<(Option<String>, String, Attrs)> {
         let key = (file, h.grtyp, h.ni, h.nj, [h.ig1, h.ig2, h.ig3, h.ig4]);
         if !self.grids.contains_key(&key) {
             let grid = match horizontal_grid(self.files, file, h, index) {
@@ -542,7 +566,8 @@ impl Builder<'_> {
         let (ni, nj) = (h.ni as usize, h.nj as usize);
         let identity = format!("{key:?}");
         let Some(grid) = grid else {
-            let y = self.axis("j", &format!("{nj}"), nj, None);
+            // Like fstd2nc, a 1-row field without geography is 1-D along i.
+            let y = (nj != 1).then(|| self.axis("j", &format!("{nj}"), nj, None));
             let x = self.axis("i", &format!("{ni}"), ni, None);
             return Ok((y, x, Vec::new()));
         };
@@ -673,7 +698,7 @@ impl Builder<'_> {
             };
             attrs.push(s("grid_mapping", &name));
         }
-        Ok((y, x, attrs))
+        Ok((Some(y), x, attrs))
     }
 
     /// Gives variables unique names: nomvar, then the first suffix telling apart the

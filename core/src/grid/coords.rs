@@ -13,6 +13,10 @@ use super::polar;
 use super::rotation::Rotation;
 use super::{cigaxg, GridParams};
 
+/// Most rows of a Gaussian grid: root finding costs O(nj²), and real grids stay far
+/// below (T1279 has 1280 rows).
+const MAX_GAUSSIAN_ROWS: usize = 8192;
+
 /// fstd2nc's `earth_radius` (metres) for every grid mapping.
 pub const EARTH_RADIUS: f64 = 6_370_997.0;
 
@@ -31,7 +35,8 @@ pub enum GridMapping {
         /// Rotated longitude of the geographic north pole (0 after fstd2nc's rlon shift).
         north_pole_grid_longitude: f64,
     },
-    /// Polar stereographic (N, S): 1-D `xc`, `yc` in metres and 2-D `lat`, `lon`.
+    /// Polar stereographic (N, S): 1-D `xc`, `yc` in metres from point (1, 1) (the pole
+    /// at false easting/northing `(pi−1)·d60`, `(pj−1)·d60`) and 2-D `lat`, `lon`.
     PolarStereographic {
         /// True for N grids (pole at +90°).
         north: bool,
@@ -99,6 +104,21 @@ pub fn horizontal_grid(
     let (ni, nj) = (header.ni as usize, header.nj as usize);
     let grtyp = header.grtyp_char();
     let ig = [header.ig1, header.ig2, header.ig3, header.ig4];
+    // lat and lon of every point, f64: sizes come from the (maybe hostile) header.
+    let bytes = u64::from(header.ni)
+        .saturating_mul(u64::from(header.nj))
+        .saturating_mul(16);
+    if let Some(file) = files.get(file_idx) {
+        file.limits()
+            .check_alloc(bytes)
+            .map_err(|e| e.at(Some(index), None))?;
+    }
+    if grtyp == 'G' && nj > MAX_GAUSSIAN_ROWS {
+        return Err(format_error(
+            index,
+            format!("G grid with {nj} rows (at most {MAX_GAUSSIAN_ROWS} supported)"),
+        ));
+    }
     match grtyp {
         'A' | 'B' | 'G' | 'L' | 'N' | 'S' | 'E' => {
             let params = cigaxg(grtyp, ig[0], ig[1], ig[2], ig[3])
@@ -417,8 +437,9 @@ fn from_params(
                     d60,
                     dgrw: dgrw.into(),
                 },
-                x: Some(ax.iter().map(|i| (i - f64::from(pi)) * d60).collect()),
-                y: Some(ay.iter().map(|j| (j - f64::from(pj)) * d60).collect()),
+                // As fstd2nc: offsets from point (1, 1); the pole is at the false origin.
+                x: Some(ax.iter().map(|i| (i - 1.0) * d60).collect()),
+                y: Some(ay.iter().map(|j| (j - 1.0) * d60).collect()),
                 lat,
                 lon,
             })
@@ -431,7 +452,9 @@ fn from_params(
 }
 
 /// U (yin-yang) grids: the `^>` record holds two rotated Z sub-grids; the result is the
-/// data record's `ni × 2nj` layout (yin rows, then yang rows) as 2-D lat/lon.
+/// data record's `ni × 2nj` layout (yin rows, then yang rows) as 2-D lat/lon. Layout
+/// (`Lire_enrUvercode1`): [5] ni, [6] nj, [7..11) bounds, [11..15) yin rotation, x axis,
+/// y axis; the yang block follows with the same fields from ni on.
 fn yin_yang(
     files: &[&File],
     file_idx: usize,
@@ -461,7 +484,9 @@ fn yin_yang(
         }
         let mut lat = Vec::with_capacity(sni * snj * 2);
         let mut lon = Vec::with_capacity(sni * snj * 2);
-        for start in [0, yin_size] {
+        // The yang block repeats the yin layout minus its 5-word prefix: ni, nj, bounds,
+        // rotation (xg1..xg4), x axis, y axis.
+        for start in [0, yin_size - 5] {
             let xg: Vec<f64> = (start + 11..start + 15).map(get).collect::<Result<_>>()?;
             let axes_start = start + 15;
             let ax: Vec<f64> = (axes_start..axes_start + sni)
