@@ -210,3 +210,15 @@ def test_to_netcdf_round_trip(mini, tmp_path):
     mini.to_netcdf(out, engine="scipy")
     back = xr.open_dataset(out, engine="scipy")
     np.testing.assert_array_equal(back["TT"].values, mini["TT"].values)
+
+
+def test_integer_missing_values_are_masked(corpus_present):
+    path = DATA20 / "mixed_xdf.fst"
+    mi = fst24.to_xarray(path)["MI"]
+    with fst24.open(path) as f:
+        (rec,) = f.find(nomvar="MI")
+        marker = f.read(rec, missing="marker")
+    missing = marker == np.iinfo(marker.dtype).min
+    assert missing.any()
+    expected = np.where(missing, np.nan, marker).T
+    np.testing.assert_array_equal(np.squeeze(mi.values), expected)

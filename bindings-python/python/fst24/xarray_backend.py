@@ -147,10 +147,17 @@ def plan_dataset(
             paths, v["records"], outer, inner, v["dtype"], v["element"], v["missing"]
         )
         lazy = indexing.LazilyIndexedArray(array)
-        var = xr.Variable(v["dims"], lazy, _variable_attrs(v["attrs"]))
+        attrs = _variable_attrs(v["attrs"])
+        dtype = np.dtype(v["dtype"])
+        if v["missing"] and dtype.kind in "iu" and v["element"] != "word":
+            # Integer missing points come back as librmn's markers (signed minimum,
+            # unsigned maximum): CF masking turns them into NaN.
+            info = np.iinfo(dtype)
+            attrs["_FillValue"] = dtype.type(info.min if dtype.kind == "i" else info.max)
+        var = xr.Variable(v["dims"], lazy, attrs)
         # One record per dask chunk when the caller asks for the backend's chunks.
         var.encoding["preferred_chunks"] = dict(zip(v["dims"], (1,) * len(outer) + inner))
-        if v["missing"] or np.issubdtype(np.dtype(v["dtype"]), np.floating):
+        if "_FillValue" not in attrs:
             var.encoding["_FillValue"] = None
         data_vars[v["name"]] = var
     ds = xr.Dataset(data_vars, coords=coords, attrs=_variable_attrs(plan["attrs"]))
@@ -197,10 +204,11 @@ class Fst24BackendEntrypoint(BackendEntrypoint):
             ds = ds.drop_vars([v for v in drop_variables if v in ds.variables])
         if decode_timedelta is None:
             decode_timedelta = decode_times
-        # Only times need decoding: the plan never packs or scales values.
+        # Times need decoding, and integer variables with missing values masking
+        # (`_FillValue`); the plan never packs or scales values.
         return xr.decode_cf(
             ds,
-            mask_and_scale=False,
+            mask_and_scale=True,
             decode_times=decode_times,
             decode_timedelta=decode_timedelta,
             decode_coords=True,
