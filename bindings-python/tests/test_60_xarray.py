@@ -222,3 +222,18 @@ def test_integer_missing_values_are_masked(corpus_present):
     assert missing.any()
     expected = np.where(missing, np.nan, marker).T
     np.testing.assert_array_equal(np.squeeze(mi.values), expected)
+
+
+def test_open_dataset_options(corpus_present):
+    raw = xr.open_dataset(MINI, engine="fst24", decode_times=False, drop_variables=["GZ"])
+    assert "GZ" not in raw.data_vars and "TT" in raw.data_vars
+    assert raw["time"].dtype.kind == "f"
+    assert raw["time"].attrs["units"].startswith("hours since ")
+
+
+def test_truncated_file_is_a_clear_error(corpus_present, tmp_path):
+    cut = tmp_path / "cut.fst"
+    cut.write_bytes(MINI.read_bytes()[: MINI.stat().st_size // 2])
+    with pytest.raises(fst24.Error) as info:
+        fst24.to_xarray(cut).load()
+    assert str(info.value)
