@@ -237,3 +237,18 @@ def test_truncated_file_is_a_clear_error(corpus_present, tmp_path):
     with pytest.raises(fst24.Error) as info:
         fst24.to_xarray(cut).load()
     assert str(info.value)
+
+
+def test_backend_array_outer_keys_directly(mini):
+    tt = mini["TT"]
+    full = tt.values
+    array = xarray_backend.plan_dataset(MINI)["TT"].variable._data
+    while not isinstance(array, xarray_backend.FstBackendArray):
+        array = getattr(array, "array", None)
+        assert array is not None, "no FstBackendArray under the lazy wrappers"
+    key = (1, np.array([0, 3]), 4, slice(2, 8, 3))
+    got = array[xr.core.indexing.OuterIndexer(key)]
+    expected = full[1][[0, 3]][:, 4][:, 2:8:3]
+    np.testing.assert_array_equal(got, expected)
+    got = array[xr.core.indexing.OuterIndexer((slice(None), 2, np.array([5, 1]), 0))]
+    np.testing.assert_array_equal(got, full[:, 2][:, [5, 1]][:, :, 0])

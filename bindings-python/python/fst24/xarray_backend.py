@@ -100,20 +100,18 @@ class FstBackendArray(BackendArray):
                 files, records, list(self.record_shape), self.element, self.missing
             )
         data = data.reshape(sel_shape + self.record_shape)
-        # Spatial keys one axis at a time (outer indexing, not numpy's vectorised one).
+        # Spatial keys one axis at a time (outer indexing, not numpy's vectorised one);
+        # an int keeps its axis until the end so later axis numbers stay valid.
         for axis, k in enumerate(key[n_outer:], start=n_outer):
             if isinstance(k, slice):
                 if k != slice(None):
                     data = data[(slice(None),) * axis + (k,)]
+                drop.append(False)
             else:
-                data = np.take(data, k, axis=axis)
-                if np.ndim(k) == 0:
-                    drop.append(True)
-                    continue
-            drop.append(False)
-        # Drop the axes of integer keys, highest first so the positions stay valid.
-        axes = [axis for axis, d in enumerate(drop) if d and axis < n_outer]
-        return np.squeeze(data, axis=tuple(axes)) if axes else data
+                drop.append(np.ndim(k) == 0)
+                data = np.take(data, np.atleast_1d(k), axis=axis)
+        axes = tuple(axis for axis, d in enumerate(drop) if d)
+        return np.squeeze(data, axis=axes) if axes else data
 
 
 def _variable_attrs(attrs: Dict[str, Any]) -> Dict[str, Any]:
