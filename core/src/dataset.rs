@@ -33,6 +33,9 @@
 //! - **`leadtime`/`reftime`** are coordinates (fstd2nc makes them data variables) and
 //!   only exist when each validity time has one lead time; `pref` is a scalar
 //!   coordinate. Times are hours since the axis' first date (`units` attribute).
+//! - **Variable attributes**: `standard_name`, `long_name` and `units` for common
+//!   nomvars (TT, UU, VV, GZ, HU, P0, PN, ES…; units as stored, e.g. TT in degC, UU in
+//!   knots), which fstd2nc only adds with its `opdict` table.
 //! - **Raw FST keys** (nomvar, typvar, etiket, datyp, nbits, grtyp, ig1..ig4, and ip1,
 //!   ip2, ip3, deet, npas when constant) are kept as attributes; fstd2nc strips them.
 //! - **Element type** is part of a variable's identity: records of one nomvar that decode
@@ -65,6 +68,9 @@
 //!   mostly empty array.
 
 mod attrs;
+mod horizontal;
+mod levels;
+mod names;
 mod plan;
 mod read;
 mod rename;
@@ -165,8 +171,8 @@ impl VarPlan {
 pub struct DatasetPlan {
     /// Every dimension.
     pub dims: Vec<Dim>,
-    /// Coordinates and grid-mapping variables' neighbours (grid mappings are coordinates
-    /// with no dims and an empty value).
+    /// Coordinates: 1-D axes, 2-D lat/lon, a/b/ap/c, scalars (`pref`, `reftime`) and the
+    /// grid-mapping variables (no dims, one `I32` 0, CF parameters in `attrs`).
     pub coords: Vec<Coord>,
     /// Data variables.
     pub variables: Vec<VarPlan>,

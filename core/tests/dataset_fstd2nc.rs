@@ -98,6 +98,37 @@ fn our_latlon(plan: &DatasetPlan, var: &VarPlan, lat: bool) -> Option<Vec<f64>> 
     Some(f64s(&plan.coord(if lat { la } else { lo })?.values))
 }
 
+/// The variable's grid-mapping attributes against fstd2nc's (longitudes modulo 360).
+fn compare_grid_mapping(p: &DatasetPlan, var: &VarPlan, theirs: &Value, what: &str) {
+    let theirs = theirs.as_object().unwrap();
+    let Some(name) = attr(&var.attrs, "grid_mapping") else {
+        assert!(
+            theirs.is_empty(),
+            "{what}: no grid mapping, fstd2nc has {theirs:?}"
+        );
+        return;
+    };
+    let ours = &p.coord(&name).unwrap().attrs;
+    for (key, value) in theirs {
+        let mine = ours.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+        match (value, mine) {
+            (Value::String(t), Some(AttrValue::Str(o))) => assert_eq!(o, t, "{what} {key}"),
+            (Value::Number(t), Some(AttrValue::F64(o))) => {
+                let t = t.as_f64().unwrap();
+                let mut d = (o - t).abs();
+                if key.contains("longitude") {
+                    d = d.rem_euclid(360.0).min(360.0 - d.rem_euclid(360.0));
+                }
+                assert!(
+                    d <= 1e-4 + 1e-6 * t.abs(),
+                    "{what} {key}: ours {o}, fstd2nc {t}"
+                );
+            }
+            _ => panic!("{what} {key}: ours {mine:?}, fstd2nc {value:?}"),
+        }
+    }
+}
+
 fn compare(fst: PathBuf, expected: &str, options: PlanOptions, skip: &[&str]) {
     let json: Value = serde_json::from_str(
         &std::fs::read_to_string(compare_dir().join("expected").join(expected)).unwrap(),
@@ -192,6 +223,12 @@ fn compare(fst: PathBuf, expected: &str, options: PlanOptions, skip: &[&str]) {
                 &format!("{expected}: {name}.{key}"),
             );
         }
+        compare_grid_mapping(
+            &p,
+            ours,
+            &tv["grid_mapping"],
+            &format!("{expected}: {name}"),
+        );
         checked += 1;
     }
     assert!(checked > 0);

@@ -106,7 +106,15 @@ def main():
                 coords["lat" if std == "latitude" else "lon"] = cname
                 if cname not in latlon and not args.no_latlon:
                     latlon[cname] = [g7(v) for v in np.asarray(coord.values, "float64").ravel()]
-        variables[name] = {"dims": dims, "latlon": coords}
+        mapping = {}
+        gm = var.attrs.get("grid_mapping") or var.encoding.get("grid_mapping")
+        if gm in ds.variables:
+            for key, value in ds[gm].attrs.items():
+                if isinstance(value, str):
+                    mapping[key] = value
+                elif np.ndim(value) == 0:
+                    mapping[key] = g7(value)
+        variables[name] = {"dims": dims, "latlon": coords, "grid_mapping": mapping}
 
     out = {
         "producer": {"fstd2nc": fstd2nc.__version__, "xarray": __import__("xarray").__version__},
