@@ -157,3 +157,39 @@ def test_bench_file_chunked_matches_fstd2nc(bench_file):
     ours = fst24.to_xarray(bench_file, chunks={})
     theirs = fstd2nc_dataset(bench_file)
     compare(ours, theirs)
+
+
+@pytest.fixture(scope="session")
+def holes_file(tmp_path_factory):
+    """TT at 3 hours x 2 pressures with (1 h, 850 hPa) absent, written by librmn."""
+    pytest.importorskip("fstd2nc_deps")
+    import rpnpy.librmn.all as rmn
+
+    path = tmp_path_factory.mktemp("holes") / "holes.fst"
+    fid = rmn.fstopenall(str(path), rmn.FST_RW)
+    try:
+        for hour in range(3):
+            for hpa in (500.0, 850.0):
+                if (hour, hpa) == (1, 850.0):
+                    continue
+                data = np.asfortranarray(np.full((4, 3), hour * 1000 + hpa, dtype=np.float32))
+                meta = {
+                    "nomvar": "TT", "typvar": "P", "etiket": "HOLES",
+                    "ni": 4, "nj": 3, "nk": 1, "ip2": hour, "ip3": 0,
+                    "ip1": rmn.convertIp(rmn.CONVIP_ENCODE, hpa, rmn.KIND_PRESSURE),
+                    "dateo": rmn.newdate(rmn.NEWDATE_PRINT2STAMP, 20250102, 3000000),
+                    "deet": 3600, "npas": hour, "datyp": 5, "nbits": 32,
+                    "grtyp": "L", "ig1": 100, "ig2": 100, "ig3": 9000, "ig4": 0,
+                }  # fmt: skip
+                rmn.fstecr(fid, data, meta)
+    finally:
+        rmn.fstcloseall(fid)
+    return path
+
+
+def test_holes_are_nan_and_reported(holes_file):
+    ours = fst24.to_xarray(holes_file)
+    assert "missing 1 of 6" in ours.attrs["fst24_warnings"]
+    values = ours["TT"].values[:, :, 0, 0]
+    np.testing.assert_array_equal(values, [[500, 850], [1500, np.nan], [2500, 2850]])
+    compare(ours, fstd2nc_dataset(holes_file))
