@@ -159,32 +159,35 @@ def test_bench_file_chunked_matches_fstd2nc(bench_file):
     compare(ours, theirs)
 
 
-@pytest.fixture(scope="session")
-def holes_file(tmp_path_factory):
-    """TT at 3 hours x 2 pressures with (1 h, 850 hPa) absent, written by librmn."""
+def write_tt(path, slots):
+    """TT fields on a 4x3 L grid at the `(hour, hPa)` slots, written by librmn (rpnpy);
+    every value of a field is ``hour * 1000 + hPa``."""
     pytest.importorskip("fstd2nc_deps")
     import rpnpy.librmn.all as rmn
 
-    path = tmp_path_factory.mktemp("holes") / "holes.fst"
     fid = rmn.fstopenall(str(path), rmn.FST_RW)
     try:
-        for hour in range(3):
-            for hpa in (500.0, 850.0):
-                if (hour, hpa) == (1, 850.0):
-                    continue
-                data = np.asfortranarray(np.full((4, 3), hour * 1000 + hpa, dtype=np.float32))
-                meta = {
-                    "nomvar": "TT", "typvar": "P", "etiket": "HOLES",
-                    "ni": 4, "nj": 3, "nk": 1, "ip2": hour, "ip3": 0,
-                    "ip1": rmn.convertIp(rmn.CONVIP_ENCODE, hpa, rmn.KIND_PRESSURE),
-                    "dateo": rmn.newdate(rmn.NEWDATE_PRINT2STAMP, 20250102, 3000000),
-                    "deet": 3600, "npas": hour, "datyp": 5, "nbits": 32,
-                    "grtyp": "L", "ig1": 100, "ig2": 100, "ig3": 9000, "ig4": 0,
-                }  # fmt: skip
-                rmn.fstecr(fid, data, meta)
+        for hour, hpa in slots:
+            data = np.asfortranarray(np.full((4, 3), hour * 1000 + hpa, dtype=np.float32))
+            meta = {
+                "nomvar": "TT", "typvar": "P", "etiket": "HOLES",
+                "ni": 4, "nj": 3, "nk": 1, "ip2": hour, "ip3": 0,
+                "ip1": rmn.convertIp(rmn.CONVIP_ENCODE, hpa, rmn.KIND_PRESSURE),
+                "dateo": rmn.newdate(rmn.NEWDATE_PRINT2STAMP, 20250102, 3000000),
+                "deet": 3600, "npas": hour, "datyp": 5, "nbits": 32,
+                "grtyp": "L", "ig1": 100, "ig2": 100, "ig3": 9000, "ig4": 0,
+            }  # fmt: skip
+            rmn.fstecr(fid, data, meta)
     finally:
         rmn.fstcloseall(fid)
     return path
+
+
+@pytest.fixture(scope="session")
+def holes_file(tmp_path_factory):
+    """3 hours x 2 pressures with (1 h, 850 hPa) absent."""
+    slots = [(h, p) for h in range(3) for p in (500.0, 850.0) if (h, p) != (1, 850.0)]
+    return write_tt(tmp_path_factory.mktemp("holes") / "holes.fst", slots)
 
 
 def test_holes_are_nan_and_reported(holes_file):
@@ -193,3 +196,15 @@ def test_holes_are_nan_and_reported(holes_file):
     values = ours["TT"].values[:, :, 0, 0]
     np.testing.assert_array_equal(values, [[500, 850], [1500, np.nan], [2500, 2850]])
     compare(ours, fstd2nc_dataset(holes_file))
+
+
+def test_open_mfdataset_by_coords_joins_times(tmp_path):
+    first = write_tt(tmp_path / "h0.fst", [(0, 500.0), (0, 850.0)])
+    second = write_tt(tmp_path / "h1.fst", [(1, 500.0), (1, 850.0)])
+    joined = xr.open_mfdataset([second, first], engine="fst24", combine="by_coords")
+    assert joined.sizes["time"] == 2
+    np.testing.assert_array_equal(
+        joined["TT"].values[:, :, 0, 0], [[500, 850], [1500, 1850]]
+    )
+    together = fst24.to_xarray([first, second])
+    np.testing.assert_array_equal(joined["TT"].values, together["TT"].values)
