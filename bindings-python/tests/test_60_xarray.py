@@ -101,13 +101,25 @@ def test_outer_indexing_matches_full_read(mini):
         np.testing.assert_array_equal(tt.isel(sel).values, expected)
 
 
-def test_chunks_one_record_per_chunk(corpus_present):
+def test_chunks_are_whole_records(corpus_present, monkeypatch):
+    eager = fst24.to_xarray(MINI)["TT"].values
     ds = fst24.to_xarray(MINI, chunks={})
     tt = ds["TT"]
-    assert tt.chunks is not None
-    assert tt.data.chunksize == (1, 1) + tt.shape[2:]
-    eager = fst24.to_xarray(MINI)["TT"].values
+    # Small records: every level of one time in a chunk.
+    assert tt.data.chunksize == (1,) + tt.shape[1:]
     np.testing.assert_array_equal(tt.values, eager)
+    # Records bigger than the target: one record per chunk.
+    monkeypatch.setattr(xarray_backend, "CHUNK_BYTES", 1)
+    tt = fst24.to_xarray(MINI, chunks={})["TT"]
+    assert tt.data.chunksize == (1, 1) + tt.shape[2:]
+    np.testing.assert_array_equal(tt.values, eager)
+    single = fst24.to_xarray(MINI, chunks={"time": 1, tt.dims[1]: 1})["TT"]
+    assert single.data.npartitions == tt.shape[0] * tt.shape[1]
+    # A group of records per chunk: every level of one time.
+    grouped = fst24.to_xarray(MINI, chunks={"time": 1, tt.dims[1]: -1})["TT"]
+    assert grouped.data.chunksize == (1,) + tt.shape[1:]
+    assert grouped.data.npartitions == tt.shape[0]
+    np.testing.assert_array_equal(grouped.values, eager)
 
 
 def test_forecast_axis(corpus_present):

@@ -63,7 +63,8 @@ def to_xarray(
 
     Same as ``xarray.open_dataset(path, engine="fst24", ...)``: variables by nomvar,
     dims time (or time + forecast with ``forecast_axis=True``), level, y, x;
-    ``chunks={}`` gives dask arrays with one record per chunk. Needs xarray.
+    ``chunks={}`` gives dask arrays of whole records grouped along the level axis
+    (``{"level": 1}``: one record per chunk). Needs xarray (and dask for chunks).
     """
     try:
         from .xarray_backend import to_xarray as _to_xarray

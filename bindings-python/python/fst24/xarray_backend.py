@@ -3,8 +3,8 @@
 The Rust core plans the dataset (which records make which CF variable, coordinates,
 attributes); this module turns the plan into an ``xarray.Dataset`` whose data variables
 are lazy: a selection reads only the records it touches, in parallel with the GIL
-released. With ``chunks=`` the variables are dask arrays, one record per chunk by
-default. Everything a task needs to read is plain data (file paths and record indices),
+released. With ``chunks={}`` the variables are dask arrays whose chunks are groups of
+whole records (up to 64 MiB along the level axis). Everything a task needs to read is plain data (file paths and record indices),
 so dask graphs pickle and run on other processes, which reopen the files themselves.
 """
 
@@ -114,6 +114,23 @@ class FstBackendArray(BackendArray):
         return np.squeeze(data, axis=axes) if axes else data
 
 
+# Target size of a dask chunk for ``chunks={}``: big enough that dask's per-task cost
+# (about a millisecond) is small next to decoding, small enough for a worker's memory.
+CHUNK_BYTES = 64 << 20
+
+
+def _preferred_chunks(
+    dims: Sequence[str], outer: Tuple[int, ...], inner: Tuple[int, ...], dtype: np.dtype
+) -> Dict[str, int]:
+    """Chunks of whole records: one index of every outer dimension but the innermost
+    (usually the level), along which as many records as fit in ``CHUNK_BYTES``."""
+    sizes = [1] * len(outer) + list(inner)
+    if outer:
+        record_bytes = max(1, int(np.prod(inner, dtype=np.int64)) * dtype.itemsize)
+        sizes[len(outer) - 1] = max(1, min(outer[-1], CHUNK_BYTES // record_bytes))
+    return dict(zip(dims, sizes))
+
+
 def _variable_attrs(attrs: Dict[str, Any]) -> Dict[str, Any]:
     return {k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in attrs.items()}
 
@@ -153,8 +170,7 @@ def plan_dataset(
             info = np.iinfo(dtype)
             attrs["_FillValue"] = dtype.type(info.min if dtype.kind == "i" else info.max)
         var = xr.Variable(v["dims"], lazy, attrs)
-        # One record per dask chunk when the caller asks for the backend's chunks.
-        var.encoding["preferred_chunks"] = dict(zip(v["dims"], (1,) * len(outer) + inner))
+        var.encoding["preferred_chunks"] = _preferred_chunks(v["dims"], outer, inner, dtype)
         if "_FillValue" not in attrs:
             var.encoding["_FillValue"] = None
         data_vars[v["name"]] = var
@@ -243,8 +259,9 @@ def to_xarray(
     """An ``xarray.Dataset`` of one or several files, read lazily.
 
     ``chunks`` is passed to xarray: ``None`` keeps lazy numpy-backed variables,
-    ``{}`` gives dask arrays with one record per chunk, ``"auto"`` or a dict of sizes
-    other chunkings. Other keyword arguments go to ``xarray.open_dataset``.
+    ``{}`` gives dask arrays whose chunks are whole records grouped along the level axis
+    (up to 64 MiB; ``{"level": 1}`` for one record per chunk), ``"auto"`` or a dict of
+    sizes other chunkings. Other keyword arguments go to ``xarray.open_dataset``.
     """
     paths = _paths_of(paths)
     source: Any = paths[0] if len(paths) == 1 else list(paths)
