@@ -194,6 +194,9 @@ def test_closed_source_files_are_reopened(mini):
     for f in list(xarray_backend._OPEN_FILES.values()):
         f.close()
     assert np.isfinite(mini["TT"].isel(time=0).values).all()
+    xarray_backend.close_files()
+    assert not xarray_backend._OPEN_FILES
+    assert np.isfinite(mini["TT"].isel(time=1).values).all()
 
 
 def test_rsf_and_xdf_twins_give_the_same_dataset(corpus_present):

@@ -38,6 +38,16 @@ def _open_file(path: str) -> "_fst24.File":
         return f
 
 
+def close_files() -> None:
+    """Closes every file this process opened for xarray datasets (they stay open so that
+    lazy reads and dask tasks reuse them); a later read reopens what it needs."""
+    with _OPEN_LOCK:
+        files = list(_OPEN_FILES.values())
+        _OPEN_FILES.clear()
+    for f in files:
+        f.close()
+
+
 def _paths_of(paths: Union[PathLike, Iterable[PathLike]]) -> Tuple[str, ...]:
     if isinstance(paths, (str, bytes, os.PathLike)):
         paths = [paths]
@@ -186,7 +196,7 @@ class Fst24BackendEntrypoint(BackendEntrypoint):
     """``engine="fst24"``: RPN standard files (XDF and RSF) through fst24."""
 
     description = "Read ECCC RPN standard files (FST: XDF and RSF) with fst24"
-    url = "https://github.com/fst24/fst24"
+    url = "https://example.invalid/fst24"  # the workspace's `repository` field
     open_dataset_parameters = (
         "filename_or_obj",
         "drop_variables",
