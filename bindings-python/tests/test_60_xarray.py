@@ -267,3 +267,21 @@ def test_backend_array_outer_keys_directly(mini):
     np.testing.assert_array_equal(got, expected)
     got = array[xr.core.indexing.OuterIndexer((slice(None), 2, np.array([5, 1]), 0))]
     np.testing.assert_array_equal(got, full[:, 2][:, [5, 1]][:, :, 0])
+
+
+def test_read_records_rejects_bad_requests(corpus_present):
+    f = fst24.open(MINI)
+    plan = _fst24._plan([f])
+    tt = next(v for v in plan["variables"] if v["name"] == "TT")
+    inner = tt["shape"][tt["outer_ndim"] :]
+    (first,) = [tuple(r) for r in tt["records"][:1].tolist()]
+    good = _fst24._read_records([f], [first, (-1, -1)], inner, tt["element"])
+    assert good.shape == (2, *inner) and np.isnan(good[1]).all()
+    with pytest.raises(fst24.Error):
+        _fst24._read_records([f], [first], [1, 1], tt["element"])  # wrong record size
+    with pytest.raises(fst24.Error):
+        _fst24._read_records([f], [(1, 0)], inner, tt["element"])  # no such file
+    with pytest.raises(fst24.Error):
+        _fst24._read_records([f], [(0, 10**6)], inner, tt["element"])  # no such record
+    with pytest.raises(fst24.Error):
+        _fst24._read_records([f], [first], inner, "float32")  # not an element name
