@@ -3,6 +3,7 @@
 //! package `fst24`, which re-exports these.
 
 mod arrays;
+mod dataset;
 mod errors;
 mod file;
 mod memory;
@@ -67,6 +68,8 @@ fn _fst24(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<writer::PyWriter>()?;
     m.add_function(wrap_pyfunction!(open, m)?)?;
     m.add_function(wrap_pyfunction!(_read_metadata, m)?)?;
+    m.add_function(wrap_pyfunction!(dataset::_plan, m)?)?;
+    m.add_function(wrap_pyfunction!(dataset::_read_records, m)?)?;
     m.add_function(wrap_pyfunction!(memory::set_memory_limit, m)?)?;
     m.add_function(wrap_pyfunction!(memory::get_memory_limit, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
