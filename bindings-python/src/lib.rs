@@ -3,6 +3,7 @@
 //! package `fst24`, which re-exports these.
 
 mod arrays;
+mod cli;
 mod errors;
 mod file;
 mod memory;
@@ -54,6 +55,7 @@ fn _fst24(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<record::PyRecord>()?;
     m.add_class::<table::ArrowTable>()?;
     m.add_function(wrap_pyfunction!(open, m)?)?;
+    m.add_function(wrap_pyfunction!(cli::cli_main, m)?)?;
     m.add_function(wrap_pyfunction!(_read_metadata, m)?)?;
     m.add_function(wrap_pyfunction!(memory::set_memory_limit, m)?)?;
     m.add_function(wrap_pyfunction!(memory::get_memory_limit, m)?)?;
