@@ -191,6 +191,10 @@ pub enum FormatErrorKind {
         /// Stored nbits.
         nbits: u8,
     },
+    /// Records that depend on each other do not agree (grid or vertical descriptors
+    /// missing or of the wrong size, variables that do not form a hypercube).
+    #[error("inconsistent records: {0}")]
+    Inconsistent(String),
 }
 
 /// Valid but unimplemented input.

@@ -14,10 +14,15 @@
 //! # Ok::<(), fst24::grid::GridError>(())
 //! ```
 
+mod coords;
+mod gaussian;
 mod igaxg;
 mod polar;
+mod rotation;
 
+pub use coords::{horizontal_grid, GridMapping, HorizontalGrid, EARTH_RADIUS};
 pub use igaxg::{cigaxg, cxgaig};
+pub use rotation::Rotation;
 
 /// Real grid parameters of a grid described by ig1..ig4, one variant per family.
 ///

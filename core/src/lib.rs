@@ -13,6 +13,7 @@
 pub mod array;
 pub mod codec;
 pub mod container;
+pub mod dataset;
 pub mod error;
 mod file;
 #[doc(hidden)]
@@ -24,6 +25,7 @@ mod limits;
 pub mod record;
 pub mod table;
 pub mod time;
+pub mod vertical;
 
 pub use array::{Array, OutSlice, Values};
 pub use codec::{DecodeOptions, MissingMode};

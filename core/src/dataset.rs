@@ -1,0 +1,179 @@
+//! A backend-neutral *dataset plan*: how the records of one or more files become CF
+//! variables, dimensions and coordinates (for xarray, netCDF or zarr writers).
+//!
+//! [`plan`] groups records the way fstd2nc does (`_var_id`): one variable per
+//! nomvar + typvar + etiket + ni/nj/nk + ip1 kind + grtyp + ig1..ig4 (+ element type).
+//! Its dimensions are `time` (validity date; or `time` = date of origin and `forecast`
+//! = lead time with [`PlanOptions::forecast_axis`]), the vertical axis of its ip1 kind
+//! (see [`crate::vertical`]), `k` when nk > 1, then y and x (C order `(nj, ni)`: the
+//! stored Fortran order with i fastest). Each variable lists, for every index of its
+//! non-spatial dimensions (C order), the `(file, record)` that holds it, or `None` for
+//! a hole. Horizontal coordinates come from [`crate::grid::horizontal_grid`].
+//!
+//! ```no_run
+//! use fst24::dataset::{plan, PlanOptions};
+//! let file = fst24::File::open("model.fst")?;
+//! let p = plan(&[&file], &PlanOptions::default())?;
+//! for v in &p.variables {
+//!     println!("{} {:?} {:?}", v.name, v.dims, v.shape);
+//! }
+//! # Ok::<(), fst24::Error>(())
+//! ```
+//!
+//! # Deliberate differences from fstd2nc (0.20260914)
+//!
+//! - **Dimension names**: a shared axis keeps its base name (`time`, `level`, `pres`,
+//!   `lat`…); only axes whose values really differ get a suffix `_1`, `_2`… (fstd2nc
+//!   numbers every axis as soon as two exist: `time1`, `level1`). Auxiliary vertical
+//!   coordinates follow their axis (`a_1`, `b_1` go with `level_1`).
+//! - **Variables in file order** of their first record; names are the nomvar, with a
+//!   suffix only on collision: `_<typvar>`, `_<etiket>`, `_<ni>x<nj>`, `_<level axis>`
+//!   or `_<n>`, the first that tells them apart.
+//! - **`leadtime`/`reftime`** are coordinates (fstd2nc makes them data variables) and
+//!   only exist when each validity time has one lead time; `pref` is a scalar
+//!   coordinate. Times are hours since the axis' first date (`units` attribute).
+//! - **Raw FST keys** (nomvar, typvar, etiket, datyp, nbits, grtyp, ig1..ig4, and ip1,
+//!   ip2, ip3, deet, npas when constant) are kept as attributes; fstd2nc strips them.
+//! - **Element type** is part of a variable's identity: records of one nomvar that decode
+//!   to different types (e.g. E32 and E64) become separate variables.
+//! - **Duplicates** (two records for one slot) keep the last in file order, like fstd2nc,
+//!   with a warning in [`DatasetPlan::warnings`]; holes too get a warning.
+//! - **Rotated E grids** given by ig1..ig4 get rlat/rlon (fstd2nc gives them only 2-D
+//!   lat/lon on `j`/`i`). Y and U grids use `j`/`i` dims and 2-D lat/lon.
+//! - **Vertical**: a `!!` descriptor wins over an `HY` record (fstd2nc uses the `HY`
+//!   when a file has both). Diagnostic levels (1.5 m / 10 m) are folded into hybrid
+//!   level 1.0 only when the variable has that single level, as fstd2nc's default.
+//! - **Accumulation, ensembles, series, masks (`@@`), meshes** are not handled: such
+//!   records are planned as ordinary variables. Character records (datyp 3, 7) and
+//!   descriptor records (`>>`, `^^`, `^>`, `!!`, `HY`, …) are not variables.
+//! - **Missing values**: variables with +64 records have `missing = true`; read them with
+//!   [`crate::MissingMode::Nan`] (fstd2nc treats the field maximum as missing).
+//! - Coordinate values are f64 (fstd2nc: float32 for levels and lat/lon).
+
+mod attrs;
+mod plan;
+mod read;
+mod rename;
+mod time_axis;
+
+pub use attrs::{AttrValue, Attrs};
+pub use plan::plan;
+pub use read::{read_variable, read_variable_into};
+
+use crate::record::ElementType;
+use crate::Values;
+
+/// Options of [`plan`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct PlanOptions {
+    /// Two time dimensions: `time` (date of origin, `forecast_reference_time`) and
+    /// `forecast` (lead time in hours) instead of one validity time.
+    pub forecast_axis: bool,
+    /// Do not split variables by typvar.
+    pub ignore_typvar: bool,
+    /// Do not split variables by etiket.
+    pub ignore_etiket: bool,
+}
+
+impl PlanOptions {
+    /// Options with the forecast axis on or off.
+    pub fn with_forecast_axis(mut self, on: bool) -> Self {
+        self.forecast_axis = on;
+        self
+    }
+}
+
+/// A dimension.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dim {
+    /// Unique name.
+    pub name: String,
+    /// Length.
+    pub len: usize,
+}
+
+/// A coordinate variable (1-D axis, 2-D lat/lon, auxiliary or scalar).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Coord {
+    /// Unique name.
+    pub name: String,
+    /// Its dimensions (empty for scalars).
+    pub dims: Vec<String>,
+    /// Values, C order over `dims`.
+    pub values: Values,
+    /// CF attributes.
+    pub attrs: Attrs,
+}
+
+/// A data variable and where its records are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VarPlan {
+    /// Unique name.
+    pub name: String,
+    /// Dimensions, outer (record-indexing) ones first, then `k` (if nk > 1), y, x.
+    pub dims: Vec<String>,
+    /// Length of each dimension.
+    pub shape: Vec<usize>,
+    /// How many leading dimensions index records.
+    pub outer_ndim: usize,
+    /// Element type the data decodes to.
+    pub dtype: ElementType,
+    /// `(file index, record index)` for every index of the outer dimensions (C order);
+    /// `None` where no record exists.
+    pub records: Vec<Option<(usize, usize)>>,
+    /// CF attributes and the original FST keys.
+    pub attrs: Attrs,
+    /// Whether some records carry missing values (datyp + 64).
+    pub missing: bool,
+}
+
+impl VarPlan {
+    /// Values of one record (`nk·nj·ni`).
+    pub fn record_len(&self) -> usize {
+        self.shape[self.outer_ndim..].iter().product()
+    }
+
+    /// Total number of values.
+    pub fn len(&self) -> usize {
+        self.shape.iter().product()
+    }
+
+    /// Whether the variable has no values.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The whole dataset.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DatasetPlan {
+    /// Every dimension.
+    pub dims: Vec<Dim>,
+    /// Coordinates and grid-mapping variables' neighbours (grid mappings are coordinates
+    /// with no dims and an empty value).
+    pub coords: Vec<Coord>,
+    /// Data variables.
+    pub variables: Vec<VarPlan>,
+    /// Global attributes (`Conventions`).
+    pub attrs: Attrs,
+    /// What was dropped or guessed (duplicates, holes, grids without coordinates).
+    pub warnings: Vec<String>,
+}
+
+impl DatasetPlan {
+    /// The variable called `name`.
+    pub fn variable(&self, name: &str) -> Option<&VarPlan> {
+        self.variables.iter().find(|v| v.name == name)
+    }
+
+    /// The coordinate called `name`.
+    pub fn coord(&self, name: &str) -> Option<&Coord> {
+        self.coords.iter().find(|c| c.name == name)
+    }
+
+    /// The length of dimension `name`.
+    pub fn dim_len(&self, name: &str) -> Option<usize> {
+        self.dims.iter().find(|d| d.name == name).map(|d| d.len)
+    }
+}

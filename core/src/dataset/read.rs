@@ -1,0 +1,139 @@
+//! Reading a planned variable (or a hyperslab of its record dimensions) into one
+//! C-order buffer, one record per task (rayon when the `parallel` feature is on).
+
+use std::ops::Range;
+
+use super::VarPlan;
+use crate::array::{OutSlice, Values};
+use crate::codec::DecodeOptions;
+use crate::error::{Result, UsageError};
+use crate::file::File;
+
+/// Splits `out` into consecutive chunks of `chunk` scalars.
+fn split(out: OutSlice<'_>, chunk: usize) -> Vec<OutSlice<'_>> {
+    macro_rules! chunks {
+        ($($variant:ident),*) => {
+            match out {
+                $(OutSlice::$variant(v) => v.chunks_mut(chunk).map(OutSlice::$variant).collect(),)*
+            }
+        };
+    }
+    chunks!(F32, F64, I8, I16, I32, I64, U8, U16, U32, U64, C64, C128, Chars, Words)
+}
+
+/// Fills a hole: NaN for reals, zero otherwise.
+fn fill_hole(out: OutSlice<'_>) {
+    match out {
+        OutSlice::F32(v) | OutSlice::C64(v) => v.fill(f32::NAN),
+        OutSlice::F64(v) | OutSlice::C128(v) => v.fill(f64::NAN),
+        OutSlice::I8(v) => v.fill(0),
+        OutSlice::I16(v) => v.fill(0),
+        OutSlice::I32(v) => v.fill(0),
+        OutSlice::I64(v) => v.fill(0),
+        OutSlice::U8(v) | OutSlice::Chars(v) => v.fill(0),
+        OutSlice::U16(v) => v.fill(0),
+        OutSlice::U32(v) | OutSlice::Words(v) => v.fill(0),
+        OutSlice::U64(v) => v.fill(0),
+    }
+}
+
+fn usage(msg: String) -> crate::Error {
+    UsageError::InvalidArgument(msg).into()
+}
+
+/// Reads the records of `var` selected by `ranges` (one range per outer dimension,
+/// `None` = all) into `out`, C order `(selected outer…, [k], y, x)`. Holes become NaN
+/// (reals) or 0.
+///
+/// # Errors
+/// Usage errors for a bad selection or buffer (type or length); any record's decode
+/// error (the first one found).
+pub fn read_variable_into(
+    files: &[&File],
+    var: &VarPlan,
+    ranges: Option<&[Range<usize>]>,
+    out: OutSlice<'_>,
+    options: &DecodeOptions,
+) -> Result<()> {
+    let outer = &var.shape[..var.outer_ndim];
+    let all: Vec<Range<usize>> = outer.iter().map(|&n| 0..n).collect();
+    let ranges = ranges.unwrap_or(&all);
+    if ranges.len() != outer.len()
+        || ranges
+            .iter()
+            .zip(outer)
+            .any(|(r, &n)| r.start > r.end || r.end > n)
+    {
+        return Err(usage(format!(
+            "selection {ranges:?} does not fit the outer shape {outer:?} of {}",
+            var.name
+        )));
+    }
+    // Slots of the selection, in C order.
+    let mut slots = vec![0usize];
+    for (r, &n) in ranges.iter().zip(outer) {
+        slots = slots
+            .iter()
+            .flat_map(|&s| r.clone().map(move |k| s * n + k))
+            .collect();
+    }
+    let per_record = var.record_len();
+    let scalars_per_value = match out {
+        OutSlice::C64(_) | OutSlice::C128(_) => 2,
+        _ => 1,
+    };
+    let chunk = per_record.saturating_mul(scalars_per_value);
+    let needed = slots.len().saturating_mul(chunk);
+    if out.scalar_len() != needed {
+        return Err(UsageError::BufferLength {
+            needed,
+            got: out.scalar_len(),
+        }
+        .into());
+    }
+    if chunk == 0 {
+        return Ok(());
+    }
+    let jobs: Vec<(Option<(usize, usize)>, OutSlice<'_>)> = slots
+        .iter()
+        .map(|&s| var.records.get(s).copied().flatten())
+        .zip(split(out, chunk))
+        .collect();
+    let run = |(rec, dest): (Option<(usize, usize)>, OutSlice<'_>)| -> Result<()> {
+        match rec {
+            None => {
+                fill_hole(dest);
+                Ok(())
+            }
+            Some((f, r)) => {
+                let file = files
+                    .get(f)
+                    .ok_or_else(|| usage(format!("plan refers to file {f}, not given")))?;
+                file.read_into(r, dest, options)
+            }
+        }
+    };
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        jobs.into_par_iter().map(run).collect::<Result<()>>()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        jobs.into_iter().map(run).collect::<Result<()>>()
+    }
+}
+
+/// Reads a whole variable into a new buffer of its element type.
+///
+/// # Errors
+/// As [`read_variable_into`].
+pub fn read_variable(files: &[&File], var: &VarPlan, options: &DecodeOptions) -> Result<Values> {
+    let scalars = match var.dtype {
+        crate::ElementType::C64 | crate::ElementType::C128 => var.len().saturating_mul(2),
+        _ => var.len(),
+    };
+    let mut values = Values::zeroed(var.dtype, scalars);
+    read_variable_into(files, var, None, values.as_out(), options)?;
+    Ok(values)
+}

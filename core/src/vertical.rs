@@ -1,0 +1,335 @@
+//! Vertical coordinates: what a variable's ip1 levels mean, as a CF coordinate.
+//!
+//! One axis per ip1 kind (pressure → `pres` in hPa, heights → `height` in m, sigma,
+//! hybrid and hybrid-height → `level` with `formula_terms`, θ → `theta`, depth →
+//! `depth`, arbitrary → `sfclevel`), following fstd2nc's `mixins/vcoords.py`. Hybrid
+//! coefficients come from the `!!` descriptor (`vgrid` tables, see [`VgridTable`]) whose
+//! ip1/ip2 match the field's ig1/ig2 — or the only `!!` of the files — else from a
+//! legacy `HY` record. Spec: `shared/spec/xdf.md` §5 and §6.2.
+
+mod hybrid;
+mod vgrid;
+
+pub use hybrid::HyDescriptor;
+pub use vgrid::{read_vgrid, LevelCoefficients, VgridTable};
+
+use crate::dataset::{AttrValue, Attrs};
+use crate::error::Result;
+use crate::file::File;
+use crate::ip::{decode_ip, LevelKind};
+
+/// The vertical descriptors found in a set of files.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VerticalDescriptors {
+    /// Every `!!` record, in file order.
+    pub tables: Vec<VgridTable>,
+    /// The first legacy `HY` record.
+    pub hy: Option<HyDescriptor>,
+}
+
+impl VerticalDescriptors {
+    /// Reads every `!!` and the first `HY` of `files`.
+    ///
+    /// # Errors
+    /// A `!!` record that does not decode as a vgrid table.
+    pub fn scan(files: &[&File]) -> Result<VerticalDescriptors> {
+        let mut out = VerticalDescriptors::default();
+        for file in files {
+            for rec in file.records() {
+                match rec.header.nomvar.trimmed() {
+                    "!!" => out.tables.push(read_vgrid(file, rec.index)?),
+                    "HY" if out.hy.is_none() => {
+                        let h = &rec.header;
+                        if let Some(top) = decode_ip(h.ip1) {
+                            out.hy = Some(HyDescriptor {
+                                ptop: f64::from(top.value),
+                                pref: f64::from(h.ig1),
+                                rcoef: f64::from(h.ig2) / 1000.0,
+                            });
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The `!!` a field with these ig1/ig2 uses: the one tagged with them, else the only
+    /// one (or several identical ones), as fstd2nc does without `strict_vcoord_match`.
+    pub fn table_for(&self, ig1: i32, ig2: i32) -> Option<&VgridTable> {
+        if let Some(t) = self.tables.iter().find(|t| t.tag == (ig1, ig2)) {
+            return Some(t);
+        }
+        let first = self.tables.first()?;
+        self.tables
+            .iter()
+            .all(|t| t.vcode == first.vcode && t.levels == first.levels)
+            .then_some(first)
+    }
+}
+
+/// A 1-D coordinate along a vertical axis besides the axis itself (`a`, `b`, `ap`, `c`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuxCoord {
+    /// Base name (the dataset plan may add a suffix).
+    pub name: String,
+    /// One value per level.
+    pub values: Vec<f64>,
+    /// Attributes.
+    pub attrs: Attrs,
+}
+
+/// A vertical axis of one variable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerticalCoord {
+    /// Base dimension name: `pres`, `height`, `depth`, `level`, `theta`, `sfclevel`.
+    pub name: &'static str,
+    /// Axis values (ascending, as fstd2nc sorts them).
+    pub values: Vec<f64>,
+    /// CF attributes of the axis (`formula_terms` is kept apart, see below).
+    pub attrs: Attrs,
+    /// `a`/`b`/`ap`/`c` coordinates along the axis.
+    pub aux: Vec<AuxCoord>,
+    /// Scalar coordinates the formula needs (`pref` in hPa).
+    pub scalars: Vec<(String, f64, Attrs)>,
+    /// `formula_terms` as `(term, variable)`; variables named by base name (`a`,
+    /// `pref`) or by field (`P0`, `ME`).
+    pub formula_terms: Vec<(String, String)>,
+}
+
+fn s(name: &str, value: &str) -> (String, AttrValue) {
+    (name.to_string(), AttrValue::Str(value.to_string()))
+}
+
+/// The vertical coordinate of levels `(value, ip1)` (sorted ascending) of `kind`, for a
+/// field with `typvar`, `ig1`, `ig2`.
+pub fn vertical_coordinate(
+    kind: LevelKind,
+    levels: &[(f64, i32)],
+    typvar: &str,
+    ig: (i32, i32),
+    descriptors: &VerticalDescriptors,
+) -> VerticalCoord {
+    let values: Vec<f64> = levels.iter().map(|l| l.0).collect();
+    let mut coord = VerticalCoord {
+        name: "level",
+        values,
+        attrs: vec![s("axis", "Z")],
+        aux: Vec::new(),
+        scalars: Vec::new(),
+        formula_terms: Vec::new(),
+    };
+    let table = descriptors.table_for(ig.0, ig.1);
+    let attrs = &mut coord.attrs;
+    match kind {
+        LevelKind::HeightSea if typvar == "P@" => {
+            coord.name = "depth";
+            attrs.extend([
+                s("standard_name", "depth"),
+                s("units", "m"),
+                s("positive", "down"),
+            ]);
+        }
+        LevelKind::HeightSea | LevelKind::HeightGround => {
+            // Diagnostic levels of a hybrid descriptor (1.5 m, 10 m) fold into hybrid
+            // level 1.0 with their own coefficients, as fstd2nc does by default.
+            let diag = table.filter(|t| {
+                kind == LevelKind::HeightGround
+                    && levels.len() == 1
+                    && t.is_log_pressure()
+                    && levels.iter().all(|l| t.levels.contains_key(&l.1))
+            });
+            if let Some(t) = diag {
+                coord.values = vec![1.0];
+                hybrid_from_table(&mut coord, levels, t);
+            } else {
+                coord.name = "height";
+                attrs.extend([
+                    s("standard_name", "height"),
+                    s("units", "m"),
+                    s("positive", "up"),
+                ]);
+            }
+        }
+        LevelKind::Sigma => {
+            attrs.extend([
+                s("standard_name", "atmosphere_sigma_coordinate"),
+                s("positive", "down"),
+            ]);
+            if table.is_some_and(|t| t.vcode == 1002) || descriptors.hy.is_some() {
+                attrs.push(s("formula", "p = sigma * (ps-ptop) + ptop"));
+                coord.formula_terms = terms(&[("sigma", "level"), ("ps", "P0"), ("ptop", "PT")]);
+            } else {
+                attrs.push(s("formula", "p = sigma * ps"));
+                coord.formula_terms = terms(&[("sigma", "level"), ("ps", "P0")]);
+            }
+        }
+        LevelKind::Pressure => {
+            coord.name = "pres";
+            attrs.extend([
+                s("standard_name", "air_pressure"),
+                s("units", "hPa"),
+                s("positive", "down"),
+            ]);
+        }
+        LevelKind::Arbitrary => {
+            coord.name = "sfclevel";
+            attrs.extend([
+                s("standard_name", "model_level_number"),
+                s("positive", "down"),
+            ]);
+        }
+        LevelKind::Hybrid => {
+            coord.attrs.push(s("positive", "down"));
+            match (table, descriptors.hy) {
+                (Some(t), _) => hybrid_from_table(&mut coord, levels, t),
+                (None, Some(hy)) => {
+                    let (ap, b): (Vec<f64>, Vec<f64>) =
+                        coord.values.iter().map(|&eta| hy.coefficients(eta)).unzip();
+                    coord.attrs.extend([
+                        s(
+                            "standard_name",
+                            "atmosphere_hybrid_sigma_pressure_coordinate",
+                        ),
+                        s("formula", "p = ap + b*ps"),
+                        ("ptop".into(), AttrValue::F64(hy.ptop)),
+                        ("pref".into(), AttrValue::F64(hy.pref)),
+                        ("rcoef".into(), AttrValue::F64(hy.rcoef)),
+                    ]);
+                    coord.aux = vec![aux("ap", ap, Some("hPa")), aux("b", b, None)];
+                    coord.formula_terms = terms(&[("ap", "ap"), ("b", "b"), ("ps", "P0")]);
+                }
+                (None, None) => coord.attrs.push(s(
+                    "standard_name",
+                    "atmosphere_hybrid_sigma_pressure_coordinate",
+                )),
+            }
+        }
+        LevelKind::Theta => {
+            coord.name = "theta";
+            attrs.extend([
+                s("standard_name", "air_potential_temperature"),
+                s("units", "K"),
+                s("positive", "up"),
+            ]);
+        }
+        LevelKind::DepthSea => {
+            coord.name = "depth";
+            attrs.extend([
+                s("standard_name", "depth"),
+                s("units", "m"),
+                s("positive", "down"),
+            ]);
+        }
+        LevelKind::PressureMetres => {
+            attrs.push(s("positive", "up"));
+            if let Some(t) = table {
+                hybrid_from_table(&mut coord, levels, t);
+            } else {
+                attrs.push(s("standard_name", "atmosphere_hybrid_height_coordinate"));
+            }
+        }
+        // Times and codes used as ip1 (kinds 10, 15, 17): a plain, unitless axis.
+        _ => {}
+    }
+    coord
+}
+
+fn terms(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+fn aux(name: &str, values: Vec<f64>, units: Option<&str>) -> AuxCoord {
+    AuxCoord {
+        name: name.to_string(),
+        values,
+        attrs: units.map(|u| vec![s("units", u)]).unwrap_or_default(),
+    }
+}
+
+/// Hybrid (pressure or height) axis attributes and coefficients from a `!!` table.
+fn hybrid_from_table(coord: &mut VerticalCoord, levels: &[(f64, i32)], t: &VgridTable) {
+    let rows: Option<Vec<LevelCoefficients>> =
+        levels.iter().map(|l| t.levels.get(&l.1).copied()).collect();
+    let height = matches!(t.vcode, 21001 | 21002);
+    if !coord.attrs.iter().any(|(k, _)| k == "positive") {
+        coord
+            .attrs
+            .push(s("positive", if height { "up" } else { "down" }));
+    }
+    let standard_name = match t.vcode {
+        21001 => "atmosphere_hybrid_height_coordinate",
+        21002 => "atmosphere_sleve_coordinate",
+        _ if t.is_log_pressure() => "atmosphere_hybrid_sigma_ln_pressure_coordinate",
+        1001 | 1002 => "atmosphere_sigma_coordinate",
+        _ => "atmosphere_hybrid_sigma_pressure_coordinate",
+    };
+    coord.attrs.push(s("standard_name", standard_name));
+    let Some(rows) = rows else { return };
+    let a: Vec<f64> = rows.iter().map(|r| r.a).collect();
+    let b: Vec<f64> = rows.iter().map(|r| r.b).collect();
+    let c: Option<Vec<f64>> = rows.iter().map(|r| r.c).collect();
+    match t.vcode {
+        21001 => {
+            coord.attrs.push(s("formula", "z = a + b*orog"));
+            coord.aux = vec![aux("a", a, Some("m")), aux("b", b, None)];
+            coord.formula_terms = terms(&[("a", "a"), ("b", "b"), ("orog", "ME")]);
+        }
+        21002 => {
+            let c = c.unwrap_or_default();
+            coord
+                .attrs
+                .push(s("formula", "z = az + b1*zsurf1 + b2*zsurf2"));
+            coord.aux = vec![aux("a", a, Some("m")), aux("b", b, None), aux("c", c, None)];
+            coord.formula_terms = terms(&[
+                ("az", "a"),
+                ("b1", "c"),
+                ("zsurf1", "MELS"),
+                ("b2", "b"),
+                ("zsurf2", "ME"),
+            ]);
+        }
+        _ if t.is_log_pressure() => {
+            if let Some(pref) = t.pref_pa {
+                coord.scalars = vec![("pref".to_string(), pref / 100.0, vec![s("units", "hPa")])];
+            }
+            if t.is_sleve() {
+                coord.attrs.push(s(
+                    "formula",
+                    "p = exp(a+b*log(ps/pref)+c*log(psl/pref)) / 100.0",
+                ));
+                coord.aux = vec![
+                    aux("a", a, None),
+                    aux("b", b, None),
+                    aux("c", c.unwrap_or_default(), None),
+                ];
+                coord.formula_terms = terms(&[
+                    ("a", "a"),
+                    ("b", "b"),
+                    ("c", "c"),
+                    ("ps", "P0"),
+                    ("psl", "P0LS"),
+                    ("pref", "pref"),
+                ]);
+            } else {
+                coord
+                    .attrs
+                    .push(s("formula", "p = exp(a+b*log(ps/pref)) / 100.0"));
+                coord.aux = vec![aux("a", a, None), aux("b", b, None)];
+                coord.formula_terms =
+                    terms(&[("a", "a"), ("b", "b"), ("ps", "P0"), ("pref", "pref")]);
+            }
+        }
+        _ => {
+            // 5001 and others: A in Pa, shown in hPa.
+            coord.attrs.push(s("formula", "p = ap + b*ps"));
+            let ap = a.iter().map(|v| v / 100.0).collect();
+            coord.aux = vec![aux("ap", ap, Some("hPa")), aux("b", b, None)];
+            coord.formula_terms = terms(&[("ap", "ap"), ("b", "b"), ("ps", "P0")]);
+        }
+    }
+}

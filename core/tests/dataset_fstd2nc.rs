@@ -1,0 +1,219 @@
+//! The dataset plan against fstd2nc's structure for the same files (JSON dumped once by
+//! `tests/fstd2nc_compare/compare_plan.py`, committed under `expected/`): same variables,
+//! same dimension roles and lengths, same coordinate values and vertical CF attributes.
+//! Deliberate differences are listed in `fst24::dataset`'s docs and skipped here.
+
+mod dataset_common;
+
+use std::path::PathBuf;
+
+use dataset_common::corpus;
+use fst24::dataset::{plan, AttrValue, Attrs, DatasetPlan, PlanOptions, VarPlan};
+use fst24::{File, Values};
+use serde_json::Value;
+
+fn compare_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fstd2nc_compare")
+}
+
+fn attr(attrs: &Attrs, key: &str) -> Option<String> {
+    attrs
+        .iter()
+        .find(|(k, _)| k == key)
+        .and_then(|(_, v)| match v {
+            AttrValue::Str(s) => Some(s.clone()),
+            _ => None,
+        })
+}
+
+fn f64s(v: &Values) -> Vec<f64> {
+    match v {
+        Values::F64(v) => v.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Days from 1970-01-01 of a Gregorian date.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Hours since 1970 of a time coordinate (`units = "hours since YYYY-MM-DD HH:MM:SS"`).
+fn absolute_hours(plan: &DatasetPlan, name: &str) -> Vec<f64> {
+    let c = plan.coord(name).unwrap();
+    let units = attr(&c.attrs, "units").unwrap();
+    let stamp = units.strip_prefix("hours since ").unwrap();
+    let n: Vec<i64> = stamp
+        .split(|c: char| !c.is_ascii_digit())
+        .map(|t| t.parse().unwrap())
+        .collect();
+    let base = days_from_civil(n[0], n[1], n[2]) as f64 * 24.0
+        + n[3] as f64
+        + n[4] as f64 / 60.0
+        + n[5] as f64 / 3600.0;
+    f64s(&c.values).iter().map(|h| h + base).collect()
+}
+
+fn role(name: &str) -> &'static str {
+    let base = name.split('_').next().unwrap();
+    match base {
+        "time" => "time",
+        "forecast" => "forecast",
+        "lat" | "rlat" | "yc" | "j" => "Y",
+        "lon" | "rlon" | "xc" | "i" => "X",
+        "k" => "k",
+        _ => "Z",
+    }
+}
+
+/// Compares within `abs + rel·|value|` (fstd2nc's values are float32 rounded to 7
+/// significant digits).
+fn close(ours: &[f64], theirs: &[Value], (abs, rel): (f64, f64), what: &str) {
+    assert_eq!(ours.len(), theirs.len(), "{what}: lengths");
+    for (k, (a, b)) in ours.iter().zip(theirs).enumerate() {
+        let b = b.as_f64().unwrap_or(f64::NAN);
+        assert!(
+            (a - b).abs() <= abs + rel * b.abs() || (a.is_nan() && b.is_nan()),
+            "{what}[{k}]: ours {a}, fstd2nc {b}"
+        );
+    }
+}
+
+/// Our latitude (or longitude) values of a variable, C order.
+fn our_latlon(plan: &DatasetPlan, var: &VarPlan, lat: bool) -> Option<Vec<f64>> {
+    let n = var.dims.len();
+    let axis = &var.dims[if lat { n - 2 } else { n - 1 }];
+    if axis.starts_with(if lat { "lat" } else { "lon" }) {
+        return Some(f64s(&plan.coord(axis)?.values));
+    }
+    let coords = attr(&var.attrs, "coordinates")?;
+    let mut it = coords.split(' ');
+    let (la, lo) = (it.next()?, it.next()?);
+    Some(f64s(&plan.coord(if lat { la } else { lo })?.values))
+}
+
+fn compare(fst: PathBuf, expected: &str, options: PlanOptions, skip: &[&str]) {
+    let json: Value = serde_json::from_str(
+        &std::fs::read_to_string(compare_dir().join("expected").join(expected)).unwrap(),
+    )
+    .unwrap();
+    let file = File::open(&fst).unwrap();
+    let p = plan(&[&file], &options).unwrap();
+    let theirs = json["variables"].as_object().unwrap();
+    let mut checked = 0;
+    for (name, tv) in theirs {
+        if skip.contains(&name.as_str()) {
+            continue;
+        }
+        let ours = p
+            .variable(name)
+            .unwrap_or_else(|| panic!("{expected}: no variable {name}"));
+        let tdims = tv["dims"].as_array().unwrap();
+        let got: Vec<(&str, usize)> = ours
+            .dims
+            .iter()
+            .zip(&ours.shape)
+            .map(|(d, &n)| (role(d), n))
+            .collect();
+        let want: Vec<(&str, usize)> = tdims
+            .iter()
+            .map(|d| {
+                (
+                    d["role"].as_str().unwrap(),
+                    d["len"].as_u64().unwrap() as usize,
+                )
+            })
+            .collect();
+        assert_eq!(got, want, "{expected}: {name} dims {:?}", ours.dims);
+        for (d, td) in ours.dims.iter().zip(tdims) {
+            let Some(axis) = json["axes"].get(td["name"].as_str().unwrap()) else {
+                continue;
+            };
+            let what = format!("{expected}: {name}.{d}");
+            let values = axis["values"].as_array().unwrap();
+            match role(d) {
+                "time" => close(&absolute_hours(&p, d), values, (1e-9, 0.0), &what),
+                "Z" | "forecast" => {
+                    let c = p.coord(d).unwrap();
+                    close(&f64s(&c.values), values, (1e-7, 1e-6), &what);
+                    for key in ["standard_name", "units", "positive", "formula"] {
+                        if let Some(t) = axis["attrs"].get(key) {
+                            assert_eq!(attr(&c.attrs, key).as_deref(), t.as_str(), "{what} {key}");
+                        }
+                    }
+                }
+                _ => {
+                    let c = p.coord(d).unwrap();
+                    close(&f64s(&c.values), values, (1e-4, 1e-6), &what);
+                }
+            }
+        }
+        for (lat, key) in [(true, "lat"), (false, "lon")] {
+            let Some(cname) = tv["latlon"].get(key).and_then(Value::as_str) else {
+                continue;
+            };
+            let Some(values) = json["latlon"].get(cname).and_then(Value::as_array) else {
+                continue;
+            };
+            let ours = our_latlon(&p, ours, lat).unwrap_or_else(|| panic!("{name}: no {key}"));
+            // Absolute 1e-4°: 7 digits of 280.xxxx plus ezscint's float32 rotation.
+            close(
+                &ours,
+                values,
+                (1e-4, 0.0),
+                &format!("{expected}: {name}.{key}"),
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked > 0);
+    eprintln!("{expected}: {checked} variables agree with fstd2nc");
+}
+
+#[test]
+fn mini_gem_matches_fstd2nc() {
+    let f = corpus("librmn019", "mini_gem.fst");
+    compare(f, "mini_gem.json", PlanOptions::default(), &[]);
+}
+
+#[test]
+fn mini_gem_forecast_axis_matches_fstd2nc() {
+    let f = corpus("librmn019", "mini_gem.fst");
+    let options = PlanOptions::default().with_forecast_axis(true);
+    compare(f, "mini_gem_forecast.json", options, &[]);
+}
+
+#[test]
+fn legacy_hybrid_matches_fstd2nc() {
+    compare(
+        corpus("librmn019", "hy_legacy.fst"),
+        "hy_legacy.json",
+        PlanOptions::default(),
+        &[],
+    );
+}
+
+#[test]
+fn every_grid_type_matches_fstd2nc() {
+    // WE: fstd2nc finds no rotated axes for an ig-encoded E grid (j/i only); we give
+    // rlat/rlon (documented difference).
+    compare(
+        corpus("librmn019", "grids.fst"),
+        "grids.json",
+        PlanOptions::default(),
+        &["WE"],
+    );
+}
+
+#[test]
+fn bench_file_matches_fstd2nc() {
+    // Written by `make_fst_corpus.py --bench bench_small --scale 0.05 --nlev 6` (librmn).
+    let f = compare_dir().join("data/bench_small.fst");
+    compare(f, "bench_small.json", PlanOptions::default(), &[]);
+}
