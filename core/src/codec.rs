@@ -37,6 +37,12 @@ pub(crate) use self::{
     integer::{encode_signed, encode_unsigned},
     missing::{plug_integers, plug_real, plug_reals, plug_signed, plug_unsigned},
 };
+// The writer's packers (crate::writer::encode).
+pub(crate) use self::{
+    compact_float::encode as encode_real,
+    float_packer::encode as encode_float,
+    turbo::{encode_129, encode_130, encode_133, encode_134},
+};
 
 /// What to return for points of a +64 (missing value) record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -26,6 +26,7 @@ pub mod record;
 pub mod table;
 pub mod time;
 pub mod vertical;
+pub mod writer;
 
 pub use array::{Array, OutSlice, Values};
 pub use codec::{DecodeOptions, MissingMode};
@@ -36,3 +37,4 @@ pub use error::{
 pub use file::{File, OpenOptions, Record, SourceKind};
 pub use limits::Limits;
 pub use record::{DataType, ElementType, RecordHeader};
+pub use writer::{RecordKeys, Writer, WriterOptions};

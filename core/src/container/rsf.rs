@@ -15,6 +15,7 @@ pub mod layout;
 pub mod meta;
 pub mod segment;
 pub mod vdir;
+pub(crate) mod write;
 
 pub use layout::{read_layout, RsfLayout, SegmentInfo, SegmentKind};
 pub use meta::parse_extended_metadata;

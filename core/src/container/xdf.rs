@@ -5,6 +5,7 @@
 
 mod dir_page;
 mod header;
+pub(crate) mod write;
 
 pub use dir_page::{DirPage, ENTRIES_PER_PAGE};
 pub use header::XdfHeader;

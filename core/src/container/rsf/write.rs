@@ -1,0 +1,549 @@
+//! Writing RSF files (spec rsf.md §1.3-1.10, §7 "Writer").
+//!
+//! Each session appends its own segment at the end of the file; records go into it and
+//! `flush`/`close` write the segment's directory and trailer, then rewrite the segment
+//! header *last* in one 72-byte write. Until then readers (librmn's and ours) stop at an
+//! open compact segment or skip an open parallel reservation, so they see only complete
+//! segments, and a crash keeps every record up to the last flush.
+//!
+//! Exclusive mode marks segment 0 with 0xFFFF; parallel mode counts writers there and each
+//! writer reserves a sparse region (`SEGMENT_SIZE_MB`, default 1000 MiB, rounded up to a
+//! MiB boundary) under the file lock, so writers in several threads or processes never
+//! interleave. Segment 0 changes and reservations happen under an OFD write lock on the
+//! whole file, the lock librmn takes (`RSF_File_lock`).
+
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::Path;
+
+use super::segment::{SegmentHeader, APP_FILLER, APP_STDF, EOS_LEN, SOS_LEN};
+use crate::container::Backend;
+use crate::error::{FormatError, FormatErrorKind, Result, UsageError};
+use crate::record::SearchKeys;
+use crate::writer::lock;
+use crate::LimitsExceeded;
+
+/// Metadata words of an fst24 record (no extended metadata).
+const META_WORDS: u32 = 19;
+const RT_DATA: u8 = 1;
+const RT_SOS: u8 = 3;
+const RT_EOS: u8 = 4;
+const RT_VDIR: u8 = 6;
+const RT_DELETED: u8 = 0x80;
+/// meta0 of a live fst24 data record: type 1, class 1, RSF version 1.
+const META0: u32 = 0x0001_0101;
+/// Word 2: fst24 version 1, 19 keys, no extended metadata.
+const META2: u32 = 0x0113_0000;
+const EXCLUSIVE: u16 = 0xFFFF;
+const SOR_LEN: u64 = 16;
+const EOR_LEN: u64 = 12;
+const MIB: u64 = 1 << 20;
+
+/// One directory entry known to the writer.
+#[derive(Debug, Clone)]
+struct Entry {
+    meta: [u32; 19],
+    /// Absolute offset of the record's start-of-record.
+    offset: u64,
+    rl: u64,
+    deleted: bool,
+    /// Absolute offset of the entry in an on-disk directory (closed segments).
+    entry_offset: Option<u64>,
+}
+
+#[derive(Debug)]
+struct Segment {
+    start: u64,
+    next_write: u64,
+    /// End of the reservation (parallel mode).
+    top: Option<u64>,
+    /// Index of the first entry written in this segment.
+    first: usize,
+}
+
+/// An RSF file open for writing.
+#[derive(Debug)]
+pub(crate) struct RsfWriter {
+    file: File,
+    /// Bytes reserved per parallel segment (0 = exclusive mode).
+    parallel_hint: u64,
+    entries: Vec<Entry>,
+    segment: Option<Segment>,
+}
+
+fn hl(v: u64) -> [u8; 8] {
+    let mut b = [0u8; 8];
+    b[..4].copy_from_slice(&((v >> 32) as u32).to_le_bytes());
+    b[4..].copy_from_slice(&(v as u32).to_le_bytes());
+    b
+}
+
+fn read_hl(b: &[u8]) -> u64 {
+    let w = |i: usize| u64::from(u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]));
+    w(0) << 32 | w(4)
+}
+
+fn le(b: &[u8], i: usize) -> u32 {
+    u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]])
+}
+
+fn sor(out: &mut Vec<u8>, rt: u8, rlm: u16, rl: u64, rlmd: u16, dul: u8) {
+    out.extend_from_slice(&(u32::from(rt) | u32::from(rlm) << 8 | 0xFE << 24).to_le_bytes());
+    out.extend_from_slice(&hl(rl));
+    out.extend_from_slice(&(u32::from(rlmd) | u32::from(dul) << 24).to_le_bytes());
+}
+
+fn eor(out: &mut Vec<u8>, rt: u8, rlm: u16, rl: u64) {
+    out.extend_from_slice(&hl(rl));
+    out.extend_from_slice(&(u32::from(rt) | u32::from(rlm) << 8 | 0xFF << 24).to_le_bytes());
+}
+
+/// A 72-byte start-of-segment.
+fn sos(flag: u16, rlmd: u16, app: &[u8; 4], seg: u64, sseg: u64, vdir: u64, vdirs: u64) -> Vec<u8> {
+    let mut b = Vec::with_capacity(SOS_LEN);
+    sor(&mut b, RT_SOS, flag, SOS_LEN as u64, rlmd, 0);
+    b.extend_from_slice(b"RSF0");
+    b.extend_from_slice(app);
+    b.extend_from_slice(&0xDEAD_BEEFu32.to_le_bytes());
+    for v in [seg, sseg, vdir, vdirs] {
+        b.extend_from_slice(&hl(v));
+    }
+    eor(&mut b, RT_SOS, 0, SOS_LEN as u64);
+    b
+}
+
+/// The 20-byte low part of an end-of-segment.
+fn eos_lo(rlm: u16, rl: u64) -> Vec<u8> {
+    let mut b = Vec::with_capacity(20);
+    sor(&mut b, RT_EOS, rlm, rl, rlm, 0);
+    b.extend_from_slice(&0xBEBE_FADAu32.to_le_bytes());
+    b
+}
+
+/// The 48-byte high part of an end-of-segment.
+fn eos_hi(rlm: u16, rl: u64, seg: u64, sseg: u64, vdir: u64, vdirs: u64) -> Vec<u8> {
+    let mut b = Vec::with_capacity(48);
+    b.extend_from_slice(&0xCAFE_FADEu32.to_le_bytes());
+    for v in [seg, sseg, vdir, vdirs] {
+        b.extend_from_slice(&hl(v));
+    }
+    eor(&mut b, RT_EOS, rlm, rl);
+    b
+}
+
+fn corrupt(offset: u64, what: &'static str, value: u64) -> crate::Error {
+    FormatError::new(FormatErrorKind::InvalidValue { what, value })
+        .backend(Backend::Rsf)
+        .offset(offset)
+        .into()
+}
+
+fn busy(why: &str) -> crate::Error {
+    UsageError::InvalidArgument(format!("RSF file {why}")).into()
+}
+
+impl RsfWriter {
+    /// Opens (`create`: truncates to a new empty file) an RSF file for writing.
+    /// `parallel_mb` > 0 selects parallel mode with that reservation size.
+    pub(crate) fn open(path: &Path, create: bool, parallel_mb: u64) -> Result<RsfWriter> {
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(create || parallel_mb > 0)
+            .truncate(false)
+            .open(path)?;
+        let mut w = RsfWriter {
+            file,
+            parallel_hint: parallel_mb.saturating_mul(MIB),
+            entries: Vec::new(),
+            segment: None,
+        };
+        lock::lock(&w.file, true)?;
+        let r = w.start(create);
+        let u = lock::unlock(&w.file);
+        r.and(u)?;
+        Ok(w)
+    }
+
+    /// Under the file lock: create or check segment 0, take the write flag, load the
+    /// directory.
+    fn start(&mut self, create: bool) -> Result<()> {
+        let parallel = self.parallel_hint > 0;
+        let len = self.file.metadata()?.len();
+        if create && len > 0 {
+            // Replacing a file another writer is using would corrupt its records.
+            let head = self.read_at(0, SOS_LEN.min(len as usize))?;
+            if let Ok(sos0) = SegmentHeader::parse(&head, 0) {
+                if sos0.write_flag != 0 {
+                    return Err(busy("is open by another writer; not replaced"));
+                }
+            }
+        }
+        if len == 0 || (create && !parallel) {
+            self.file.set_len(0)?;
+            let mut b = sos(
+                if parallel { 1 } else { EXCLUSIVE },
+                19,
+                APP_STDF,
+                72,
+                140,
+                0,
+                0,
+            );
+            b.extend(eos_lo(0, EOS_LEN as u64));
+            b.extend(eos_hi(0, EOS_LEN as u64, 72, 140, 0, 0));
+            self.write_at(0, &b)?;
+            return Ok(());
+        }
+        let head = self.read_at(0, SOS_LEN)?;
+        let sos0 = SegmentHeader::parse(&head, 0)?;
+        if &sos0.app != APP_STDF {
+            return Err(corrupt(20, "RSF application code (not a standard file)", 0));
+        }
+        let flag = match (sos0.write_flag, parallel) {
+            (EXCLUSIVE, _) => {
+                return Err(busy(
+                    "is open by an exclusive writer (or one crashed: force-close it)",
+                ))
+            }
+            (0, false) => EXCLUSIVE,
+            (_, false) => return Err(busy("is open by parallel writers")),
+            (n, true) if n >= EXCLUSIVE - 1 => return Err(busy("has too many parallel writers")),
+            (n, true) => n + 1,
+        };
+        self.check_tail()?;
+        // Refuse what the reader refuses, then load what the writer needs.
+        let source = crate::io::FileSource::new(self.file.try_clone()?)?;
+        crate::container::scan(&source, &crate::Limits::default())?;
+        self.load_directory()?;
+        self.set_flag(flag)
+    }
+
+    fn set_flag(&mut self, flag: u16) -> Result<()> {
+        let word = u32::from(RT_SOS) | u32::from(flag) << 8 | 0xFE << 24;
+        self.write_at(0, &word.to_le_bytes())
+    }
+
+    /// The file must end with an end-of-segment (librmn appends only then).
+    fn check_tail(&mut self) -> Result<()> {
+        let len = self.file.metadata()?.len();
+        if len < 140 {
+            return Err(corrupt(len, "RSF file length", len));
+        }
+        let hi = self.read_at(len - 48, 48)?;
+        if le(&hi, 0) != 0xCAFE_FADE || hi[47] != 0xFF || hi[44] != RT_EOS {
+            return Err(corrupt(
+                len - 48,
+                "end of file (no closed segment trailer: an exclusive writer crashed; repair needed)",
+                u64::from(le(&hi, 0)),
+            ));
+        }
+        Ok(())
+    }
+
+    fn load_directory(&mut self) -> Result<()> {
+        let len = self.file.metadata()?.len();
+        let mut off = 0u64;
+        while len.saturating_sub(off) >= SOS_LEN as u64 {
+            let head = self.read_at(off, SOS_LEN)?;
+            let s = SegmentHeader::parse(&head, off)?;
+            if s.sseg == 0 {
+                return Err(corrupt(
+                    off,
+                    "segment size (open compact segment: crashed exclusive writer)",
+                    0,
+                ));
+            }
+            if s.vdir > 0 && s.vdirs > 0 && &s.app == APP_STDF {
+                self.load_vdir(off, &s, len)?;
+            }
+            off = off
+                .checked_add(s.sseg)
+                .filter(|&o| o <= len)
+                .ok_or_else(|| corrupt(off + 36, "segment size", s.sseg))?;
+        }
+        Ok(())
+    }
+
+    fn load_vdir(&mut self, seg: u64, s: &SegmentHeader, len: u64) -> Result<()> {
+        let at = seg
+            .checked_add(s.vdir)
+            .filter(|&a| a.saturating_add(s.vdirs) <= len);
+        let at = at.ok_or_else(|| corrupt(seg + 44, "directory offset", s.vdir))?;
+        if s.vdirs > (1 << 31) || s.vdirs < 32 {
+            return Err(corrupt(seg + 52, "directory size", s.vdirs));
+        }
+        let b = self.read_at(at, s.vdirs as usize)?;
+        if b[0] != RT_VDIR {
+            return Err(corrupt(at, "directory record type", u64::from(b[0])));
+        }
+        let n = le(&b, 16) as usize;
+        let mut p = 20usize;
+        for _ in 0..n {
+            let bad = || corrupt(at + p as u64, "directory entry", 0);
+            let head = b.get(p..p + 32).ok_or_else(bad)?;
+            let ml = le(head, 24);
+            let words = if ml >> 16 != 0 { ml >> 16 } else { ml & 0xFFFF } as usize;
+            if words < META_WORDS as usize {
+                return Err(bad());
+            }
+            let meta_bytes = b.get(p + 32..p + 32 + 4 * words).ok_or_else(bad)?;
+            let mut meta = [0u32; 19];
+            for (k, m) in meta.iter_mut().enumerate() {
+                *m = le(meta_bytes, 4 * k);
+            }
+            let deleted = meta[0] & 0xFF == u32::from(RT_DELETED);
+            self.entries.push(Entry {
+                meta,
+                offset: seg.saturating_add(read_hl(&head[0..8])),
+                rl: read_hl(&head[8..16]),
+                deleted,
+                entry_offset: Some(at + p as u64),
+            });
+            p += 32 + 4 * words;
+        }
+        Ok(())
+    }
+
+    fn read_at(&mut self, offset: u64, len: usize) -> Result<Vec<u8>> {
+        let mut buf = vec![0u8; len];
+        self.file.seek(SeekFrom::Start(offset))?;
+        self.file.read_exact(&mut buf)?;
+        Ok(buf)
+    }
+
+    fn write_at(&mut self, offset: u64, bytes: &[u8]) -> Result<()> {
+        self.file.seek(SeekFrom::Start(offset))?;
+        self.file.write_all(bytes)?;
+        Ok(())
+    }
+
+    /// Bytes a directory holding the current segment's entries plus `extra` needs.
+    fn dir_size(&self, extra: usize) -> u64 {
+        let n = self
+            .segment
+            .as_ref()
+            .map_or(0, |s| self.entries.len() - s.first)
+            + extra;
+        SOR_LEN + 4 + n as u64 * (32 + 4 * u64::from(META_WORDS)) + EOR_LEN
+    }
+
+    /// Opens a segment at the end of the file able to take a record of `need` bytes.
+    fn open_segment(&mut self, need: u64) -> Result<()> {
+        lock::lock(&self.file, true)?;
+        let r = self.open_segment_locked(need);
+        let u = lock::unlock(&self.file);
+        r.and(u)
+    }
+
+    fn open_segment_locked(&mut self, need: u64) -> Result<()> {
+        self.check_tail()?;
+        let start = self.file.metadata()?.len();
+        let first = self.entries.len();
+        if self.parallel_hint == 0 {
+            // The provisional trailer is overwritten by the first record (librmn does the
+            // same); sseg = 0 makes readers stop here until the segment is closed.
+            let mut b = sos(19, 19, APP_STDF, 0, 0, 0, 0);
+            b.extend(eos_lo(0, EOS_LEN as u64));
+            b.extend(eos_hi(0, EOS_LEN as u64, 0, 0, 0, 0));
+            self.write_at(start, &b)?;
+            self.segment = Some(Segment {
+                start,
+                next_write: start + SOS_LEN as u64,
+                top: None,
+                first,
+            });
+            return Ok(());
+        }
+        // Room for the record, its directory entry, our trailer and a filler segment.
+        let margin = need + self.dir_size(1) + 2 * (SOS_LEN + EOS_LEN) as u64 + 4096;
+        let size = self.parallel_hint.max(margin);
+        let end = start
+            .checked_add(size)
+            .ok_or_else(|| corrupt(start, "file size", start))?;
+        // Reservations end on a MiB boundary, as librmn's do.
+        let top = ((end - 1) | (MIB - 1)) + 1;
+        let sseg = top - start;
+        self.write_at(start, &sos(19, 19, APP_STDF, 0, sseg, 0, 0))?;
+        self.write_at(start + SOS_LEN as u64, &eos_lo(0, sseg - SOS_LEN as u64))?;
+        self.write_at(top - 48, &eos_hi(0, sseg - SOS_LEN as u64, 0, sseg, 0, 0))?;
+        self.segment = Some(Segment {
+            start,
+            next_write: start + SOS_LEN as u64,
+            top: Some(top),
+            first,
+        });
+        Ok(())
+    }
+
+    /// Appends a record; returns its index in this writer's directory.
+    pub(crate) fn write(&mut self, keys: &SearchKeys, data: &[u32]) -> Result<usize> {
+        let rl = (data.len() as u64)
+            .checked_mul(4)
+            .and_then(|d| d.checked_add(SOR_LEN + EOR_LEN + 4 * u64::from(META_WORDS)))
+            .filter(|&rl| rl < 1 << 48)
+            .ok_or_else(|| LimitsExceeded::new("RSF record length", u64::MAX, 1 << 48))?;
+        let fits = |s: &Segment, w: &RsfWriter| match s.top {
+            None => true,
+            Some(top) => {
+                s.next_write + rl + w.dir_size(1) + 2 * (SOS_LEN + EOS_LEN) as u64 + 4096 <= top
+            }
+        };
+        match &self.segment {
+            Some(s) if fits(s, self) => {}
+            Some(_) => {
+                self.close_segment()?;
+                self.open_segment(rl)?;
+            }
+            None => self.open_segment(rl)?,
+        }
+        let mut meta = [0u32; 19];
+        meta[0] = META0;
+        meta[2] = META2;
+        meta[3..].copy_from_slice(&keys.0);
+        let mut b = Vec::with_capacity(rl as usize);
+        sor(&mut b, RT_DATA, META_WORDS as u16, rl, META_WORDS as u16, 4);
+        meta.iter()
+            .for_each(|m| b.extend_from_slice(&m.to_le_bytes()));
+        data.iter()
+            .for_each(|w| b.extend_from_slice(&w.to_le_bytes()));
+        eor(&mut b, RT_DATA, META_WORDS as u16, rl);
+        let seg = self.segment.as_mut().expect("segment opened above");
+        let offset = seg.next_write;
+        seg.next_write += rl;
+        self.write_at(offset, &b)?;
+        self.entries.push(Entry {
+            meta,
+            offset,
+            rl,
+            deleted: false,
+            entry_offset: None,
+        });
+        Ok(self.entries.len() - 1)
+    }
+
+    /// Search keys of every live entry, with their index.
+    pub(crate) fn live(&self) -> impl Iterator<Item = (usize, SearchKeys)> + '_ {
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| !e.deleted)
+            .map(|(i, e)| {
+                let mut k = [0u32; 16];
+                k.copy_from_slice(&e.meta[3..]);
+                (i, SearchKeys(k))
+            })
+    }
+
+    /// Deletes entry `index`: the record's type byte becomes 0x80 and so does the meta0
+    /// of its directory entry (on disk now for closed segments, at close otherwise; the
+    /// entry's offset stays segment-relative, unlike librmn's).
+    pub(crate) fn erase(&mut self, index: usize) -> Result<()> {
+        let len = self.entries.len();
+        let e = self
+            .entries
+            .get_mut(index)
+            .ok_or(UsageError::IndexOutOfRange { index, len })?;
+        if e.deleted {
+            return Err(UsageError::Deleted(index).into());
+        }
+        let (offset, rl) = (e.offset, e.rl);
+        // The entry may come from the file: check its record's framing before writing.
+        let len = self.file.metadata()?.len();
+        let sor_ok = offset
+            .checked_add(rl)
+            .is_some_and(|end| end <= len && rl >= SOR_LEN)
+            && {
+                let b = self.read_at(offset, SOR_LEN as usize)?;
+                b[0] == RT_DATA && b[3] == 0xFE && read_hl(&b[4..12]) == rl
+            };
+        if !sor_ok {
+            return Err(corrupt(offset, "record framing of the entry to erase", rl));
+        }
+        let e = &mut self.entries[index];
+        e.deleted = true;
+        e.meta[0] = (e.meta[0] & !0xFF) | u32::from(RT_DELETED);
+        let (entry_offset, meta0) = (e.entry_offset, e.meta[0]);
+        self.write_at(offset, &[RT_DELETED])?;
+        if let Some(at) = entry_offset {
+            self.write_at(at + 32, &meta0.to_le_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// Closes the open segment (directory, trailer, then header last); a no-op when none.
+    pub(crate) fn close_segment(&mut self) -> Result<()> {
+        let Some(seg) = self.segment.take() else {
+            return Ok(());
+        };
+        let vdir_at = seg.next_write;
+        let mine = &self.entries[seg.first..];
+        let vdirs = SOR_LEN + 4 + mine.len() as u64 * (32 + 4 * u64::from(META_WORDS)) + EOR_LEN;
+        let mut b = Vec::with_capacity(vdirs as usize + EOS_LEN);
+        sor(&mut b, RT_VDIR, 1, vdirs, 0, 0);
+        b.extend_from_slice(&(mine.len() as u32).to_le_bytes());
+        for e in mine {
+            b.extend_from_slice(&hl(e.offset - seg.start));
+            b.extend_from_slice(&hl(e.rl));
+            b.extend_from_slice(&hl(0));
+            b.extend_from_slice(&(META_WORDS << 16 | META_WORDS).to_le_bytes());
+            b.extend_from_slice(&0u32.to_le_bytes());
+            e.meta
+                .iter()
+                .for_each(|m| b.extend_from_slice(&m.to_le_bytes()));
+        }
+        eor(&mut b, RT_VDIR, 1, vdirs);
+        let s = vdir_at + vdirs + EOS_LEN as u64 - seg.start;
+        let vdir = vdir_at - seg.start;
+        b.extend(eos_lo(19, EOS_LEN as u64));
+        b.extend(eos_hi(
+            19,
+            EOS_LEN as u64,
+            s - EOS_LEN as u64,
+            s,
+            vdir,
+            vdirs,
+        ));
+        self.write_at(vdir_at, &b)?;
+        let entry_base = vdir_at + SOR_LEN + 4;
+        for (k, e) in self.entries[seg.first..].iter_mut().enumerate() {
+            e.entry_offset = Some(entry_base + k as u64 * (32 + 4 * u64::from(META_WORDS)));
+        }
+        if let Some(top) = seg.top {
+            // The unused rest of the reservation becomes a filler segment.
+            let end = seg.start + s;
+            let rest = top - end;
+            self.write_at(end, &sos(0, 0, APP_FILLER, 0, rest, 0, 0))?;
+            self.write_at(end + SOS_LEN as u64, &eos_lo(0, rest - SOS_LEN as u64))?;
+            self.write_at(top - 48, &eos_hi(0, rest - SOS_LEN as u64, 0, rest, 0, 0))?;
+        }
+        // Everything above must be on disk before the header makes the segment visible.
+        self.file.sync_data()?;
+        self.write_at(
+            seg.start,
+            &sos(0, 19, APP_STDF, s - EOS_LEN as u64, s, vdir, vdirs),
+        )?;
+        self.file.sync_data()?;
+        Ok(())
+    }
+
+    /// Closes the segment and gives back the write flag.
+    pub(crate) fn close(mut self) -> Result<()> {
+        let closed = self.close_segment();
+        lock::lock(&self.file, true)?;
+        let r = (|| {
+            let head = self.read_at(0, SOS_LEN)?;
+            let flag = SegmentHeader::parse(&head, 0)?.write_flag;
+            let next = if self.parallel_hint == 0 || flag == EXCLUSIVE {
+                0
+            } else {
+                flag.saturating_sub(1)
+            };
+            self.set_flag(next)?;
+            self.file.sync_data()?;
+            Ok(())
+        })();
+        let u = lock::unlock(&self.file);
+        closed.and(r).and(u)
+    }
+}

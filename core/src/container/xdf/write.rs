@@ -1,0 +1,420 @@
+//! Writing XDF files (spec xdf.md §1.2-1.8, §7 "Writer").
+//!
+//! Atomicity: a session never modifies the file readers see. It works on a temporary
+//! sibling (`.NAME.fst24-tmp-PID-N`, a copy of the file when appending), and `close`
+//! writes the directory pages, then the header last, syncs and renames the temporary over
+//! the path. A reader sees either the old file or the complete new one; a crash leaves
+//! the old file untouched (plus a stale temporary). Appending costs one copy of the file.
+//! While appending, the original is held under an OFD write lock so two writers cannot
+//! both copy it and lose each other's records.
+
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use super::{addr_to_offset, DirPage, XdfHeader, ENTRIES_PER_PAGE, MAX_DIR_PAGES};
+use crate::container::Backend;
+use crate::error::{FormatError, FormatErrorKind, Result, UsageError};
+use crate::record::SearchKeys;
+use crate::writer::lock;
+use crate::LimitsExceeded;
+
+/// Header length in 8-byte units.
+const HEADER_W64: u32 = 26;
+/// Directory page length in 8-byte units (`256·lprm + 4`).
+const PAGE_W64: u32 = 256 * 9 + 4;
+/// Largest record length in 8-byte units (24-bit field).
+const MAX_RECORD_W64: u64 = (1 << 24) - 1;
+/// librmn addresses 32-bit words with an `int`: files stop at 2^31 words.
+const MAX_FILE_W64: u64 = (1 << 30) - 1;
+const IDTYP_LIVE: u32 = 1;
+const IDTYP_DELETED: u32 = 255;
+
+/// An XDF file open for writing.
+#[derive(Debug)]
+pub(crate) struct XdfWriter {
+    tmp: File,
+    tmp_path: PathBuf,
+    path: PathBuf,
+    /// The original, locked while appending.
+    original: Option<File>,
+    fsiz: u32,
+    nrwr: u32,
+    nxtn: u32,
+    nbig: u32,
+    neff: u32,
+    nrec: u32,
+    pages: Vec<u32>,
+    /// Every directory entry (18 words), deleted ones included.
+    entries: Vec<[u32; 18]>,
+}
+
+fn temp_path(path: &Path) -> PathBuf {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    path.with_file_name(format!(".{name}.fst24-tmp-{}-{n}", std::process::id()))
+}
+
+fn be_words(words: &[u32]) -> Vec<u8> {
+    words.iter().flat_map(|w| w.to_be_bytes()).collect()
+}
+
+fn corrupt(offset: u64, what: &'static str, value: u64) -> crate::Error {
+    FormatError::new(FormatErrorKind::InvalidValue { what, value })
+        .backend(Backend::Xdf)
+        .offset(offset)
+        .into()
+}
+
+impl XdfWriter {
+    /// Starts a new file at `path` (replaced at close if it exists).
+    pub(crate) fn create(path: &Path) -> Result<XdfWriter> {
+        let tmp_path = temp_path(path);
+        let tmp = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&tmp_path)?;
+        let mut w = XdfWriter {
+            tmp,
+            tmp_path,
+            path: path.to_path_buf(),
+            original: None,
+            fsiz: HEADER_W64,
+            nrwr: 0,
+            nxtn: 0,
+            nbig: 0,
+            neff: 0,
+            nrec: 0,
+            pages: Vec::new(),
+            entries: Vec::new(),
+        };
+        let header = w.header_words(0);
+        w.write_at(0, &header)?;
+        w.add_page()?;
+        Ok(w)
+    }
+
+    /// Continues an existing, closed XDF file.
+    pub(crate) fn append(path: &Path) -> Result<XdfWriter> {
+        let original = OpenOptions::new().read(true).write(true).open(path)?;
+        if !lock::lock(&original, false)? {
+            return Err(UsageError::InvalidArgument(format!(
+                "{} is being written by another writer",
+                path.display()
+            ))
+            .into());
+        }
+        let tmp_path = temp_path(path);
+        std::fs::copy(path, &tmp_path)?;
+        let tmp = OpenOptions::new().read(true).write(true).open(&tmp_path)?;
+        let mut w = XdfWriter {
+            tmp,
+            tmp_path,
+            path: path.to_path_buf(),
+            original: Some(original),
+            fsiz: 0,
+            nrwr: 0,
+            nxtn: 0,
+            nbig: 0,
+            neff: 0,
+            nrec: 0,
+            pages: Vec::new(),
+            entries: Vec::new(),
+        };
+        if let Err(e) = w.load() {
+            w.discard();
+            return Err(e);
+        }
+        Ok(w)
+    }
+
+    fn read_at(&mut self, offset: u64, len: usize) -> Result<Vec<u8>> {
+        let mut buf = vec![0u8; len];
+        self.tmp.seek(SeekFrom::Start(offset))?;
+        self.tmp.read_exact(&mut buf)?;
+        Ok(buf)
+    }
+
+    fn write_at(&mut self, offset: u64, words: &[u32]) -> Result<()> {
+        self.tmp.seek(SeekFrom::Start(offset))?;
+        self.tmp.write_all(&be_words(words))?;
+        Ok(())
+    }
+
+    /// Reads the header and every directory page of the copy.
+    fn load(&mut self) -> Result<()> {
+        let file_len = self.tmp.metadata()?.len();
+        // Refuse what the reader refuses, then load what the writer needs.
+        let source = crate::io::FileSource::new(self.tmp.try_clone()?)?;
+        crate::container::scan(&source, &crate::Limits::default())?;
+        let prefix = self.read_at(0, 64.min(file_len as usize))?;
+        let mut warnings = Vec::new();
+        let h = XdfHeader::parse(&prefix, file_len, &mut warnings)?;
+        if h.rwflg != 0 {
+            return Err(UsageError::InvalidArgument(format!(
+                "{} is marked open for writing (flag {}); librmn refuses it too until it is closed or repaired",
+                self.path.display(),
+                h.rwflg
+            ))
+            .into());
+        }
+        if u64::from(h.fsiz) * 8 != file_len || h.lng != HEADER_W64 {
+            return Err(corrupt(
+                16,
+                "file size in the header (8-byte units)",
+                u64::from(h.fsiz),
+            ));
+        }
+        let mut addr = h.first_page_addr();
+        for number in 0..h.nbd {
+            if addr == 0 || addr_to_offset(addr) + u64::from(PAGE_W64) * 8 > file_len {
+                return Err(corrupt(
+                    addr_to_offset(addr),
+                    "directory page address",
+                    u64::from(addr),
+                ));
+            }
+            let bytes = self.read_at(addr_to_offset(addr), PAGE_W64 as usize * 8)?;
+            let page = DirPage::parse(&bytes, addr, &h, &mut warnings)?;
+            if number + 1 < h.nbd && page.nent != ENTRIES_PER_PAGE {
+                return Err(corrupt(
+                    addr_to_offset(addr),
+                    "entries of a non-final directory page",
+                    u64::from(page.nent),
+                ));
+            }
+            for e in 0..page.nent as usize {
+                let mut entry = [0u32; 18];
+                for (k, w) in entry.iter_mut().enumerate() {
+                    let i = 4 * (8 + e * 18 + k);
+                    *w = u32::from_be_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
+                }
+                self.entries.push(entry);
+            }
+            self.pages.push(addr);
+            addr = page.next_addr;
+        }
+        self.fsiz = h.fsiz;
+        self.nrwr = h.nrwr;
+        self.nxtn = h.nxtn;
+        self.nbig = h.nbig;
+        self.neff = h.neff;
+        self.nrec = h.nrec;
+        Ok(())
+    }
+
+    /// Appends an empty directory page at the end of the file.
+    fn add_page(&mut self) -> Result<()> {
+        if self.pages.len() as u32 >= MAX_DIR_PAGES {
+            return Err(LimitsExceeded::new(
+                "XDF directory entries",
+                u64::from(MAX_DIR_PAGES * ENTRIES_PER_PAGE) + 1,
+                u64::from(MAX_DIR_PAGES * ENTRIES_PER_PAGE),
+            )
+            .into());
+        }
+        let addr = self.grow(PAGE_W64)?;
+        let mut page = vec![0u32; PAGE_W64 as usize * 2];
+        page[0] = PAGE_W64;
+        page[1] = addr;
+        self.write_at(addr_to_offset(addr), &page)?;
+        self.pages.push(addr);
+        Ok(())
+    }
+
+    /// Reserves `lng` units at the end of the file and returns their address.
+    fn grow(&mut self, lng: u32) -> Result<u32> {
+        let end = u64::from(self.fsiz) + u64::from(lng);
+        if end > MAX_FILE_W64 {
+            return Err(
+                LimitsExceeded::new("XDF file size (8-byte units)", end, MAX_FILE_W64).into(),
+            );
+        }
+        let addr = self.fsiz + 1;
+        self.fsiz = end as u32;
+        Ok(addr)
+    }
+
+    /// Appends a record; returns its directory index.
+    pub(crate) fn write(&mut self, keys: &SearchKeys, data: &[u32]) -> Result<usize> {
+        let data_w64 = (data.len() as u64).div_ceil(2);
+        let lng = 10 + data_w64;
+        if lng > MAX_RECORD_W64 {
+            return Err(LimitsExceeded::new(
+                "XDF record length (8-byte units)",
+                lng,
+                MAX_RECORD_W64,
+            )
+            .into());
+        }
+        let lng = lng as u32;
+        if self.entries.len() == self.pages.len() * ENTRIES_PER_PAGE as usize {
+            self.add_page()?;
+        }
+        let addr = self.grow(lng)?;
+        let mut record = Vec::with_capacity(lng as usize * 2);
+        record.push(IDTYP_LIVE << 24 | lng);
+        record.push(addr);
+        record.extend_from_slice(&keys.0);
+        record.extend_from_slice(&[0, 0]);
+        record.extend_from_slice(data);
+        record.resize(lng as usize * 2, 0);
+        self.write_at(addr_to_offset(addr), &record)?;
+        let mut entry = [0u32; 18];
+        entry.copy_from_slice(&record[..18]);
+        self.entries.push(entry);
+        self.nxtn += 1;
+        self.nrec += 1;
+        self.nbig = self.nbig.max(lng);
+        Ok(self.entries.len() - 1)
+    }
+
+    /// Search keys of every live entry, with their index.
+    pub(crate) fn live(&self) -> impl Iterator<Item = (usize, SearchKeys)> + '_ {
+        self.entries.iter().enumerate().filter_map(|(i, e)| {
+            let idtyp = e[0] >> 24;
+            (1..=125).contains(&idtyp).then(|| {
+                let mut k = [0u32; 16];
+                k.copy_from_slice(&e[2..]);
+                (i, SearchKeys(k))
+            })
+        })
+    }
+
+    /// Marks entry `index` deleted (entry and record header, as librmn's close does).
+    pub(crate) fn erase(&mut self, index: usize) -> Result<()> {
+        let len = self.entries.len();
+        let entry = self
+            .entries
+            .get_mut(index)
+            .ok_or(UsageError::IndexOutOfRange { index, len })?;
+        if !(1..=125).contains(&(entry[0] >> 24)) {
+            return Err(UsageError::Deleted(index).into());
+        }
+        let (word0, addr) = (entry[0], entry[1]);
+        // The entry comes from the file: check that it points at its record before
+        // writing there (the record starts with a copy of the entry's first two words).
+        let lng = u64::from(word0 & 0xFF_FFFF);
+        let offset = addr_to_offset(addr);
+        if addr == 0 || u64::from(addr) - 1 + lng > u64::from(self.fsiz) {
+            return Err(corrupt(
+                offset,
+                "record address of the entry to erase",
+                u64::from(addr),
+            ));
+        }
+        let b = self.read_at(offset, 8)?;
+        let on_disk = [
+            u32::from_be_bytes([b[0], b[1], b[2], b[3]]),
+            u32::from_be_bytes([b[4], b[5], b[6], b[7]]),
+        ];
+        if on_disk[1] != addr || on_disk[0] & 0xFF_FFFF != word0 & 0xFF_FFFF {
+            return Err(corrupt(
+                offset,
+                "record header (does not match its directory entry)",
+                u64::from(on_disk[0]),
+            ));
+        }
+        let entry = &mut self.entries[index];
+        entry[0] = IDTYP_DELETED << 24 | (word0 & 0xFF_FFFF);
+        let head = [entry[0], addr];
+        self.write_at(offset, &head)?;
+        self.neff += 1;
+        self.nrec -= 1;
+        Ok(())
+    }
+
+    /// Counts a rewrite (librmn's `nrwr`).
+    pub(crate) fn count_rewrite(&mut self) {
+        self.nrwr += 1;
+    }
+
+    fn header_words(&self, nbd: u32) -> Vec<u32> {
+        let mut h = vec![0u32; HEADER_W64 as usize * 2];
+        h[0] = HEADER_W64;
+        h[2] = u32::from_be_bytes(*b"XDF0");
+        h[3] = u32::from_be_bytes(*b"STDR");
+        h[4] = self.fsiz;
+        h[5] = self.nrwr;
+        h[6] = self.nxtn;
+        h[7] = nbd;
+        h[8] = self.pages.last().copied().unwrap_or(0);
+        h[9] = self.nbig;
+        h[10] = 16 << 16 | 9;
+        h[11] = 2 << 16 | 1;
+        h[12] = self.neff;
+        h[13] = self.nrec;
+        for k in 0..16u32 {
+            let name = format!("SF{:02}", k + 1);
+            let n = name.as_bytes();
+            h[16 + 2 * k as usize] = u32::from_be_bytes([n[0], n[1], n[2], n[3]]);
+            h[17 + 2 * k as usize] = 0x00FF_C000 + (k << 24);
+        }
+        h[48] = u32::from_be_bytes(*b"AXI1");
+        h[49] = 0x00FF_C000;
+        h[50] = u32::from_be_bytes(*b"AXI2");
+        h[51] = 0x01FF_C000;
+        h
+    }
+
+    /// Writes the directory and header and publishes the file (see the module docs).
+    pub(crate) fn close(mut self) -> Result<()> {
+        let result = self.finish();
+        if result.is_err() {
+            self.discard();
+        }
+        result
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        let per_page = ENTRIES_PER_PAGE as usize;
+        for p in 0..self.pages.len() {
+            let addr = self.pages[p];
+            let first = p * per_page;
+            let chunk = &self.entries
+                [first.min(self.entries.len())..(first + per_page).min(self.entries.len())];
+            let mut page = vec![0u32; PAGE_W64 as usize * 2];
+            page[0] = PAGE_W64;
+            page[1] = addr;
+            page[4] = self.pages.get(p + 1).copied().unwrap_or(0);
+            page[5] = chunk.len() as u32;
+            for (e, entry) in chunk.iter().enumerate() {
+                page[8 + 18 * e..26 + 18 * e].copy_from_slice(entry);
+            }
+            // Checksum: the XOR of words 4..end, itself included, is zero.
+            page[6] = page[4..].iter().fold(0, |a, w| a ^ w);
+            self.write_at(addr_to_offset(addr), &page)?;
+        }
+        self.tmp.set_len(u64::from(self.fsiz) * 8)?;
+        let header = self.header_words(self.pages.len() as u32);
+        self.write_at(0, &header)?;
+        self.tmp.sync_all()?;
+        std::fs::rename(&self.tmp_path, &self.path)?;
+        if let Some(dir) = self.path.parent() {
+            // Best effort: make the rename durable too.
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            if let Ok(d) = File::open(dir) {
+                let _ = d.sync_all();
+            }
+        }
+        if let Some(original) = self.original.take() {
+            let _ = lock::unlock(&original);
+        }
+        Ok(())
+    }
+
+    /// Abandons the session: the temporary goes, the file is untouched.
+    pub(crate) fn discard(&mut self) {
+        let _ = std::fs::remove_file(&self.tmp_path);
+    }
+}

@@ -1,0 +1,332 @@
+//! [`Writer`]: writing standard files of either backend.
+//!
+//! ```no_run
+//! use fst24::writer::{RecordKeys, Writer, WriterOptions};
+//! let mut w = Writer::create("out.fst", WriterOptions::default())?;
+//! let mut keys = RecordKeys::new("TT", 4, 3, 1);
+//! keys.datyp = 5;
+//! keys.nbits = 32;
+//! let values: Vec<f32> = (0..12).map(|i| i as f32).collect();
+//! w.write(&keys, &values)?;
+//! w.close()?;
+//! # Ok::<(), fst24::Error>(())
+//! ```
+//!
+//! Backend of a new file: [`WriterOptions::backend`], else `FST_OPTIONS` `BACKEND=RSF` or
+//! `BACKEND=XDF` (first three letters, case-insensitive, as librmn's `c_fst_env_var`
+//! reads it), else **XDF** — librmn 20's default for new files (`fst24_open`, spec rsf.md
+//! §4.2). An existing file keeps its format. How each backend keeps readers from seeing a
+//! half-written file is described in `container::xdf::write` and `container::rsf::write`
+//! (XDF: temporary file renamed at close; RSF: segment header rewritten last).
+
+mod data;
+mod encode;
+mod keys;
+pub(crate) mod lock;
+
+pub use data::Data;
+pub use keys::RecordKeys;
+
+use std::path::{Path, PathBuf};
+
+use crate::container::rsf::write::RsfWriter;
+use crate::container::xdf::write::XdfWriter;
+use crate::container::Backend;
+use crate::error::{Result, UsageError};
+use crate::record::SearchKeys;
+
+/// How to open a file for writing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct WriterOptions {
+    /// Backend of a new file; `None` = `FST_OPTIONS`, else XDF.
+    pub backend: Option<Backend>,
+    /// RSF parallel mode: several writers (threads with their own [`Writer`], or
+    /// processes) append to the same file at once, each in its own reserved segment.
+    pub parallel: bool,
+    /// Reservation size of a parallel segment in MiB; `None` = `FST_OPTIONS`
+    /// `SEGMENT_SIZE_MB`, else 1000 (librmn's default).
+    pub segment_size_mb: Option<u64>,
+}
+
+impl WriterOptions {
+    /// Options selecting `backend`.
+    pub fn backend(backend: Backend) -> Self {
+        WriterOptions {
+            backend: Some(backend),
+            ..Self::default()
+        }
+    }
+}
+
+/// The value of `key` in an `FST_OPTIONS`-style string (`KEY=value;KEY=value`).
+fn fst_option(options: &str, key: &str) -> Option<String> {
+    options.split(';').find_map(|item| {
+        let (k, v) = item.split_once('=')?;
+        k.trim()
+            .eq_ignore_ascii_case(key)
+            .then(|| v.trim().to_string())
+    })
+}
+
+/// The backend `FST_OPTIONS` asks for, if any.
+fn env_backend(options: &str) -> Option<Backend> {
+    let v = fst_option(options, "BACKEND")?;
+    let head: String = v.chars().take(3).collect::<String>().to_ascii_uppercase();
+    match head.as_str() {
+        "RSF" => Some(Backend::Rsf),
+        "XDF" => Some(Backend::Xdf),
+        _ => None,
+    }
+}
+
+fn segment_mb(options: &WriterOptions) -> u64 {
+    options
+        .segment_size_mb
+        .or_else(|| {
+            let env = std::env::var("FST_OPTIONS").ok()?;
+            fst_option(&env, "SEGMENT_SIZE_MB")?.parse().ok()
+        })
+        .unwrap_or(1000)
+        .max(1)
+}
+
+#[derive(Debug)]
+enum Inner {
+    Xdf(XdfWriter),
+    Rsf(RsfWriter),
+}
+
+/// A standard file open for writing. Close it with [`Writer::close`] to see errors;
+/// dropping it closes it too, ignoring them.
+#[derive(Debug)]
+pub struct Writer {
+    inner: Option<Inner>,
+    path: PathBuf,
+}
+
+impl Writer {
+    /// Creates (or replaces) the file at `path`.
+    ///
+    /// # Errors
+    /// I/O errors; RSF parallel mode on a non-Linux target.
+    pub fn create(path: impl AsRef<Path>, options: WriterOptions) -> Result<Writer> {
+        let path = path.as_ref();
+        let backend = options.backend.unwrap_or_else(|| {
+            std::env::var("FST_OPTIONS")
+                .ok()
+                .and_then(|o| env_backend(&o))
+                .unwrap_or(Backend::Xdf)
+        });
+        let inner = match backend {
+            Backend::Xdf if options.parallel => {
+                return Err(UsageError::InvalidArgument(
+                    "parallel writing needs the RSF backend".into(),
+                )
+                .into())
+            }
+            Backend::Xdf => Inner::Xdf(XdfWriter::create(path)?),
+            Backend::Rsf => Inner::Rsf(RsfWriter::open(
+                path,
+                !options.parallel,
+                if options.parallel {
+                    segment_mb(&options)
+                } else {
+                    0
+                },
+            )?),
+        };
+        Ok(Writer {
+            inner: Some(inner),
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Opens an existing file to add records; it keeps its format.
+    ///
+    /// # Errors
+    /// I/O errors, a file that is not a closed standard file, or one open by a writer.
+    pub fn append(path: impl AsRef<Path>) -> Result<Writer> {
+        Writer::append_with(path, WriterOptions::default())
+    }
+
+    /// [`Writer::append`] with options (parallel RSF mode, which also creates a missing
+    /// file; the backend option only applies then).
+    ///
+    /// # Errors
+    /// As [`Writer::append`].
+    pub fn append_with(path: impl AsRef<Path>, options: WriterOptions) -> Result<Writer> {
+        let path = path.as_ref();
+        let exists = std::fs::metadata(path)
+            .map(|m| m.len() > 0)
+            .unwrap_or(false);
+        if !exists {
+            if options.parallel {
+                let inner = Inner::Rsf(RsfWriter::open(path, false, segment_mb(&options))?);
+                return Ok(Writer {
+                    inner: Some(inner),
+                    path: path.to_path_buf(),
+                });
+            }
+            return Writer::create(path, options);
+        }
+        let mut prefix = [0u8; 24];
+        {
+            use std::io::Read;
+            let mut f = std::fs::File::open(path)?;
+            f.read_exact(&mut prefix)?;
+        }
+        let inner = match Backend::detect(&prefix)? {
+            Backend::Xdf if options.parallel => {
+                return Err(UsageError::InvalidArgument(
+                    "parallel writing needs an RSF file".into(),
+                )
+                .into())
+            }
+            Backend::Xdf => Inner::Xdf(XdfWriter::append(path)?),
+            Backend::Rsf => Inner::Rsf(RsfWriter::open(
+                path,
+                false,
+                if options.parallel {
+                    segment_mb(&options)
+                } else {
+                    0
+                },
+            )?),
+        };
+        Ok(Writer {
+            inner: Some(inner),
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// The file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Backend of the file.
+    pub fn backend(&self) -> Option<Backend> {
+        match self.inner.as_ref()? {
+            Inner::Xdf(_) => Some(Backend::Xdf),
+            Inner::Rsf(_) => Some(Backend::Rsf),
+        }
+    }
+
+    fn inner(&mut self) -> Result<&mut Inner> {
+        self.inner.as_mut().ok_or_else(|| UsageError::Closed.into())
+    }
+
+    /// Packs and appends a record; returns its directory index (for [`Writer::erase`];
+    /// in RSF parallel mode it numbers this writer's view of the file only).
+    ///
+    /// # Errors
+    /// Usage errors for keys out of range, a datyp/nbits/value type combination librmn
+    /// cannot store or read back, or a value count that does not match `ni·nj·nk`.
+    pub fn write<'a>(&mut self, keys: &RecordKeys, data: impl Into<Data<'a>>) -> Result<usize> {
+        let data = data.into();
+        let (packed, search) = self.pack(keys, data)?;
+        match self.inner()? {
+            Inner::Xdf(w) => w.write(&search, &packed),
+            Inner::Rsf(w) => w.write(&search, &packed),
+        }
+    }
+
+    fn pack(&mut self, keys: &RecordKeys, data: Data<'_>) -> Result<(Vec<u32>, SearchKeys)> {
+        let xdf = matches!(self.inner()?, Inner::Xdf(_));
+        let packed = encode::pack(keys, data, xdf)?;
+        let search = keys::search_keys(keys, packed.stored, keys.datev()?, xdf);
+        Ok((packed.words, search))
+    }
+
+    /// Deletes the record at directory `index`.
+    ///
+    /// # Errors
+    /// Usage error for an index out of range or already deleted; I/O errors.
+    pub fn erase(&mut self, index: usize) -> Result<()> {
+        match self.inner()? {
+            Inner::Xdf(w) => w.erase(index),
+            Inner::Rsf(w) => w.erase(index),
+        }
+    }
+
+    /// fst24's `fst24_write(..., FST_YES)`: deletes the live record with the same keys
+    /// (every key except the data type and widths; the valid date included), then appends.
+    /// Returns the new record's index.
+    ///
+    /// # Errors
+    /// As [`Writer::write`].
+    pub fn rewrite<'a>(&mut self, keys: &RecordKeys, data: impl Into<Data<'a>>) -> Result<usize> {
+        let data = data.into();
+        let (packed, search) = self.pack(keys, data)?;
+        let found = match self.inner()? {
+            Inner::Xdf(w) => w.live().find(|(_, k)| keys::same_record(k, &search)),
+            Inner::Rsf(w) => w.live().find(|(_, k)| keys::same_record(k, &search)),
+        }
+        .map(|(i, _)| i);
+        if let Some(index) = found {
+            self.erase(index)?;
+            if let Inner::Xdf(w) = self.inner()? {
+                w.count_rewrite();
+            }
+        }
+        match self.inner()? {
+            Inner::Xdf(w) => w.write(&search, &packed),
+            Inner::Rsf(w) => w.write(&search, &packed),
+        }
+    }
+
+    /// RSF: closes the current segment so its records survive a crash (librmn's
+    /// `fst24_flush`). XDF: nothing to do, the file is published at close.
+    ///
+    /// # Errors
+    /// I/O errors.
+    pub fn flush(&mut self) -> Result<()> {
+        match self.inner()? {
+            Inner::Xdf(_) => Ok(()),
+            Inner::Rsf(w) => w.close_segment(),
+        }
+    }
+
+    /// Finishes the file: afterwards it is a valid, closed standard file.
+    ///
+    /// # Errors
+    /// I/O errors; the XDF file then keeps its previous content.
+    pub fn close(mut self) -> Result<()> {
+        self.finish()
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        match self.inner.take() {
+            None => Ok(()),
+            Some(Inner::Xdf(w)) => w.close(),
+            Some(Inner::Rsf(w)) => w.close(),
+        }
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        let _ = self.finish();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fst_options_backend() {
+        assert_eq!(env_backend("BACKEND=RSF"), Some(Backend::Rsf));
+        assert_eq!(
+            env_backend("segment_size_mb=5; backend=xdf"),
+            Some(Backend::Xdf)
+        );
+        assert_eq!(env_backend("BACKEND=rsf_please"), Some(Backend::Rsf));
+        assert_eq!(env_backend("TURBOCOMP=FAST"), None);
+        assert_eq!(
+            fst_option("A=1;SEGMENT_SIZE_MB=7", "segment_size_mb").as_deref(),
+            Some("7")
+        );
+    }
+}

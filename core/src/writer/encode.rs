@@ -1,0 +1,392 @@
+//! Packing one record: librmn's normalisation of the requested datyp/nbits
+//! (`c_fstecr_xdf`, `fst24_write_rsf`; spec xdf.md §4.0, rsf.md §3.3), missing-value
+//! plugs (§4.10) and the data area sized as librmn sizes it (zeroed slack).
+//!
+//! Where librmn has a bug the writer does not copy it (spec xdf.md §8 items 14-17):
+//! turbo with nk > 1 drops the turbo flag instead of writing raw floats; a failed 130
+//! compression writes a correct datyp 2; 129 with fewer than 16 bits, which librmn
+//! cannot read back, is refused.
+
+use super::data::Data;
+use super::keys::{RecordKeys, StoredType};
+use crate::codec;
+use crate::error::{Result, UsageError};
+
+/// A packed data area and the type it was stored as.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Packed {
+    pub stored: StoredType,
+    /// Data words as values (the container chooses the byte order).
+    pub words: Vec<u32>,
+}
+
+const MISSING: u8 = 64;
+const TURBO: u8 = 128;
+
+fn usage(msg: String) -> crate::Error {
+    UsageError::InvalidArgument(msg).into()
+}
+
+/// `2·⌊(bits + extra)/64⌋` words: how `c_fstecr` sizes data areas from a bit count.
+fn area_words(bits: u64, extra: u64) -> Result<usize> {
+    let w = bits
+        .checked_add(extra)
+        .map(|b| b / 64 * 2)
+        .ok_or_else(|| usage("record too large".into()))?;
+    usize::try_from(w).map_err(|_| usage("record too large".into()))
+}
+
+/// Default data area: `2·⌊(n·nbits + 183)/64⌋` words.
+fn default_words(n: u64, nbits: u32) -> Result<usize> {
+    area_words(n.saturating_mul(u64::from(nbits)), 120 + 63)
+}
+
+/// Data area of an F (datyp 6) record: 3 header words + ⌈n/2⌉ token words, in W64.
+fn float_words(n: u64, extra: u64) -> Result<usize> {
+    area_words((12 + 4 * n.div_ceil(2)).saturating_mul(8), extra)
+}
+
+fn sized(mut words: Vec<u32>, d: usize) -> Vec<u32> {
+    if words.len() < d {
+        words.resize(d, 0);
+    }
+    words
+}
+
+/// Packs `data` for `keys`; `xdf` selects the XDF restrictions (no 64-bit integers).
+pub(crate) fn pack(keys: &RecordKeys, data: Data<'_>, xdf: bool) -> Result<Packed> {
+    keys.validate(xdf)?;
+    let n = keys.num_values();
+    let base = keys.datyp & 63;
+    let mut flags = keys.datyp & (MISSING | TURBO);
+    // Turbo needs a 2-D field (librmn's 3-D turbo is a bug: drop the flag instead).
+    if keys.nk > 1 || keys.ni <= 1 || keys.nj <= 1 {
+        flags &= !TURBO;
+    }
+    let expected = match base {
+        8 => n.checked_mul(2),
+        0 => Some(n.saturating_mul(u64::from(keys.nbits)).div_ceil(32)),
+        _ => Some(n),
+    };
+    if expected != Some(data.scalar_len() as u64) {
+        return Err(UsageError::BufferLength {
+            needed: expected
+                .and_then(|e| usize::try_from(e).ok())
+                .unwrap_or(usize::MAX),
+            got: data.scalar_len(),
+        }
+        .into());
+    }
+    match base {
+        0 => pack_binary(keys, data, n, xdf),
+        1 | 5 | 6 => pack_real(keys, data, base, flags, n, xdf),
+        2 => pack_unsigned(keys, data, flags, n, xdf),
+        4 => pack_signed(keys, data, flags, n, xdf),
+        3 | 7 => pack_chars(data, base, n, xdf),
+        _ => pack_complex(data, n),
+    }
+}
+
+fn wrong_type(base: u8, data: &Data<'_>) -> crate::Error {
+    usage(format!(
+        "datyp {base} cannot be written from {}-bit {} values",
+        data.element_bits(),
+        match data {
+            Data::F32(_) | Data::F64(_) => "real",
+            Data::C64(_) | Data::C128(_) => "complex",
+            Data::Chars(_) => "character",
+            Data::Words(_) => "raw word",
+            _ => "integer",
+        }
+    ))
+}
+
+fn pack_binary(keys: &RecordKeys, data: Data<'_>, n: u64, xdf: bool) -> Result<Packed> {
+    let (Data::Words(w) | Data::U32(w)) = data else {
+        return Err(wrong_type(0, &data));
+    };
+    if keys.nbits > 32 {
+        return Err(usage("datyp 0 holds 1..=32 bit items".into()));
+    }
+    Ok(Packed {
+        stored: StoredType {
+            datyp: 0,
+            nbits: keys.nbits,
+            // As for characters: dasiz 0 in XDF, the word size in RSF (librmn 20).
+            data_bits: if xdf { 0 } else { 32 },
+        },
+        words: sized(w.to_vec(), default_words(n, u32::from(keys.nbits))?),
+    })
+}
+
+fn pack_real(
+    keys: &RecordKeys,
+    data: Data<'_>,
+    base: u8,
+    flags: u8,
+    n: u64,
+    xdf: bool,
+) -> Result<Packed> {
+    let nbits = u32::from(keys.nbits);
+    let wide = nbits > 32;
+    // Doubles packed on ≤ 32 bits go through float, as librmn 20 does.
+    let mut v: Vec<f32> = match data {
+        Data::F32(v) if !wide => v.to_vec(),
+        Data::F64(v) if !wide => v.iter().map(|&x| x as f32).collect(),
+        Data::F32(_) | Data::F64(_) => Vec::new(),
+        _ => return Err(wrong_type(base, &data)),
+    };
+    if wide {
+        // Any real wider than 32 bits is stored E64 (no flags: no plug on doubles).
+        if flags & MISSING != 0 {
+            return Err(usage(
+                "missing values (+64) need nbits ≤ 32 for reals".into(),
+            ));
+        }
+        let d: Vec<f64> = match data {
+            Data::F64(v) => v.to_vec(),
+            Data::F32(v) => v.iter().map(|&x| f64::from(x)).collect(),
+            _ => unreachable!("checked above"),
+        };
+        return Ok(Packed {
+            stored: StoredType {
+                datyp: 5,
+                nbits: 64,
+                data_bits: 64,
+            },
+            words: sized(codec::encode_ieee64(&d), default_words(n, 64)?),
+        });
+    }
+    let (mut base, mut flags, nbits) = match (base, nbits) {
+        (1, 31..=32) => (5, flags, 32),
+        (6, 25..=32) => (5, flags, 32),
+        (6, 17..=24) => (1, flags & !TURBO, nbits),
+        (5, 0..=15) => {
+            return Err(usage(format!(
+                "IEEE (datyp 5) needs 16..=32 or 64 bits, not {nbits}"
+            )))
+        }
+        _ => (base, flags, nbits),
+    };
+    if nbits > 16 && base != 5 {
+        flags &= !TURBO;
+    }
+    if flags & TURBO != 0 && base == 1 && nbits < 16 {
+        return Err(usage(format!(
+            "datyp 129 with {nbits} bits is unreadable by librmn (it reads 16-bit slots with the header's width); use 134 or 16 bits"
+        )));
+    }
+    if flags & MISSING != 0 && !codec::plug_reals(&mut v, nbits) {
+        flags &= !MISSING;
+    }
+    let (ni, nj) = (keys.ni, keys.nj);
+    let nbits8 = nbits as u8;
+    let mut words = None;
+    if flags & TURBO != 0 {
+        words = match base {
+            1 => codec::encode_129(&v, nbits8, ni, nj)?,
+            5 => codec::encode_133(&v, nbits8, ni, nj)?,
+            _ => codec::encode_134(&v, nbits8, ni, nj)?,
+        };
+    }
+    let words = match words {
+        // fst24_write_rsf sizes a compressed 129 payload one word past the D it stores
+        // in word 0 (spec rsf.md §3.2); kept so the layout matches librmn's.
+        Some(mut w) if base == 1 && !xdf => {
+            w.push(0);
+            w
+        }
+        Some(w) => w,
+        None => {
+            let turbo = flags & TURBO != 0;
+            flags &= !TURBO;
+            let turbo_bits = u64::from(nbits.max(16));
+            match base {
+                1 => {
+                    let d = if turbo {
+                        area_words(n.saturating_mul(turbo_bits), 223)?
+                    } else {
+                        default_words(n, nbits)?
+                    };
+                    sized(codec::encode_real(&v, nbits), d)
+                }
+                5 => sized(codec::encode_ieee32(&v, nbits), default_words(n, nbits)?),
+                _ => {
+                    let d = if turbo {
+                        float_words(n, 95)?
+                    } else {
+                        float_words(n, 63)?
+                    };
+                    sized(codec::encode_float(&v, nbits), d)
+                }
+            }
+        }
+    };
+    base |= flags;
+    Ok(Packed {
+        stored: StoredType {
+            datyp: base,
+            nbits: nbits8,
+            data_bits: 32,
+        },
+        words,
+    })
+}
+
+fn int_nbits(keys: &RecordKeys, element_bits: u8, xdf: bool) -> Result<u32> {
+    let nbits = u32::from(keys.nbits.min(element_bits));
+    match nbits {
+        1..=32 => Ok(nbits),
+        64 if !xdf => Ok(64),
+        64 => Err(usage(
+            "XDF cannot store 64-bit integers (librmn's compact_p_integer refuses them); use RSF"
+                .into(),
+        )),
+        _ => Err(usage(format!(
+            "integers are packed on 1..=32 or 64 bits, not {nbits}"
+        ))),
+    }
+}
+
+fn pack_unsigned(
+    keys: &RecordKeys,
+    data: Data<'_>,
+    mut flags: u8,
+    n: u64,
+    xdf: bool,
+) -> Result<Packed> {
+    let (mut v, marker): (Vec<u64>, u64) = match data {
+        Data::U8(v) => (
+            v.iter().map(|&x| u64::from(x)).collect(),
+            u64::from(u8::MAX),
+        ),
+        Data::U16(v) => (
+            v.iter().map(|&x| u64::from(x)).collect(),
+            u64::from(u16::MAX),
+        ),
+        Data::U32(v) => (
+            v.iter().map(|&x| u64::from(x)).collect(),
+            u64::from(u32::MAX),
+        ),
+        Data::U64(v) => (v.to_vec(), u64::MAX),
+        _ => return Err(wrong_type(2, &data)),
+    };
+    let nbits = int_nbits(keys, data.element_bits(), xdf)?;
+    if flags & MISSING != 0 {
+        let max = v.iter().copied().filter(|&x| x != marker).max();
+        if v.contains(&marker) {
+            let plug = codec::plug_unsigned(max.unwrap_or(0), nbits);
+            v.iter_mut()
+                .filter(|x| **x == marker)
+                .for_each(|x| *x = plug);
+        } else {
+            flags &= !MISSING;
+        }
+    }
+    if nbits > 16 {
+        flags &= !TURBO;
+    }
+    let mut turbo_area = None;
+    if flags & TURBO != 0 {
+        let t: Vec<u32> = v.iter().map(|&x| x as u32).collect();
+        turbo_area = codec::encode_130(&t, nbits as u8, keys.ni, keys.nj)?;
+    }
+    let words = match turbo_area {
+        Some(w) => w,
+        None => {
+            let d = if flags & TURBO != 0 {
+                area_words(n.saturating_mul(u64::from(nbits.max(16))), 95)?
+            } else {
+                default_words(n, nbits)?
+            };
+            flags &= !TURBO;
+            sized(codec::encode_unsigned(&v, nbits), d)
+        }
+    };
+    Ok(Packed {
+        stored: StoredType {
+            datyp: 2 | flags,
+            nbits: nbits as u8,
+            data_bits: data.element_bits(),
+        },
+        words,
+    })
+}
+
+fn pack_signed(keys: &RecordKeys, data: Data<'_>, flags: u8, n: u64, xdf: bool) -> Result<Packed> {
+    let (mut v, marker): (Vec<i64>, i64) = match data {
+        Data::I8(v) => (
+            v.iter().map(|&x| i64::from(x)).collect(),
+            i64::from(i8::MIN),
+        ),
+        Data::I16(v) => (
+            v.iter().map(|&x| i64::from(x)).collect(),
+            i64::from(i16::MIN),
+        ),
+        Data::I32(v) => (
+            v.iter().map(|&x| i64::from(x)).collect(),
+            i64::from(i32::MIN),
+        ),
+        Data::I64(v) => (v.to_vec(), i64::MIN),
+        _ => return Err(wrong_type(4, &data)),
+    };
+    // librmn widens 8/16-bit signed input to int32, so nbits is not clamped to it.
+    let nbits = int_nbits(keys, if keys.nbits > 32 { 64 } else { 32 }, xdf)?;
+    let mut flags = flags & MISSING; // no signed turbo: 132 is stored as 4
+    if flags != 0 {
+        let max = v.iter().copied().filter(|&x| x != marker).max();
+        if v.contains(&marker) {
+            let plug = codec::plug_signed(max.unwrap_or(0), nbits);
+            v.iter_mut()
+                .filter(|x| **x == marker)
+                .for_each(|x| *x = plug);
+        } else {
+            flags = 0;
+        }
+    }
+    Ok(Packed {
+        stored: StoredType {
+            datyp: 4 | flags,
+            nbits: nbits as u8,
+            data_bits: data.element_bits(),
+        },
+        words: sized(codec::encode_signed(&v, nbits), default_words(n, nbits)?),
+    })
+}
+
+fn pack_chars(data: Data<'_>, base: u8, n: u64, xdf: bool) -> Result<Packed> {
+    let (Data::Chars(text) | Data::U8(text)) = data else {
+        return Err(wrong_type(base, &data));
+    };
+    let words = if base == 3 {
+        codec::encode_chars(text)
+    } else {
+        codec::encode_string(text)
+    };
+    Ok(Packed {
+        stored: StoredType {
+            datyp: base,
+            nbits: 8,
+            // librmn 20 records dasiz 0 for characters in XDF and 8 in RSF.
+            data_bits: if xdf { 0 } else { 8 },
+        },
+        words: sized(words, default_words(n, 8)?),
+    })
+}
+
+fn pack_complex(data: Data<'_>, n: u64) -> Result<Packed> {
+    let (words, nbits) = match data {
+        Data::C64(v) => (codec::encode_complex64(v), 32u32),
+        Data::C128(v) => (codec::encode_complex128(v), 64),
+        _ => return Err(wrong_type(8, &data)),
+    };
+    let d = 2 * area_words(n.saturating_mul(u64::from(nbits)), 63)?;
+    Ok(Packed {
+        stored: StoredType {
+            datyp: 8,
+            nbits: nbits as u8,
+            data_bits: nbits as u8,
+        },
+        words: sized(words, d),
+    })
+}
