@@ -5,10 +5,15 @@
 //!
 //! Exit status: 0 on success, 1 when a file cannot be read or written, 2 for bad arguments.
 
+mod bytes;
+mod convert;
+mod cp;
 mod dump;
 mod filter;
 mod info;
 mod ls;
+mod netcdf;
+mod zarr;
 
 use std::ffi::OsString;
 
@@ -33,6 +38,10 @@ enum Command {
     Info(info::Args),
     /// Decode one record and print its statistics and first values.
     Dump(dump::Args),
+    /// Convert files to NetCDF (CDF-2/CDF-5) or zarr v2, as one CF dataset.
+    Convert(convert::Args),
+    /// Copy records into a new file, optionally changing the backend (XDF or RSF).
+    Cp(cp::Args),
 }
 
 /// Exit status of a failed read or write.
@@ -62,6 +71,8 @@ where
         Command::Ls(args) => ls::run(&args),
         Command::Info(args) => info::run(&args),
         Command::Dump(args) => dump::run(&args),
+        Command::Convert(args) => convert::run(&args),
+        Command::Cp(args) => cp::run(&args),
     };
     match result {
         Ok(()) => 0,
@@ -76,19 +87,26 @@ where
 #[derive(Debug)]
 struct CliError {
     path: String,
-    source: fst24::Error,
+    message: String,
+}
+
+impl CliError {
+    /// An error about `path`.
+    fn msg(path: impl Into<String>, message: impl std::fmt::Display) -> Self {
+        CliError {
+            path: path.into(),
+            message: message.to_string(),
+        }
+    }
 }
 
 impl std::fmt::Display for CliError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.path, self.source)
+        write!(f, "{}: {}", self.path, self.message)
     }
 }
 
 /// Opens `path`, naming it in the error.
 fn open(path: &str) -> Result<fst24::File, CliError> {
-    fst24::File::open(path).map_err(|source| CliError {
-        path: path.to_string(),
-        source,
-    })
+    fst24::File::open(path).map_err(|e| CliError::msg(path, e))
 }

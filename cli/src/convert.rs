@@ -1,0 +1,191 @@
+//! `fst24 convert`: one or more FST files to NetCDF (classic CDF-2/CDF-5) or zarr v2,
+//! through the core dataset plan (variables, dims, CF coordinates and attributes).
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use fst24::dataset::{plan, read_variable, DatasetPlan, PlanOptions};
+use fst24::{DecodeOptions, MissingMode, Values};
+
+use crate::{open, CliError};
+
+/// Output formats.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Format {
+    /// Classic NetCDF: CDF-2 (64-bit offsets), or CDF-5 when a type or size needs it.
+    Netcdf,
+    /// A zarr v2 directory store with consolidated metadata.
+    Zarr,
+}
+
+/// Arguments of `fst24 convert`.
+#[derive(clap::Args, Debug)]
+pub(crate) struct Args {
+    /// Input files (their records are planned together, as one dataset).
+    #[arg(required = true)]
+    files: Vec<String>,
+    /// Output format.
+    #[arg(long)]
+    to: Format,
+    /// Output file (netcdf) or directory (zarr).
+    #[arg(long, short)]
+    output: PathBuf,
+    /// Separate `time` (forecast reference) and `forecast` (lead time) dimensions.
+    #[arg(long)]
+    forecast_axis: bool,
+    /// Replace an existing output.
+    #[arg(long)]
+    force: bool,
+    /// No progress bar.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+/// Something the output format cannot hold, left out with a warning.
+#[derive(Debug, Clone)]
+pub(crate) struct Skipped {
+    pub name: String,
+    pub is_coord: bool,
+    pub reason: &'static str,
+}
+
+impl Skipped {
+    pub(crate) fn coord(name: &str, reason: &'static str) -> Self {
+        Skipped {
+            name: name.to_string(),
+            is_coord: true,
+            reason,
+        }
+    }
+    pub(crate) fn variable(name: &str, reason: &'static str) -> Self {
+        Skipped {
+            name: name.to_string(),
+            is_coord: false,
+            reason,
+        }
+    }
+}
+
+/// Where the writers get each data variable's values from (and report progress).
+pub(crate) trait Sink {
+    /// The values of data variable `index` of the plan, C order.
+    fn read(&mut self, index: usize) -> Result<Values, String>;
+}
+
+/// Reads planned variables from the open files, drawing a progress bar on stderr.
+struct Reader<'a> {
+    files: &'a [&'a fst24::File],
+    plan: &'a DatasetPlan,
+    options: DecodeOptions,
+    progress: Option<Progress>,
+}
+
+struct Progress {
+    total: usize,
+    done: usize,
+    start: Instant,
+}
+
+impl Progress {
+    fn draw(&self, name: &str) {
+        const WIDTH: usize = 30;
+        let filled = (self.done * WIDTH).checked_div(self.total).unwrap_or(WIDTH);
+        let mut err = std::io::stderr().lock();
+        let _ = write!(
+            err,
+            "\r[{}{}] {}/{} records  {:.1}s  {name:<12}",
+            "#".repeat(filled),
+            " ".repeat(WIDTH - filled),
+            self.done,
+            self.total,
+            self.start.elapsed().as_secs_f64()
+        );
+        let _ = err.flush();
+    }
+}
+
+impl Sink for Reader<'_> {
+    fn read(&mut self, index: usize) -> Result<Values, String> {
+        let var = &self.plan.variables[index];
+        let values = read_variable(self.files, var, &self.options)
+            .map_err(|e| format!("variable {}: {e}", var.name))?;
+        if let Some(p) = &mut self.progress {
+            p.done += var.records.iter().flatten().count();
+            p.draw(&var.name);
+        }
+        Ok(values)
+    }
+}
+
+fn failure(path: &std::path::Path, message: impl std::fmt::Display) -> CliError {
+    CliError::msg(path.display().to_string(), message)
+}
+
+pub(crate) fn run(args: &Args) -> Result<(), CliError> {
+    let opened = args
+        .files
+        .iter()
+        .map(|p| open(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let files: Vec<&fst24::File> = opened.iter().collect();
+    let options = PlanOptions::default().with_forecast_axis(args.forecast_axis);
+    let plan = plan(&files, &options).map_err(|e| CliError::msg(args.files.join(" "), e))?;
+    for w in &plan.warnings {
+        eprintln!("fst24: warning: {w}");
+    }
+    let out = &args.output;
+    if out.exists() {
+        if !args.force {
+            return Err(failure(out, "exists (use --force to replace it)"));
+        }
+        let removed = if out.is_dir() {
+            std::fs::remove_dir_all(out)
+        } else {
+            std::fs::remove_file(out)
+        };
+        removed.map_err(|e| failure(out, e))?;
+    }
+    let mut decode = DecodeOptions::default();
+    decode.missing = MissingMode::Nan;
+    let total = plan
+        .variables
+        .iter()
+        .map(|v| v.records.iter().flatten().count())
+        .sum();
+    let show = !args.quiet && std::io::stderr().is_terminal();
+    let mut reader = Reader {
+        files: &files,
+        plan: &plan,
+        options: decode,
+        progress: show.then(|| Progress {
+            total,
+            done: 0,
+            start: Instant::now(),
+        }),
+    };
+    let skipped = match args.to {
+        Format::Netcdf => {
+            let file = std::fs::File::create(out).map_err(|e| failure(out, e))?;
+            crate::netcdf::write(&plan, file, &mut reader)
+        }
+        Format::Zarr => crate::zarr::write(&plan, out, &mut reader),
+    }
+    .map_err(|e| failure(out, e))?;
+    if show {
+        eprintln!();
+    }
+    for s in skipped {
+        let what = if s.is_coord { "coordinate" } else { "variable" };
+        eprintln!("fst24: warning: {what} {} left out: {}", s.name, s.reason);
+    }
+    if !args.quiet {
+        eprintln!(
+            "fst24: wrote {} ({} variables, {} coordinates, {total} records)",
+            out.display(),
+            plan.variables.len(),
+            plan.coords.len()
+        );
+    }
+    Ok(())
+}
