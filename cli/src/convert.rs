@@ -171,7 +171,11 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
         }
         Format::Zarr => crate::zarr::write(&plan, out, &mut reader),
     }
-    .map_err(|e| failure(out, e))?;
+    .map_err(|e| {
+        // A half-written output would look valid to some readers: remove it.
+        let _ = std::fs::remove_dir_all(out).or_else(|_| std::fs::remove_file(out));
+        failure(out, e)
+    })?;
     if show {
         eprintln!();
     }

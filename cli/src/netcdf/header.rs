@@ -219,9 +219,11 @@ mod tests {
         assert_eq!(begins, vec![bytes.len() as u64]);
         // 3 shorts pad to 8 bytes.
         assert_eq!(h.vars[0].padded_size(), 8);
-        // dim list: tag, count, name "x" padded to 4, length.
+        // dim list: tag, count, name length, name "x" padded to 4, dim length.
         assert_eq!(&bytes[8..12], &NC_DIMENSION.to_be_bytes());
-        assert_eq!(&bytes[16..20], b"x\0\0\0");
+        assert_eq!(&bytes[16..20], &1u32.to_be_bytes());
+        assert_eq!(&bytes[20..24], b"x\0\0\0");
+        assert_eq!(&bytes[24..28], &3u32.to_be_bytes());
     }
 
     #[test]
