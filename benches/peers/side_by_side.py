@@ -15,7 +15,8 @@ The page cache is warmed first; the median of --runs runs is reported.
 
 Compared operations:
   metadata   rpnpy fstopenall+fstinl+fstprm -> pandas   vs fst24.read_metadata -> polars
-  decode all rpnpy fstluk of every record                 vs File.read_many, 256 keys a call
+  decode all rpnpy fstluk of every record                 vs File.read per record, and
+                                                             File.read_many, 256 keys a call
   dataset    fstd2nc Buffer + to_xarray                   vs fst24.to_xarray (n/a if absent)
   load var   fstd2nc ds[VAR].values                       vs fst24 ds[VAR].values
 """
@@ -34,7 +35,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 PEERS_SCRIPT = os.path.normpath(os.path.join(HERE, "..", "..", "..", "shared", "tools", "bench_peers.py"))
 
-FST24_BENCHES = ["fst24_meta", "fst24_decode", "fst24_xarray"]
+FST24_BENCHES = ["fst24_meta", "fst24_decode", "fst24_many", "fst24_xarray"]
 PEER_BENCHES = ["rpnpy_meta", "rpnpy_luk", "fstd2nc"]
 BATCH = 256  # records per File.read_many call in fst24_decode
 
@@ -50,6 +51,7 @@ def one_fst24(name: str, path: str, var: str) -> dict:
     warnings.simplefilter("ignore")
     t0 = time.perf_counter()
     import fst24
+    import numpy  # noqa: F401  (else the first decoded array pays numpy's import, ~0.1-0.6 s)
     import polars  # noqa: F401  (imported before timing: read_metadata returns a DataFrame)
 
     t_imp = time.perf_counter()
@@ -58,19 +60,26 @@ def one_fst24(name: str, path: str, var: str) -> dict:
         df = fst24.read_metadata(path)
         t1 = time.perf_counter()
         out.update(total_seconds=t1 - t_imp, records=df.height, columns=df.width)
-    elif name == "fst24_decode":
+    elif name in ("fst24_decode", "fst24_many"):
         with fst24.open(path) as f:
             t1 = time.perf_counter()
             keys = f.to_polars(decoded=False)["key"].to_list()
             t2 = time.perf_counter()
-            # Batches keep memory bounded like rpnpy's record-by-record loop, while each
-            # batch still decodes on all cores.
             nbytes = nval = 0
-            for start in range(0, len(keys), BATCH):
-                arrays = f.read_many(keys[start:start + BATCH])
-                nbytes += sum(a.nbytes for a in arrays)
-                nval += sum(a.size for a in arrays)
-                del arrays
+            if name == "fst24_decode":
+                # Record by record, like rpnpy's fstluk loop: one output alive at a time.
+                for k in keys:
+                    a = f.read(k)
+                    nbytes += a.nbytes
+                    nval += a.size
+                    del a
+            else:
+                # Batches decoded on all cores; memory stays bounded by the batch.
+                for start in range(0, len(keys), BATCH):
+                    arrays = f.read_many(keys[start:start + BATCH])
+                    nbytes += sum(a.nbytes for a in arrays)
+                    nval += sum(a.size for a in arrays)
+                    del arrays
             t3 = time.perf_counter()
         out.update(open_seconds=t1 - t_imp, list_seconds=t2 - t1, decode_seconds=t3 - t2,
                    total_seconds=t3 - t_imp, records=len(keys), output_bytes=nbytes, values=nval,
@@ -141,8 +150,12 @@ def table(r: dict, var: str) -> list[str]:
     rows = [
         ("metadata (open+list+keys -> DataFrame)", "rpnpy", g("rpnpy_meta", "total_seconds"),
          g("fst24_meta", "total_seconds"), g("rpnpy_meta", "peak_rss_mb"), g("fst24_meta", "peak_rss_mb")),
-        ("decode every record", "rpnpy fstluk", g("rpnpy_luk", "total_seconds"),
+        ("metadata scan (fstd2nc.Buffer)", "fstd2nc", g("fstd2nc", "buffer_seconds"),
+         g("fst24_meta", "total_seconds"), None, None),
+        ("decode every record (File.read loop)", "rpnpy fstluk", g("rpnpy_luk", "total_seconds"),
          g("fst24_decode", "total_seconds"), g("rpnpy_luk", "peak_rss_mb"), g("fst24_decode", "peak_rss_mb")),
+        (f"decode every record, read_many x{BATCH}", "rpnpy fstluk", g("rpnpy_luk", "total_seconds"),
+         g("fst24_many", "total_seconds"), g("rpnpy_luk", "peak_rss_mb"), g("fst24_many", "peak_rss_mb")),
         ("dataset (Buffer+to_xarray)", "fstd2nc", fd_ds, ours_ds,
          g("fstd2nc", "peak_rss_mb"), g("fst24_xarray", "peak_rss_mb")),
         (f"load one variable ({var})", "fstd2nc", g("fstd2nc", "load_var_seconds"),
@@ -157,11 +170,19 @@ def table(r: dict, var: str) -> list[str]:
     peer_mbps = g("rpnpy_luk", "output_MB_per_s")
     if mbps and peer_mbps:
         lines.append("")
-        lines.append(f"Decode throughput (MB/s of decoded output): fst24 {mbps:.0f}, rpnpy fstluk {peer_mbps:.0f}.")
+        lines.append(f"Decode throughput (MB/s of decoded output): fst24 File.read loop {mbps:.0f}, "
+                     f"read_many {g('fst24_many', 'output_MB_per_s') or 0:.0f}, rpnpy fstluk {peer_mbps:.0f}.")
     for bench in FST24_BENCHES:
         if "na" in r.get(bench, {}):
             lines.append(f"{bench}: n/a ({r[bench]['na']})")
     return lines
+
+
+def print_report(report: dict) -> None:
+    print(f"{report['file']}: {report['bytes'] / 1e6:.0f} MB, {report['runs']} runs (median), "
+          f"{report['cpus']} CPUs, load average {report['loadavg_before'][0]:.1f} -> "
+          f"{report['loadavg_after'][0]:.1f}")
+    print("\n".join(table(report["results"], report["var"])))
 
 
 def main() -> None:
@@ -171,10 +192,16 @@ def main() -> None:
     ap.add_argument("--var", default="TT")
     ap.add_argument("--only", default=",".join(FST24_BENCHES + PEER_BENCHES))
     ap.add_argument("--json")
+    ap.add_argument("--from-json", help="print the table of an earlier --json report instead of running")
     ap.add_argument("--one", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.one:
         print("RESULT " + json.dumps(one_fst24(a.one, a.path, a.var)), flush=True)
+        return
+    if a.from_json:
+        with open(a.from_json) as f:
+            report = json.load(f)
+        print_report(report)
         return
     with open(os.devnull, "wb") as dn:  # warm the page cache
         subprocess.run(["cat", a.path], stdout=dn, check=True)
@@ -188,10 +215,7 @@ def main() -> None:
         print(name, json.dumps({k: (round(v, 4) if isinstance(v, float) else v) for k, v in med.items()}),
               file=sys.stderr, flush=True)
     report["loadavg_after"] = os.getloadavg()
-    print(f"{report['file']}: {report['bytes'] / 1e6:.0f} MB, {a.runs} runs (median), "
-          f"{report['cpus']} CPUs, load average {report['loadavg_before'][0]:.1f} -> "
-          f"{report['loadavg_after'][0]:.1f}")
-    print("\n".join(table(report["results"], a.var)))
+    print_report(report)
     if a.json:
         with open(a.json, "w") as f:
             json.dump(report, f, indent=1)

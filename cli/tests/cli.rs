@@ -127,7 +127,7 @@ fn all_values(path: &Path) -> Vec<(fst24::RecordHeader, Values)> {
         .iter()
         .map(|r| {
             (
-                r.header.clone(),
+                r.header,
                 file.read_with(r.index, &options).unwrap().values,
             )
         })
