@@ -13,7 +13,10 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 # shellcheck disable=SC1091
 . "$VENV/bin/activate"
-python -m pip install -q maturin==1.16.0 polars numpy pytest
+# xarray/dask/distributed for the xarray backend tests; fstd2nc (+ fstd2nc-deps: librmn 019
+# through rpnpy, which needs numpy<2) is the peer the tests compare with.
+python -m pip install -q maturin==1.16.0 polars 'numpy<2' 'pandas<3' pytest \
+  xarray dask distributed scipy fstd2nc fstd2nc-deps
 
 rm -f "$WHEELS"/fst24-*.whl
 (cd "$HERE" && maturin build --release -o "$WHEELS")

@@ -33,4 +33,14 @@ if [ -x bindings-python/ci.sh ]; then
   bindings-python/ci.sh
 fi
 
+if [ -x bindings-wasm/ci.sh ]; then
+  step "wasm: build + Node and headless-chromium tests"
+  bindings-wasm/ci.sh
+fi
+
+if [ -x bindings-node/ci.sh ]; then
+  step "node: napi addon + node --test"
+  bindings-node/ci.sh
+fi
+
 step "done"

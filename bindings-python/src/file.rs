@@ -289,6 +289,18 @@ impl PyFile {
         py.import("polars")?.getattr("DataFrame")?.call1((table,))
     }
 
+    /// This file as a lazy ``xarray.Dataset`` (see ``fst24.to_xarray``, same arguments).
+    #[pyo3(signature = (**kwargs))]
+    fn to_xarray<'py>(
+        &self,
+        py: Python<'py>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        py.import("fst24")?
+            .getattr("to_xarray")?
+            .call((self.path.as_str(),), kwargs)
+    }
+
     /// Decodes records: an int key or a Record gives one array; a list of them or a
     /// (filtered) metadata DataFrame gives a list of arrays, decoded in parallel.
     ///

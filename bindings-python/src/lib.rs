@@ -4,6 +4,7 @@
 
 mod arrays;
 mod cli;
+mod dataset;
 mod errors;
 mod file;
 mod memory;
@@ -57,6 +58,8 @@ fn _fst24(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(open, m)?)?;
     m.add_function(wrap_pyfunction!(cli::cli_main, m)?)?;
     m.add_function(wrap_pyfunction!(_read_metadata, m)?)?;
+    m.add_function(wrap_pyfunction!(dataset::_plan, m)?)?;
+    m.add_function(wrap_pyfunction!(dataset::_read_records, m)?)?;
     m.add_function(wrap_pyfunction!(memory::set_memory_limit, m)?)?;
     m.add_function(wrap_pyfunction!(memory::get_memory_limit, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

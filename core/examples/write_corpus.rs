@@ -283,6 +283,58 @@ fn main() -> fst24::Result<()> {
         "",
     );
 
+    // Narrow integers, 3-D fields, double input, turbo + missing values.
+    add(
+        "U1",
+        keys("U1", ni, nj, 2, 1),
+        Values::U32(u.iter().map(|x| x & 1).collect()),
+        "",
+    );
+    let i5: Vec<i32> = i32s.iter().map(|&x| x.rem_euclid(32) - 16).collect();
+    add("I5", keys("I5", ni, nj, 4, 5), Values::I32(i5), "");
+    add(
+        "U24",
+        keys("U24", ni, nj, 2, 24),
+        Values::U32(u.iter().map(|x| x * 1000).collect()),
+        "",
+    );
+    let mut k3 = keys("R3D", 12, 10, 1, 16);
+    k3.nk = 4;
+    add("R3D", k3, Values::F32(field(12, 40, 1.1)), "3-D");
+    let mut kt3 = keys("TZ3", 12, 10, 134, 16);
+    kt3.nk = 4;
+    add(
+        "TZ3",
+        kt3,
+        Values::F32(field(12, 40, 1.2)),
+        "3-D turbo: stored as F16",
+    );
+    add(
+        "RD",
+        keys("RD", ni, nj, 1, 16),
+        Values::F64(f.iter().map(|&x| f64::from(x) + 1e-9).collect()),
+        "double input",
+    );
+    let mut sparse = f.clone();
+    for p in [33, 250, 401] {
+        sparse[p] = -1.0e38;
+    }
+    add(
+        "M198",
+        keys("M198", ni, nj, 198, 16),
+        Values::F32(sparse),
+        "F16 turbo + missing",
+    );
+    let mut um: Vec<u32> = u.iter().map(|x| x & 0x7FF).collect();
+    for p in [10, 300] {
+        um[p] = u32::MAX;
+    }
+    add(
+        "M194",
+        keys("M194", ni, nj, 194, 12),
+        Values::U32(um),
+        "U12 turbo + missing",
+    );
     let mut files = Vec::new();
     for (tag, k, v, note) in &cases {
         let path = out.join(format!("{tag}.fst"));

@@ -6,7 +6,8 @@
 //! Its dimensions are `time` (validity date; or `time` = date of origin and `forecast`
 //! = lead time with [`PlanOptions::forecast_axis`]), the vertical axis of its ip1 kind
 //! (see [`crate::vertical`]), `k` when nk > 1, then y and x (C order `(nj, ni)`: the
-//! stored Fortran order with i fastest). Each variable lists, for every index of its
+//! stored Fortran order with i fastest; only x for one-row fields without geography, as
+//! fstd2nc). Each variable lists, for every index of its
 //! non-spatial dimensions (C order), the `(file, record)` that holds it, or `None` for
 //! a hole. Horizontal coordinates come from [`crate::grid::horizontal_grid`].
 //!
@@ -32,6 +33,9 @@
 //! - **`leadtime`/`reftime`** are coordinates (fstd2nc makes them data variables) and
 //!   only exist when each validity time has one lead time; `pref` is a scalar
 //!   coordinate. Times are hours since the axis' first date (`units` attribute).
+//! - **Variable attributes**: `standard_name`, `long_name` and `units` for common
+//!   nomvars (TT, UU, VV, GZ, HU, P0, PN, ES…; units as stored, e.g. TT in degC, UU in
+//!   knots), which fstd2nc only adds with its `opdict` table.
 //! - **Raw FST keys** (nomvar, typvar, etiket, datyp, nbits, grtyp, ig1..ig4, and ip1,
 //!   ip2, ip3, deet, npas when constant) are kept as attributes; fstd2nc strips them.
 //! - **Element type** is part of a variable's identity: records of one nomvar that decode
@@ -39,18 +43,34 @@
 //! - **Duplicates** (two records for one slot) keep the last in file order, like fstd2nc,
 //!   with a warning in [`DatasetPlan::warnings`]; holes too get a warning.
 //! - **Rotated E grids** given by ig1..ig4 get rlat/rlon (fstd2nc gives them only 2-D
-//!   lat/lon on `j`/`i`). Y and U grids use `j`/`i` dims and 2-D lat/lon.
+//!   lat/lon on `j`/`i`). Y and U grids use `j`/`i` dims and 2-D lat/lon (fstd2nc:
+//!   `y`/`x` for U); U grids have no grid-mapping variable (fstd2nc: a non-CF list).
+//! - **Unresolvable grids** (Z/Y/U whose `>>`/`^^`/`^>` are missing or inconsistent)
+//!   do not fail the plan: the variable gets `j`/`i` dims without lat/lon and a warning
+//!   ([`crate::grid::horizontal_grid`] itself returns the error). Undecodable `!!`
+//!   tables keep only their vcode (ig1), with a warning: the axis gets the vcode's
+//!   standard_name but no a/b, as fstd2nc.
+//! - **Grid mappings** carry `crs_wkt` (WKT2) besides the CF parameters (fstd2nc puts a
+//!   cartopy WKT in a global `_CRS` only when cartopy is installed).
 //! - **Vertical**: a `!!` descriptor wins over an `HY` record (fstd2nc uses the `HY`
 //!   when a file has both). Diagnostic levels (1.5 m / 10 m) are folded into hybrid
 //!   level 1.0 only when the variable has that single level, as fstd2nc's default.
+//! - **3-D records** (nk > 1) get a `k` dimension before y/x (fstd2nc drops nk).
 //! - **Accumulation, ensembles, series, masks (`@@`), meshes** are not handled: such
 //!   records are planned as ordinary variables. Character records (datyp 3, 7) and
 //!   descriptor records (`>>`, `^^`, `^>`, `!!`, `HY`, …) are not variables.
 //! - **Missing values**: variables with +64 records have `missing = true`; read them with
 //!   [`crate::MissingMode::Nan`] (fstd2nc treats the field maximum as missing).
-//! - Coordinate values are f64 (fstd2nc: float32 for levels and lat/lon).
+//! - Coordinate values are f64 (fstd2nc: float32 for levels and lat/lon); lat/lon agree
+//!   with ezscint to ≤ 6e-5° (exactly for L, N, S, A, B, Z-on-L and Y grids).
+//! - **Sparse tables**: a variable whose (time, level) table has more than 2²⁰ slots and
+//!   is less than 1/8 full is a format error ("do not form a hypercube") rather than a
+//!   mostly empty array.
 
 mod attrs;
+mod horizontal;
+mod levels;
+mod names;
 mod plan;
 mod read;
 mod rename;
@@ -111,7 +131,8 @@ pub struct Coord {
 pub struct VarPlan {
     /// Unique name.
     pub name: String,
-    /// Dimensions, outer (record-indexing) ones first, then `k` (if nk > 1), y, x.
+    /// Dimensions, outer (record-indexing) ones first, then `k` (if nk > 1), y (absent
+    /// for one-row fields without geography), x.
     pub dims: Vec<String>,
     /// Length of each dimension.
     pub shape: Vec<usize>,
@@ -150,8 +171,8 @@ impl VarPlan {
 pub struct DatasetPlan {
     /// Every dimension.
     pub dims: Vec<Dim>,
-    /// Coordinates and grid-mapping variables' neighbours (grid mappings are coordinates
-    /// with no dims and an empty value).
+    /// Coordinates: 1-D axes, 2-D lat/lon, a/b/ap/c, scalars (`pref`, `reftime`) and the
+    /// grid-mapping variables (no dims, one `I32` 0, CF parameters in `attrs`).
     pub coords: Vec<Coord>,
     /// Data variables.
     pub variables: Vec<VarPlan>,

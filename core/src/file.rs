@@ -114,6 +114,8 @@ impl File {
         let path = path.as_ref();
         let file = std::fs::File::open(path)?;
         let len = file.metadata()?.len();
+        #[cfg(not(feature = "mmap"))]
+        let _ = len; // only the mmap threshold looks at the length
         let source: Arc<dyn ReadAt> = match options.source {
             #[cfg(feature = "mmap")]
             SourceKind::MmapAbove(threshold) if len >= threshold => {

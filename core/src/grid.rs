@@ -19,6 +19,7 @@ mod gaussian;
 mod igaxg;
 mod polar;
 mod rotation;
+mod yinyang;
 
 pub use coords::{horizontal_grid, GridMapping, HorizontalGrid, EARTH_RADIUS};
 pub use igaxg::{cigaxg, cxgaig};

@@ -14,9 +14,9 @@ pub use hybrid::HyDescriptor;
 pub use vgrid::{read_vgrid, LevelCoefficients, VgridTable};
 
 use crate::dataset::{AttrValue, Attrs};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::file::File;
-use crate::ip::{decode_ip, LevelKind};
+use crate::ip::{decode_ip, encode_ip, IpStyle, LevelKind};
 
 /// The vertical descriptors found in a set of files.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -25,19 +25,37 @@ pub struct VerticalDescriptors {
     pub tables: Vec<VgridTable>,
     /// The first legacy `HY` record.
     pub hy: Option<HyDescriptor>,
+    /// `!!` records that could not be decoded (kept in `tables` with their vcode and no
+    /// levels), and why.
+    pub warnings: Vec<String>,
 }
 
 impl VerticalDescriptors {
     /// Reads every `!!` and the first `HY` of `files`.
     ///
     /// # Errors
-    /// A `!!` record that does not decode as a vgrid table.
+    /// I/O errors; malformed `!!` tables are skipped and listed in `warnings`.
     pub fn scan(files: &[&File]) -> Result<VerticalDescriptors> {
         let mut out = VerticalDescriptors::default();
         for file in files {
             for rec in file.records() {
                 match rec.header.nomvar.trimmed() {
-                    "!!" => out.tables.push(read_vgrid(file, rec.index)?),
+                    // A table that does not decode keeps only its vcode (ig1): the axis
+                    // gets the vcode's standard_name but no coefficients, as fstd2nc
+                    // does when vgrid fails.
+                    "!!" => match read_vgrid(file, rec.index) {
+                        Ok(t) => out.tables.push(t),
+                        Err(Error::Format(e)) => {
+                            out.warnings.push(e.to_string());
+                            out.tables.push(VgridTable {
+                                vcode: rec.header.ig1,
+                                tag: (rec.header.ip1, rec.header.ip2),
+                                pref_pa: None,
+                                levels: Default::default(),
+                            });
+                        }
+                        Err(e) => return Err(e),
+                    },
                     "HY" if out.hy.is_none() => {
                         let h = &rec.header;
                         if let Some(top) = decode_ip(h.ip1) {
@@ -133,7 +151,7 @@ pub fn vertical_coordinate(
         }
         LevelKind::HeightSea | LevelKind::HeightGround => {
             // Diagnostic levels of a hybrid descriptor (1.5 m, 10 m) fold into hybrid
-            // level 1.0 with their own coefficients, as fstd2nc does by default.
+            // level 1.0, as fstd2nc does by default.
             let diag = table.filter(|t| {
                 kind == LevelKind::HeightGround
                     && levels.len() == 1
@@ -141,8 +159,13 @@ pub fn vertical_coordinate(
                     && levels.iter().all(|l| t.levels.contains_key(&l.1))
             });
             if let Some(t) = diag {
+                // fstd2nc takes the coefficients of hybrid level 1.0 (the surface row),
+                // not the diagnostic row's own.
                 coord.values = vec![1.0];
-                hybrid_from_table(&mut coord, levels, t);
+                let surface = encode_ip(1.0, LevelKind::Hybrid, IpStyle::New).ok();
+                let row = surface.filter(|ip| t.levels.contains_key(ip));
+                let surface_level = [(1.0, row.unwrap_or(levels[0].1))];
+                hybrid_from_table(&mut coord, &surface_level, t);
             } else {
                 coord.name = "height";
                 attrs.extend([

@@ -15,7 +15,8 @@
 //! Backend of a new file: [`WriterOptions::backend`], else `FST_OPTIONS` `BACKEND=RSF` or
 //! `BACKEND=XDF` (first three letters, case-insensitive, as librmn's `c_fst_env_var`
 //! reads it), else **XDF** — librmn 20's default for new files (`fst24_open`, spec rsf.md
-//! §4.2). An existing file keeps its format. How each backend keeps readers from seeing a
+//! §4.2; librmn's `src/fst/README.md`: a new file is RSF only with the `RSF` option or
+//! `BACKEND=RSF` in `FST_OPTIONS`). An existing file keeps its format. How each backend keeps readers from seeing a
 //! half-written file is described in `container::xdf::write` and `container::rsf::write`
 //! (XDF: temporary file renamed at close; RSF: segment header rewritten last).
 
@@ -47,6 +48,10 @@ pub struct WriterOptions {
     /// Reservation size of a parallel segment in MiB; `None` = `FST_OPTIONS`
     /// `SEGMENT_SIZE_MB`, else 1000 (librmn's default).
     pub segment_size_mb: Option<u64>,
+    /// XDF append: write into the file itself instead of a copy renamed at close. Saves
+    /// copying a large file, but librmn cannot read the file until it is closed (see
+    /// `container::xdf::write`).
+    pub xdf_in_place: bool,
 }
 
 impl WriterOptions {
@@ -183,7 +188,7 @@ impl Writer {
                 )
                 .into())
             }
-            Backend::Xdf => Inner::Xdf(XdfWriter::append(path)?),
+            Backend::Xdf => Inner::Xdf(XdfWriter::append(path, options.xdf_in_place)?),
             Backend::Rsf => Inner::Rsf(RsfWriter::open(
                 path,
                 false,

@@ -86,3 +86,73 @@ fn rotated_grids_carry_cf_pole_parameters() {
     let rlon = grid.x.as_ref().unwrap();
     assert!(rlon.iter().all(|v| (-180.0..180.0).contains(v)), "{rlon:?}");
 }
+
+#[test]
+fn yin_yang_latlon_matches_ezscint_per_subgrid() {
+    // Written with librmn by tests/fstd2nc_compare/make_yinyang.py.
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fstd2nc_compare");
+    let file = File::open(dir.join("data/yinyang.fst")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("expected/yinyang_latlon.json")).unwrap(),
+    )
+    .unwrap();
+    let rec = file
+        .records()
+        .iter()
+        .find(|r| r.header.grtyp == b'U')
+        .unwrap();
+    let grid = horizontal_grid(&[&file], 0, &rec.header, rec.index)
+        .unwrap()
+        .unwrap();
+    assert_eq!((grid.ni, grid.nj), (19, 14));
+    assert_eq!(grid.mapping, GridMapping::Curvilinear);
+    let values = |k: &str| -> Vec<f64> {
+        json[k]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect()
+    };
+    let dlat = max_diff(&grid.lat, &values("lat"), false);
+    let dlon = max_diff(&grid.lon, &values("lon"), true);
+    eprintln!("U: max |dlat| {dlat:.2e}, max |dlon| {dlon:.2e}");
+    // 7 significant digits of ezscint's float32 values.
+    assert!(dlat <= 1e-4 && dlon <= 1e-4, "{dlat} {dlon}");
+}
+
+#[test]
+fn z_grid_on_polar_reference_matches_ezscint() {
+    // Written with librmn by tests/fstd2nc_compare/make_zpolar.py: >>/^^ hold positions
+    // in the N reference grid's units.
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fstd2nc_compare");
+    let file = File::open(dir.join("data/zpolar.fst")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("expected/zpolar_latlon.json")).unwrap(),
+    )
+    .unwrap();
+    let rec = file
+        .records()
+        .iter()
+        .find(|r| r.header.grtyp == b'Z')
+        .unwrap();
+    let grid = horizontal_grid(&[&file], 0, &rec.header, rec.index)
+        .unwrap()
+        .unwrap();
+    assert!(matches!(
+        grid.mapping,
+        GridMapping::PolarStereographic { north: true, .. }
+    ));
+    let values = |k: &str| -> Vec<f64> {
+        json[k]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect()
+    };
+    let dlat = max_diff(&grid.lat, &values("lat"), false);
+    let dlon = max_diff(&grid.lon, &values("lon"), true);
+    eprintln!("Z on N: max |dlat| {dlat:.2e}, max |dlon| {dlon:.2e}");
+    assert!(dlat <= 1e-4 && dlon <= 1e-4, "{dlat} {dlon}");
+}

@@ -154,3 +154,65 @@ fn missing_value_records_are_flagged_and_read_as_nan() {
     };
     assert!(values.iter().any(|x| x.is_nan()));
 }
+
+#[test]
+fn yin_yang_fields_get_2d_latlon_without_grid_mapping() {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fstd2nc_compare");
+    let file = File::open(dir.join("data/yinyang.fst")).unwrap();
+    let p = plan(&[&file], &PlanOptions::default()).unwrap();
+    let tt = p.variable("TT").unwrap();
+    assert_eq!(tt.dims, ["time", "pres", "j", "i"]);
+    assert_eq!(tt.shape, [1, 1, 14, 19]);
+    assert_eq!(str_attr(&tt.attrs, "coordinates"), "lat lon");
+    assert!(attr(&tt.attrs, "grid_mapping").is_none());
+    assert_eq!(p.coord("lat").unwrap().dims, ["j", "i"]);
+}
+
+#[test]
+fn hyperslabs_read_the_selected_records_only() {
+    use fst24::dataset::read_variable_into;
+    let file = File::open(corpus("librmn019", "mini_gem.fst")).unwrap();
+    let files = [&file];
+    let p = plan(&files, &PlanOptions::default()).unwrap();
+    let tt = p.variable("TT").unwrap();
+    let Values::F32(all) = read_variable(&files, tt, &DecodeOptions::default()).unwrap() else {
+        panic!()
+    };
+    let per = tt.record_len();
+    let mut part = vec![0f32; 2 * 2 * per];
+    let ranges = [1..3, 2..4];
+    read_variable_into(
+        &files,
+        tt,
+        Some(&ranges),
+        fst24::OutSlice::F32(&mut part),
+        &DecodeOptions::default(),
+    )
+    .unwrap();
+    for (k, (t, l)) in [(1, 2), (1, 3), (2, 2), (2, 3)].into_iter().enumerate() {
+        let slot = t * 5 + l;
+        assert_eq!(
+            part[k * per..][..per],
+            all[slot * per..][..per],
+            "t {t} l {l}"
+        );
+    }
+    // Wrong selections and buffers are usage errors.
+    let bad = [0..4, 0..1];
+    let err = read_variable_into(
+        &files,
+        tt,
+        Some(&bad),
+        fst24::OutSlice::F32(&mut part),
+        &DecodeOptions::default(),
+    );
+    assert!(matches!(err, Err(fst24::Error::Usage(_))));
+    let err = read_variable_into(
+        &files,
+        tt,
+        Some(&ranges),
+        fst24::OutSlice::F32(&mut part[1..]),
+        &DecodeOptions::default(),
+    );
+    assert!(matches!(err, Err(fst24::Error::Usage(_))));
+}

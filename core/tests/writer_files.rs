@@ -144,9 +144,12 @@ fn rsf_flush_survives_a_crash() {
             Values::F32(values(r.header.ip1 as u32, 16))
         );
     }
-    // The write flag is still set: another writer is refused with a clear error.
+    // The write flag is still set: another writer is refused with a clear error, and
+    // creating a new file over it is refused too.
     let err = Writer::append(&path).unwrap_err().to_string();
     assert!(err.contains("exclusive writer"), "{err}");
+    assert!(Writer::create(&path, WriterOptions::backend(Backend::Rsf)).is_err());
+    assert_eq!(File::open(&path).unwrap().records().len(), 3);
 }
 
 #[test]
@@ -239,4 +242,244 @@ fn rsf_parallel_processes() {
     assert!(got
         .iter()
         .all(|(_, ip1, v)| *v == values(*ip1 as u32, 5000)));
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    Write(u8, u32),
+    Erase(usize),
+    Rewrite(usize),
+    Flush,
+    Reopen,
+}
+
+fn op() -> impl proptest::strategy::Strategy<Value = Op> {
+    use proptest::prelude::*;
+    prop_oneof![
+        6 => (0u8..4, 1u32..40).prop_map(|(n, len)| Op::Write(n, len)),
+        2 => (0usize..64).prop_map(Op::Erase),
+        1 => (0usize..64).prop_map(Op::Rewrite),
+        1 => Just(Op::Flush),
+        1 => Just(Op::Reopen),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, ..Default::default() })]
+
+    /// Random sessions of writes, erasures, rewrites, flushes and reopenings: after
+    /// close, the reader lists exactly the live records of a simple model, with their
+    /// values, in write order.
+    #[test]
+    fn sessions_match_a_model(ops in proptest::collection::vec(op(), 1..60), rsf in proptest::bool::ANY) {
+        let backend = if rsf { Backend::Rsf } else { Backend::Xdf };
+        let path = tmp(&format!("model-{backend:?}-{}.fst", std::thread::current().name().unwrap_or("t").replace(':', "_")));
+        // (directory index, name, ip1, value tag, len) of live records, in write order.
+        let mut model: Vec<(usize, String, i32, u32, u32)> = Vec::new();
+        let mut tag = 0u32;
+        let mut w = Writer::create(&path, WriterOptions::backend(backend)).unwrap();
+        for op in ops {
+            match op {
+                Op::Write(n, len) => {
+                    tag += 1;
+                    let name = format!("N{n}");
+                    let i = w.write(&keys(&name, tag as i32, len), &values(tag, len)).unwrap();
+                    model.push((i, name, tag as i32, tag, len));
+                }
+                Op::Erase(k) if !model.is_empty() => {
+                    let (i, ..) = model.remove(k % model.len());
+                    w.erase(i).unwrap();
+                }
+                Op::Rewrite(k) if !model.is_empty() => {
+                    let (_, name, ip1, _, len) = model.remove(k % model.len());
+                    // Same keys, new values: replaces that record.
+                    tag += 1;
+                    let i = w.rewrite(&keys(&name, ip1, len), &values(tag, len)).unwrap();
+                    model.push((i, name, ip1, tag, len));
+                }
+                Op::Flush => w.flush().unwrap(),
+                Op::Reopen => {
+                    w.close().unwrap();
+                    w = Writer::append(&path).unwrap();
+                }
+                _ => {}
+            }
+        }
+        w.close().unwrap();
+        let f = File::open(&path).unwrap();
+        proptest::prop_assert!(f.warnings().is_empty(), "{:?}", f.warnings());
+        let got: Vec<(String, Vec<f32>)> = f
+            .records()
+            .iter()
+            .map(|r| {
+                let Values::F32(v) = f.read(r.index).unwrap().values else { panic!() };
+                (r.header.nomvar.trimmed().to_string(), v)
+            })
+            .collect();
+        let want: Vec<(String, Vec<f32>)> =
+            model.iter().map(|(_, n, _, t, len)| (n.clone(), values(*t, *len))).collect();
+        proptest::prop_assert_eq!(got, want);
+    }
+}
+
+#[test]
+fn empty_files_are_librmns() {
+    // rsf.md Appendix A.1: an RSF file created and closed without records.
+    let hex = "030000fe 00000000 48000000 13000000 52534630 53544446 efbeadde 00000000
+               48000000 00000000 8c000000 00000000 00000000 00000000 00000000 00000000
+               48000000 030000ff 040000fe 00000000 44000000 00000000 dafabebe defafeca
+               00000000 48000000 00000000 8c000000 00000000 00000000 00000000 00000000
+               00000000 44000000 040000ff";
+    let expected: Vec<u8> = hex
+        .split_whitespace()
+        .flat_map(|w| (0..4).map(move |i| u8::from_str_radix(&w[2 * i..2 * i + 2], 16).unwrap()))
+        .collect();
+    let path = tmp("empty.rsf");
+    Writer::create(&path, WriterOptions::backend(Backend::Rsf))
+        .unwrap()
+        .close()
+        .unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), expected);
+    // xdf.md §1.1: an empty XDF file is the header plus one empty page, 18 672 bytes.
+    let path = tmp("empty.fst");
+    Writer::create(&path, WriterOptions::backend(Backend::Xdf))
+        .unwrap()
+        .close()
+        .unwrap();
+    let b = std::fs::read(&path).unwrap();
+    assert_eq!(b.len(), 18_672);
+    let f = File::open(&path).unwrap();
+    assert!(f.records().is_empty() && f.warnings().is_empty());
+}
+
+#[test]
+fn xdf_in_place_append_equals_the_copy_mode() {
+    let build = |name: &str, in_place: bool| -> Vec<u8> {
+        let path = tmp(name);
+        let mut w = Writer::create(&path, WriterOptions::backend(Backend::Xdf)).unwrap();
+        for i in 0..260 {
+            w.write(&keys("IP", i, 5), &values(i as u32, 5)).unwrap();
+        }
+        w.close().unwrap();
+        let mut o = WriterOptions::default();
+        o.xdf_in_place = in_place;
+        let mut w = Writer::append_with(&path, o).unwrap();
+        if in_place {
+            // Marked open for writing on disk (librmn's R-W flag), other writers refused.
+            let b = std::fs::read(&path).unwrap();
+            assert_eq!(u32::from_be_bytes(b[56..60].try_into().unwrap()), 3);
+            assert!(Writer::append(&path).is_err());
+        }
+        for i in 260..530 {
+            w.write(&keys("IP", i, 5), &values(i as u32, 5)).unwrap();
+        }
+        w.erase(3).unwrap();
+        w.rewrite(&keys("IP", 7, 5), &values(77, 5)).unwrap();
+        w.close().unwrap();
+        assert_eq!(live(&path).len(), 529);
+        std::fs::read(&path).unwrap()
+    };
+    assert_eq!(build("copy.fst", false), build("inplace.fst", true));
+}
+
+/// Readers running while parallel writers append: whatever they list decodes to exactly
+/// what was written (no half-written record is ever listed).
+#[test]
+fn rsf_readers_during_parallel_writes() {
+    let path = tmp("live.rsf");
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let (mut opened, mut failed, mut checked) = (0u32, 0u32, 0usize);
+    std::thread::scope(|s| {
+        let writers: Vec<_> = (0..3u32)
+            .map(|t| {
+                let path = &path;
+                s.spawn(move || {
+                    let mut o = WriterOptions::backend(Backend::Rsf);
+                    o.parallel = true;
+                    o.segment_size_mb = Some(1);
+                    let mut w = Writer::append_with(path, o).unwrap();
+                    for k in 0..60u32 {
+                        let tag = t * 1000 + k;
+                        w.write(&keys("LV", tag as i32, 20_000), &values(tag, 20_000))
+                            .unwrap();
+                        if k % 5 == 4 {
+                            w.flush().unwrap();
+                        }
+                    }
+                    w.close().unwrap();
+                })
+            })
+            .collect();
+        let reader = s.spawn(|| {
+            let mut seen = (0u32, 0u32, 0usize);
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                let Ok(f) = File::open(&path) else {
+                    seen.1 += 1;
+                    continue;
+                };
+                seen.0 += 1;
+                for r in f.records() {
+                    let v = f.read(r.index).unwrap();
+                    assert_eq!(v.values, Values::F32(values(r.header.ip1 as u32, 20_000)));
+                    seen.2 += 1;
+                }
+            }
+            seen
+        });
+        for w in writers {
+            w.join().unwrap();
+        }
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        (opened, failed, checked) = reader.join().unwrap();
+    });
+    eprintln!("reader: {opened} opens, {failed} refused, {checked} records checked");
+    assert!(opened > 0);
+    assert_eq!(live(&path).len(), 180);
+}
+
+/// Copying a librmn file record by record into the other backend: same keys, same values
+/// for every exactly stored type.
+#[test]
+fn convert_librmn_file_between_backends() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/data/librmn20/mixed_xdf.fst");
+    let f = File::open(&src).unwrap();
+    let out = tmp("converted.rsf");
+    let mut w = Writer::create(&out, WriterOptions::backend(Backend::Rsf)).unwrap();
+    // Missing points come back as librmn's markers, which the writer plugs again.
+    let mut marker = fst24::DecodeOptions::default();
+    marker.missing = fst24::MissingMode::Marker;
+    for r in f.records() {
+        let a = f.read_with(r.index, &marker).unwrap();
+        w.write(&RecordKeys::from(&r.header), &a.values).unwrap();
+    }
+    w.close().unwrap();
+    let g = File::open(&out).unwrap();
+    assert_eq!(g.records().len(), f.records().len());
+    for (x, y) in f.records().iter().zip(g.records()) {
+        let (hx, hy) = (x.header, y.header);
+        assert_eq!(
+            (hx.nomvar, hx.typvar, hx.etiket, hx.grtyp, hx.ni, hx.nj, hx.nk),
+            (hy.nomvar, hy.typvar, hy.etiket, hy.grtyp, hy.ni, hy.nj, hy.nk)
+        );
+        assert_eq!(
+            (hx.dateo, hx.datev, hx.deet, hx.npas),
+            (hy.dateo, hy.datev, hy.deet, hy.npas)
+        );
+        assert_eq!(
+            (hx.ip1, hx.ip2, hx.ip3, hx.ig1, hx.ig2, hx.ig3, hx.ig4),
+            (hy.ip1, hy.ip2, hy.ip3, hy.ig1, hy.ig2, hy.ig3, hy.ig4)
+        );
+        assert_eq!((hx.datyp, hx.nbits), (hy.datyp, hy.nbits), "{}", hx.nomvar);
+        let exact =
+            matches!(hx.datyp.raw() & 63, 0 | 2 | 3 | 4 | 5 | 7 | 8) && !hx.datyp.has_missing();
+        if exact && hx.datyp.raw() != 130 {
+            assert_eq!(
+                f.read(x.index).unwrap(),
+                g.read(y.index).unwrap(),
+                "{}",
+                hx.nomvar
+            );
+        }
+    }
 }

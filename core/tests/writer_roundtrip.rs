@@ -284,19 +284,34 @@ fn integers_chars_complex_binary() {
 
 #[test]
 fn missing_values() {
-    let mut v = field(15, 10, 0.0);
-    for p in (0..150).step_by(7) {
-        v[p] = -1.0e38;
+    let mut dense = field(40, 30, 0.0);
+    for p in (0..1200).step_by(7) {
+        dense[p] = -1.0e38;
+    }
+    // Few missing points, so that turbo compression still gains.
+    let mut sparse = field(40, 30, 0.0);
+    for p in [41, 500, 1001] {
+        sparse[p] = -1.0e38;
     }
     let mut iv: Vec<i32> = (0..60).map(|i| i * 3 - 50).collect();
     for p in (3..60).step_by(9) {
         iv[p] = i32::MIN;
     }
     for b in BACKENDS {
-        for (datyp, nbits) in [(65u8, 16u8), (70, 16), (69, 32), (65, 8)] {
+        // Turbo + missing too: 193 = 129|64, 198 = 134|64, 197 = 133|64.
+        for (datyp, nbits) in [
+            (65u8, 16u8),
+            (70, 16),
+            (69, 32),
+            (65, 8),
+            (193, 16),
+            (198, 16),
+            (197, 32),
+        ] {
+            let v = if datyp & 128 != 0 { &sparse } else { &dense };
             let path = tmp("mv.fst");
             let mut w = Writer::create(&path, WriterOptions::backend(b)).unwrap();
-            w.write(&keys("MV", 15, 10, datyp, nbits), &v).unwrap();
+            w.write(&keys("MV", 40, 30, datyp, nbits), v).unwrap();
             w.close().unwrap();
             let f = File::open(&path).unwrap();
             assert_eq!(f.records()[0].header.datyp.raw(), datyp);
@@ -304,7 +319,7 @@ fn missing_values() {
             opts.missing = fst24::MissingMode::Marker;
             let a = f.read_with(0, &opts).unwrap();
             let got = floats(&a);
-            let tol = bound(&field(15, 10, 0.0), nbits);
+            let tol = bound(&field(40, 30, 0.0), nbits);
             for (x, y) in v.iter().zip(&got) {
                 if *x == -1.0e38 {
                     assert_eq!(*y, -1.0e38_f32 as f64, "{datyp}/{nbits}");
@@ -316,6 +331,10 @@ fn missing_values() {
                 }
             }
         }
+        // When compression does not gain, turbo falls back to the plain packing (as in
+        // librmn) and keeps the missing flag.
+        let ((d, _), _) = round_trip(b, &keys("FB", 40, 30, 198, 16), Data::F32(&dense));
+        assert_eq!(d, 70);
         let (st, a) = round_trip(b, &keys("MI", 10, 6, 68, 16), Data::I32(&iv));
         assert_eq!(st, (68, 16));
         // Plug mode returns the plug (max + 1) where the markers were.
@@ -348,7 +367,9 @@ proptest! {
         let (datyp, nbits) = [(1, nbits), (6, nbits), (134, nbits), (129, 16), (5, 16 + nbits), (133, 16 + nbits), (1, 16 + nbits)][pick];
         let b = if xdf { Backend::Xdf } else { Backend::Rsf };
         let ((d, n), a) = round_trip(b, &keys("P", ni, nj, datyp, nbits), Data::F32(&v));
-        prop_assert_eq!(n.min(32), nbits.min(32));
+        // R31/R32 are stored as E32 (librmn's normalisation).
+        let expected = if datyp == 1 && nbits >= 31 { 32 } else { nbits };
+        prop_assert_eq!(n, expected);
         let got = floats(&a);
         let tol = match d & 63 {
             5 => {
@@ -373,5 +394,39 @@ proptest! {
         let s: Vec<i32> = vals.iter().map(|&v| ((v & mask) as i64 - (1i64 << (nbits - 1))) as i32).collect();
         let (_, a) = round_trip(b, &keys("PI", n, 1, 4, nbits), Data::I32(&s));
         prop_assert_eq!(a.values, Values::I32(s));
+    }
+}
+
+#[test]
+fn bad_arguments_are_usage_errors() {
+    for b in BACKENDS {
+        let path = tmp("bad-args.fst");
+        let mut w = Writer::create(&path, WriterOptions::backend(b)).unwrap();
+        let v = [1.0f32; 6];
+        let is_usage = |r: fst24::Result<usize>| matches!(r, Err(fst24::Error::Usage(_)));
+        // Value count, dimensions whose product would wrap, keys out of range.
+        assert!(is_usage(w.write(&keys("N", 4, 2, 5, 32), &v)));
+        let mut k = keys("W", 1 << 23, 1 << 23, 5, 32);
+        k.nk = (1 << 20) - 1;
+        assert!(is_usage(w.write(&k, &v)));
+        for change in [
+            |k: &mut RecordKeys| k.ip1 = -1,
+            |k: &mut RecordKeys| k.ip2 = 1 << 28,
+            |k: &mut RecordKeys| k.ig2 = 1 << 24,
+            |k: &mut RecordKeys| k.deet = -5,
+            |k: &mut RecordKeys| k.nbits = 0,
+            |k: &mut RecordKeys| k.datyp = 9,
+            |k: &mut RecordKeys| k.nk = 0,
+        ] {
+            let mut k = keys("K", 3, 2, 5, 32);
+            change(&mut k);
+            assert!(is_usage(w.write(&k, &v)), "{k:?}");
+        }
+        // Value type that the datyp cannot hold.
+        assert!(is_usage(w.write(&keys("T", 3, 2, 2, 16), &v)));
+        assert!(is_usage(w.write(&keys("T", 3, 2, 5, 32), &[1u8; 6])));
+        // Nothing was written: the file is valid and empty.
+        w.close().unwrap();
+        assert!(File::open(&path).unwrap().records().is_empty());
     }
 }

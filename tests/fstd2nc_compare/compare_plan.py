@@ -11,8 +11,9 @@ name shared axes differently (fstd2nc: `level1`, `time2`; fst24: `level`, `time_
 - `variables`: for every data variable with a horizontal grid, its dims as
   `{name, role, len}` (role: time, forecast, Z, Y, X, k) and the names of its lat/lon
   coordinates;
-- `axes`: values of every dimension coordinate (times as hours since 1970-01-01 UTC) and
-  its CF attributes (standard_name, units, positive, formula);
+- `axes`: values of every dimension coordinate (times as hours since 1970-01-01 UTC), its
+  CF attributes (standard_name, units, positive, formula) and, for vertical axes, the
+  `aux` coordinates along it (a, b, ap, c) by base name;
 - `latlon`: values of every latitude/longitude coordinate (C order, 1-D or 2-D flattened).
 
 Floats are rounded to 7 significant digits (fstd2nc keeps levels and lat/lon as float32).
@@ -91,7 +92,13 @@ def main():
                     for key in ("standard_name", "units", "positive", "formula")
                     if key in ds[d].attrs
                 }
-                axes[d] = {"role": role, "values": axis_values(ds, d), "attrs": atts}
+                aux = {}
+                if role == "Z":
+                    # a/b/ap/c along the axis, by base name (fstd2nc: a_1, b_1...).
+                    for cname, coord in ds.coords.items():
+                        if coord.dims == (d,) and cname != d:
+                            aux[cname.split("_")[0]] = axis_values(ds, cname)
+                axes[d] = {"role": role, "values": axis_values(ds, d), "attrs": atts, "aux": aux}
         coords = {}
         for cname, coord in var.coords.items():
             std = coord.attrs.get("standard_name")
@@ -99,7 +106,15 @@ def main():
                 coords["lat" if std == "latitude" else "lon"] = cname
                 if cname not in latlon and not args.no_latlon:
                     latlon[cname] = [g7(v) for v in np.asarray(coord.values, "float64").ravel()]
-        variables[name] = {"dims": dims, "latlon": coords}
+        mapping = {}
+        gm = var.attrs.get("grid_mapping") or var.encoding.get("grid_mapping")
+        if gm in ds.variables:
+            for key, value in ds[gm].attrs.items():
+                if isinstance(value, str):
+                    mapping[key] = value
+                elif np.ndim(value) == 0:
+                    mapping[key] = g7(value)
+        variables[name] = {"dims": dims, "latlon": coords, "grid_mapping": mapping}
 
     out = {
         "producer": {"fstd2nc": fstd2nc.__version__, "xarray": __import__("xarray").__version__},

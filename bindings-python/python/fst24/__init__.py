@@ -18,6 +18,7 @@ from .errors import Error, FormatError, IoError, LimitError, UnsupportedError, U
 
 if TYPE_CHECKING:  # pragma: no cover
     import polars
+    import xarray
 
 __version__ = _fst24.__version__
 
@@ -51,6 +52,27 @@ def read_metadata(
     return _polars().DataFrame(table)
 
 
+def to_xarray(
+    paths: Union[PathLike, Iterable[PathLike]],
+    *,
+    forecast_axis: bool = False,
+    chunks: object = None,
+    **kwargs: object,
+) -> "xarray.Dataset":
+    """An ``xarray.Dataset`` (CF conventions, lazy) of one or several files.
+
+    Same as ``xarray.open_dataset(path, engine="fst24", ...)``: variables by nomvar,
+    dims time (or time + forecast with ``forecast_axis=True``), level, y, x;
+    ``chunks={}`` gives dask arrays of whole records grouped along the level axis
+    (``{"level": 1}``: one record per chunk). Needs xarray (and dask for chunks).
+    """
+    try:
+        from .xarray_backend import to_xarray as _to_xarray
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise ImportError("fst24.to_xarray needs xarray: pip install xarray dask") from e
+    return _to_xarray(paths, forecast_axis=forecast_axis, chunks=chunks, **kwargs)
+
+
 __all__ = [
     "ArrowTable",
     "Error",
@@ -65,4 +87,5 @@ __all__ = [
     "open",
     "read_metadata",
     "set_memory_limit",
+    "to_xarray",
 ]

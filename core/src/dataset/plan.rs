@@ -2,53 +2,56 @@
 
 use std::collections::HashMap;
 
-use super::attrs::{grid_mapping_attrs, i, nomvar_metadata, s};
-use super::time_axis::{hours_since, iso, stamp_seconds};
-use super::{AttrValue, Attrs, Coord, DatasetPlan, Dim, PlanOptions, VarPlan};
-use crate::error::Result;
+use super::attrs::{i, nomvar_metadata, s};
+use super::time_axis::stamp_seconds;
+use super::{Attrs, Coord, DatasetPlan, Dim, PlanOptions, VarPlan};
+use crate::error::{Error, FormatError, FormatErrorKind, Result};
 use crate::file::File;
-use crate::grid::{horizontal_grid, GridMapping, HorizontalGrid};
+use crate::grid::HorizontalGrid;
 use crate::ip::{decode_ip, LevelKind};
 use crate::record::{BaseType, ElementType, RecordHeader};
 use crate::vertical::{vertical_coordinate, VerticalCoord, VerticalDescriptors};
 use crate::Values;
 
+/// Outer-slot count above which a table must be at least 1/8 full.
+const MAX_SPARSE_SLOTS: usize = 1 << 20;
+
 /// What makes records one variable (fstd2nc's `_var_id`, plus the element type).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct VarKey {
-    nomvar: String,
-    typvar: String,
-    etiket: String,
-    shape: [u32; 3],
-    kind: Option<i32>,
-    grtyp: u8,
-    ig: [i32; 4],
-    dtype: ElementType,
+pub(super) struct VarKey {
+    pub(super) nomvar: String,
+    pub(super) typvar: String,
+    pub(super) etiket: String,
+    pub(super) shape: [u32; 3],
+    pub(super) kind: Option<i32>,
+    pub(super) grtyp: u8,
+    pub(super) ig: [i32; 4],
+    pub(super) dtype: ElementType,
 }
 
 /// A record taking part in the plan.
-struct Member {
-    file: usize,
-    index: usize,
-    header: RecordHeader,
+pub(super) struct Member {
+    pub(super) file: usize,
+    pub(super) index: usize,
+    pub(super) header: RecordHeader,
     /// Validity (or origin, with the forecast axis) date in seconds.
-    time: Option<i64>,
+    pub(super) time: Option<i64>,
     /// Lead time in seconds (`deet·npas`).
-    lead: i64,
+    pub(super) lead: i64,
     /// Decoded ip1 value (f32 precision, as librmn).
-    level: f64,
+    pub(super) level: f64,
 }
 
 /// Names handed out so far, and the name given to each distinct axis.
 #[derive(Default)]
-struct Names {
-    used: std::collections::HashSet<String>,
-    axes: HashMap<String, String>,
+pub(super) struct Names {
+    pub(super) used: std::collections::HashSet<String>,
+    pub(super) axes: HashMap<String, String>,
 }
 
 impl Names {
     /// `base`, or `base_1`, `base_2`… if taken.
-    fn fresh(&mut self, base: &str) -> String {
+    pub(super) fn fresh(&mut self, base: &str) -> String {
         let mut name = base.to_string();
         let mut n = 0;
         while self.used.contains(&name) {
@@ -61,21 +64,22 @@ impl Names {
 }
 
 /// A grid's identity: file, grtyp, ni, nj, ig1..ig4.
-type GridKey = (usize, u8, u32, u32, [i32; 4]);
+pub(super) type GridKey = (usize, u8, u32, u32, [i32; 4]);
 
 /// Index of a record along one outer dimension.
 type AxisIndex = Box<dyn Fn(&Member) -> usize>;
 
 /// A tag telling variables of one nomvar apart.
-type Tagger<'a> = Box<dyn Fn(&VarPlan) -> String + 'a>;
+pub(super) type Tagger<'a> = Box<dyn Fn(&VarPlan) -> String + 'a>;
 
-struct Builder<'a> {
-    files: &'a [&'a File],
-    options: PlanOptions,
-    names: Names,
-    plan: DatasetPlan,
-    descriptors: VerticalDescriptors,
-    grids: HashMap<GridKey, Option<HorizontalGrid>>,
+/// State of one [`plan`] call.
+pub(super) struct Builder<'a> {
+    pub(super) files: &'a [&'a File],
+    pub(super) options: PlanOptions,
+    pub(super) names: Names,
+    pub(super) plan: DatasetPlan,
+    pub(super) descriptors: VerticalDescriptors,
+    pub(super) grids: HashMap<GridKey, Option<HorizontalGrid>>,
 }
 
 /// Plans the dataset of `files` (see the [module docs](super)).
@@ -93,6 +97,9 @@ pub fn plan(files: &[&File], options: &PlanOptions) -> Result<DatasetPlan> {
         grids: HashMap::new(),
     };
     b.plan.attrs.push(s("Conventions", "CF-1.8"));
+    b.plan
+        .warnings
+        .extend(b.descriptors.warnings.iter().cloned());
     let mut order: Vec<VarKey> = Vec::new();
     let mut groups: HashMap<VarKey, Vec<Member>> = HashMap::new();
     for (fi, file) in files.iter().enumerate() {
@@ -163,7 +170,7 @@ fn distinct<T: PartialOrd + Copy>(members: &[Member], f: impl Fn(&Member) -> T) 
     v
 }
 
-fn position<T: PartialOrd>(values: &[T], x: &T) -> usize {
+pub(super) fn position<T: PartialOrd>(values: &[T], x: &T) -> usize {
     values
         .iter()
         .position(|v| v.partial_cmp(x) == Some(std::cmp::Ordering::Equal))
@@ -241,8 +248,23 @@ impl Builder<'_> {
         }
         let outer_ndim = dims.len();
 
-        // Record table.
-        let slots: usize = shape.iter().product();
+        // Record table. A sparse table means the records are not a hypercube (e.g. each
+        // record at its own time and level): refuse rather than allocate for holes.
+        let slots = shape.iter().try_fold(1usize, |acc, &n| acc.checked_mul(n));
+        let slots = match slots {
+            Some(n) if n <= MAX_SPARSE_SLOTS || n / 8 <= members.len() => n,
+            _ => {
+                return Err(Error::from(
+                    FormatError::new(FormatErrorKind::Inconsistent(format!(
+                        "{}: {} records spread over {shape:?} (time, level) slots do not \
+                         form a hypercube",
+                        key.nomvar,
+                        members.len()
+                    )))
+                    .record(first_index),
+                ))
+            }
+        };
         let mut records = vec![None; slots];
         let mut duplicates = 0usize;
         let mut missing = false;
@@ -278,8 +300,10 @@ impl Builder<'_> {
         }
         let (ydim, xdim, mut var_attrs) =
             self.horizontal(first_file, &first_header, first_index)?;
-        dims.push(ydim);
-        shape.push(nj);
+        if let Some(ydim) = ydim {
+            dims.push(ydim);
+            shape.push(nj);
+        }
         dims.push(xdim);
         shape.push(ni);
 
@@ -309,7 +333,7 @@ impl Builder<'_> {
     }
 
     /// A dimension with coordinate, shared with any earlier axis of the same `identity`.
-    fn axis(
+    pub(super) fn axis(
         &mut self,
         base: &str,
         identity: &str,
@@ -335,404 +359,6 @@ impl Builder<'_> {
             });
         }
         name
-    }
-
-    fn time_axis(&mut self, times: &[i64], members: &[Member]) -> String {
-        let known: Vec<i64> = times.iter().copied().filter(|&t| t != i64::MIN).collect();
-        let reference = known.first().copied().unwrap_or(0);
-        let values: Vec<f64> = times
-            .iter()
-            .map(|&t| hours_since((t != i64::MIN).then_some(t), reference))
-            .collect();
-        let (standard, long) = if self.options.forecast_axis {
-            ("forecast_reference_time", "Date of origin")
-        } else {
-            ("time", "Validity time")
-        };
-        let attrs = vec![
-            s("standard_name", standard),
-            s("long_name", long),
-            s("axis", "T"),
-            s("units", &format!("hours since {}", iso(reference))),
-            s("calendar", "gregorian"),
-        ];
-        let identity = format!("{}{times:?}", self.options.forecast_axis);
-        let before = self.plan.dims.len();
-        let name = self.axis(
-            "time",
-            &identity,
-            times.len(),
-            Some((Values::F64(values), attrs)),
-        );
-        if self.plan.dims.len() > before && !self.options.forecast_axis {
-            self.lead_and_reference(&name, times, members, reference);
-        }
-        name
-    }
-
-    /// `leadtime(time)` and `reftime` (scalar if unique) when every validity time has
-    /// one lead time.
-    fn lead_and_reference(
-        &mut self,
-        time: &str,
-        times: &[i64],
-        members: &[Member],
-        reference: i64,
-    ) {
-        let mut leads: Vec<Option<i64>> = vec![None; times.len()];
-        for m in members {
-            let t = position(times, &m.time.unwrap_or(i64::MIN));
-            match leads[t] {
-                Some(l) if l != m.lead => return,
-                _ => leads[t] = Some(m.lead),
-            }
-        }
-        let lead_hours: Vec<f64> = leads
-            .iter()
-            .map(|l| l.map_or(f64::NAN, |l| l as f64 / 3600.0))
-            .collect();
-        let refs: Vec<f64> = times
-            .iter()
-            .zip(&leads)
-            .map(|(&t, l)| {
-                if t == i64::MIN {
-                    f64::NAN
-                } else {
-                    hours_since(Some(t - l.unwrap_or(0)), reference)
-                }
-            })
-            .collect();
-        let suffix = time.strip_prefix("time").unwrap_or("");
-        let lead_name = self.names.fresh(&format!("leadtime{suffix}"));
-        self.plan.coords.push(Coord {
-            name: lead_name,
-            dims: vec![time.to_string()],
-            values: Values::F64(lead_hours),
-            attrs: vec![
-                s("standard_name", "forecast_period"),
-                s("long_name", "Lead time (since forecast_reference_time)"),
-                s("units", "hours"),
-            ],
-        });
-        let ref_name = self.names.fresh(&format!("reftime{suffix}"));
-        let unique = refs.windows(2).all(|w| w[0] == w[1]);
-        let ref_attrs = vec![
-            s("standard_name", "forecast_reference_time"),
-            s("units", &format!("hours since {}", iso(reference))),
-            s("calendar", "gregorian"),
-        ];
-        self.plan.coords.push(Coord {
-            name: ref_name,
-            dims: if unique {
-                vec![]
-            } else {
-                vec![time.to_string()]
-            },
-            values: Values::F64(if unique {
-                refs[..1.min(refs.len())].to_vec()
-            } else {
-                refs
-            }),
-            attrs: ref_attrs,
-        });
-    }
-
-    fn forecast_axis(&mut self, leads: &[i64]) -> String {
-        let hours: Vec<f64> = leads.iter().map(|&l| l as f64 / 3600.0).collect();
-        let attrs = vec![
-            s("standard_name", "forecast_period"),
-            s("long_name", "Lead time (since forecast_reference_time)"),
-            s("units", "hours"),
-        ];
-        self.axis(
-            "forecast",
-            &format!("{leads:?}"),
-            leads.len(),
-            Some((Values::F64(hours), attrs)),
-        )
-    }
-
-    fn vertical_axis(&mut self, coord: &VerticalCoord) -> String {
-        let aux_id: Vec<(&str, &Vec<f64>)> = coord
-            .aux
-            .iter()
-            .map(|a| (a.name.as_str(), &a.values))
-            .collect();
-        let identity = format!(
-            "{:?}{:?}{aux_id:?}{:?}",
-            coord.values, coord.attrs, coord.scalars
-        );
-        let id = format!("{}|{identity}", coord.name);
-        if let Some(name) = self.names.axes.get(&id) {
-            return name.clone();
-        }
-        let name = self.axis(coord.name, &identity, coord.values.len(), None);
-        let suffix = name.strip_prefix(coord.name).unwrap_or("").to_string();
-        // Names used in formula_terms: axis, aux (same suffix as the axis) and scalars.
-        let mut renamed: HashMap<String, String> = HashMap::new();
-        renamed.insert(coord.name.to_string(), name.clone());
-        for a in &coord.aux {
-            let n = self.names.fresh(&format!("{}{suffix}", a.name));
-            renamed.insert(a.name.clone(), n.clone());
-            self.plan.coords.push(Coord {
-                name: n,
-                dims: vec![name.clone()],
-                values: Values::F64(a.values.clone()),
-                attrs: a.attrs.clone(),
-            });
-        }
-        for (sname, value, sattrs) in &coord.scalars {
-            let id = format!("scalar|{sname}|{value}");
-            let n = match self.names.axes.get(&id) {
-                Some(n) => n.clone(),
-                None => {
-                    let n = self.names.fresh(sname);
-                    self.names.axes.insert(id, n.clone());
-                    self.plan.coords.push(Coord {
-                        name: n.clone(),
-                        dims: vec![],
-                        values: Values::F64(vec![*value]),
-                        attrs: sattrs.clone(),
-                    });
-                    n
-                }
-            };
-            renamed.insert(sname.clone(), n);
-        }
-        let mut attrs = coord.attrs.clone();
-        if !coord.formula_terms.is_empty() {
-            let terms: Vec<String> = coord
-                .formula_terms
-                .iter()
-                .map(|(term, var)| format!("{term}: {}", renamed.get(var).unwrap_or(var)))
-                .collect();
-            attrs.push(s("formula_terms", &terms.join(" ")));
-        }
-        self.plan.coords.push(Coord {
-            name: name.clone(),
-            dims: vec![name.clone()],
-            values: Values::F64(coord.values.clone()),
-            attrs,
-        });
-        name
-    }
-
-    /// `(y dim, x dim, attributes for the variable)` of a record's grid.
-    fn horizontal(
-        &mut self,
-        file: usize,
-        h: &RecordHeader,
-        index: usize,
-    ) -> Result<(String, String, Attrs)> {
-        let key = (file, h.grtyp, h.ni, h.nj, [h.ig1, h.ig2, h.ig3, h.ig4]);
-        if !self.grids.contains_key(&key) {
-            let grid = match horizontal_grid(self.files, file, h, index) {
-                Ok(g) => g,
-                Err(e) => {
-                    self.plan.warnings.push(format!(
-                        "{}: no horizontal coordinates ({e})",
-                        h.nomvar.trimmed()
-                    ));
-                    None
-                }
-            };
-            self.grids.insert(key, grid);
-        }
-        let grid = self.grids.get(&key).cloned().flatten();
-        let (ni, nj) = (h.ni as usize, h.nj as usize);
-        let identity = format!("{key:?}");
-        let Some(grid) = grid else {
-            let y = self.axis("j", &format!("{nj}"), nj, None);
-            let x = self.axis("i", &format!("{ni}"), ni, None);
-            return Ok((y, x, Vec::new()));
-        };
-        let mut attrs = Vec::new();
-        let mapping = grid_mapping_attrs(&grid.mapping);
-        let (ybase, xbase, yatts, xatts) = match grid.mapping {
-            GridMapping::LatLon => (
-                "lat",
-                "lon",
-                vec![
-                    s("standard_name", "latitude"),
-                    s("long_name", "latitude"),
-                    s("units", "degrees_north"),
-                    s("axis", "Y"),
-                ],
-                vec![
-                    s("standard_name", "longitude"),
-                    s("long_name", "longitude"),
-                    s("units", "degrees_east"),
-                    s("axis", "X"),
-                ],
-            ),
-            GridMapping::Rotated { .. } => (
-                "rlat",
-                "rlon",
-                vec![
-                    s("standard_name", "grid_latitude"),
-                    s("long_name", "latitude in rotated pole grid"),
-                    s("units", "degrees"),
-                    s("axis", "Y"),
-                ],
-                vec![
-                    s("standard_name", "grid_longitude"),
-                    s("long_name", "longitude in rotated pole grid"),
-                    s("units", "degrees"),
-                    s("axis", "X"),
-                ],
-            ),
-            GridMapping::PolarStereographic { .. } => (
-                "yc",
-                "xc",
-                vec![
-                    s("standard_name", "projection_y_coordinate"),
-                    s(
-                        "long_name",
-                        "y-coordinate of polar-stereographic projection",
-                    ),
-                    s("units", "m"),
-                    s("axis", "Y"),
-                ],
-                vec![
-                    s("standard_name", "projection_x_coordinate"),
-                    s(
-                        "long_name",
-                        "x-coordinate of polar-stereographic projection",
-                    ),
-                    s("units", "m"),
-                    s("axis", "X"),
-                ],
-            ),
-            GridMapping::Curvilinear => ("j", "i", vec![], vec![]),
-        };
-        let (y, x) = match (&grid.y, &grid.x) {
-            (Some(yv), Some(xv)) => (
-                self.axis(ybase, &identity, nj, Some((Values::F64(yv.clone()), yatts))),
-                self.axis(xbase, &identity, ni, Some((Values::F64(xv.clone()), xatts))),
-            ),
-            _ => (
-                self.axis("j", &identity, nj, None),
-                self.axis("i", &identity, ni, None),
-            ),
-        };
-        if !grid.is_regular_latlon() {
-            let id = format!("latlon2d|{identity}");
-            let (lat, lon) = match self.names.axes.get(&id) {
-                Some(pair) => {
-                    let mut it = pair.split(' ');
-                    (
-                        it.next().unwrap_or("lat").to_string(),
-                        it.next().unwrap_or("lon").to_string(),
-                    )
-                }
-                None => {
-                    let lat = self.names.fresh("lat");
-                    let lon = self.names.fresh("lon");
-                    self.names.axes.insert(id, format!("{lat} {lon}"));
-                    let dims = vec![y.clone(), x.clone()];
-                    self.plan.coords.push(Coord {
-                        name: lon.clone(),
-                        dims: dims.clone(),
-                        values: Values::F64(grid.lon.clone()),
-                        attrs: vec![
-                            s("standard_name", "longitude"),
-                            s("long_name", "longitude"),
-                            s("units", "degrees_east"),
-                        ],
-                    });
-                    self.plan.coords.push(Coord {
-                        name: lat.clone(),
-                        dims,
-                        values: Values::F64(grid.lat.clone()),
-                        attrs: vec![
-                            s("standard_name", "latitude"),
-                            s("long_name", "latitude"),
-                            s("units", "degrees_north"),
-                        ],
-                    });
-                    (lat, lon)
-                }
-            };
-            attrs.push(s("coordinates", &format!("{lat} {lon}")));
-        }
-        if let Some((gm_name, gm_attrs)) = mapping {
-            let id = format!("gridmap|{gm_attrs:?}");
-            let name = match self.names.axes.get(&id) {
-                Some(n) => n.clone(),
-                None => {
-                    let n = self.names.fresh(gm_name);
-                    self.names.axes.insert(id, n.clone());
-                    self.plan.coords.push(Coord {
-                        name: n.clone(),
-                        dims: vec![],
-                        values: Values::I32(vec![0]),
-                        attrs: gm_attrs,
-                    });
-                    n
-                }
-            };
-            attrs.push(s("grid_mapping", &name));
-        }
-        Ok((y, x, attrs))
-    }
-
-    /// Gives variables unique names: nomvar, then the first suffix telling apart the
-    /// variables that share it.
-    fn disambiguate_names(&mut self) {
-        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
-        for (k, v) in self.plan.variables.iter().enumerate() {
-            by_name.entry(v.name.clone()).or_default().push(k);
-        }
-        let attr = |v: &VarPlan, key: &str| -> String {
-            v.attrs
-                .iter()
-                .find(|(k, _)| k == key)
-                .map(|(_, a)| match a {
-                    AttrValue::Str(t) => t.clone(),
-                    AttrValue::I64(n) => n.to_string(),
-                    other => format!("{other:?}"),
-                })
-                .unwrap_or_default()
-        };
-        let mut names: Vec<String> = self.plan.variables.iter().map(|v| v.name.clone()).collect();
-        for (base, idx) in by_name {
-            if idx.len() < 2 {
-                continue;
-            }
-            let candidates: Vec<Tagger> = vec![
-                Box::new(|v| attr(v, "typvar")),
-                Box::new(|v| attr(v, "etiket")),
-                Box::new(|v| {
-                    let n = v.shape.len();
-                    format!("{}x{}", v.shape[n - 1], v.shape[n - 2])
-                }),
-                Box::new(|v| {
-                    if v.outer_ndim > 0 {
-                        v.dims[v.outer_ndim - 1].clone()
-                    } else {
-                        String::new()
-                    }
-                }),
-            ];
-            let mut chosen = None;
-            for c in &candidates {
-                let tags: Vec<String> = idx.iter().map(|&k| c(&self.plan.variables[k])).collect();
-                let mut sorted = tags.clone();
-                sorted.sort();
-                sorted.dedup();
-                if sorted.len() == tags.len() && tags.iter().all(|t| !t.is_empty()) {
-                    chosen = Some(tags);
-                    break;
-                }
-            }
-            let tags = chosen.unwrap_or_else(|| (1..=idx.len()).map(|n| n.to_string()).collect());
-            for (&k, tag) in idx.iter().zip(tags) {
-                names[k] = format!("{base}_{}", tag.replace(' ', "_"));
-            }
-        }
-        for (v, n) in self.plan.variables.iter_mut().zip(names) {
-            v.name = n;
-        }
     }
 }
 

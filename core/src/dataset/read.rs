@@ -124,15 +124,29 @@ pub fn read_variable_into(
     }
 }
 
+/// Scalars per element: complex elements count as two scalars of half their size.
+fn scalar_factor(var: &VarPlan) -> u64 {
+    match var.dtype {
+        crate::ElementType::C64 | crate::ElementType::C128 => 2,
+        _ => 1,
+    }
+}
+
 /// Reads a whole variable into a new buffer of its element type.
 ///
 /// # Errors
-/// As [`read_variable_into`].
+/// As [`read_variable_into`]; [`crate::Error::Limits`] when the buffer would exceed a
+/// file's [`crate::Limits::max_alloc_bytes`].
 pub fn read_variable(files: &[&File], var: &VarPlan, options: &DecodeOptions) -> Result<Values> {
     let scalars = match var.dtype {
         crate::ElementType::C64 | crate::ElementType::C128 => var.len().saturating_mul(2),
         _ => var.len(),
     };
+    // Dims come from headers: check the whole buffer against every file's ceiling.
+    let bytes = (scalars as u64).saturating_mul(var.dtype.size() as u64 / scalar_factor(var));
+    for file in files {
+        file.limits().check_alloc(bytes)?;
+    }
     let mut values = Values::zeroed(var.dtype, scalars);
     read_variable_into(files, var, None, values.as_out(), options)?;
     Ok(values)

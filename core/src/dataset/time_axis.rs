@@ -34,6 +34,128 @@ pub(crate) fn hours_since(seconds: Option<i64>, reference: i64) -> f64 {
     seconds.map_or(f64::NAN, |s| (s - reference) as f64 / 3600.0)
 }
 
+use super::attrs::s;
+use super::plan::{position, Builder, Member};
+use super::Coord;
+use crate::Values;
+
+impl Builder<'_> {
+    pub(super) fn time_axis(&mut self, times: &[i64], members: &[Member]) -> String {
+        let known: Vec<i64> = times.iter().copied().filter(|&t| t != i64::MIN).collect();
+        let reference = known.first().copied().unwrap_or(0);
+        let values: Vec<f64> = times
+            .iter()
+            .map(|&t| hours_since((t != i64::MIN).then_some(t), reference))
+            .collect();
+        let (standard, long) = if self.options.forecast_axis {
+            ("forecast_reference_time", "Date of origin")
+        } else {
+            ("time", "Validity time")
+        };
+        let attrs = vec![
+            s("standard_name", standard),
+            s("long_name", long),
+            s("axis", "T"),
+            s("units", &format!("hours since {}", iso(reference))),
+            s("calendar", "gregorian"),
+        ];
+        let identity = format!("{}{times:?}", self.options.forecast_axis);
+        let before = self.plan.dims.len();
+        let name = self.axis(
+            "time",
+            &identity,
+            times.len(),
+            Some((Values::F64(values), attrs)),
+        );
+        if self.plan.dims.len() > before && !self.options.forecast_axis {
+            self.lead_and_reference(&name, times, members, reference);
+        }
+        name
+    }
+
+    /// `leadtime(time)` and `reftime` (scalar if unique) when every validity time has
+    /// one lead time.
+    fn lead_and_reference(
+        &mut self,
+        time: &str,
+        times: &[i64],
+        members: &[Member],
+        reference: i64,
+    ) {
+        let mut leads: Vec<Option<i64>> = vec![None; times.len()];
+        for m in members {
+            let t = position(times, &m.time.unwrap_or(i64::MIN));
+            match leads[t] {
+                Some(l) if l != m.lead => return,
+                _ => leads[t] = Some(m.lead),
+            }
+        }
+        let lead_hours: Vec<f64> = leads
+            .iter()
+            .map(|l| l.map_or(f64::NAN, |l| l as f64 / 3600.0))
+            .collect();
+        let refs: Vec<f64> = times
+            .iter()
+            .zip(&leads)
+            .map(|(&t, l)| {
+                if t == i64::MIN {
+                    f64::NAN
+                } else {
+                    hours_since(Some(t - l.unwrap_or(0)), reference)
+                }
+            })
+            .collect();
+        let suffix = time.strip_prefix("time").unwrap_or("");
+        let lead_name = self.names.fresh(&format!("leadtime{suffix}"));
+        self.plan.coords.push(Coord {
+            name: lead_name,
+            dims: vec![time.to_string()],
+            values: Values::F64(lead_hours),
+            attrs: vec![
+                s("standard_name", "forecast_period"),
+                s("long_name", "Lead time (since forecast_reference_time)"),
+                s("units", "hours"),
+            ],
+        });
+        let ref_name = self.names.fresh(&format!("reftime{suffix}"));
+        let unique = refs.windows(2).all(|w| w[0] == w[1]);
+        let ref_attrs = vec![
+            s("standard_name", "forecast_reference_time"),
+            s("units", &format!("hours since {}", iso(reference))),
+            s("calendar", "gregorian"),
+        ];
+        self.plan.coords.push(Coord {
+            name: ref_name,
+            dims: if unique {
+                vec![]
+            } else {
+                vec![time.to_string()]
+            },
+            values: Values::F64(if unique {
+                refs[..1.min(refs.len())].to_vec()
+            } else {
+                refs
+            }),
+            attrs: ref_attrs,
+        });
+    }
+
+    pub(super) fn forecast_axis(&mut self, leads: &[i64]) -> String {
+        let hours: Vec<f64> = leads.iter().map(|&l| l as f64 / 3600.0).collect();
+        let attrs = vec![
+            s("standard_name", "forecast_period"),
+            s("long_name", "Lead time (since forecast_reference_time)"),
+            s("units", "hours"),
+        ];
+        self.axis(
+            "forecast",
+            &format!("{leads:?}"),
+            leads.len(),
+            Some((Values::F64(hours), attrs)),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

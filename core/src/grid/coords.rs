@@ -13,6 +13,10 @@ use super::polar;
 use super::rotation::Rotation;
 use super::{cigaxg, GridParams};
 
+/// Most rows of a Gaussian grid: root finding costs O(nj²), and real grids stay far
+/// below (T1279 has 1280 rows).
+const MAX_GAUSSIAN_ROWS: usize = 8192;
+
 /// fstd2nc's `earth_radius` (metres) for every grid mapping.
 pub const EARTH_RADIUS: f64 = 6_370_997.0;
 
@@ -80,7 +84,7 @@ impl HorizontalGrid {
 }
 
 /// A format error about record `index` (directory position in its file).
-fn format_error(index: usize, what: String) -> Error {
+pub(super) fn format_error(index: usize, what: String) -> Error {
     Error::from(FormatError::new(FormatErrorKind::Inconsistent(what)).record(index))
 }
 
@@ -100,6 +104,21 @@ pub fn horizontal_grid(
     let (ni, nj) = (header.ni as usize, header.nj as usize);
     let grtyp = header.grtyp_char();
     let ig = [header.ig1, header.ig2, header.ig3, header.ig4];
+    // lat and lon of every point, f64: sizes come from the (maybe hostile) header.
+    let bytes = u64::from(header.ni)
+        .saturating_mul(u64::from(header.nj))
+        .saturating_mul(16);
+    if let Some(file) = files.get(file_idx) {
+        file.limits()
+            .check_alloc(bytes)
+            .map_err(|e| e.at(Some(index), None))?;
+    }
+    if grtyp == 'G' && nj > MAX_GAUSSIAN_ROWS {
+        return Err(format_error(
+            index,
+            format!("G grid with {nj} rows (at most {MAX_GAUSSIAN_ROWS} supported)"),
+        ));
+    }
     match grtyp {
         'A' | 'B' | 'G' | 'L' | 'N' | 'S' | 'E' => {
             let params = cigaxg(grtyp, ig[0], ig[1], ig[2], ig[3])
@@ -153,7 +172,7 @@ pub fn horizontal_grid(
                 lon,
             }))
         }
-        'U' => yin_yang(files, file_idx, header, index),
+        'U' => super::yinyang::yin_yang(files, file_idx, header, index),
         _ => Ok(None),
     }
 }
@@ -166,7 +185,7 @@ impl HorizontalGrid {
 }
 
 /// Decoded float values of a positional record.
-fn float_values(file: &File, index: usize) -> Result<Vec<f64>> {
+pub(super) fn float_values(file: &File, index: usize) -> Result<Vec<f64>> {
     let array = file.read(index)?;
     match array.values {
         Values::F32(v) => Ok(v.into_iter().map(f64::from).collect()),
@@ -430,70 +449,4 @@ fn from_params(
             format!("grid {grtyp}: parameters {p:?} not usable here"),
         )),
     }
-}
-
-/// U (yin-yang) grids: the `^>` record holds two rotated Z sub-grids; the result is the
-/// data record's `ni × 2nj` layout (yin rows, then yang rows) as 2-D lat/lon.
-fn yin_yang(
-    files: &[&File],
-    file_idx: usize,
-    header: &RecordHeader,
-    index: usize,
-) -> Result<Option<HorizontalGrid>> {
-    let order = std::iter::once(file_idx).chain((0..files.len()).filter(|&f| f != file_idx));
-    for f in order {
-        let Some(file) = files.get(f) else { continue };
-        let found = file.records().iter().find(|r| {
-            r.header.nomvar.trimmed() == "^>"
-                && r.header.ip1 == header.ig1
-                && r.header.ip2 == header.ig2
-                && r.header.ip3 == header.ig3
-        });
-        let Some(rec) = found else { continue };
-        let v = float_values(file, rec.index)?;
-        let bad = || format_error(index, "U grid: ^> record too short or inconsistent".into());
-        let get = |k: usize| v.get(k).copied().ok_or_else(bad);
-        let (sni, snj) = (get(5)? as usize, get(6)? as usize);
-        let yin_size = 15usize
-            .checked_add(sni)
-            .and_then(|s| s.checked_add(snj))
-            .ok_or_else(bad)?;
-        if sni != header.ni as usize || snj.checked_mul(2) != Some(header.nj as usize) {
-            return Err(bad());
-        }
-        let mut lat = Vec::with_capacity(sni * snj * 2);
-        let mut lon = Vec::with_capacity(sni * snj * 2);
-        for start in [0, yin_size] {
-            let xg: Vec<f64> = (start + 11..start + 15).map(get).collect::<Result<_>>()?;
-            let axes_start = start + 15;
-            let ax: Vec<f64> = (axes_start..axes_start + sni)
-                .map(get)
-                .collect::<Result<_>>()?;
-            let ay: Vec<f64> = (axes_start + sni..axes_start + sni + snj)
-                .map(get)
-                .collect::<Result<_>>()?;
-            let rot = Rotation::from_equator_points(xg[0], xg[1], xg[2], xg[3]).ok_or_else(bad)?;
-            for &ry in &ay {
-                for &rx in &ax {
-                    let (la, lo) = rot.to_geographic(ry, rx);
-                    lat.push(la);
-                    lon.push(lo);
-                }
-            }
-        }
-        return Ok(Some(HorizontalGrid {
-            ni: sni,
-            nj: snj * 2,
-            grtyp: 'U',
-            mapping: GridMapping::Curvilinear,
-            x: None,
-            y: None,
-            lat,
-            lon,
-        }));
-    }
-    Err(format_error(
-        index,
-        "U grid without a matching ^> record".into(),
-    ))
 }

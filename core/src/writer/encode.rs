@@ -128,26 +128,18 @@ fn pack_real(
     xdf: bool,
 ) -> Result<Packed> {
     let nbits = u32::from(keys.nbits);
-    let wide = nbits > 32;
-    // Doubles packed on ≤ 32 bits go through float, as librmn 20 does.
-    let mut v: Vec<f32> = match data {
-        Data::F32(v) if !wide => v.to_vec(),
-        Data::F64(v) if !wide => v.iter().map(|&x| x as f32).collect(),
-        Data::F32(_) | Data::F64(_) => Vec::new(),
-        _ => return Err(wrong_type(base, &data)),
-    };
-    if wide {
+    if nbits > 32 {
         // Any real wider than 32 bits is stored E64 (no flags: no plug on doubles).
+        let d: Vec<f64> = match data {
+            Data::F64(v) => v.to_vec(),
+            Data::F32(v) => v.iter().map(|&x| f64::from(x)).collect(),
+            _ => return Err(wrong_type(base, &data)),
+        };
         if flags & MISSING != 0 {
             return Err(usage(
                 "missing values (+64) need nbits ≤ 32 for reals".into(),
             ));
         }
-        let d: Vec<f64> = match data {
-            Data::F64(v) => v.to_vec(),
-            Data::F32(v) => v.iter().map(|&x| f64::from(x)).collect(),
-            _ => unreachable!("checked above"),
-        };
         return Ok(Packed {
             stored: StoredType {
                 datyp: 5,
@@ -157,6 +149,12 @@ fn pack_real(
             words: sized(codec::encode_ieee64(&d), default_words(n, 64)?),
         });
     }
+    // Doubles packed on ≤ 32 bits go through float, as librmn 20 does.
+    let mut v: Vec<f32> = match data {
+        Data::F32(v) => v.to_vec(),
+        Data::F64(v) => v.iter().map(|&x| x as f32).collect(),
+        _ => return Err(wrong_type(base, &data)),
+    };
     let (mut base, mut flags, nbits) = match (base, nbits) {
         (1, 31..=32) => (5, flags, 32),
         (6, 25..=32) => (5, flags, 32),

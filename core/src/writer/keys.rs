@@ -78,9 +78,12 @@ impl RecordKeys {
         }
     }
 
-    /// Number of values `ni·nj·nk`.
+    /// Number of values `ni·nj·nk`, saturating (RSF dimensions can exceed 64 bits in
+    /// product; no array that large exists, so the length check then refuses it).
     pub fn num_values(&self) -> u64 {
-        u64::from(self.ni) * u64::from(self.nj) * u64::from(self.nk)
+        u64::from(self.ni)
+            .saturating_mul(u64::from(self.nj))
+            .saturating_mul(u64::from(self.nk))
     }
 
     /// The valid date librmn stores (`get_valid_date32`): `dateo` moved by `deet·npas`.
@@ -129,6 +132,34 @@ impl RecordKeys {
             }
         }
         Ok(())
+    }
+}
+
+impl From<&crate::RecordHeader> for RecordKeys {
+    /// The keys of a record read from a file, to write it again (its stored datyp and
+    /// nbits become the requested ones).
+    fn from(h: &crate::RecordHeader) -> Self {
+        RecordKeys {
+            nomvar: h.nomvar,
+            typvar: h.typvar,
+            etiket: h.etiket,
+            ni: h.ni,
+            nj: h.nj,
+            nk: h.nk,
+            dateo: h.dateo,
+            deet: h.deet,
+            npas: h.npas,
+            ip1: h.ip1,
+            ip2: h.ip2,
+            ip3: h.ip3,
+            grtyp: h.grtyp,
+            ig1: h.ig1,
+            ig2: h.ig2,
+            ig3: h.ig3,
+            ig4: h.ig4,
+            datyp: h.datyp.raw(),
+            nbits: h.nbits,
+        }
     }
 }
 
@@ -235,6 +266,12 @@ mod tests {
         );
         let h = RecordHeader::from_keys(&keys, Backend::Xdf);
         assert_eq!(h.dateo, 478263500);
+    }
+
+    #[test]
+    fn huge_dimensions_do_not_wrap() {
+        let k = RecordKeys::new("BIG", (1 << 31) - 1, (1 << 31) - 1, (1 << 20) - 1);
+        assert_eq!(k.num_values(), u64::MAX);
     }
 
     #[test]

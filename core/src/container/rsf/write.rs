@@ -6,6 +6,9 @@
 //! open compact segment or skip an open parallel reservation, so they see only complete
 //! segments, and a crash keeps every record up to the last flush.
 //!
+//! Creating a file writes its segment 0 to a temporary sibling renamed over the path, so
+//! a replaced file is never seen truncated; a file another writer holds is not replaced.
+//!
 //! Exclusive mode marks segment 0 with 0xFFFF; parallel mode counts writers there and each
 //! writer reserves a sparse region (`SEGMENT_SIZE_MB`, default 1000 MiB, rounded up to a
 //! MiB boundary) under the file lock, so writers in several threads or processes never
@@ -146,10 +149,13 @@ impl RsfWriter {
     /// Opens (`create`: truncates to a new empty file) an RSF file for writing.
     /// `parallel_mb` > 0 selects parallel mode with that reservation size.
     pub(crate) fn open(path: &Path, create: bool, parallel_mb: u64) -> Result<RsfWriter> {
+        if create && parallel_mb == 0 {
+            return RsfWriter::replace(path);
+        }
         let file = OpenOptions::new()
             .read(true)
             .write(true)
-            .create(create || parallel_mb > 0)
+            .create(parallel_mb > 0)
             .truncate(false)
             .open(path)?;
         let mut w = RsfWriter {
@@ -159,41 +165,71 @@ impl RsfWriter {
             segment: None,
         };
         lock::lock(&w.file, true)?;
-        let r = w.start(create);
+        let r = w.start();
         let u = lock::unlock(&w.file);
         r.and(u)?;
         Ok(w)
     }
 
-    /// Under the file lock: create or check segment 0, take the write flag, load the
-    /// directory.
-    fn start(&mut self, create: bool) -> Result<()> {
-        let parallel = self.parallel_hint > 0;
-        let len = self.file.metadata()?.len();
-        if create && len > 0 {
-            // Replacing a file another writer is using would corrupt its records.
-            let head = self.read_at(0, SOS_LEN.min(len as usize))?;
-            if let Ok(sos0) = SegmentHeader::parse(&head, 0) {
-                if sos0.write_flag != 0 {
-                    return Err(busy("is open by another writer; not replaced"));
+    /// Segment 0 of a new file, with write flag `flag`.
+    fn segment_zero(flag: u16) -> Vec<u8> {
+        let mut b = sos(flag, 19, APP_STDF, 72, 140, 0, 0);
+        b.extend(eos_lo(0, EOS_LEN as u64));
+        b.extend(eos_hi(0, EOS_LEN as u64, 72, 140, 0, 0));
+        b
+    }
+
+    /// A new file replacing `path` atomically: segment 0 (exclusive flag) is written to a
+    /// temporary sibling that is renamed over the path, so readers see the old file or a
+    /// valid empty one, never a truncated one.
+    fn replace(path: &Path) -> Result<RsfWriter> {
+        if let Ok(mut old) = File::open(path) {
+            // Replacing a file another writer is using would lose its records.
+            let mut head = [0u8; SOS_LEN];
+            if old.read_exact(&mut head).is_ok() {
+                if let Ok(sos0) = SegmentHeader::parse(&head, 0) {
+                    if sos0.write_flag != 0 && &sos0.app == APP_STDF {
+                        return Err(busy("is open by another writer; not replaced"));
+                    }
                 }
             }
         }
-        if len == 0 || (create && !parallel) {
-            self.file.set_len(0)?;
-            let mut b = sos(
-                if parallel { 1 } else { EXCLUSIVE },
-                19,
-                APP_STDF,
-                72,
-                140,
-                0,
-                0,
-            );
-            b.extend(eos_lo(0, EOS_LEN as u64));
-            b.extend(eos_hi(0, EOS_LEN as u64, 72, 140, 0, 0));
-            self.write_at(0, &b)?;
-            return Ok(());
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        let tmp = path.with_file_name(format!(
+            ".{}.fst24-tmp-{}",
+            name.unwrap_or_default(),
+            std::process::id()
+        ));
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&tmp)?;
+        let published = file
+            .write_all(&RsfWriter::segment_zero(EXCLUSIVE))
+            .and_then(|()| file.sync_data())
+            .and_then(|()| std::fs::rename(&tmp, path));
+        if let Err(e) = published {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e.into());
+        }
+        Ok(RsfWriter {
+            file,
+            parallel_hint: 0,
+            entries: Vec::new(),
+            segment: None,
+        })
+    }
+
+    /// Under the file lock: create (empty file, parallel mode) or check segment 0, take
+    /// the write flag, load the directory.
+    fn start(&mut self) -> Result<()> {
+        let parallel = self.parallel_hint > 0;
+        let len = self.file.metadata()?.len();
+        if len == 0 {
+            let flag = if parallel { 1 } else { EXCLUSIVE };
+            return self.write_at(0, &RsfWriter::segment_zero(flag));
         }
         let head = self.read_at(0, SOS_LEN)?;
         let sos0 = SegmentHeader::parse(&head, 0)?;

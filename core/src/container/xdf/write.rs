@@ -7,6 +7,13 @@
 //! the old file untouched (plus a stale temporary). Appending costs one copy of the file.
 //! While appending, the original is held under an OFD write lock so two writers cannot
 //! both copy it and lose each other's records.
+//!
+//! In-place appending (`WriterOptions::xdf_in_place`) avoids the copy for large files, as
+//! librmn does: the header is marked open for writing (`rwflg` 3, so librmn writers
+//! refuse the file), records go after the old end, and `close` rewrites the directory
+//! pages, then the header last. Readers see the old directory until then, but librmn's
+//! readers refuse the file while it is longer than its header says, and a crash leaves it
+//! so until repaired (librmn's `c_qdfrstr` truncates it back to the last close).
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -38,6 +45,8 @@ pub(crate) struct XdfWriter {
     path: PathBuf,
     /// The original, locked while appending.
     original: Option<File>,
+    /// Writing into the original itself (no temporary, no rename).
+    in_place: bool,
     fsiz: u32,
     nrwr: u32,
     nxtn: u32,
@@ -85,6 +94,7 @@ impl XdfWriter {
             tmp_path,
             path: path.to_path_buf(),
             original: None,
+            in_place: false,
             fsiz: HEADER_W64,
             nrwr: 0,
             nxtn: 0,
@@ -100,8 +110,8 @@ impl XdfWriter {
         Ok(w)
     }
 
-    /// Continues an existing, closed XDF file.
-    pub(crate) fn append(path: &Path) -> Result<XdfWriter> {
+    /// Continues an existing, closed XDF file, in a copy (default) or `in_place`.
+    pub(crate) fn append(path: &Path, in_place: bool) -> Result<XdfWriter> {
         let original = OpenOptions::new().read(true).write(true).open(path)?;
         if !lock::lock(&original, false)? {
             return Err(UsageError::InvalidArgument(format!(
@@ -110,14 +120,20 @@ impl XdfWriter {
             ))
             .into());
         }
-        let tmp_path = temp_path(path);
-        std::fs::copy(path, &tmp_path)?;
-        let tmp = OpenOptions::new().read(true).write(true).open(&tmp_path)?;
+        let (tmp, tmp_path) = if in_place {
+            (original.try_clone()?, path.to_path_buf())
+        } else {
+            let tmp_path = temp_path(path);
+            std::fs::copy(path, &tmp_path)?;
+            let tmp = OpenOptions::new().read(true).write(true).open(&tmp_path)?;
+            (tmp, tmp_path)
+        };
         let mut w = XdfWriter {
             tmp,
             tmp_path,
             path: path.to_path_buf(),
             original: Some(original),
+            in_place,
             fsiz: 0,
             nrwr: 0,
             nxtn: 0,
@@ -127,7 +143,15 @@ impl XdfWriter {
             pages: Vec::new(),
             entries: Vec::new(),
         };
-        if let Err(e) = w.load() {
+        let loaded = w.load().and_then(|()| {
+            if in_place {
+                // librmn's R-W flag: other writers refuse the file until we close it.
+                w.write_at(56, &[3])?;
+                w.tmp.sync_data()?;
+            }
+            Ok(())
+        });
+        if let Err(e) = loaded {
             w.discard();
             return Err(e);
         }
@@ -395,6 +419,12 @@ impl XdfWriter {
         let header = self.header_words(self.pages.len() as u32);
         self.write_at(0, &header)?;
         self.tmp.sync_all()?;
+        if self.in_place {
+            if let Some(original) = self.original.take() {
+                let _ = lock::unlock(&original);
+            }
+            return Ok(());
+        }
         std::fs::rename(&self.tmp_path, &self.path)?;
         if let Some(dir) = self.path.parent() {
             // Best effort: make the rename durable too.
@@ -413,8 +443,11 @@ impl XdfWriter {
         Ok(())
     }
 
-    /// Abandons the session: the temporary goes, the file is untouched.
+    /// Abandons the session: the temporary goes, the file is untouched (in place: left
+    /// as it is, marked open if the failure came after the flag was set).
     pub(crate) fn discard(&mut self) {
-        let _ = std::fs::remove_file(&self.tmp_path);
+        if !self.in_place {
+            let _ = std::fs::remove_file(&self.tmp_path);
+        }
     }
 }

@@ -1,0 +1,277 @@
+"""xarray backend of fst24: ``xr.open_dataset(path, engine="fst24")`` and ``fst24.to_xarray``.
+
+The Rust core plans the dataset (which records make which CF variable, coordinates,
+attributes); this module turns the plan into an ``xarray.Dataset`` whose data variables
+are lazy: a selection reads only the records it touches, in parallel with the GIL
+released. With ``chunks={}`` the variables are dask arrays whose chunks are groups of
+whole records (up to 64 MiB along the level axis). Everything a task needs to read is plain data (file paths and record indices),
+so dask graphs pickle and run on other processes, which reopen the files themselves.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+
+import numpy as np
+import xarray as xr
+from xarray.backends import BackendArray, BackendEntrypoint
+from xarray.core import indexing
+
+from . import _fst24
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+# Files opened by this process, by path: a task unpickled in a worker reopens its files
+# once and every later task of that worker reuses them (File is thread-safe).
+_OPEN_FILES: Dict[str, "_fst24.File"] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def _open_file(path: str) -> "_fst24.File":
+    with _OPEN_LOCK:
+        f = _OPEN_FILES.get(path)
+        if f is None or f.closed:
+            f = _fst24.open(path)
+            _OPEN_FILES[path] = f
+        return f
+
+
+def _paths_of(paths: Union[PathLike, Iterable[PathLike]]) -> Tuple[str, ...]:
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        paths = [paths]
+    out = tuple(os.path.abspath(os.fsdecode(p)) for p in paths)
+    if not out:
+        raise ValueError("no file given")
+    return out
+
+
+class FstBackendArray(BackendArray):
+    """One planned variable: its records (``(file, record)`` per index of the outer,
+    record-indexing dimensions; ``-1`` = hole) and the shape of one record."""
+
+    def __init__(
+        self,
+        paths: Tuple[str, ...],
+        records: np.ndarray,
+        outer_shape: Tuple[int, ...],
+        record_shape: Tuple[int, ...],
+        dtype: str,
+        element: str,
+        missing: bool,
+    ) -> None:
+        self.paths = paths
+        self.records = np.ascontiguousarray(records, dtype=np.int64).reshape(-1, 2)
+        self.outer_shape = tuple(outer_shape)
+        self.record_shape = tuple(record_shape)
+        self.shape = self.outer_shape + self.record_shape
+        self.dtype = np.dtype(dtype)
+        self.element = element
+        self.missing = missing
+
+    def __getitem__(self, key: indexing.ExplicitIndexer) -> np.ndarray:
+        return indexing.explicit_indexing_adapter(
+            key, self.shape, indexing.IndexingSupport.OUTER, self._read
+        )
+
+    def _read(self, key: Tuple[Any, ...]) -> np.ndarray:
+        n_outer = len(self.outer_shape)
+        # Each outer key (int, slice or 1-D int array) as an index array; ints drop
+        # their axis at the end.
+        picks: List[np.ndarray] = []
+        drop: List[bool] = []
+        for k, n in zip(key[:n_outer], self.outer_shape):
+            idx = np.arange(n)[k]
+            drop.append(np.ndim(idx) == 0)
+            picks.append(np.atleast_1d(idx))
+        sel_shape = tuple(len(p) for p in picks)
+        if n_outer:
+            grids = np.meshgrid(*picks, indexing="ij")
+            slots = np.ravel_multi_index(grids, self.outer_shape).ravel()
+        else:
+            slots = np.zeros(1, dtype=np.int64)
+        if slots.size == 0 or 0 in self.record_shape:
+            data = np.empty((slots.size,) + self.record_shape, dtype=self.dtype)
+        else:
+            files = [_open_file(p) for p in self.paths]
+            records = [tuple(r) for r in self.records[slots].tolist()]
+            data = _fst24._read_records(
+                files, records, list(self.record_shape), self.element, self.missing
+            )
+        data = data.reshape(sel_shape + self.record_shape)
+        # Spatial keys one axis at a time (outer indexing, not numpy's vectorised one);
+        # an int keeps its axis until the end so later axis numbers stay valid.
+        for axis, k in enumerate(key[n_outer:], start=n_outer):
+            if isinstance(k, slice):
+                if k != slice(None):
+                    data = data[(slice(None),) * axis + (k,)]
+                drop.append(False)
+            else:
+                drop.append(np.ndim(k) == 0)
+                data = np.take(data, np.atleast_1d(k), axis=axis)
+        axes = tuple(axis for axis, d in enumerate(drop) if d)
+        return np.squeeze(data, axis=axes) if axes else data
+
+
+# Target size of a dask chunk for ``chunks={}``: big enough that dask's per-task cost
+# (about a millisecond) is small next to decoding, small enough for a worker's memory.
+CHUNK_BYTES = 64 << 20
+
+
+def _preferred_chunks(
+    dims: Sequence[str], outer: Tuple[int, ...], inner: Tuple[int, ...], dtype: np.dtype
+) -> Dict[str, int]:
+    """Chunks of whole records: one index of every outer dimension but the innermost
+    (usually the level), along which as many records as fit in ``CHUNK_BYTES``."""
+    sizes = [1] * len(outer) + list(inner)
+    if outer:
+        record_bytes = max(1, int(np.prod(inner, dtype=np.int64)) * dtype.itemsize)
+        sizes[len(outer) - 1] = max(1, min(outer[-1], CHUNK_BYTES // record_bytes))
+    return dict(zip(dims, sizes))
+
+
+def _variable_attrs(attrs: Dict[str, Any]) -> Dict[str, Any]:
+    return {k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in attrs.items()}
+
+
+def plan_dataset(
+    paths: Union[PathLike, Iterable[PathLike]],
+    *,
+    forecast_axis: bool = False,
+    ignore_typvar: bool = False,
+    ignore_etiket: bool = False,
+) -> xr.Dataset:
+    """The dataset of ``paths`` as planned by the core, still CF-encoded (times as
+    numbers with ``units``) and with lazy data variables."""
+    paths = _paths_of(paths)
+    files = [_open_file(p) for p in paths]
+    plan = _fst24._plan(files, forecast_axis, ignore_typvar, ignore_etiket)
+    coords: Dict[str, xr.Variable] = {}
+    for c in plan["coords"]:
+        values = c["values"]
+        if not c["dims"] and values.size != 1:
+            # A grid mapping: a scalar that only carries attributes, as CF wants.
+            values = np.int32(0)
+        coords[c["name"]] = xr.Variable(c["dims"], values, _variable_attrs(c["attrs"]))
+    data_vars: Dict[str, xr.Variable] = {}
+    for v in plan["variables"]:
+        outer = tuple(v["shape"][: v["outer_ndim"]])
+        inner = tuple(v["shape"][v["outer_ndim"] :])
+        array = FstBackendArray(
+            paths, v["records"], outer, inner, v["dtype"], v["element"], v["missing"]
+        )
+        lazy = indexing.LazilyIndexedArray(array)
+        attrs = _variable_attrs(v["attrs"])
+        dtype = np.dtype(v["dtype"])
+        if v["missing"] and dtype.kind in "iu" and v["element"] != "word":
+            # Integer missing points come back as librmn's markers (signed minimum,
+            # unsigned maximum): CF masking turns them into NaN.
+            info = np.iinfo(dtype)
+            attrs["_FillValue"] = dtype.type(info.min if dtype.kind == "i" else info.max)
+        var = xr.Variable(v["dims"], lazy, attrs)
+        var.encoding["preferred_chunks"] = _preferred_chunks(v["dims"], outer, inner, dtype)
+        if "_FillValue" not in attrs:
+            var.encoding["_FillValue"] = None
+        data_vars[v["name"]] = var
+    ds = xr.Dataset(data_vars, coords=coords, attrs=_variable_attrs(plan["attrs"]))
+    ds.encoding["source"] = paths[0] if len(paths) == 1 else list(paths)
+    if plan["warnings"]:
+        # One string, so the attribute survives netCDF/zarr writers.
+        ds.attrs["fst24_warnings"] = "\n".join(plan["warnings"])
+    return ds
+
+
+class Fst24BackendEntrypoint(BackendEntrypoint):
+    """``engine="fst24"``: RPN standard files (XDF and RSF) through fst24."""
+
+    description = "Read ECCC RPN standard files (FST: XDF and RSF) with fst24"
+    url = "https://github.com/fst24/fst24"
+    open_dataset_parameters = (
+        "filename_or_obj",
+        "drop_variables",
+        "decode_times",
+        "decode_timedelta",
+        "forecast_axis",
+        "ignore_typvar",
+        "ignore_etiket",
+    )
+
+    def open_dataset(  # type: ignore[override]
+        self,
+        filename_or_obj: Union[PathLike, Sequence[PathLike]],
+        *,
+        drop_variables: Optional[Iterable[str]] = None,
+        decode_times: bool = True,
+        decode_timedelta: Optional[bool] = None,
+        forecast_axis: bool = False,
+        ignore_typvar: bool = False,
+        ignore_etiket: bool = False,
+    ) -> xr.Dataset:
+        ds = plan_dataset(
+            filename_or_obj,
+            forecast_axis=forecast_axis,
+            ignore_typvar=ignore_typvar,
+            ignore_etiket=ignore_etiket,
+        )
+        if drop_variables:
+            ds = ds.drop_vars([v for v in drop_variables if v in ds.variables])
+        if decode_timedelta is None:
+            decode_timedelta = decode_times
+        # Times need decoding, and integer variables with missing values masking
+        # (`_FillValue`); the plan never packs or scales values.
+        return xr.decode_cf(
+            ds,
+            mask_and_scale=True,
+            decode_times=decode_times,
+            decode_timedelta=decode_timedelta,
+            decode_coords=True,
+        )
+
+    def guess_can_open(self, filename_or_obj: Any) -> bool:
+        try:
+            path = os.fspath(filename_or_obj)
+        except TypeError:
+            return False
+        if isinstance(path, bytes):
+            path = os.fsdecode(path)
+        if os.path.splitext(path)[1].lower() in (".fst", ".std", ".rsf"):
+            return True
+        try:
+            with open(path, "rb") as f:
+                head = f.read(32)
+        except OSError:
+            return False
+        # XDF standard files have "XDF0STDR"/"XDF0STDS" at byte 8, RSF ones "RSF0STDF" at 16.
+        return head[8:15] == b"XDF0STD" or head[16:24] == b"RSF0STDF"
+
+
+def to_xarray(
+    paths: Union[PathLike, Iterable[PathLike]],
+    *,
+    forecast_axis: bool = False,
+    chunks: Any = None,
+    decode_times: bool = True,
+    ignore_typvar: bool = False,
+    ignore_etiket: bool = False,
+    **kwargs: Any,
+) -> xr.Dataset:
+    """An ``xarray.Dataset`` of one or several files, read lazily.
+
+    ``chunks`` is passed to xarray: ``None`` keeps lazy numpy-backed variables,
+    ``{}`` gives dask arrays whose chunks are whole records grouped along the level axis
+    (up to 64 MiB; ``{"level": 1}`` for one record per chunk), ``"auto"`` or a dict of
+    sizes other chunkings. Other keyword arguments go to ``xarray.open_dataset``.
+    """
+    paths = _paths_of(paths)
+    source: Any = paths[0] if len(paths) == 1 else list(paths)
+    return xr.open_dataset(
+        source,
+        engine=Fst24BackendEntrypoint,
+        chunks=chunks,
+        decode_times=decode_times,
+        forecast_axis=forecast_axis,
+        ignore_typvar=ignore_typvar,
+        ignore_etiket=ignore_etiket,
+        **kwargs,
+    )

@@ -1,0 +1,249 @@
+//! The core dataset plan for Python (`fst24.xarray_backend`): how records become CF
+//! variables, plus a reader of any set of records into one C-order numpy array.
+//!
+//! The plan crosses as plain Python objects (dicts, lists, numpy arrays), so the xarray
+//! layer can pickle what it needs (paths and record indices) without Rust objects.
+
+use numpy::{IxDyn, PyArray1, PyArrayMethods};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+
+use fst24::dataset::{self, AttrValue, Attrs, DatasetPlan, PlanOptions, VarPlan};
+use fst24::{DecodeOptions, ElementType, MissingMode, Values};
+
+use crate::errors::{to_py, usage};
+use crate::file::PyFile;
+use crate::memory;
+
+/// numpy dtype string of an element type (the ones a data variable can have).
+fn dtype_name(et: ElementType) -> PyResult<&'static str> {
+    Ok(match et {
+        ElementType::F32 => "float32",
+        ElementType::F64 => "float64",
+        ElementType::I8 => "int8",
+        ElementType::I16 => "int16",
+        ElementType::I32 => "int32",
+        ElementType::I64 => "int64",
+        ElementType::U8 => "uint8",
+        ElementType::U16 => "uint16",
+        ElementType::U32 => "uint32",
+        ElementType::U64 => "uint64",
+        ElementType::C64 => "complex64",
+        ElementType::C128 => "complex128",
+        // Raw words (datyp 0) stay unsigned 32-bit, as rpnpy returns them.
+        ElementType::Word => "uint32",
+        other => {
+            return Err(usage(format!(
+                "element type {} cannot be a numeric variable",
+                other.name()
+            )))
+        }
+    })
+}
+
+/// The element type whose [`ElementType::name`] is `name`.
+fn element_type(name: &str) -> PyResult<ElementType> {
+    use ElementType::*;
+    [
+        F32, F64, I8, I16, I32, I64, U8, U16, U32, U64, C64, C128, Char, Word,
+    ]
+    .into_iter()
+    .find(|et| et.name() == name)
+    .ok_or_else(|| usage(format!("unknown element type {name:?}")))
+}
+
+/// Moves `values` into a numpy array of C-order `shape` (no copy but complex pairs).
+fn to_numpy<'py>(py: Python<'py>, values: Values, shape: &[usize]) -> PyResult<Bound<'py, PyAny>> {
+    macro_rules! shaped {
+        ($v:expr) => {
+            PyArray1::from_vec(py, $v)
+                .reshape(IxDyn(shape))
+                .map(Bound::into_any)
+        };
+    }
+    match values {
+        Values::F32(v) => shaped!(v),
+        Values::F64(v) => shaped!(v),
+        Values::I8(v) => shaped!(v),
+        Values::I16(v) => shaped!(v),
+        Values::I32(v) => shaped!(v),
+        Values::I64(v) => shaped!(v),
+        Values::U8(v) | Values::Chars(v) => shaped!(v),
+        Values::U16(v) => shaped!(v),
+        Values::U32(v) | Values::Words(v) => shaped!(v),
+        Values::U64(v) => shaped!(v),
+        Values::C64(v) => shaped!(v
+            .chunks_exact(2)
+            .map(|p| numpy::Complex32::new(p[0], p[1]))
+            .collect::<Vec<_>>()),
+        Values::C128(v) => shaped!(v
+            .chunks_exact(2)
+            .map(|p| numpy::Complex64::new(p[0], p[1]))
+            .collect::<Vec<_>>()),
+        _ => Err(usage("values of a type numpy cannot hold")),
+    }
+}
+
+/// Attributes as an insertion-ordered dict.
+fn attrs_dict<'py>(py: Python<'py>, attrs: &Attrs) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    for (name, value) in attrs {
+        match value {
+            AttrValue::Str(s) => d.set_item(name, s)?,
+            AttrValue::F64(x) => d.set_item(name, x)?,
+            AttrValue::I64(x) => d.set_item(name, x)?,
+            AttrValue::F64s(x) => d.set_item(name, PyArray1::from_slice(py, x))?,
+            _ => {}
+        }
+    }
+    Ok(d)
+}
+
+/// `(file, record)` pairs as an `(n, 2)` int64 array, `-1` for holes.
+fn records_array<'py>(
+    py: Python<'py>,
+    records: &[Option<(usize, usize)>],
+) -> PyResult<Bound<'py, PyAny>> {
+    let mut flat = Vec::with_capacity(records.len() * 2);
+    for r in records {
+        let (f, k) = r.map_or((-1, -1), |(f, k)| (f as i64, k as i64));
+        flat.push(f);
+        flat.push(k);
+    }
+    to_numpy(py, Values::I64(flat), &[records.len(), 2])
+}
+
+fn variable_dict<'py>(py: Python<'py>, v: &VarPlan) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("name", &v.name)?;
+    d.set_item("dims", &v.dims)?;
+    d.set_item("shape", &v.shape)?;
+    d.set_item("outer_ndim", v.outer_ndim)?;
+    d.set_item("dtype", dtype_name(v.dtype)?)?;
+    d.set_item("element", v.dtype.name())?;
+    d.set_item("records", records_array(py, &v.records)?)?;
+    d.set_item("attrs", attrs_dict(py, &v.attrs)?)?;
+    d.set_item("missing", v.missing)?;
+    Ok(d)
+}
+
+fn plan_dict<'py>(py: Python<'py>, plan: DatasetPlan) -> PyResult<Bound<'py, PyDict>> {
+    let out = PyDict::new(py);
+    let dims: Vec<(String, usize)> = plan.dims.iter().map(|d| (d.name.clone(), d.len)).collect();
+    out.set_item("dims", dims)?;
+    let coords = PyList::empty(py);
+    let dim_len = |n: &String| plan.dim_len(n).unwrap_or(0);
+    let shapes: Vec<Vec<usize>> = plan
+        .coords
+        .iter()
+        .map(|c| c.dims.iter().map(dim_len).collect())
+        .collect();
+    for (c, shape) in plan.coords.into_iter().zip(shapes) {
+        let d = PyDict::new(py);
+        let fits = c.values.scalar_len() == shape.iter().product::<usize>();
+        d.set_item("name", &c.name)?;
+        d.set_item("dims", &c.dims)?;
+        d.set_item("attrs", attrs_dict(py, &c.attrs)?)?;
+        // Grid mappings have no values: they become scalar placeholders in Python.
+        let values = if fits {
+            to_numpy(py, c.values, &shape)?
+        } else {
+            let n = c.values.scalar_len();
+            to_numpy(py, c.values, &[n])?
+        };
+        d.set_item("values", values)?;
+        coords.append(d)?;
+    }
+    out.set_item("coords", coords)?;
+    let vars = PyList::empty(py);
+    for v in &plan.variables {
+        vars.append(variable_dict(py, v)?)?;
+    }
+    out.set_item("variables", vars)?;
+    out.set_item("attrs", attrs_dict(py, &plan.attrs)?)?;
+    out.set_item("warnings", &plan.warnings)?;
+    Ok(out)
+}
+
+fn core_files(files: &[Bound<'_, PyFile>]) -> PyResult<Vec<std::sync::Arc<fst24::File>>> {
+    files.iter().map(|f| f.get().core()).collect()
+}
+
+/// The dataset plan of `files` (GIL released) as a dict of dims, coords, variables
+/// (with their `(file, record)` indices), attrs and warnings.
+#[pyfunction]
+#[pyo3(signature = (files, forecast_axis=false, ignore_typvar=false, ignore_etiket=false))]
+pub(crate) fn _plan<'py>(
+    py: Python<'py>,
+    files: Vec<Bound<'py, PyFile>>,
+    forecast_axis: bool,
+    ignore_typvar: bool,
+    ignore_etiket: bool,
+) -> PyResult<Bound<'py, PyDict>> {
+    let cores = core_files(&files)?;
+    let mut options = PlanOptions::default().with_forecast_axis(forecast_axis);
+    options.ignore_typvar = ignore_typvar;
+    options.ignore_etiket = ignore_etiket;
+    let plan = py
+        .detach(|| {
+            let refs: Vec<&fst24::File> = cores.iter().map(|f| f.as_ref()).collect();
+            dataset::plan(&refs, &options)
+        })
+        .map_err(to_py)?;
+    plan_dict(py, plan)
+}
+
+/// Decodes the records `records` (`(file, record)` pairs, `-1` = hole: NaN or 0) of
+/// `files` in parallel with the GIL released, into one C-order array of shape
+/// `(len(records), *record_shape)` of the core element type named `element` (a plan
+/// variable's `element`). Missing values (+64) become NaN
+/// when `missing` is true.
+#[pyfunction]
+#[pyo3(signature = (files, records, record_shape, element, missing=true))]
+pub(crate) fn _read_records<'py>(
+    py: Python<'py>,
+    files: Vec<Bound<'py, PyFile>>,
+    records: Vec<(i64, i64)>,
+    record_shape: Vec<usize>,
+    element: &str,
+    missing: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let cores = core_files(&files)?;
+    let et = element_type(element)?;
+    let slots = records
+        .iter()
+        .map(|&(f, k)| match (usize::try_from(f), usize::try_from(k)) {
+            (Ok(f), Ok(k)) if f < cores.len() => Ok(Some((f, k))),
+            _ if f < 0 => Ok(None),
+            _ => Err(usage(format!("record ({f}, {k}) names no given file"))),
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    let mut shape = vec![slots.len()];
+    shape.extend_from_slice(&record_shape);
+    let len = shape
+        .iter()
+        .try_fold(1usize, |acc, &n| acc.checked_mul(n))
+        .ok_or_else(|| usage(format!("shape {shape:?} overflows")))?;
+    memory::check((len as u64).saturating_mul(et.size() as u64), None)?;
+    let var = VarPlan {
+        name: String::from("selection"),
+        dims: (0..shape.len()).map(|i| format!("d{i}")).collect(),
+        shape: shape.clone(),
+        outer_ndim: 1,
+        dtype: et,
+        records: slots,
+        attrs: Vec::new(),
+        missing,
+    };
+    let mut decode = DecodeOptions::default();
+    if missing {
+        decode.missing = MissingMode::Nan;
+    }
+    let values = py
+        .detach(|| {
+            let refs: Vec<&fst24::File> = cores.iter().map(|f| f.as_ref()).collect();
+            dataset::read_variable(&refs, &var, &decode)
+        })
+        .map_err(to_py)?;
+    to_numpy(py, values, &shape)
+}

@@ -1,0 +1,188 @@
+// The wasm build under Node: the Blob-driven directory scan and record decoding, checked
+// against librmn's reference JSON and arrays. Run: node --test bindings-wasm/test/
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  openAsBlob, readFileSync, copyFileSync, truncateSync, mkdtempSync, rmSync, openSync, readSync,
+  closeSync, statSync,
+} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { ready, openBlob } from '../www/fst24.js';
+import {
+  data, referenceRecords, referenceArray, compareRecord, comparable, withoutArray,
+  referenceDecoded, ourDecoded, roundedDecoded, referencePk, ourPk,
+} from './reference.mjs';
+
+await ready(readFileSync(fileURLToPath(new URL('../www/pkg/fst24_wasm_bg.wasm', import.meta.url))));
+
+const XDF_FILES = ['librmn019/grids.fst', 'librmn019/mini_gem.fst', 'librmn019/dates_etikets.fst',
+  'librmn019/erased.fst', 'librmn019/appended.fst', 'librmn20/mixed_xdf.fst', 'librmn20/deleted_xdf.fst'];
+const RSF_FILES = ['librmn20/mixed_rsf.fst', 'librmn20/deleted_rsf.fst', 'librmn20/appended_rsf.fst',
+  'librmn20/filemeta_rsf.fst'];
+const DECODED_FILES = ['librmn019/grids.fst', 'librmn20/mixed_xdf.fst', 'librmn20/mixed_rsf.fst'];
+
+async function open(rel) {
+  return openBlob(await openAsBlob(data(rel)));
+}
+
+for (const rel of [...XDF_FILES, ...RSF_FILES]) {
+  test(`lists ${rel} like librmn`, async () => {
+    const file = await open(rel);
+    const expected = referenceRecords(data(rel)).map(withoutArray);
+    const records = file.records();
+    assert.equal(file.backend, rel.includes('rsf') ? 'RSF' : 'XDF');
+    assert.equal(records.length, expected.length);
+    records.forEach((rec, i) => {
+      assert.equal(rec.position, i);
+      assert.deepEqual(comparable(rec, expected[i]), expected[i], `record ${i}`);
+    });
+    file.close();
+  });
+}
+
+for (const rel of DECODED_FILES) {
+  test(`decodes every record of ${rel} like librmn`, async () => {
+    const file = await open(rel);
+    const expected = referenceRecords(data(rel));
+    const failures = [];
+    for (let i = 0; i < expected.length; i += 1) {
+      const ref = referenceArray(expected[i].array);
+      if (!ref || expected[i].datyp % 64 === 3) continue; // 019 chars: uint32 buffer, see README
+      const rec = file.records()[i];
+      try {
+        const array = await file.read(i, { missing: expected[i].array.missing });
+        assert.deepEqual(array.shape, [rec.ni, rec.nj, rec.nk]);
+        assert.equal(array.dtype, rec.elementType);
+        assert.equal(array.data.length, ref.length, 'length');
+        assert.equal(compareRecord(rel, rec.nomvar, array.data, ref), null);
+      } catch (err) {
+        failures.push(`record ${i} (${rec.nomvar.trim()} ${rec.dataType}): ${err.message.split('\n')[0]}`);
+      }
+    }
+    assert.deepEqual(failures, []);
+    file.close();
+  });
+}
+
+test('decoded levels and dates match librmn (ConvertIp, newdate)', async () => {
+  for (const rel of ['librmn019/grids.fst', 'librmn019/dates_etikets.fst', 'librmn20/mixed_rsf.fst']) {
+    const file = await open(rel);
+    const expected = referenceDecoded(data(rel));
+    file.records().forEach((rec, i) => {
+      assert.deepEqual(ourDecoded(rec), roundedDecoded(expected[i]), `${rel} record ${i}`);
+    });
+    file.close();
+  }
+});
+
+/** A Blob-like over a file that counts what is read (Node 20's openAsBlob reports size 0
+ *  for a 4 GiB file; browsers do not have that limit). */
+function countingBlob(file) {
+  const fd = openSync(file, 'r');
+  const stats = { reads: 0, bytes: 0, close: () => closeSync(fd) };
+  const blob = {
+    size: statSync(file).size,
+    slice(a, b) {
+      stats.reads += 1;
+      stats.bytes += b - a;
+      return {
+        async arrayBuffer() {
+          const buf = Buffer.alloc(b - a);
+          readSync(fd, buf, 0, b - a, a);
+          return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length);
+        },
+      };
+    },
+  };
+  return { blob, stats };
+}
+
+test('a 4 GiB file is listed from its header and directory only, in well under a second', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'fst24-wasm-'));
+  try {
+    const big = path.join(dir, 'big.fst');
+    copyFileSync(data('librmn019/mini_gem.fst'), big);
+    truncateSync(big, 4 * 1024 ** 3); // sparse tail: the file is 4 GiB, the records stay put
+    const { blob, stats } = countingBlob(big);
+    const t0 = performance.now();
+    const file = await openBlob(blob);
+    const ms = performance.now() - t0;
+    assert.equal(file.length, referenceRecords(data('librmn019/mini_gem.fst')).length);
+    assert.ok(stats.bytes < 64 * 1024, `read ${stats.bytes} bytes`);
+    assert.ok(ms < 1000, `took ${ms} ms`);
+    const last = file.records()[file.length - 1];
+    const [offset, length] = file.directory.dataRange(file.length - 1);
+    assert.ok(offset >= last.offset && offset + length <= last.offset + last.storedBytes);
+    file.close();
+    stats.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+for (const rel of ['librmn20/mixed_rsf.fst', 'librmn20/appended_xdf.fst']) {
+  test(`ip1/ip2/ip3 of ${rel} read together like librmn 20's ConvertIPtoPK`, async () => {
+    const records = (await open(rel)).records();
+    const expected = referencePk(data(rel));
+    records.forEach((rec, i) => assert.deepEqual(ourPk(rec), expected[i], `record ${i} (${rec.nomvar})`));
+  });
+}
+
+test('damaged files give Errors, never a WebAssembly trap (panic)', async () => {
+  // Deterministic damage: flip bytes of the header, directory and data of real files.
+  let seed = 0x2545f491;
+  const rand = (n) => {
+    seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5;
+    return (seed >>> 0) % n;
+  };
+  for (const rel of ['librmn019/mini_gem.fst', 'librmn20/mixed_rsf.fst']) {
+    const original = readFileSync(data(rel));
+    for (let trial = 0; trial < 60; trial += 1) {
+      const bytes = new Uint8Array(original);
+      const flips = 1 + rand(8);
+      for (let f = 0; f < flips; f += 1) bytes[rand(bytes.length)] = rand(256);
+      const cut = trial % 5 === 0 ? rand(bytes.length) : bytes.length;
+      const blob = new Blob([bytes.subarray(0, cut)]);
+      let file;
+      try {
+        file = await openBlob(blob);
+      } catch (err) {
+        assert.ok(!(err instanceof WebAssembly.RuntimeError), `${rel} trial ${trial}: ${err.stack}`);
+        continue;
+      }
+      for (let i = 0; i < file.length; i += 1) {
+        try {
+          await file.read(i);
+        } catch (err) {
+          assert.ok(!(err instanceof WebAssembly.RuntimeError), `${rel} trial ${trial} record ${i}: ${err.stack}`);
+        }
+      }
+      file.close();
+    }
+  }
+});
+
+test('a truncated file gives an error naming the byte offset', async () => {
+  const whole = await openAsBlob(data('librmn019/grids.fst'));
+  const cut = whole.slice(0, 5000);
+  await assert.rejects(openBlob(cut), /offset \d+/);
+});
+
+test('a file that is not FST is rejected', async () => {
+  const blob = new Blob([new Uint8Array(4096).fill(7)]);
+  await assert.rejects(openBlob(blob), /not an RPN standard file/);
+});
+
+test('record data of the wrong length is refused, naming record and offset', async () => {
+  const file = await open('librmn019/grids.fst');
+  const [offset, length] = file.directory.dataRange(0);
+  assert.ok(length > 4);
+  assert.throws(() => file.directory.decode(0, new Uint8Array(length - 4)),
+    new RegExp(`record 0 at byte offset ${offset}`));
+  assert.throws(() => file.directory.record(file.length), /out of range/);
+  await assert.rejects(file.read(0, { missing: 'zero' }), /missing must be/);
+  file.close();
+});

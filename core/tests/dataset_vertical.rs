@@ -1,0 +1,146 @@
+//! Vertical coordinates for descriptor kinds the corpus lacks (sigma, 5001, SLEVE,
+//! hybrid height), built from hand-made vgrid tables, plus the 5005 table of the corpus.
+
+mod dataset_common;
+
+use std::collections::HashMap;
+
+use dataset_common::corpus;
+use fst24::dataset::AttrValue;
+use fst24::ip::{encode_ip, IpStyle, LevelKind};
+use fst24::vertical::{
+    read_vgrid, vertical_coordinate, LevelCoefficients, VerticalDescriptors, VgridTable,
+};
+use fst24::File;
+
+fn attr(attrs: &[(String, AttrValue)], key: &str) -> Option<String> {
+    attrs.iter().find(|(k, _)| k == key).map(|(_, v)| match v {
+        AttrValue::Str(s) => s.clone(),
+        other => format!("{other:?}"),
+    })
+}
+
+fn table(vcode: i32, rows: &[(i32, f64, f64, Option<f64>)], pref: Option<f64>) -> VgridTable {
+    let levels: HashMap<i32, LevelCoefficients> = rows
+        .iter()
+        .map(|&(ip1, a, b, c)| (ip1, LevelCoefficients { a, b, c }))
+        .collect();
+    VgridTable {
+        vcode,
+        tag: (1, 2),
+        pref_pa: pref,
+        levels,
+    }
+}
+
+fn descriptors(t: VgridTable) -> VerticalDescriptors {
+    VerticalDescriptors {
+        tables: vec![t],
+        ..VerticalDescriptors::default()
+    }
+}
+
+#[test]
+fn corpus_5005_table_decodes() {
+    let file = File::open(corpus("librmn019", "vcoord.fst")).unwrap();
+    let rec = file
+        .records()
+        .iter()
+        .find(|r| r.header.nomvar.trimmed() == "!!")
+        .unwrap();
+    let t = read_vgrid(&file, rec.index).unwrap();
+    assert_eq!(t.vcode, 5005);
+    assert_eq!(t.pref_pa, Some(100_000.0));
+    // 10 momentum + 10 thermodynamic rows sharing the surface ip1: 19 distinct ip1s.
+    assert_eq!(t.levels.len(), 19);
+    // First momentum level (from the reference .npy): A 9.332451827367, B 0.
+    let first = t.levels[&94_484_828];
+    assert!((first.a - 9.332_451_827_367).abs() < 1e-9 && first.b == 0.0);
+}
+
+#[test]
+fn hybrid_height_21001_uses_orography() {
+    let ip = |h: f32| encode_ip(h, LevelKind::PressureMetres, IpStyle::New).unwrap();
+    let t = table(
+        21001,
+        &[(ip(100.0), 100.0, 0.9, None), (ip(500.0), 500.0, 0.5, None)],
+        None,
+    );
+    let levels = [(100.0, ip(100.0)), (500.0, ip(500.0))];
+    let c = vertical_coordinate(
+        LevelKind::PressureMetres,
+        &levels,
+        "P",
+        (1, 2),
+        &descriptors(t),
+    );
+    assert_eq!(c.name, "level");
+    assert_eq!(
+        attr(&c.attrs, "standard_name").unwrap(),
+        "atmosphere_hybrid_height_coordinate"
+    );
+    assert_eq!(attr(&c.attrs, "positive").unwrap(), "up");
+    assert_eq!(attr(&c.attrs, "formula").unwrap(), "z = a + b*orog");
+    assert_eq!(c.aux.len(), 2);
+    assert_eq!(c.aux[0].values, [100.0, 500.0]);
+    assert!(c
+        .formula_terms
+        .contains(&("orog".to_string(), "ME".to_string())));
+}
+
+#[test]
+fn sleve_5100_has_a_c_term_and_pref() {
+    let ip = |h: f32| encode_ip(h, LevelKind::Hybrid, IpStyle::New).unwrap();
+    let t = table(5100, &[(ip(0.5), 10.0, 0.3, Some(0.2))], Some(100_000.0));
+    let c = vertical_coordinate(
+        LevelKind::Hybrid,
+        &[(0.5, ip(0.5))],
+        "P",
+        (1, 2),
+        &descriptors(t),
+    );
+    assert_eq!(
+        attr(&c.attrs, "formula").unwrap(),
+        "p = exp(a+b*log(ps/pref)+c*log(psl/pref)) / 100.0"
+    );
+    assert_eq!(
+        c.aux.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(),
+        ["a", "b", "c"]
+    );
+    assert_eq!(c.scalars[0].1, 1000.0);
+}
+
+#[test]
+fn hybrid_5001_gives_ap_in_hpa() {
+    let ip = |h: f32| encode_ip(h, LevelKind::Hybrid, IpStyle::New).unwrap();
+    let t = table(5001, &[(ip(0.5), 25_000.0, 0.4, None)], Some(80_000.0));
+    let c = vertical_coordinate(
+        LevelKind::Hybrid,
+        &[(0.5, ip(0.5))],
+        "P",
+        (9, 9),
+        &descriptors(t),
+    );
+    assert_eq!(attr(&c.attrs, "formula").unwrap(), "p = ap + b*ps");
+    assert_eq!(c.aux[0].name, "ap");
+    assert_eq!(c.aux[0].values, [250.0]);
+}
+
+#[test]
+fn sigma_and_plain_kinds() {
+    let none = VerticalDescriptors::default();
+    let c = vertical_coordinate(LevelKind::Sigma, &[(0.5, 0)], "P", (0, 0), &none);
+    assert_eq!(attr(&c.attrs, "formula").unwrap(), "p = sigma * ps");
+    let c = vertical_coordinate(LevelKind::HeightSea, &[(10.0, 0)], "P@", (0, 0), &none);
+    assert_eq!(
+        (c.name, attr(&c.attrs, "positive").unwrap()),
+        ("depth", "down".into())
+    );
+    let c = vertical_coordinate(LevelKind::DepthSea, &[(10.0, 0)], "P", (0, 0), &none);
+    assert_eq!(c.name, "depth");
+    let c = vertical_coordinate(LevelKind::HeightGround, &[(1.5, 0)], "P", (0, 0), &none);
+    assert_eq!(
+        (c.name, attr(&c.attrs, "units").unwrap()),
+        ("height", "m".into())
+    );
+}
