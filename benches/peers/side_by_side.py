@@ -88,7 +88,10 @@ def one_fst24(name: str, path: str, var: str) -> dict:
         if not hasattr(fst24, "to_xarray"):
             out["na"] = "fst24.to_xarray not in this build"
         else:
+            # Imports excluded, as bench_peers.py does for fstd2nc (xarray + dask.array).
             import xarray  # noqa: F401
+            import dask.array  # noqa: F401
+            import fst24.xarray_backend  # noqa: F401
 
             t1 = time.perf_counter()
             ds = fst24.to_xarray(path)
