@@ -3,6 +3,9 @@
 //! once by `fst24::Writer` into a temporary XDF file (400×200, the GEM field size of
 //! `make_fst_corpus.py --bench`), then read back with `File::read` in the timed loop.
 
+// criterion_group! generates undocumented public functions.
+#![allow(missing_docs)]
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use fst24::{Backend, RecordKeys, Values, Writer, WriterOptions};
 
@@ -67,7 +70,9 @@ fn decode_encoded(c: &mut Criterion) {
     for (rec, label) in file.records().iter().zip(labels) {
         let bytes = file.read(rec.index).expect("read").values.as_bytes().len();
         group.throughput(Throughput::Bytes(bytes as u64));
-        group.bench_function(format!("{label}/400x200"), |b| {
+        // Name the type as stored, in case the writer normalised the request.
+        let stored = rec.header.datyp.label(rec.header.nbits);
+        group.bench_function(format!("{label} (stored {stored})/400x200"), |b| {
             b.iter(|| file.read(rec.index).expect("read").values.scalar_len())
         });
     }
