@@ -125,12 +125,7 @@ fn all_values(path: &Path) -> Vec<(fst24::RecordHeader, Values)> {
     options.missing = MissingMode::Marker;
     file.records()
         .iter()
-        .map(|r| {
-            (
-                r.header,
-                file.read_with(r.index, &options).unwrap().values,
-            )
-        })
+        .map(|r| (r.header, file.read_with(r.index, &options).unwrap().values))
         .collect()
 }
 
