@@ -5,8 +5,10 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Instant;
 
-use fst24::dataset::{plan, read_variable, DatasetPlan, PlanOptions};
-use fst24::{DecodeOptions, MissingMode, Values};
+use std::ops::Range;
+
+use fst24::dataset::{plan, read_variable, read_variable_into, DatasetPlan, PlanOptions};
+use fst24::{DecodeOptions, ElementType, MissingMode, Values};
 
 use crate::{open, CliError};
 
@@ -68,9 +70,15 @@ impl Skipped {
 }
 
 /// Where the writers get each data variable's values from (and report progress).
+///
+/// A variable is read in parts: one index of its first dimension at a time (e.g. one time
+/// step, all levels), so memory holds a slab, not the whole variable. Parts are
+/// consecutive in C order.
 pub(crate) trait Sink {
-    /// The values of data variable `index` of the plan, C order.
-    fn read(&mut self, index: usize) -> Result<Values, String>;
+    /// How many parts data variable `index` is read in.
+    fn parts(&self, index: usize) -> usize;
+    /// Values of part `part` of data variable `index`, C order.
+    fn read(&mut self, index: usize, part: usize) -> Result<Values, String>;
 }
 
 /// Reads planned variables from the open files, drawing a progress bar on stderr.
@@ -106,12 +114,40 @@ impl Progress {
 }
 
 impl Sink for Reader<'_> {
-    fn read(&mut self, index: usize) -> Result<Values, String> {
+    fn parts(&self, index: usize) -> usize {
         let var = &self.plan.variables[index];
-        let values = read_variable(self.files, var, &self.options)
-            .map_err(|e| format!("variable {}: {e}", var.name))?;
+        if var.outer_ndim == 0 {
+            1
+        } else {
+            var.shape[0]
+        }
+    }
+
+    fn read(&mut self, index: usize, part: usize) -> Result<Values, String> {
+        let var = &self.plan.variables[index];
+        let fail = |e: fst24::Error| format!("variable {}: {e}", var.name);
+        let (values, records) = if var.outer_ndim == 0 {
+            let v = read_variable(self.files, var, &self.options).map_err(fail)?;
+            (v, var.records.iter().flatten().count())
+        } else {
+            let mut ranges: Vec<Range<usize>> =
+                var.shape[..var.outer_ndim].iter().map(|&n| 0..n).collect();
+            ranges[0] = part..part + 1;
+            let per_part: usize = var.shape[1..].iter().product();
+            let scalars = match var.dtype {
+                ElementType::C64 | ElementType::C128 => per_part.saturating_mul(2),
+                _ => per_part,
+            };
+            let mut v = Values::zeroed(var.dtype, scalars);
+            read_variable_into(self.files, var, Some(&ranges), v.as_out(), &self.options)
+                .map_err(fail)?;
+            let slots = var.records.len() / var.shape[0].max(1);
+            let start = part * slots;
+            let n = var.records[start..start + slots].iter().flatten().count();
+            (v, n)
+        };
         if let Some(p) = &mut self.progress {
-            p.done += var.records.iter().flatten().count();
+            p.done += records;
             p.draw(&var.name);
         }
         Ok(values)

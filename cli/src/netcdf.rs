@@ -144,15 +144,41 @@ pub(crate) fn write(
         put(&mut w, begin, nv.padded_size(), &buf)?;
     }
     for (k, &i) in var_index.iter().enumerate() {
-        let values: Values = sink.read(i)?;
-        buf.clear();
-        extend_bytes(&mut buf, &values, true);
-        drop(values);
         let nv = &header.vars[n_coords + k];
-        put(&mut w, begins[n_coords + k], nv.padded_size(), &buf)?;
+        let begin = begins[n_coords + k];
+        seek_to(&mut w, begin)?;
+        let mut written = 0u64;
+        for part in 0..sink.parts(i) {
+            let values: Values = sink.read(i, part)?;
+            buf.clear();
+            extend_bytes(&mut buf, &values, true);
+            w.write_all(&buf).map_err(io)?;
+            written += buf.len() as u64;
+        }
+        pad_to(&mut w, written, nv.padded_size())?;
     }
     w.flush().map_err(io)?;
     Ok(skipped)
+}
+
+/// Moves the writer to `begin` (a no-op when it is already there).
+fn seek_to(w: &mut BufWriter<std::fs::File>, begin: u64) -> Result<(), String> {
+    let io = |e: std::io::Error| e.to_string();
+    if w.stream_position().map_err(io)? != begin {
+        w.seek(SeekFrom::Start(begin)).map_err(io)?;
+    }
+    Ok(())
+}
+
+/// Checks that `written` bytes fit the variable's `size` and zero-pads up to it.
+fn pad_to(w: &mut BufWriter<std::fs::File>, written: u64, size: u64) -> Result<(), String> {
+    if written > size {
+        return Err(format!(
+            "internal: {written} bytes of data for a {size}-byte variable"
+        ));
+    }
+    let pad = usize::try_from(size - written).unwrap_or(0);
+    w.write_all(&vec![0u8; pad]).map_err(|e| e.to_string())
 }
 
 /// Writes one variable's bytes at `begin`, zero-padded to `size`.
@@ -162,18 +188,7 @@ fn put(
     size: u64,
     bytes: &[u8],
 ) -> Result<(), String> {
-    let io = |e: std::io::Error| e.to_string();
-    if w.stream_position().map_err(io)? != begin {
-        w.seek(SeekFrom::Start(begin)).map_err(io)?;
-    }
-    if bytes.len() as u64 > size {
-        return Err(format!(
-            "internal: {} bytes of data for a {size}-byte variable",
-            bytes.len()
-        ));
-    }
-    w.write_all(bytes).map_err(io)?;
-    let pad = size - bytes.len() as u64;
-    w.write_all(&vec![0u8; usize::try_from(pad).unwrap_or(0)])
-        .map_err(io)
+    seek_to(w, begin)?;
+    w.write_all(bytes).map_err(|e| e.to_string())?;
+    pad_to(w, bytes.len() as u64, size)
 }

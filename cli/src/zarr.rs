@@ -161,18 +161,26 @@ pub(crate) fn write(
             &format!("{}/.zattrs", v.name),
             attrs_json(&v.attrs, Some(&v.dims)),
         )?;
-        let values = sink.read(i)?;
-        buf.clear();
-        extend_bytes(&mut buf, &values, false);
-        drop(values);
         let n_chunks: usize = outer.iter().product();
-        if n_chunks == 0 || buf.is_empty() {
+        let parts = sink.parts(i);
+        if n_chunks == 0 || parts == 0 {
             continue;
         }
-        let per_chunk = buf.len() / n_chunks;
-        for (k, chunk) in buf.chunks(per_chunk.max(1)).enumerate() {
-            let key = chunk_key(&v.name, k, outer, v.shape.len() - v.outer_ndim);
-            store.file(&key, chunk)?;
+        // Each part holds the same number of whole chunks (records), in C order.
+        let chunks_per_part = n_chunks / parts;
+        for part in 0..parts {
+            let values = sink.read(i, part)?;
+            buf.clear();
+            extend_bytes(&mut buf, &values, false);
+            if buf.is_empty() {
+                continue;
+            }
+            let per_chunk = (buf.len() / chunks_per_part.max(1)).max(1);
+            for (k, chunk) in buf.chunks(per_chunk).enumerate() {
+                let index = part * chunks_per_part + k;
+                let key = chunk_key(&v.name, index, outer, v.shape.len() - v.outer_ndim);
+                store.file(&key, chunk)?;
+            }
         }
     }
     let meta = json!({
