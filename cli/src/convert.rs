@@ -24,15 +24,16 @@ pub(crate) enum Format {
 /// Arguments of `fst24 convert`.
 #[derive(clap::Args, Debug)]
 pub(crate) struct Args {
-    /// Input files (their records are planned together, as one dataset).
+    /// Input files (their records are planned together, as one dataset), then the
+    /// output unless `-o` names it.
     #[arg(required = true)]
     files: Vec<String>,
     /// Output format.
     #[arg(long)]
     to: Format,
-    /// Output file (netcdf) or directory (zarr).
+    /// Output file (netcdf) or directory (zarr); default: the last positional argument.
     #[arg(long, short)]
-    output: PathBuf,
+    output: Option<PathBuf>,
     /// Separate `time` (forecast reference) and `forecast` (lead time) dimensions.
     #[arg(long)]
     forecast_axis: bool,
@@ -159,18 +160,29 @@ fn failure(path: &std::path::Path, message: impl std::fmt::Display) -> CliError 
 }
 
 pub(crate) fn run(args: &Args) -> Result<(), CliError> {
-    let opened = args
-        .files
+    let (inputs, out) = match &args.output {
+        Some(out) => (&args.files[..], out.clone()),
+        None => match args.files.split_last() {
+            Some((last, rest)) if !rest.is_empty() => (rest, PathBuf::from(last)),
+            _ => {
+                return Err(CliError::msg(
+                    "convert",
+                    "needs an output: FILE... OUT, or -o OUT",
+                ))
+            }
+        },
+    };
+    let opened = inputs
         .iter()
         .map(|p| open(p))
         .collect::<Result<Vec<_>, _>>()?;
     let files: Vec<&fst24::File> = opened.iter().collect();
     let options = PlanOptions::default().with_forecast_axis(args.forecast_axis);
-    let plan = plan(&files, &options).map_err(|e| CliError::msg(args.files.join(" "), e))?;
+    let plan = plan(&files, &options).map_err(|e| CliError::msg(inputs.join(" "), e))?;
     for w in &plan.warnings {
         eprintln!("fst24: warning: {w}");
     }
-    let out = &args.output;
+    let out = &out;
     if out.exists() {
         if !args.force {
             return Err(failure(out, "exists (use --force to replace it)"));

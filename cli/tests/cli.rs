@@ -217,6 +217,19 @@ fn convert_writes_netcdf_and_zarr_with_the_plan() {
         let chunk = std::fs::read(z.join(&v.name).join(key.join("."))).unwrap();
         assert_eq!(chunk.len(), rec.values.as_bytes().len(), "{}", v.name);
     }
+    // The output may also be the last positional argument.
+    let positional = dir.join("positional.nc");
+    let out = fst24(&[
+        "convert",
+        src.to_str().unwrap(),
+        positional.to_str().unwrap(),
+        "--to",
+        "netcdf",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read(&positional).unwrap(), bytes);
+    let missing = fst24(&["convert", src.to_str().unwrap(), "--to", "netcdf"]);
+    assert_eq!(missing.status.code(), Some(1));
     // An existing output needs --force.
     let again = fst24(&[
         "convert",
