@@ -155,6 +155,23 @@ impl Sink for Reader<'_> {
     }
 }
 
+/// Rejects names that cannot be a NetCDF name or a zarr key safely: a name from the file
+/// becomes a path under the zarr directory, so `..` or `/` would escape it.
+fn check_name(name: &str) -> Result<(), String> {
+    let bad = name.is_empty()
+        || name.starts_with('.')
+        || name
+            .chars()
+            .any(|c| c == '/' || c == '\\' || c.is_control());
+    if bad {
+        Err(format!(
+            "variable or coordinate name {name:?} cannot be written (empty, leading '.', '/', '\\' or control characters)"
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 fn failure(path: &std::path::Path, message: impl std::fmt::Display) -> CliError {
     CliError::msg(path.display().to_string(), message)
 }
@@ -181,6 +198,10 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
     let plan = plan(&files, &options).map_err(|e| CliError::msg(inputs.join(" "), e))?;
     for w in &plan.warnings {
         eprintln!("fst24: warning: {w}");
+    }
+    let names = plan.coords.iter().map(|c| &c.name);
+    for name in names.chain(plan.variables.iter().map(|v| &v.name)) {
+        check_name(name).map_err(|e| CliError::msg(inputs.join(" "), e))?;
     }
     let out = &out;
     if out.exists() {
@@ -240,4 +261,18 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_name;
+
+    #[test]
+    fn names_that_would_escape_the_store_are_refused() {
+        assert!(check_name("TT").is_ok());
+        assert!(check_name("a_1").is_ok());
+        for bad in ["", "..", "../x", "a/b", ".zattrs", "a\\b", "a\nb"] {
+            assert!(check_name(bad).is_err(), "{bad:?}");
+        }
+    }
 }
