@@ -70,6 +70,13 @@ pub(crate) fn write(
             .position(|d| d.name == name)
             .ok_or_else(|| format!("dimension {name} is not declared"))
     };
+    // Length 0 marks the unlimited (record) dimension in the classic format.
+    if let Some(d) = plan.dims.iter().find(|d| d.len == 0) {
+        return Err(format!(
+            "dimension {} is empty, which classic NetCDF cannot store",
+            d.name
+        ));
+    }
     let mut header = NcHeader {
         dims: plan
             .dims
