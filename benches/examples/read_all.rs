@@ -1,8 +1,9 @@
 //! Profiling harness: opens a file (metadata path) and decodes every record, sequentially
 //! then with `File::read_many` (rayon), printing wall times and output MB/s.
 //!
-//! `cargo run --release -p fst24-benches --example read_all -- FILE [REPEAT]`, or under
-//! `perf record -g` / `valgrind --tool=callgrind`.
+//! `cargo run --release -p fst24-benches --example read_all -- FILE [REPEAT] [pread|mmap]`,
+//! or under `perf record -g` / `valgrind --tool=callgrind`. The last argument forces how
+//! the file is read (default: the library's choice, mmap from 1 GiB).
 
 use std::time::Instant;
 
@@ -15,9 +16,15 @@ fn main() {
         std::process::exit(2);
     };
     let repeat: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(1);
+    let mut options = fst24::OpenOptions::default();
+    match args.next().as_deref() {
+        Some("pread") => options.source = fst24::SourceKind::Pread,
+        Some("mmap") => options.source = fst24::SourceKind::MmapAbove(0),
+        _ => {}
+    }
     for _ in 0..repeat {
         let t0 = Instant::now();
-        let file = match fst24::File::open(&path) {
+        let file = match fst24::File::open_with(&path, options.clone()) {
             Ok(f) => f,
             Err(e) => {
                 eprintln!("{path}: {e}");
