@@ -24,7 +24,7 @@ fn main() {
     }
     for _ in 0..repeat {
         let t0 = Instant::now();
-        let file = match fst24::File::open_with(&path, options.clone()) {
+        let file = match fst24::File::open_with(&path, options) {
             Ok(f) => f,
             Err(e) => {
                 eprintln!("{path}: {e}");
