@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 
 import numpy as np
@@ -191,9 +192,12 @@ def test_missing_values_are_nan(corpus_present):
 
 
 def test_closed_source_files_are_reopened(mini):
-    for f in list(xarray_backend._OPEN_FILES.values()):
+    for _, f in list(xarray_backend._OPEN_FILES.values()):
         f.close()
     assert np.isfinite(mini["TT"].isel(time=0).values).all()
+    xarray_backend.close_files()
+    assert not xarray_backend._OPEN_FILES
+    assert np.isfinite(mini["TT"].isel(time=1).values).all()
 
 
 def test_rsf_and_xdf_twins_give_the_same_dataset(corpus_present):
@@ -264,3 +268,38 @@ def test_backend_array_outer_keys_directly(mini):
     np.testing.assert_array_equal(got, expected)
     got = array[xr.core.indexing.OuterIndexer((slice(None), 2, np.array([5, 1]), 0))]
     np.testing.assert_array_equal(got, full[:, 2][:, [5, 1]][:, :, 0])
+
+
+def test_read_records_rejects_bad_requests(corpus_present):
+    f = fst24.open(MINI)
+    plan = _fst24._plan([f])
+    tt = next(v for v in plan["variables"] if v["name"] == "TT")
+    inner = tt["shape"][tt["outer_ndim"] :]
+    (first,) = [tuple(r) for r in tt["records"][:1].tolist()]
+    good = _fst24._read_records([f], [first, (-1, -1)], inner, tt["element"])
+    assert good.shape == (2, *inner) and np.isnan(good[1]).all()
+    with pytest.raises(fst24.Error):
+        _fst24._read_records([f], [first], [1, 1], tt["element"])  # wrong record size
+    with pytest.raises(fst24.Error):
+        _fst24._read_records([f], [(1, 0)], inner, tt["element"])  # no such file
+    with pytest.raises(fst24.Error):
+        _fst24._read_records([f], [(0, 10**6)], inner, tt["element"])  # no such record
+    with pytest.raises(fst24.Error):
+        _fst24._read_records([f], [first], inner, "float32")  # not an element name
+
+
+def test_file_changed_on_disk_is_refused(corpus_present, tmp_path):
+    import shutil
+
+    path = tmp_path / "changing.fst"
+    shutil.copyfile(MINI, path)
+    ds = fst24.to_xarray(path)
+    before = ds["TT"].isel(time=0).values
+    with open(path, "ab") as f:  # what an append session would do to the size
+        f.write(b"\0" * 8)
+    with pytest.raises(fst24.UsageError, match="changed on disk"):
+        ds["TT"].isel(time=1).values
+    shutil.copyfile(MINI, path)
+    os.utime(path, ns=(1, 1))
+    # A new Dataset sees the file as it is now.
+    np.testing.assert_array_equal(fst24.to_xarray(path)["TT"].isel(time=0).values, before)

@@ -4,8 +4,10 @@ The Rust core plans the dataset (which records make which CF variable, coordinat
 attributes); this module turns the plan into an ``xarray.Dataset`` whose data variables
 are lazy: a selection reads only the records it touches, in parallel with the GIL
 released. With ``chunks={}`` the variables are dask arrays whose chunks are groups of
-whole records (up to 64 MiB along the level axis). Everything a task needs to read is plain data (file paths and record indices),
-so dask graphs pickle and run on other processes, which reopen the files themselves.
+whole records (up to 64 MiB along the level axis). Everything a task needs to read is
+plain data (file paths, their size and mtime, record indices), so dask graphs pickle and
+run on other processes, which reopen the files themselves. A file changed on disk since
+its Dataset was made is refused (record indices would no longer be valid).
 """
 
 from __future__ import annotations
@@ -20,22 +22,48 @@ from xarray.backends import BackendArray, BackendEntrypoint
 from xarray.core import indexing
 
 from . import _fst24
+from .errors import UsageError
 
 PathLike = Union[str, "os.PathLike[str]"]
 
-# Files opened by this process, by path: a task unpickled in a worker reopens its files
-# once and every later task of that worker reuses them (File is thread-safe).
-_OPEN_FILES: Dict[str, "_fst24.File"] = {}
+# Files opened by this process, by path, with the (size, mtime) they had when opened: a
+# task unpickled in a worker reopens its files once and every later task of that worker
+# reuses them (File is thread-safe).
+Stamp = Tuple[int, int]
+_OPEN_FILES: Dict[str, Tuple[Stamp, "_fst24.File"]] = {}
 _OPEN_LOCK = threading.Lock()
 
 
-def _open_file(path: str) -> "_fst24.File":
+def _stamp(path: str) -> Stamp:
+    st = os.stat(path)
+    return (st.st_size, st.st_mtime_ns)
+
+
+def _open_file(path: str, expected: Optional[Stamp] = None) -> "_fst24.File":
+    """The open File of `path`, reopened when the file changed; `UsageError` when it
+    differs from `expected` (the stamp its Dataset was planned with)."""
+    stamp = _stamp(path)
+    if expected is not None and tuple(expected) != stamp:
+        raise UsageError(
+            f"{path} changed on disk since its Dataset was opened; open it again"
+        )
     with _OPEN_LOCK:
-        f = _OPEN_FILES.get(path)
-        if f is None or f.closed:
-            f = _fst24.open(path)
-            _OPEN_FILES[path] = f
+        cached = _OPEN_FILES.get(path)
+        if cached is not None and cached[0] == stamp and not cached[1].closed:
+            return cached[1]
+        f = _fst24.open(path)
+        _OPEN_FILES[path] = (stamp, f)
         return f
+
+
+def close_files() -> None:
+    """Closes every file this process opened for xarray datasets (they stay open so that
+    lazy reads and dask tasks reuse them); a later read reopens what it needs."""
+    with _OPEN_LOCK:
+        files = [f for _, f in _OPEN_FILES.values()]
+        _OPEN_FILES.clear()
+    for f in files:
+        f.close()
 
 
 def _paths_of(paths: Union[PathLike, Iterable[PathLike]]) -> Tuple[str, ...]:
@@ -54,6 +82,7 @@ class FstBackendArray(BackendArray):
     def __init__(
         self,
         paths: Tuple[str, ...],
+        stamps: Tuple[Stamp, ...],
         records: np.ndarray,
         outer_shape: Tuple[int, ...],
         record_shape: Tuple[int, ...],
@@ -62,6 +91,7 @@ class FstBackendArray(BackendArray):
         missing: bool,
     ) -> None:
         self.paths = paths
+        self.stamps = stamps
         self.records = np.ascontiguousarray(records, dtype=np.int64).reshape(-1, 2)
         self.outer_shape = tuple(outer_shape)
         self.record_shape = tuple(record_shape)
@@ -94,7 +124,7 @@ class FstBackendArray(BackendArray):
         if slots.size == 0 or 0 in self.record_shape:
             data = np.empty((slots.size,) + self.record_shape, dtype=self.dtype)
         else:
-            files = [_open_file(p) for p in self.paths]
+            files = [_open_file(p, s) for p, s in zip(self.paths, self.stamps)]
             records = [tuple(r) for r in self.records[slots].tolist()]
             data = _fst24._read_records(
                 files, records, list(self.record_shape), self.element, self.missing
@@ -145,7 +175,8 @@ def plan_dataset(
     """The dataset of ``paths`` as planned by the core, still CF-encoded (times as
     numbers with ``units``) and with lazy data variables."""
     paths = _paths_of(paths)
-    files = [_open_file(p) for p in paths]
+    stamps = tuple(_stamp(p) for p in paths)
+    files = [_open_file(p, s) for p, s in zip(paths, stamps)]
     plan = _fst24._plan(files, forecast_axis, ignore_typvar, ignore_etiket)
     coords: Dict[str, xr.Variable] = {}
     for c in plan["coords"]:
@@ -159,7 +190,7 @@ def plan_dataset(
         outer = tuple(v["shape"][: v["outer_ndim"]])
         inner = tuple(v["shape"][v["outer_ndim"] :])
         array = FstBackendArray(
-            paths, v["records"], outer, inner, v["dtype"], v["element"], v["missing"]
+            paths, stamps, v["records"], outer, inner, v["dtype"], v["element"], v["missing"]
         )
         lazy = indexing.LazilyIndexedArray(array)
         attrs = _variable_attrs(v["attrs"])
@@ -186,7 +217,7 @@ class Fst24BackendEntrypoint(BackendEntrypoint):
     """``engine="fst24"``: RPN standard files (XDF and RSF) through fst24."""
 
     description = "Read ECCC RPN standard files (FST: XDF and RSF) with fst24"
-    url = "https://github.com/fst24/fst24"
+    url = "https://example.invalid/fst24"  # the workspace's `repository` field
     open_dataset_parameters = (
         "filename_or_obj",
         "drop_variables",
