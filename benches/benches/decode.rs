@@ -1,6 +1,9 @@
 //! Decoding throughput (MB/s of output) per datyp family, plus whole-file reads when
 //! `FST24_BENCH_FILE` is set.
 
+// criterion_group! generates undocumented public functions.
+#![allow(missing_docs)]
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use fst24::container::Backend;
 use fst24::record::{RecordHeader, SearchKeys};

@@ -1,5 +1,8 @@
 //! Directory scan: opening a file = header + directory pages (XDF) or segments (RSF).
 
+// criterion_group! generates undocumented public functions.
+#![allow(missing_docs)]
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::sync::Arc;
 

@@ -3,6 +3,7 @@
 //! package `fst24`, which re-exports these.
 
 mod arrays;
+mod cli;
 mod dataset;
 mod errors;
 mod file;
@@ -67,6 +68,7 @@ fn _fst24(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<table::ArrowTable>()?;
     m.add_class::<writer::PyWriter>()?;
     m.add_function(wrap_pyfunction!(open, m)?)?;
+    m.add_function(wrap_pyfunction!(cli::cli_main, m)?)?;
     m.add_function(wrap_pyfunction!(_read_metadata, m)?)?;
     m.add_function(wrap_pyfunction!(dataset::_plan, m)?)?;
     m.add_function(wrap_pyfunction!(dataset::_read_records, m)?)?;

@@ -41,10 +41,7 @@ macro_rules! numeric {
 
 pub(crate) fn run(args: &Args) -> Result<(), CliError> {
     let file = open(&args.file)?;
-    let err = |source| CliError {
-        path: args.file.clone(),
-        source,
-    };
+    let err = |source: fst24::Error| CliError::msg(args.file.clone(), source);
     let rec = file.record(args.record).map_err(err)?;
     let mut options = DecodeOptions::default();
     if args.missing {

@@ -2,6 +2,9 @@
 
 use std::collections::BTreeMap;
 
+use fst24::container::rsf::{read_layout, RsfLayout, SegmentKind};
+use fst24::Backend;
+
 use crate::{open, CliError};
 
 /// Arguments of `fst24 info`.
@@ -58,6 +61,42 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
         for w in file.warnings() {
             println!("  warning      {w}");
         }
+        if file.backend() == Backend::Rsf {
+            let layout = read_layout(file.source().as_ref(), file.limits())
+                .map_err(|e| CliError::msg(path.clone(), e))?;
+            print_layout(&layout);
+        }
     }
     Ok(())
+}
+
+/// Prints the RSF segment map: one line per segment.
+fn print_layout(layout: &RsfLayout) {
+    let flag = match layout.write_flag {
+        0 => "closed".to_string(),
+        0xFFFF => "open by an exclusive writer (or one that crashed)".to_string(),
+        n => format!("{n} parallel writers"),
+    };
+    println!("  write flag   {flag}");
+    println!("  segments     {}", layout.segments.len());
+    for s in &layout.segments {
+        let kind = match s.kind {
+            SegmentKind::Header => "header",
+            SegmentKind::Data => "data",
+            SegmentKind::OpenCompact => "open (unclosed)",
+            SegmentKind::OpenSparse => "open sparse",
+            SegmentKind::Filler => "filler",
+        };
+        let dir = match s.directory {
+            Some((off, len)) => format!(", directory at {off} ({len} bytes)"),
+            None => String::new(),
+        };
+        println!(
+            "    @{:<12} {:>12} bytes  {kind:<15} {} entries ({} deleted){dir}",
+            s.offset, s.size, s.entries, s.deleted
+        );
+    }
+    for w in &layout.warnings {
+        println!("  warning      {w}");
+    }
 }

@@ -1,0 +1,112 @@
+//! `fst24`: list, inspect and dump RPN standard files (XDF or RSF) with the fst24 core.
+//!
+//! The command line lives in this library so that the `fst24` binary and the Python
+//! wheel's `fst24` console script (`_fst24.cli_main`) run the same code.
+//!
+//! Exit status: 0 on success, 1 when a file cannot be read or written, 2 for bad arguments.
+
+mod bytes;
+mod convert;
+mod cp;
+mod dump;
+mod filter;
+mod info;
+mod ls;
+mod netcdf;
+mod zarr;
+
+use std::ffi::OsString;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "fst24",
+    version,
+    about = "Inspect RPN standard files (FST: XDF and RSF) without librmn"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List records, one line each (like librmn's `voir`).
+    Ls(ls::Args),
+    /// Summarise a file: backend, record counts, data types, grids, warnings.
+    Info(info::Args),
+    /// Decode one record and print its statistics and first values.
+    Dump(dump::Args),
+    /// Convert files to NetCDF (CDF-2/CDF-5) or zarr v2, as one CF dataset.
+    Convert(convert::Args),
+    /// Copy records into a new file, optionally changing the backend (XDF or RSF).
+    Cp(cp::Args),
+}
+
+/// Exit status of a failed read or write.
+pub const EXIT_FAILURE: u8 = 1;
+/// Exit status of a command line that does not parse.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Runs the command line `argv` (program name first) and returns the exit status.
+///
+/// Help and version requests print to stdout and return 0; bad arguments print clap's
+/// message to stderr and return [`EXIT_USAGE`]; errors reading or writing files print
+/// `fst24: PATH: message` to stderr and return [`EXIT_FAILURE`].
+pub fn run<I, T>(argv: I) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(argv) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let result = match cli.command {
+        Command::Ls(args) => ls::run(&args),
+        Command::Info(args) => info::run(&args),
+        Command::Dump(args) => dump::run(&args),
+        Command::Convert(args) => convert::run(&args),
+        Command::Cp(args) => cp::run(&args),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("fst24: {e}");
+            EXIT_FAILURE
+        }
+    }
+}
+
+/// An error with the file it concerns.
+#[derive(Debug)]
+struct CliError {
+    path: String,
+    message: String,
+}
+
+impl CliError {
+    /// An error about `path`.
+    fn msg(path: impl Into<String>, message: impl std::fmt::Display) -> Self {
+        CliError {
+            path: path.into(),
+            message: message.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// Opens `path`, naming it in the error.
+fn open(path: &str) -> Result<fst24::File, CliError> {
+    fst24::File::open(path).map_err(|e| CliError::msg(path, e))
+}

@@ -1,0 +1,201 @@
+//! A NetCDF (classic CDF-2, or CDF-5 when a type or size needs it) writer for a dataset
+//! plan, in pure Rust: header first, then each variable's data, big-endian.
+
+mod header;
+
+use std::io::{BufWriter, Seek, SeekFrom, Write};
+
+use fst24::dataset::{AttrValue, Attrs, DatasetPlan};
+use fst24::{ElementType, Values};
+
+use crate::bytes::extend_bytes;
+use crate::convert::{Sink, Skipped};
+use header::{NcAttr, NcHeader, NcType, NcVar};
+
+/// NetCDF type of an element type; complex numbers have none.
+fn nc_type(et: ElementType) -> Option<NcType> {
+    Some(match et {
+        ElementType::F32 => NcType::Float,
+        ElementType::F64 => NcType::Double,
+        ElementType::I8 => NcType::Byte,
+        ElementType::I16 => NcType::Short,
+        ElementType::I32 => NcType::Int,
+        ElementType::I64 => NcType::Int64,
+        ElementType::U8 => NcType::UByte,
+        ElementType::U16 => NcType::UShort,
+        ElementType::U32 | ElementType::Word => NcType::UInt,
+        ElementType::U64 => NcType::UInt64,
+        ElementType::Char => NcType::Char,
+        _ => return None,
+    })
+}
+
+fn attr(name: &str, value: &AttrValue) -> NcAttr {
+    let (ty, nelems, bytes) = match value {
+        AttrValue::Str(s) => (NcType::Char, s.len() as u64, s.as_bytes().to_vec()),
+        AttrValue::F64(x) => (NcType::Double, 1, x.to_be_bytes().to_vec()),
+        AttrValue::I64(x) => match i32::try_from(*x) {
+            Ok(small) => (NcType::Int, 1, small.to_be_bytes().to_vec()),
+            // Wider than CDF-2's int: a double keeps it readable everywhere.
+            Err(_) => (NcType::Double, 1, (*x as f64).to_be_bytes().to_vec()),
+        },
+        AttrValue::F64s(v) => (
+            NcType::Double,
+            v.len() as u64,
+            v.iter().flat_map(|x| x.to_be_bytes()).collect(),
+        ),
+        _ => (NcType::Char, 0, Vec::new()),
+    };
+    NcAttr {
+        name: name.to_string(),
+        ty,
+        nelems,
+        bytes,
+    }
+}
+
+fn attrs(list: &Attrs) -> Vec<NcAttr> {
+    list.iter().map(|(k, v)| attr(k, v)).collect()
+}
+
+/// Writes `plan` to `out`; data comes from `sink.read(i)` for variable `i`.
+pub(crate) fn write(
+    plan: &DatasetPlan,
+    out: std::fs::File,
+    sink: &mut dyn Sink,
+) -> Result<Vec<Skipped>, String> {
+    let dimid = |name: &str| {
+        plan.dims
+            .iter()
+            .position(|d| d.name == name)
+            .ok_or_else(|| format!("dimension {name} is not declared"))
+    };
+    // Length 0 marks the unlimited (record) dimension in the classic format.
+    if let Some(d) = plan.dims.iter().find(|d| d.len == 0) {
+        return Err(format!(
+            "dimension {} is empty, which classic NetCDF cannot store",
+            d.name
+        ));
+    }
+    let mut header = NcHeader {
+        dims: plan
+            .dims
+            .iter()
+            .map(|d| (d.name.clone(), d.len as u64))
+            .collect(),
+        attrs: attrs(&plan.attrs),
+        vars: Vec::new(),
+    };
+    let mut skipped = Vec::new();
+    for c in &plan.coords {
+        let dimids = c.dims.iter().map(|d| dimid(d)).collect::<Result<_, _>>()?;
+        let empty = c.values.scalar_len() == 0 && c.dims.is_empty();
+        let ty = if empty {
+            // A grid mapping: a scalar int carrying only attributes, as CF writes it.
+            NcType::Int
+        } else {
+            match nc_type(c.values.element_type()) {
+                Some(t) => t,
+                None => {
+                    skipped.push(Skipped::coord(&c.name, "complex values"));
+                    continue;
+                }
+            }
+        };
+        header.vars.push(NcVar {
+            name: c.name.clone(),
+            dimids,
+            attrs: attrs(&c.attrs),
+            ty,
+            nelems: if empty {
+                1
+            } else {
+                c.values.scalar_len() as u64
+            },
+        });
+    }
+    let n_coords = header.vars.len();
+    let mut var_index = Vec::new();
+    for (i, v) in plan.variables.iter().enumerate() {
+        let Some(ty) = nc_type(v.dtype) else {
+            skipped.push(Skipped::variable(&v.name, "complex values"));
+            continue;
+        };
+        let dimids = v.dims.iter().map(|d| dimid(d)).collect::<Result<_, _>>()?;
+        header.vars.push(NcVar {
+            name: v.name.clone(),
+            dimids,
+            attrs: attrs(&v.attrs),
+            ty,
+            nelems: v.len() as u64,
+        });
+        var_index.push(i);
+    }
+    let (_, head, begins) = header.layout();
+    let mut w = BufWriter::with_capacity(1 << 20, out);
+    let io = |e: std::io::Error| e.to_string();
+    w.write_all(&head).map_err(io)?;
+    let mut buf = Vec::new();
+    let coords = plan.coords.iter().filter(|c| {
+        !skipped
+            .iter()
+            .any(|s: &Skipped| s.is_coord && s.name == c.name)
+    });
+    for (c, (nv, &begin)) in coords.zip(header.vars.iter().zip(&begins)) {
+        buf.clear();
+        if c.values.scalar_len() == 0 && c.dims.is_empty() {
+            buf.extend_from_slice(&0i32.to_be_bytes());
+        } else {
+            extend_bytes(&mut buf, &c.values, true);
+        }
+        put(&mut w, begin, nv.padded_size(), &buf)?;
+    }
+    for (k, &i) in var_index.iter().enumerate() {
+        let nv = &header.vars[n_coords + k];
+        let begin = begins[n_coords + k];
+        seek_to(&mut w, begin)?;
+        let mut written = 0u64;
+        for part in 0..sink.parts(i) {
+            let values: Values = sink.read(i, part)?;
+            buf.clear();
+            extend_bytes(&mut buf, &values, true);
+            w.write_all(&buf).map_err(io)?;
+            written += buf.len() as u64;
+        }
+        pad_to(&mut w, written, nv.padded_size())?;
+    }
+    w.flush().map_err(io)?;
+    Ok(skipped)
+}
+
+/// Moves the writer to `begin` (a no-op when it is already there).
+fn seek_to(w: &mut BufWriter<std::fs::File>, begin: u64) -> Result<(), String> {
+    let io = |e: std::io::Error| e.to_string();
+    if w.stream_position().map_err(io)? != begin {
+        w.seek(SeekFrom::Start(begin)).map_err(io)?;
+    }
+    Ok(())
+}
+
+/// Checks that `written` bytes fit the variable's `size` and zero-pads up to it.
+fn pad_to(w: &mut BufWriter<std::fs::File>, written: u64, size: u64) -> Result<(), String> {
+    if written > size {
+        return Err(format!(
+            "internal: {written} bytes of data for a {size}-byte variable"
+        ));
+    }
+    let pad = usize::try_from(size - written).unwrap_or(0);
+    w.write_all(&vec![0u8; pad]).map_err(|e| e.to_string())
+}
+
+/// Writes one variable's bytes at `begin`, zero-padded to `size`.
+fn put(
+    w: &mut BufWriter<std::fs::File>,
+    begin: u64,
+    size: u64,
+    bytes: &[u8],
+) -> Result<(), String> {
+    seek_to(w, begin)?;
+    w.write_all(bytes).map_err(|e| e.to_string())?;
+    pad_to(w, bytes.len() as u64, size)
+}

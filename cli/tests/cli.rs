@@ -1,0 +1,243 @@
+//! The `fst24` binary end to end, on librmn-written files from `../shared/data`: every
+//! subcommand's output and exit status, and the files `convert` and `cp` write.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use fst24::{DecodeOptions, MissingMode, Values};
+
+const BIN: &str = env!("CARGO_BIN_EXE_fst24");
+
+fn data(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/data")
+        .join(rel)
+}
+
+fn fst24(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).output().expect("runs fst24")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// A fresh scratch directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("fst24-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn ls_lists_every_record_and_filters() {
+    let f = data("librmn20/mixed_xdf.fst");
+    let all = fst24(&["ls", f.to_str().unwrap()]);
+    assert!(all.status.success(), "{}", text(&all.stderr));
+    let file = fst24::File::open(&f).unwrap();
+    // Title + header + one line per record.
+    assert_eq!(text(&all.stdout).lines().count(), 2 + file.records().len());
+    let tt = fst24(&["ls", f.to_str().unwrap(), "--nomvar", "TT"]);
+    let lines: Vec<String> = text(&tt.stdout).lines().skip(2).map(String::from).collect();
+    let expected = file
+        .records()
+        .iter()
+        .filter(|r| r.header.nomvar.trimmed() == "TT")
+        .count();
+    assert_eq!(lines.len(), expected);
+    assert!(lines.iter().all(|l| l.contains(" TT ")));
+}
+
+#[test]
+fn info_shows_backend_and_rsf_segments() {
+    let f = data("librmn20/appended_rsf.fst");
+    let out = fst24(&["info", f.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    assert!(s.contains("backend      RSF"), "{s}");
+    let layout = fst24::container::rsf::read_layout(
+        fst24::File::open(&f).unwrap().source().as_ref(),
+        &fst24::Limits::default(),
+    )
+    .unwrap();
+    assert!(s.contains(&format!("segments     {}", layout.segments.len())));
+    for seg in &layout.segments {
+        assert!(s.contains(&format!("@{:<12} {:>12} bytes", seg.offset, seg.size)));
+    }
+    let xdf = fst24(&["info", data("librmn20/appended_xdf.fst").to_str().unwrap()]);
+    let s = text(&xdf.stdout);
+    assert!(
+        s.contains("backend      XDF") && !s.contains("segments"),
+        "{s}"
+    );
+}
+
+#[test]
+fn dump_prints_the_decoded_statistics() {
+    let f = data("librmn019/d005_n32.fst");
+    let file = fst24::File::open(&f).unwrap();
+    let values = match file.read(0).unwrap().values {
+        Values::F32(v) => v,
+        other => panic!("E32 decodes to f32, got {:?}", other.element_type()),
+    };
+    let min = values.iter().copied().fold(f32::INFINITY, f32::min);
+    let out = fst24(&["dump", f.to_str().unwrap(), "--record", "0"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    assert!(s.contains(&format!("min {}", f64::from(min))), "{s}");
+    assert!(
+        s.contains(&format!("({} finite values)", values.len())),
+        "{s}"
+    );
+}
+
+#[test]
+fn errors_have_exit_codes_and_name_the_file() {
+    let missing = fst24(&["info", "/nonexistent/x.fst"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(text(&missing.stderr).contains("/nonexistent/x.fst"));
+    let bad = fst24(&["frobnicate"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let record = fst24(&[
+        "dump",
+        data("librmn019/d005_n32.fst").to_str().unwrap(),
+        "--record",
+        "999999",
+    ]);
+    assert_eq!(record.status.code(), Some(1));
+    let dir = scratch("errors");
+    let notfst = dir.join("not.fst");
+    std::fs::write(
+        &notfst,
+        b"this is not a standard file at all, not even close",
+    )
+    .unwrap();
+    let out = fst24(&["ls", notfst.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("not.fst"));
+}
+
+/// Reads every record of `path` with missing points as markers.
+fn all_values(path: &Path) -> Vec<(fst24::RecordHeader, Values)> {
+    let file = fst24::File::open(path).unwrap();
+    let mut options = DecodeOptions::default();
+    options.missing = MissingMode::Marker;
+    file.records()
+        .iter()
+        .map(|r| (r.header, file.read_with(r.index, &options).unwrap().values))
+        .collect()
+}
+
+#[test]
+fn cp_to_rsf_keeps_keys_and_lossless_values() {
+    let src = data("librmn20/mixed_xdf.fst");
+    let dir = scratch("cp");
+    let dst = dir.join("copy_rsf.fst");
+    let out = fst24(&[
+        "cp",
+        "--backend",
+        "rsf",
+        src.to_str().unwrap(),
+        dst.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let copy = fst24::File::open(&dst).unwrap();
+    assert_eq!(copy.backend(), fst24::Backend::Rsf);
+    let (a, b) = (all_values(&src), all_values(&dst));
+    assert_eq!(a.len(), b.len());
+    for ((ha, va), (hb, vb)) in a.iter().zip(&b) {
+        let same_keys = (ha.nomvar, ha.typvar, ha.etiket, ha.ip1, ha.ip2, ha.ip3)
+            == (hb.nomvar, hb.typvar, hb.etiket, hb.ip1, hb.ip2, hb.ip3)
+            && (ha.ni, ha.nj, ha.nk, ha.dateo, ha.deet, ha.npas)
+                == (hb.ni, hb.nj, hb.nk, hb.dateo, hb.deet, hb.npas)
+            && (ha.grtyp, ha.ig1, ha.ig2, ha.ig3, ha.ig4)
+                == (hb.grtyp, hb.ig1, hb.ig2, hb.ig3, hb.ig4);
+        assert!(same_keys, "{ha:?} vs {hb:?}");
+        assert_eq!(va.element_type(), vb.element_type(), "{}", ha.nomvar);
+        let quantised =
+            matches!(ha.datyp.base_code(), 1 | 6) || matches!(ha.datyp.raw() & !64, 133 | 134);
+        if !quantised {
+            assert_eq!(va, vb, "{} {}", ha.nomvar, ha.datyp.label(ha.nbits));
+        }
+    }
+    // Refuses to overwrite without --force.
+    let again = fst24(&["cp", src.to_str().unwrap(), dst.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(text(&again.stderr).contains("--force"));
+}
+
+#[test]
+fn convert_writes_netcdf_and_zarr_with_the_plan() {
+    let src = data("librmn019/d001_n16.fst");
+    let file = fst24::File::open(&src).unwrap();
+    let plan = fst24::dataset::plan(&[&file], &Default::default()).unwrap();
+    let dir = scratch("convert");
+    let nc = dir.join("out.nc");
+    let out = fst24(&[
+        "convert",
+        src.to_str().unwrap(),
+        "--to",
+        "netcdf",
+        "-o",
+        nc.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let bytes = std::fs::read(&nc).unwrap();
+    assert!(bytes.starts_with(b"CDF\x02") || bytes.starts_with(b"CDF\x05"));
+    // Every variable's name is in the header.
+    for v in &plan.variables {
+        assert!(
+            bytes.windows(v.name.len()).any(|w| w == v.name.as_bytes()),
+            "{}",
+            v.name
+        );
+    }
+    let z = dir.join("out.zarr");
+    let out = fst24(&[
+        "convert",
+        src.to_str().unwrap(),
+        "--to",
+        "zarr",
+        "-o",
+        z.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(z.join(".zmetadata")).unwrap()).unwrap();
+    for v in &plan.variables {
+        let zarray = &meta["metadata"][format!("{}/.zarray", v.name)];
+        let shape: Vec<usize> = serde_json::from_value(zarray["shape"].clone()).unwrap();
+        assert_eq!(shape, v.shape, "{}", v.name);
+        // One chunk per record: its byte length is one record's values.
+        let rec = file
+            .read(v.records.iter().flatten().next().unwrap().1)
+            .unwrap();
+        let key: Vec<&str> = vec!["0"; v.shape.len()];
+        let chunk = std::fs::read(z.join(&v.name).join(key.join("."))).unwrap();
+        assert_eq!(chunk.len(), rec.values.as_bytes().len(), "{}", v.name);
+    }
+    // The output may also be the last positional argument.
+    let positional = dir.join("positional.nc");
+    let out = fst24(&[
+        "convert",
+        src.to_str().unwrap(),
+        positional.to_str().unwrap(),
+        "--to",
+        "netcdf",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read(&positional).unwrap(), bytes);
+    let missing = fst24(&["convert", src.to_str().unwrap(), "--to", "netcdf"]);
+    assert_eq!(missing.status.code(), Some(1));
+    // An existing output needs --force.
+    let again = fst24(&[
+        "convert",
+        src.to_str().unwrap(),
+        "--to",
+        "zarr",
+        "-o",
+        z.to_str().unwrap(),
+    ]);
+    assert_eq!(again.status.code(), Some(1));
+}
