@@ -95,6 +95,10 @@ pub(super) fn decode(r: &mut Bits<'_>, layout: Layout, out: &mut [u32]) -> Resul
     if step == 0 || first_bits > 32 || out.len() != ni * nj {
         return Err(corrupt("parallelogram stream parameters"));
     }
+    if out.is_empty() {
+        // ni or nj is 0: nothing to decode (and no first column to index).
+        return Ok(());
+    }
     let mask = flavour.value_mask();
     let container = r.read(3);
     for v in out.iter_mut().take(ni) {
