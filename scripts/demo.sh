@@ -1,13 +1,37 @@
 #!/usr/bin/env bash
-# The main job on a fresh machine: build the fst24 tool, then list and summarise a sample
-# file (default: the 112-record GEM-like sample of the reference corpus).
-# Usage: scripts/demo.sh [FILE...]
+# The main job on a fresh machine: build the fst24 tool and list a sample file (voir-style),
+# then build and install the Python package in a venv under target/ and open the same file
+# as a Polars metadata frame and as a lazy xarray Dataset with CF coordinates.
+# Usage: scripts/demo.sh [FILE]        (default: the GEM-like sample of the reference corpus)
+#        FST24_DEMO_PYTHON=0 scripts/demo.sh FILE   (CLI part only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-files=("$@")
-if [ ${#files[@]} -eq 0 ]; then
-  files=(../shared/data/librmn019/mini_gem.fst)
-fi
+file=${1:-../shared/data/librmn019/mini_gem.fst}
+
 cargo build -q --release -p fst24-cli
-./target/release/fst24 info "${files[@]}"
-./target/release/fst24 ls "${files[@]}"
+./target/release/fst24 info "$file"
+./target/release/fst24 ls "$file"
+
+if [ "${FST24_DEMO_PYTHON:-1}" = 0 ]; then exit 0; fi
+VENV=${FST24_VENV:-$PWD/target/pyenv}
+[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+"$VENV/bin/python" -m pip install -q maturin==1.16.0 polars 'numpy<2' 'pandas<3' xarray dask
+rm -f target/wheels/fst24-*.whl
+(cd bindings-python && "$VENV/bin/maturin" build -q --release -o ../target/wheels)
+"$VENV/bin/python" -m pip install -q --no-deps --force-reinstall target/wheels/fst24-*.whl
+cd target   # not the repository root, so `import fst24` is the installed wheel
+"$VENV/bin/python" - "$(cd .. && realpath "$file")" <<'PY'
+import sys
+import fst24
+import polars as pl
+
+path = sys.argv[1]
+pl.Config.set_tbl_rows(8)
+df = fst24.read_metadata(path)
+print(df.select("nomvar", "typvar", "etiket", "ni", "nj", "ip1", "level", "ip1_kind",
+                "date_of_validity", "forecast_hour", "datyp", "nbits"))
+ds = fst24.to_xarray(path)
+print(ds)
+name = next(iter(ds.data_vars))
+print(f"{name}: mean {float(ds[name].mean()):.4g} over {ds[name].size} values (read lazily)")
+PY
