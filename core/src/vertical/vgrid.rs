@@ -44,6 +44,11 @@ impl VgridTable {
     pub fn is_sleve(&self) -> bool {
         matches!(self.vcode, 5100 | 21002)
     }
+
+    /// Whether the descriptor lists diagnostic levels (vgrid's `dhm_valid`).
+    pub fn has_diagnostic_levels(&self) -> bool {
+        matches!(self.vcode, 5005 | 5100 | 21001 | 21002)
+    }
 }
 
 fn bad(index: usize, what: &str) -> Error {
