@@ -4,8 +4,9 @@
 //! hybrid and hybrid-height → `level` with `formula_terms`, θ → `theta`, depth →
 //! `depth`, arbitrary → `sfclevel`), following fstd2nc's `mixins/vcoords.py`. Hybrid
 //! coefficients come from the `!!` descriptor (`vgrid` tables, see [`VgridTable`]) whose
-//! ip1/ip2 match the field's ig1/ig2 — or the only `!!` of the files — else from a
-//! legacy `HY` record. Spec: `shared/spec/xdf.md` §5 and §6.2.
+//! ip1/ip2 match the field's ig1/ig2, else from a legacy `HY` record, else from the
+//! only `!!` of the files (see [`VerticalDescriptors::table_for`]). Spec:
+//! `shared/spec/xdf.md` §5 and §6.2.
 
 mod hybrid;
 mod vgrid;
