@@ -1,5 +1,6 @@
 //! Vertical coordinates for descriptor kinds the corpus lacks (sigma, 5001, SLEVE,
-//! hybrid height), built from hand-made vgrid tables, plus the 5005 table of the corpus.
+//! hybrid height) and the choice of descriptor, built from hand-made vgrid tables, plus
+//! the 5005 table of the corpus.
 
 mod dataset_common;
 
@@ -9,7 +10,8 @@ use dataset_common::corpus;
 use fst24::dataset::AttrValue;
 use fst24::ip::{encode_ip, IpStyle, LevelKind};
 use fst24::vertical::{
-    read_vgrid, vertical_coordinate, LevelCoefficients, VerticalDescriptors, VgridTable,
+    read_vgrid, vertical_coordinate, HyDescriptor, LevelCoefficients, VerticalDescriptors,
+    VgridTable,
 };
 use fst24::File;
 
@@ -143,4 +145,72 @@ fn sigma_and_plain_kinds() {
         (c.name, attr(&c.attrs, "units").unwrap()),
         ("height", "m".into())
     );
+}
+
+#[test]
+fn hy_wins_over_a_table_tagged_for_other_fields() {
+    // fstd2nc: the `!!` tagged with the field's ig1/ig2, else the `HY`, else the only `!!`.
+    let ip = |h: f32| encode_ip(h, LevelKind::Hybrid, IpStyle::New).unwrap();
+    let t = table(5005, &[(ip(0.5), 10.0, 0.3, None)], Some(100_000.0));
+    let mut d = descriptors(t);
+    let untagged = vertical_coordinate(LevelKind::Hybrid, &[(0.5, ip(0.5))], "P", (7, 7), &d);
+    assert_eq!(
+        attr(&untagged.attrs, "standard_name").unwrap(),
+        "atmosphere_hybrid_sigma_ln_pressure_coordinate"
+    );
+    d.hy = Some(HyDescriptor {
+        ptop: 10.0,
+        pref: 800.0,
+        rcoef: 1.6,
+    });
+    let with_hy = vertical_coordinate(LevelKind::Hybrid, &[(0.5, ip(0.5))], "P", (7, 7), &d);
+    assert_eq!(
+        attr(&with_hy.attrs, "standard_name").unwrap(),
+        "atmosphere_hybrid_sigma_pressure_coordinate"
+    );
+    assert_eq!(attr(&with_hy.attrs, "formula").unwrap(), "p = ap + b*ps");
+    let tagged = vertical_coordinate(LevelKind::Hybrid, &[(0.5, ip(0.5))], "P", (1, 2), &d);
+    assert_eq!(
+        attr(&tagged.attrs, "formula").unwrap(),
+        "p = exp(a+b*log(ps/pref)) / 100.0"
+    );
+}
+
+#[test]
+fn the_ip1_kind_decides_the_family_and_missing_levels_drop_the_formula() {
+    // Kind-21 levels with a 5005 table (fstd2nc: hybrid height, no a/b), and hybrid
+    // levels the table does not list (ln p, no formula).
+    let hyb = |h: f32| encode_ip(h, LevelKind::Hybrid, IpStyle::New).unwrap();
+    let t = table(5005, &[(hyb(0.5), 10.0, 0.3, None)], Some(100_000.0));
+    let d = descriptors(t);
+    let metres = encode_ip(1500.0, LevelKind::PressureMetres, IpStyle::New).unwrap();
+    let c = vertical_coordinate(
+        LevelKind::PressureMetres,
+        &[(1500.0, metres)],
+        "P",
+        (1, 2),
+        &d,
+    );
+    assert_eq!(
+        attr(&c.attrs, "standard_name").unwrap(),
+        "atmosphere_hybrid_height_coordinate"
+    );
+    assert_eq!(attr(&c.attrs, "positive").unwrap(), "up");
+    assert!(attr(&c.attrs, "formula").is_none() && c.aux.is_empty());
+    let c = vertical_coordinate(LevelKind::Hybrid, &[(0.25, hyb(0.25))], "P", (1, 2), &d);
+    assert_eq!(
+        attr(&c.attrs, "standard_name").unwrap(),
+        "atmosphere_hybrid_sigma_ln_pressure_coordinate"
+    );
+    assert!(attr(&c.attrs, "formula").is_none() && c.aux.is_empty() && c.scalars.is_empty());
+}
+
+#[test]
+fn corpus_5005_table_lists_its_diagnostic_levels() {
+    let file = File::open(corpus("librmn019", "vcoord.fst")).unwrap();
+    let d = VerticalDescriptors::scan(&[&file]).unwrap();
+    let ip = |h: f32| encode_ip(h, LevelKind::HeightGround, IpStyle::New).unwrap();
+    let mut want = vec![ip(1.5), ip(10.0)];
+    want.sort_unstable();
+    assert_eq!(d.diagnostic_ip1s(), want);
 }
