@@ -58,8 +58,10 @@
 //! - **Vertical** descriptors are picked as fstd2nc does (without
 //!   `strict_vcoord_match`): the `!!` whose ip1/ip2 are the field's ig1/ig2, else the
 //!   `HY` if there is one, else the only `!!` (or identical ones). The ip1 kind decides
-//!   the axis family and the `!!` its variant (ln p for 5002–5005/5100, SLEVE for
-//!   5100/21002); a/b/c and the formula only come when the table lists every level.
+//!   the axis family and the `!!` its variant (ln p for 5002–5005/5100; SLEVE for 5100,
+//!   and 21001/21002 whose rcoef3/rcoef4 are set and differ from rcoef1/rcoef2, with
+//!   fstd2nc's `az`, `b1`, `b2`); a/b/c and the formula only come when the table lists
+//!   every level.
 //!   Unlike fstd2nc, 5003's next-to-last momentum level keeps its own A/B (fstd2nc
 //!   replaces them by the mean of the last two thermodynamic ones), and ip1 kinds 7,
 //!   10, 15 and 17 are decoded (librmn 019 under fstd2nc reads them as 0 m).

@@ -52,6 +52,7 @@ impl VerticalDescriptors {
                                 vcode: rec.header.ig1,
                                 tag: (rec.header.ip1, rec.header.ip2),
                                 pref_pa: None,
+                                sleve: rec.header.ig1 == 5100,
                                 levels: Default::default(),
                             });
                         }
@@ -322,16 +323,21 @@ fn hybrid_from_table(
             coord.formula_terms = terms(&[("a", "a"), ("b", "b"), ("orog", "ME")]);
         }
         21002 => {
-            let c = c.unwrap_or_default();
+            // SLEVE height: fstd2nc names A, B, C az, b2, b1 after the CF formula.
+            let Some(c) = c else { return };
             coord
                 .attrs
                 .push(s("formula", "z = az + b1*zsurf1 + b2*zsurf2"));
-            coord.aux = vec![aux("a", a, Some("m")), aux("b", b, None), aux("c", c, None)];
+            coord.aux = vec![
+                aux("az", a, Some("m")),
+                aux("b2", b, None),
+                aux("b1", c, None),
+            ];
             coord.formula_terms = terms(&[
-                ("az", "a"),
-                ("b1", "c"),
+                ("az", "az"),
+                ("b1", "b1"),
                 ("zsurf1", "MELS"),
-                ("b2", "b"),
+                ("b2", "b2"),
                 ("zsurf2", "ME"),
             ]);
         }
@@ -339,16 +345,12 @@ fn hybrid_from_table(
             if let Some(pref) = t.pref_pa {
                 coord.scalars = vec![("pref".to_string(), pref / 100.0, vec![s("units", "hPa")])];
             }
-            if t.is_sleve() {
+            if let (true, Some(c)) = (t.is_sleve(), c) {
                 coord.attrs.push(s(
                     "formula",
                     "p = exp(a+b*log(ps/pref)+c*log(psl/pref)) / 100.0",
                 ));
-                coord.aux = vec![
-                    aux("a", a, None),
-                    aux("b", b, None),
-                    aux("c", c.unwrap_or_default(), None),
-                ];
+                coord.aux = vec![aux("a", a, None), aux("b", b, None), aux("c", c, None)];
                 coord.formula_terms = terms(&[
                     ("a", "a"),
                     ("b", "b"),

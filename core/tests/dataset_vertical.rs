@@ -31,6 +31,7 @@ fn table(vcode: i32, rows: &[(i32, f64, f64, Option<f64>)], pref: Option<f64>) -
         vcode,
         tag: (1, 2),
         pref_pa: pref,
+        sleve: matches!(vcode, 5100 | 21002),
         levels,
     }
 }
@@ -213,4 +214,76 @@ fn corpus_5005_table_lists_its_diagnostic_levels() {
     let mut want = vec![ip(1.5), ip(10.0)];
     want.sort_unstable();
     assert_eq!(d.diagnostic_ip1s(), want);
+}
+
+/// Writes a `!!` record holding `rows` (4 columns) tagged (1, 2) and decodes it.
+fn written_table(name: &str, vcode: i32, rows: &[[f64; 4]]) -> VgridTable {
+    use fst24::writer::{RecordKeys, Writer, WriterOptions};
+    let path = std::env::temp_dir().join(format!("fst24_vgrid_{}_{name}.fst", std::process::id()));
+    let mut keys = RecordKeys::new("!!", 4, rows.len() as u32, 1);
+    (keys.datyp, keys.nbits) = (5, 64);
+    (keys.ip1, keys.ip2, keys.ig1) = (1, 2, vcode);
+    let values: Vec<f64> = rows.iter().flatten().copied().collect();
+    let mut w = Writer::create(&path, WriterOptions::default()).unwrap();
+    w.write(&keys, &values).unwrap();
+    w.close().unwrap();
+    let file = File::open(&path).unwrap();
+    let t = read_vgrid(&file, 0).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    t
+}
+
+#[test]
+fn hybrid_height_is_sleve_only_with_its_own_large_scale_coefficients() {
+    let ip = |h: f32| encode_ip(h, LevelKind::PressureMetres, IpStyle::New).unwrap();
+    let levels = [(500.0, ip(500.0)), (1500.0, ip(1500.0))];
+    // (rcoef1..4): rcoef3/rcoef4 unset (-1), equal to rcoef1/rcoef2, then distinct.
+    for (rc3, rc4, sleve) in [(-1.0, -1.0, false), (1.0, 5.0, false), (0.5, 3.0, true)] {
+        let rows = [
+            [21.0, 1.0, 3.0, 1.0],
+            [5.0, rc3, rc4, 0.0],
+            [0.0; 4],
+            [f64::from(ip(500.0)), 500.0, 0.6, 0.1],
+            [f64::from(ip(1500.0)), 1500.0, 0.2, 0.05],
+        ];
+        let t = written_table("21001", 21001, &rows);
+        assert_eq!(t.is_sleve(), sleve, "rcoef3 {rc3}, rcoef4 {rc4}");
+        let c = vertical_coordinate(
+            LevelKind::PressureMetres,
+            &levels,
+            "P",
+            (1, 2),
+            &descriptors(t),
+        );
+        let names: Vec<&str> = c.aux.iter().map(|a| a.name.as_str()).collect();
+        if sleve {
+            assert_eq!(
+                attr(&c.attrs, "standard_name").unwrap(),
+                "atmosphere_sleve_coordinate"
+            );
+            assert_eq!(names, ["az", "b2", "b1"]);
+            assert_eq!(c.aux[2].values, [0.1, 0.05]);
+        } else {
+            assert_eq!(
+                attr(&c.attrs, "standard_name").unwrap(),
+                "atmosphere_hybrid_height_coordinate"
+            );
+            assert_eq!(names, ["a", "b"]);
+        }
+    }
+}
+
+#[test]
+fn sleve_5100_table_gives_pref_from_its_header() {
+    let ip = |h: f32| encode_ip(h, LevelKind::Hybrid, IpStyle::New).unwrap();
+    let rows = [
+        [5.0, 100.0, 3.0, 10.0],
+        [100_000.0, 1.0, 5.0, 0.5],
+        [3.0, 0.0, 0.0, 0.0],
+        [f64::from(ip(0.5)), 11.0, 0.3, 0.2],
+    ];
+    let t = written_table("5100", 5100, &rows);
+    assert_eq!(t.vcode, 5100);
+    assert!(t.is_sleve());
+    assert_eq!(t.pref_pa, Some(100_000.0));
 }
