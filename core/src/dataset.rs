@@ -28,8 +28,11 @@
 //!   numbers every axis as soon as two exist: `time1`, `level1`). Auxiliary vertical
 //!   coordinates follow their axis (`a_1`, `b_1` go with `level_1`).
 //! - **Variables in file order** of their first record; names are the nomvar, with a
-//!   suffix only on collision: `_<typvar>`, `_<etiket>`, `_<ni>x<nj>`, `_<level axis>`
-//!   or `_<n>`, the first that tells them apart.
+//!   suffix only on collision, chosen as fstd2nc does: from etiket, typvar,
+//!   `<ni>x<nj>`, level type (`diag_level`, `model_levels`…), `vgrid<ip1 kind>`, grtyp
+//!   and `grid_<ig1>_<ig2>_<ig3>_<ig4>`, the parts that vary, dropping from the right
+//!   those not needed (`LV_vgrid5`, `TT_P`); `_1`, `_2`… when only the element type
+//!   differs.
 //! - **`leadtime`/`reftime`** are coordinates (fstd2nc makes them data variables) and
 //!   only exist when each validity time has one lead time; `pref` is a scalar
 //!   coordinate. Times are hours since the axis' first date (`units` attribute).
@@ -52,9 +55,21 @@
 //!   standard_name but no a/b, as fstd2nc.
 //! - **Grid mappings** carry `crs_wkt` (WKT2) besides the CF parameters (fstd2nc puts a
 //!   cartopy WKT in a global `_CRS` only when cartopy is installed).
-//! - **Vertical**: a `!!` descriptor wins over an `HY` record (fstd2nc uses the `HY`
-//!   when a file has both). Diagnostic levels (1.5 m / 10 m) are folded into hybrid
-//!   level 1.0 only when the variable has that single level, as fstd2nc's default.
+//! - **Vertical** descriptors are picked as fstd2nc does (without
+//!   `strict_vcoord_match`): the `!!` whose ip1/ip2 are the field's ig1/ig2, else the
+//!   `HY` if there is one, else the only `!!` (or identical ones). The ip1 kind decides
+//!   the axis family and the `!!` its variant (ln p for 5002–5005/5100; SLEVE for 5100,
+//!   and 21001/21002 whose rcoef3/rcoef4 are set and differ from rcoef1/rcoef2, with
+//!   fstd2nc's `az`, `b1`, `b2`); a/b/c and the formula only come when the table lists
+//!   every level.
+//!   Unlike fstd2nc, 5003's next-to-last momentum level keeps its own A/B (fstd2nc
+//!   replaces them by the mean of the last two thermodynamic ones), and ip1 kinds 7,
+//!   10, 15 and 17 are decoded (librmn 019 under fstd2nc reads them as 0 m).
+//! - **Diagnostic levels** (the 10 m / 1.5 m heights listed by 5005, 5100, 21001 and
+//!   21002 descriptors) are filed as hybrid level 1.0, with that level's coefficients,
+//!   as fstd2nc's default; a duplicate at 1.0 keeps the last record in file order. As
+//!   in fstd2nc, a nomvar goes back to its own `height` levels when one of its
+//!   variables would then be a single record or have holes.
 //! - **3-D records** (nk > 1) get a `k` dimension before y/x (fstd2nc drops nk).
 //! - **Accumulation, ensembles, series, masks (`@@`), meshes** are not handled: such
 //!   records are planned as ordinary variables. Character records (datyp 3, 7) and

@@ -4,8 +4,9 @@
 //! hybrid and hybrid-height → `level` with `formula_terms`, θ → `theta`, depth →
 //! `depth`, arbitrary → `sfclevel`), following fstd2nc's `mixins/vcoords.py`. Hybrid
 //! coefficients come from the `!!` descriptor (`vgrid` tables, see [`VgridTable`]) whose
-//! ip1/ip2 match the field's ig1/ig2 — or the only `!!` of the files — else from a
-//! legacy `HY` record. Spec: `shared/spec/xdf.md` §5 and §6.2.
+//! ip1/ip2 match the field's ig1/ig2, else from a legacy `HY` record, else from the
+//! only `!!` of the files (see [`VerticalDescriptors::table_for`]). Spec:
+//! `shared/spec/xdf.md` §5 and §6.2.
 
 mod hybrid;
 mod vgrid;
@@ -16,7 +17,7 @@ pub use vgrid::{read_vgrid, LevelCoefficients, VgridTable};
 use crate::dataset::{AttrValue, Attrs};
 use crate::error::{Error, Result};
 use crate::file::File;
-use crate::ip::{decode_ip, encode_ip, IpStyle, LevelKind};
+use crate::ip::{decode_ip, LevelKind};
 
 /// The vertical descriptors found in a set of files.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -51,6 +52,7 @@ impl VerticalDescriptors {
                                 vcode: rec.header.ig1,
                                 tag: (rec.header.ip1, rec.header.ip2),
                                 pref_pa: None,
+                                sleve: rec.header.ig1 == 5100,
                                 levels: Default::default(),
                             });
                         }
@@ -73,17 +75,37 @@ impl VerticalDescriptors {
         Ok(out)
     }
 
-    /// The `!!` a field with these ig1/ig2 uses: the one tagged with them, else the only
-    /// one (or several identical ones), as fstd2nc does without `strict_vcoord_match`.
+    /// The `!!` a field with these ig1/ig2 uses, as fstd2nc picks it: the one tagged
+    /// with them; else, when the files have an `HY`, none (the `HY` is used); else the
+    /// only one (or several identical ones). Without `strict_vcoord_match`.
     pub fn table_for(&self, ig1: i32, ig2: i32) -> Option<&VgridTable> {
         if let Some(t) = self.tables.iter().find(|t| t.tag == (ig1, ig2)) {
             return Some(t);
+        }
+        if self.hy.is_some() {
+            return None;
         }
         let first = self.tables.first()?;
         self.tables
             .iter()
             .all(|t| t.vcode == first.vcode && t.levels == first.levels)
             .then_some(first)
+    }
+
+    /// The ip1s of diagnostic levels (vgrid's `DIPM`, `DIPT`, `DIPW`: heights above
+    /// ground such as 10 m and 1.5 m) of the descriptors that have them (5005, 5100,
+    /// 21001, 21002), sorted. fstd2nc files records on them as hybrid level 1.0.
+    pub fn diagnostic_ip1s(&self) -> Vec<i32> {
+        let mut out: Vec<i32> = self
+            .tables
+            .iter()
+            .filter(|t| t.has_diagnostic_levels())
+            .flat_map(|t| t.levels.keys().copied())
+            .filter(|&ip1| decode_ip(ip1).is_some_and(|l| l.kind == LevelKind::HeightGround))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 }
 
@@ -150,30 +172,14 @@ pub fn vertical_coordinate(
             ]);
         }
         LevelKind::HeightSea | LevelKind::HeightGround => {
-            // Diagnostic levels of a hybrid descriptor (1.5 m, 10 m) fold into hybrid
-            // level 1.0, as fstd2nc does by default.
-            let diag = table.filter(|t| {
-                kind == LevelKind::HeightGround
-                    && levels.len() == 1
-                    && t.is_log_pressure()
-                    && levels.iter().all(|l| t.levels.contains_key(&l.1))
-            });
-            if let Some(t) = diag {
-                // fstd2nc takes the coefficients of hybrid level 1.0 (the surface row),
-                // not the diagnostic row's own.
-                coord.values = vec![1.0];
-                let surface = encode_ip(1.0, LevelKind::Hybrid, IpStyle::New).ok();
-                let row = surface.filter(|ip| t.levels.contains_key(ip));
-                let surface_level = [(1.0, row.unwrap_or(levels[0].1))];
-                hybrid_from_table(&mut coord, &surface_level, t);
-            } else {
-                coord.name = "height";
-                attrs.extend([
-                    s("standard_name", "height"),
-                    s("units", "m"),
-                    s("positive", "up"),
-                ]);
-            }
+            // Diagnostic levels are folded into hybrid level 1.0 before this, when
+            // records are grouped (see `crate::dataset`).
+            coord.name = "height";
+            attrs.extend([
+                s("standard_name", "height"),
+                s("units", "m"),
+                s("positive", "up"),
+            ]);
         }
         LevelKind::Sigma => {
             attrs.extend([
@@ -206,7 +212,7 @@ pub fn vertical_coordinate(
         LevelKind::Hybrid => {
             coord.attrs.push(s("positive", "down"));
             match (table, descriptors.hy) {
-                (Some(t), _) => hybrid_from_table(&mut coord, levels, t),
+                (Some(t), _) => hybrid_from_table(&mut coord, levels, t, false),
                 (None, Some(hy)) => {
                     let (ap, b): (Vec<f64>, Vec<f64>) =
                         coord.values.iter().map(|&eta| hy.coefficients(eta)).unzip();
@@ -248,7 +254,7 @@ pub fn vertical_coordinate(
         LevelKind::PressureMetres => {
             attrs.push(s("positive", "up"));
             if let Some(t) = table {
-                hybrid_from_table(&mut coord, levels, t);
+                hybrid_from_table(&mut coord, levels, t, true);
             } else {
                 attrs.push(s("standard_name", "atmosphere_hybrid_height_coordinate"));
             }
@@ -274,45 +280,64 @@ fn aux(name: &str, values: Vec<f64>, units: Option<&str>) -> AuxCoord {
     }
 }
 
-/// Hybrid (pressure or height) axis attributes and coefficients from a `!!` table.
-fn hybrid_from_table(coord: &mut VerticalCoord, levels: &[(f64, i32)], t: &VgridTable) {
+/// Hybrid axis attributes and coefficients from a `!!` table, as fstd2nc: the ip1 kind
+/// decides the family (`height`: kind 21, hybrid height; else kind 5, hybrid pressure),
+/// the table its variant (SLEVE, ln p or p = ap + b·ps). The formula and its a/b/c
+/// come only when the table has every level.
+fn hybrid_from_table(
+    coord: &mut VerticalCoord,
+    levels: &[(f64, i32)],
+    t: &VgridTable,
+    height: bool,
+) {
     let rows: Option<Vec<LevelCoefficients>> =
         levels.iter().map(|l| t.levels.get(&l.1).copied()).collect();
-    let height = matches!(t.vcode, 21001 | 21002);
-    if !coord.attrs.iter().any(|(k, _)| k == "positive") {
-        coord
-            .attrs
-            .push(s("positive", if height { "up" } else { "down" }));
-    }
-    let standard_name = match t.vcode {
-        21001 => "atmosphere_hybrid_height_coordinate",
-        21002 => "atmosphere_sleve_coordinate",
-        _ if t.is_log_pressure() => "atmosphere_hybrid_sigma_ln_pressure_coordinate",
-        1001 | 1002 => "atmosphere_sigma_coordinate",
-        _ => "atmosphere_hybrid_sigma_pressure_coordinate",
+    let standard_name = match (height, t.is_sleve()) {
+        (true, true) => "atmosphere_sleve_coordinate",
+        (true, false) => "atmosphere_hybrid_height_coordinate",
+        // Not a CF name: fstd2nc merges ln-pressure and hybrid sigma-pressure.
+        (false, _) if t.is_log_pressure() => "atmosphere_hybrid_sigma_ln_pressure_coordinate",
+        (false, _) => "atmosphere_hybrid_sigma_pressure_coordinate",
     };
     coord.attrs.push(s("standard_name", standard_name));
     let Some(rows) = rows else { return };
     let a: Vec<f64> = rows.iter().map(|r| r.a).collect();
     let b: Vec<f64> = rows.iter().map(|r| r.b).collect();
     let c: Option<Vec<f64>> = rows.iter().map(|r| r.c).collect();
-    match t.vcode {
+    let family = if height {
+        if t.is_sleve() {
+            21002
+        } else {
+            21001
+        }
+    } else if matches!(t.vcode, 21001 | 21002) {
+        // A height table for pressure-kind levels: only its a and b apply.
+        5001
+    } else {
+        t.vcode
+    };
+    match family {
         21001 => {
             coord.attrs.push(s("formula", "z = a + b*orog"));
             coord.aux = vec![aux("a", a, Some("m")), aux("b", b, None)];
             coord.formula_terms = terms(&[("a", "a"), ("b", "b"), ("orog", "ME")]);
         }
         21002 => {
-            let c = c.unwrap_or_default();
+            // SLEVE height: fstd2nc names A, B, C az, b2, b1 after the CF formula.
+            let Some(c) = c else { return };
             coord
                 .attrs
                 .push(s("formula", "z = az + b1*zsurf1 + b2*zsurf2"));
-            coord.aux = vec![aux("a", a, Some("m")), aux("b", b, None), aux("c", c, None)];
+            coord.aux = vec![
+                aux("az", a, Some("m")),
+                aux("b2", b, None),
+                aux("b1", c, None),
+            ];
             coord.formula_terms = terms(&[
-                ("az", "a"),
-                ("b1", "c"),
+                ("az", "az"),
+                ("b1", "b1"),
                 ("zsurf1", "MELS"),
-                ("b2", "b"),
+                ("b2", "b2"),
                 ("zsurf2", "ME"),
             ]);
         }
@@ -320,16 +345,12 @@ fn hybrid_from_table(coord: &mut VerticalCoord, levels: &[(f64, i32)], t: &Vgrid
             if let Some(pref) = t.pref_pa {
                 coord.scalars = vec![("pref".to_string(), pref / 100.0, vec![s("units", "hPa")])];
             }
-            if t.is_sleve() {
+            if let (true, Some(c)) = (t.is_sleve(), c) {
                 coord.attrs.push(s(
                     "formula",
                     "p = exp(a+b*log(ps/pref)+c*log(psl/pref)) / 100.0",
                 ));
-                coord.aux = vec![
-                    aux("a", a, None),
-                    aux("b", b, None),
-                    aux("c", c.unwrap_or_default(), None),
-                ];
+                coord.aux = vec![aux("a", a, None), aux("b", b, None), aux("c", c, None)];
                 coord.formula_terms = terms(&[
                     ("a", "a"),
                     ("b", "b"),

@@ -299,3 +299,16 @@ fn appended_librmn20_file_matches_fstd2nc() {
         &[],
     );
 }
+
+#[test]
+fn vertical_kinds_and_descriptors_match_fstd2nc() {
+    // LV_vgrid0: librmn 019 (under fstd2nc) decodes the ip1 kinds 7, 10, 15 and 17 as
+    // 0 m above sea level, so fstd2nc files those LV records on that axis; fst24 gives
+    // them their own variables (LV_vgrid7…).
+    compare(
+        corpus("librmn019", "vcoord.fst"),
+        "vcoord.json",
+        PlanOptions::default(),
+        &["LV_vgrid0"],
+    );
+}

@@ -1,5 +1,6 @@
 //! Vertical coordinates for descriptor kinds the corpus lacks (sigma, 5001, SLEVE,
-//! hybrid height), built from hand-made vgrid tables, plus the 5005 table of the corpus.
+//! hybrid height) and the choice of descriptor, built from hand-made vgrid tables, plus
+//! the 5005 table of the corpus.
 
 mod dataset_common;
 
@@ -9,7 +10,8 @@ use dataset_common::corpus;
 use fst24::dataset::AttrValue;
 use fst24::ip::{encode_ip, IpStyle, LevelKind};
 use fst24::vertical::{
-    read_vgrid, vertical_coordinate, LevelCoefficients, VerticalDescriptors, VgridTable,
+    read_vgrid, vertical_coordinate, HyDescriptor, LevelCoefficients, VerticalDescriptors,
+    VgridTable,
 };
 use fst24::File;
 
@@ -29,6 +31,7 @@ fn table(vcode: i32, rows: &[(i32, f64, f64, Option<f64>)], pref: Option<f64>) -
         vcode,
         tag: (1, 2),
         pref_pa: pref,
+        sleve: matches!(vcode, 5100 | 21002),
         levels,
     }
 }
@@ -143,4 +146,144 @@ fn sigma_and_plain_kinds() {
         (c.name, attr(&c.attrs, "units").unwrap()),
         ("height", "m".into())
     );
+}
+
+#[test]
+fn hy_wins_over_a_table_tagged_for_other_fields() {
+    // fstd2nc: the `!!` tagged with the field's ig1/ig2, else the `HY`, else the only `!!`.
+    let ip = |h: f32| encode_ip(h, LevelKind::Hybrid, IpStyle::New).unwrap();
+    let t = table(5005, &[(ip(0.5), 10.0, 0.3, None)], Some(100_000.0));
+    let mut d = descriptors(t);
+    let untagged = vertical_coordinate(LevelKind::Hybrid, &[(0.5, ip(0.5))], "P", (7, 7), &d);
+    assert_eq!(
+        attr(&untagged.attrs, "standard_name").unwrap(),
+        "atmosphere_hybrid_sigma_ln_pressure_coordinate"
+    );
+    d.hy = Some(HyDescriptor {
+        ptop: 10.0,
+        pref: 800.0,
+        rcoef: 1.6,
+    });
+    let with_hy = vertical_coordinate(LevelKind::Hybrid, &[(0.5, ip(0.5))], "P", (7, 7), &d);
+    assert_eq!(
+        attr(&with_hy.attrs, "standard_name").unwrap(),
+        "atmosphere_hybrid_sigma_pressure_coordinate"
+    );
+    assert_eq!(attr(&with_hy.attrs, "formula").unwrap(), "p = ap + b*ps");
+    let tagged = vertical_coordinate(LevelKind::Hybrid, &[(0.5, ip(0.5))], "P", (1, 2), &d);
+    assert_eq!(
+        attr(&tagged.attrs, "formula").unwrap(),
+        "p = exp(a+b*log(ps/pref)) / 100.0"
+    );
+}
+
+#[test]
+fn the_ip1_kind_decides_the_family_and_missing_levels_drop_the_formula() {
+    // Kind-21 levels with a 5005 table (fstd2nc: hybrid height, no a/b), and hybrid
+    // levels the table does not list (ln p, no formula).
+    let hyb = |h: f32| encode_ip(h, LevelKind::Hybrid, IpStyle::New).unwrap();
+    let t = table(5005, &[(hyb(0.5), 10.0, 0.3, None)], Some(100_000.0));
+    let d = descriptors(t);
+    let metres = encode_ip(1500.0, LevelKind::PressureMetres, IpStyle::New).unwrap();
+    let c = vertical_coordinate(
+        LevelKind::PressureMetres,
+        &[(1500.0, metres)],
+        "P",
+        (1, 2),
+        &d,
+    );
+    assert_eq!(
+        attr(&c.attrs, "standard_name").unwrap(),
+        "atmosphere_hybrid_height_coordinate"
+    );
+    assert_eq!(attr(&c.attrs, "positive").unwrap(), "up");
+    assert!(attr(&c.attrs, "formula").is_none() && c.aux.is_empty());
+    let c = vertical_coordinate(LevelKind::Hybrid, &[(0.25, hyb(0.25))], "P", (1, 2), &d);
+    assert_eq!(
+        attr(&c.attrs, "standard_name").unwrap(),
+        "atmosphere_hybrid_sigma_ln_pressure_coordinate"
+    );
+    assert!(attr(&c.attrs, "formula").is_none() && c.aux.is_empty() && c.scalars.is_empty());
+}
+
+#[test]
+fn corpus_5005_table_lists_its_diagnostic_levels() {
+    let file = File::open(corpus("librmn019", "vcoord.fst")).unwrap();
+    let d = VerticalDescriptors::scan(&[&file]).unwrap();
+    let ip = |h: f32| encode_ip(h, LevelKind::HeightGround, IpStyle::New).unwrap();
+    let mut want = vec![ip(1.5), ip(10.0)];
+    want.sort_unstable();
+    assert_eq!(d.diagnostic_ip1s(), want);
+}
+
+/// Writes a `!!` record holding `rows` (4 columns) tagged (1, 2) and decodes it.
+fn written_table(name: &str, vcode: i32, rows: &[[f64; 4]]) -> VgridTable {
+    use fst24::writer::{RecordKeys, Writer, WriterOptions};
+    let path = std::env::temp_dir().join(format!("fst24_vgrid_{}_{name}.fst", std::process::id()));
+    let mut keys = RecordKeys::new("!!", 4, rows.len() as u32, 1);
+    (keys.datyp, keys.nbits) = (5, 64);
+    (keys.ip1, keys.ip2, keys.ig1) = (1, 2, vcode);
+    let values: Vec<f64> = rows.iter().flatten().copied().collect();
+    let mut w = Writer::create(&path, WriterOptions::default()).unwrap();
+    w.write(&keys, &values).unwrap();
+    w.close().unwrap();
+    let file = File::open(&path).unwrap();
+    let t = read_vgrid(&file, 0).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    t
+}
+
+#[test]
+fn hybrid_height_is_sleve_only_with_its_own_large_scale_coefficients() {
+    let ip = |h: f32| encode_ip(h, LevelKind::PressureMetres, IpStyle::New).unwrap();
+    let levels = [(500.0, ip(500.0)), (1500.0, ip(1500.0))];
+    // (rcoef1..4): rcoef3/rcoef4 unset (-1), equal to rcoef1/rcoef2, then distinct.
+    for (rc3, rc4, sleve) in [(-1.0, -1.0, false), (1.0, 5.0, false), (0.5, 3.0, true)] {
+        let rows = [
+            [21.0, 1.0, 3.0, 1.0],
+            [5.0, rc3, rc4, 0.0],
+            [0.0; 4],
+            [f64::from(ip(500.0)), 500.0, 0.6, 0.1],
+            [f64::from(ip(1500.0)), 1500.0, 0.2, 0.05],
+        ];
+        let t = written_table("21001", 21001, &rows);
+        assert_eq!(t.is_sleve(), sleve, "rcoef3 {rc3}, rcoef4 {rc4}");
+        let c = vertical_coordinate(
+            LevelKind::PressureMetres,
+            &levels,
+            "P",
+            (1, 2),
+            &descriptors(t),
+        );
+        let names: Vec<&str> = c.aux.iter().map(|a| a.name.as_str()).collect();
+        if sleve {
+            assert_eq!(
+                attr(&c.attrs, "standard_name").unwrap(),
+                "atmosphere_sleve_coordinate"
+            );
+            assert_eq!(names, ["az", "b2", "b1"]);
+            assert_eq!(c.aux[2].values, [0.1, 0.05]);
+        } else {
+            assert_eq!(
+                attr(&c.attrs, "standard_name").unwrap(),
+                "atmosphere_hybrid_height_coordinate"
+            );
+            assert_eq!(names, ["a", "b"]);
+        }
+    }
+}
+
+#[test]
+fn sleve_5100_table_gives_pref_from_its_header() {
+    let ip = |h: f32| encode_ip(h, LevelKind::Hybrid, IpStyle::New).unwrap();
+    let rows = [
+        [5.0, 100.0, 3.0, 10.0],
+        [100_000.0, 1.0, 5.0, 0.5],
+        [3.0, 0.0, 0.0, 0.0],
+        [f64::from(ip(0.5)), 11.0, 0.3, 0.2],
+    ];
+    let t = written_table("5100", 5100, &rows);
+    assert_eq!(t.vcode, 5100);
+    assert!(t.is_sleve());
+    assert_eq!(t.pref_pa, Some(100_000.0));
 }

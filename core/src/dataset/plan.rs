@@ -1,6 +1,6 @@
 //! Grouping records into variables and building their dimensions and coordinates.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::attrs::{i, nomvar_metadata, s};
 use super::time_axis::stamp_seconds;
@@ -8,7 +8,7 @@ use super::{Attrs, Coord, DatasetPlan, Dim, PlanOptions, VarPlan};
 use crate::error::{Error, FormatError, FormatErrorKind, Result};
 use crate::file::File;
 use crate::grid::HorizontalGrid;
-use crate::ip::{decode_ip, LevelKind};
+use crate::ip::{decode_ip, encode_ip, IpStyle, LevelKind};
 use crate::record::{BaseType, ElementType, RecordHeader};
 use crate::vertical::{vertical_coordinate, VerticalCoord, VerticalDescriptors};
 use crate::Values;
@@ -38,8 +38,13 @@ pub(super) struct Member {
     pub(super) time: Option<i64>,
     /// Lead time in seconds (`deet·npas`).
     pub(super) lead: i64,
-    /// Decoded ip1 value (f32 precision, as librmn).
+    /// Decoded ip1 value (f32 precision, as librmn); 1.0 for a folded diagnostic level.
     pub(super) level: f64,
+    /// The ip1 whose descriptor row gives the level's coefficients (hybrid 1.0 for a
+    /// folded diagnostic level).
+    pub(super) ip1: i32,
+    /// Whether this is a diagnostic-level record filed as hybrid level 1.0.
+    pub(super) folded: bool,
 }
 
 /// Names handed out so far, and the name given to each distinct axis.
@@ -69,9 +74,6 @@ pub(super) type GridKey = (usize, u8, u32, u32, [i32; 4]);
 /// Index of a record along one outer dimension.
 type AxisIndex = Box<dyn Fn(&Member) -> usize>;
 
-/// A tag telling variables of one nomvar apart.
-pub(super) type Tagger<'a> = Box<dyn Fn(&VarPlan) -> String + 'a>;
-
 /// State of one [`plan`] call.
 pub(super) struct Builder<'a> {
     pub(super) files: &'a [&'a File],
@@ -80,6 +82,11 @@ pub(super) struct Builder<'a> {
     pub(super) plan: DatasetPlan,
     pub(super) descriptors: VerticalDescriptors,
     pub(super) grids: HashMap<GridKey, Option<HorizontalGrid>>,
+    /// fstd2nc's human-readable id parts of each variable (see [`human_id`]), parallel
+    /// to `plan.variables`.
+    pub(super) human_ids: Vec<Vec<String>>,
+    /// Sorted ip1s of diagnostic levels.
+    pub(super) diagnostic: Vec<i32>,
 }
 
 /// Plans the dataset of `files` (see the [module docs](super)).
@@ -95,11 +102,44 @@ pub fn plan(files: &[&File], options: &PlanOptions) -> Result<DatasetPlan> {
         plan: DatasetPlan::default(),
         descriptors: VerticalDescriptors::scan(files)?,
         grids: HashMap::new(),
+        human_ids: Vec::new(),
+        diagnostic: Vec::new(),
     };
     b.plan.attrs.push(s("Conventions", "CF-1.8"));
     b.plan
         .warnings
         .extend(b.descriptors.warnings.iter().cloned());
+    b.diagnostic = b.descriptors.diagnostic_ip1s();
+    let diagnostic = b.diagnostic.clone();
+    let mut unfolded: HashSet<String> = HashSet::new();
+    let (mut order, mut groups) = group_records(files, options, &diagnostic, &unfolded);
+    // fstd2nc files diagnostic levels as hybrid 1.0, then takes that back for every
+    // record of a nomvar one of whose variables is then a single record or has holes.
+    unfolded.extend(nomvars_to_unfold(&groups, options));
+    if !unfolded.is_empty() {
+        (order, groups) = group_records(files, options, &diagnostic, &unfolded);
+    }
+    for key in order {
+        let members = groups.remove(&key).unwrap_or_default();
+        b.add_variable(&key, members)?;
+    }
+    super::rename::prefer_common_axes(&mut b.plan);
+    b.disambiguate_names();
+    Ok(b.plan)
+}
+
+/// Records grouped into variables, in file order of each variable's first record.
+type Groups = (Vec<VarKey>, HashMap<VarKey, Vec<Member>>);
+
+/// Groups the records of `files` into variables. Records on a `diagnostic` ip1 (sorted)
+/// count as hybrid level 1.0 unless their nomvar is `unfolded`.
+fn group_records(
+    files: &[&File],
+    options: &PlanOptions,
+    diagnostic: &[i32],
+    unfolded: &HashSet<String>,
+) -> Groups {
+    let surface_ip1 = encode_ip(1.0, LevelKind::Hybrid, IpStyle::New).ok();
     let mut order: Vec<VarKey> = Vec::new();
     let mut groups: HashMap<VarKey, Vec<Member>> = HashMap::new();
     for (fi, file) in files.iter().enumerate() {
@@ -114,9 +154,20 @@ pub fn plan(files: &[&File], options: &PlanOptions) -> Result<DatasetPlan> {
             if matches!(base, BaseType::Chars | BaseType::String) {
                 continue;
             }
-            let level = decode_ip(h.ip1);
+            let nomvar = h.nomvar.trimmed();
+            let fold = surface_ip1
+                .filter(|_| diagnostic.binary_search(&h.ip1).is_ok() && !unfolded.contains(nomvar));
+            let decoded = decode_ip(h.ip1);
+            let (kind, level, ip1) = match fold {
+                Some(surface) => (Some(LevelKind::Hybrid.code()), 1.0, surface),
+                None => (
+                    decoded.map(|l| l.kind.code()),
+                    decoded.map_or(f64::from(h.ip1), |l| f64::from(l.value)),
+                    h.ip1,
+                ),
+            };
             let key = VarKey {
-                nomvar: h.nomvar.trimmed().to_string(),
+                nomvar: nomvar.to_string(),
                 typvar: if options.ignore_typvar {
                     String::new()
                 } else {
@@ -128,7 +179,7 @@ pub fn plan(files: &[&File], options: &PlanOptions) -> Result<DatasetPlan> {
                     h.etiket.trimmed().to_string()
                 },
                 shape: [h.ni, h.nj, h.nk],
-                kind: level.map(|l| l.kind.code()),
+                kind,
                 grtyp: h.grtyp,
                 ig: [h.ig1, h.ig2, h.ig3, h.ig4],
                 dtype,
@@ -145,7 +196,9 @@ pub fn plan(files: &[&File], options: &PlanOptions) -> Result<DatasetPlan> {
                 header: h,
                 time,
                 lead,
-                level: level.map_or(f64::from(h.ip1), |l| f64::from(l.value)),
+                level,
+                ip1,
+                folded: fold.is_some(),
             };
             if !groups.contains_key(&key) {
                 order.push(key.clone());
@@ -153,13 +206,42 @@ pub fn plan(files: &[&File], options: &PlanOptions) -> Result<DatasetPlan> {
             groups.entry(key).or_default().push(member);
         }
     }
-    for key in order {
-        let members = groups.remove(&key).unwrap_or_default();
-        b.add_variable(&key, members)?;
+    (order, groups)
+}
+
+/// Nomvars with folded diagnostic records some of whose variables are one record or
+/// have holes (fstd2nc's test before it splits the diagnostic level off again).
+fn nomvars_to_unfold(groups: &HashMap<VarKey, Vec<Member>>, options: &PlanOptions) -> Vec<String> {
+    let folded: HashSet<&str> = groups
+        .iter()
+        .filter(|(_, members)| members.iter().any(|m| m.folded))
+        .map(|(key, _)| key.nomvar.as_str())
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    for (key, members) in groups {
+        if !folded.contains(key.nomvar.as_str()) || out.contains(&key.nomvar) {
+            continue;
+        }
+        let times = distinct(members, |m| m.time.unwrap_or(i64::MIN)).len();
+        let leads = if options.forecast_axis {
+            distinct(members, |m| m.lead).len()
+        } else {
+            1
+        };
+        let levels = distinct(members, |m| m.level).len();
+        let filled: HashSet<(i64, i64, u64)> = members
+            .iter()
+            .map(|m| {
+                let lead = if options.forecast_axis { m.lead } else { 0 };
+                (m.time.unwrap_or(i64::MIN), lead, m.level.to_bits())
+            })
+            .collect();
+        let slots = times.saturating_mul(leads).saturating_mul(levels);
+        if slots == 1 || filled.len() < slots {
+            out.push(key.nomvar.clone());
+        }
     }
-    super::rename::prefer_common_axes(&mut b.plan);
-    b.disambiguate_names();
-    Ok(b.plan)
+    out
 }
 
 /// Sorted distinct values of `f` over `members` (by bit pattern for floats).
@@ -216,10 +298,7 @@ impl Builder<'_> {
             let pairs: Vec<(f64, i32)> = levels
                 .iter()
                 .map(|&l| {
-                    let ip1 = members
-                        .iter()
-                        .find(|m| m.level == l)
-                        .map_or(0, |m| m.header.ip1);
+                    let ip1 = members.iter().find(|m| m.level == l).map_or(0, |m| m.ip1);
                     (l, ip1)
                 })
                 .collect();
@@ -319,6 +398,12 @@ impl Builder<'_> {
         attrs.append(&mut var_attrs);
         attrs.extend(fst_keys(&members));
         let _ = vertical_name;
+        let ip1 = members
+            .iter()
+            .all(|m| m.header.ip1 == first_header.ip1)
+            .then_some(first_header.ip1);
+        self.human_ids
+            .push(human_id(key, &first_header, ip1, &self.diagnostic));
         self.plan.variables.push(VarPlan {
             name: key.nomvar.clone(),
             dims,
@@ -360,6 +445,42 @@ impl Builder<'_> {
         }
         name
     }
+}
+
+/// fstd2nc's human-readable variable id after the name (`_human_var_id`): etiket,
+/// typvar, `<ni>x<nj>`, special level, level description, `vgrid<kind>`, grtyp and
+/// `grid_<ig1>_<ig2>_<ig3>_<ig4>`. `ip1` is the variables' ip1 when constant.
+fn human_id(key: &VarKey, h: &RecordHeader, ip1: Option<i32>, diagnostic: &[i32]) -> Vec<String> {
+    let descr = match key.kind {
+        Some(0) => "depth_levels",
+        Some(1 | 5 | 21) => "model_levels",
+        Some(2) => "pressure_levels",
+        Some(3) => "generic_levels",
+        Some(4) => "height_levels",
+        _ => "unknown_levels",
+    };
+    let special = if ip1.is_some_and(|ip1| diagnostic.binary_search(&ip1).is_ok()) {
+        "diag_level"
+    } else if key.kind == Some(1) && ip1 == Some(26_314_400) {
+        // fstd2nc singles out this sigma ip1 as the bottom level.
+        "bottom_level"
+    } else {
+        descr
+    };
+    let kind = key
+        .kind
+        .map_or_else(|| "None".to_string(), |k| k.to_string());
+    let [ig1, ig2, ig3, ig4] = key.ig;
+    vec![
+        key.etiket.clone(),
+        key.typvar.clone(),
+        format!("{}x{}", h.ni, h.nj),
+        special.to_string(),
+        descr.to_string(),
+        format!("vgrid{kind}"),
+        h.grtyp_char().to_string(),
+        format!("grid_{ig1}_{ig2}_{ig3}_{ig4}"),
+    ]
 }
 
 /// FST keys as attributes: identity keys always, the others when constant.

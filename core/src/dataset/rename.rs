@@ -11,7 +11,7 @@ use super::{AttrValue, DatasetPlan};
 const FAMILIES: &[(&str, &[&str])] = &[
     ("time", &["leadtime", "reftime"]),
     ("forecast", &[]),
-    ("level", &["a", "b", "c", "ap"]),
+    ("level", &["a", "b", "c", "ap", "az", "b1", "b2"]),
     ("pres", &[]),
     ("height", &[]),
     ("depth", &[]),

@@ -30,6 +30,9 @@ pub struct VgridTable {
     pub tag: (i32, i32),
     /// Reference pressure in Pa (hybrid vcodes), when the table has one.
     pub pref_pa: Option<f64>,
+    /// Whether the coordinate is SLEVE (5100, and 21001/21002 with distinct large-scale
+    /// rcoef3/rcoef4): pressure or height also depends on a large-scale surface field.
+    pub sleve: bool,
     /// Coefficients of every level, by ip1.
     pub levels: HashMap<i32, LevelCoefficients>,
 }
@@ -40,9 +43,14 @@ impl VgridTable {
         matches!(self.vcode, 5002..=5005 | 5100)
     }
 
-    /// Whether the table has a C column (SLEVE).
+    /// Whether the coordinate is SLEVE (its C column is used).
     pub fn is_sleve(&self) -> bool {
-        matches!(self.vcode, 5100 | 21002)
+        self.sleve
+    }
+
+    /// Whether the descriptor lists diagnostic levels (vgrid's `dhm_valid`).
+    pub fn has_diagnostic_levels(&self) -> bool {
+        matches!(self.vcode, 5005 | 5100 | 21001 | 21002)
     }
 }
 
@@ -80,8 +88,24 @@ pub fn read_vgrid(file: &File, index: usize) -> Result<VgridTable> {
         .saturating_mul(1000)
         .saturating_add(version as i32);
     let skip = skip as usize;
-    // Hybrid tables keep (ptop, pref, rcoef1) in row 1.
-    let pref_pa = (skip > 1 && matches!(vcode, 5001..=5005 | 5100 | 5999)).then(|| row(1)[1]);
+    // The table's scalars, flat from index 3: hybrid pressure tables keep (ptop, pref,
+    // rcoef1…), hybrid height ones (rcoef1, rcoef2, rcoef3, rcoef4…).
+    let scalar = |k: usize| (k < skip.saturating_mul(ni)).then(|| values[k]);
+    let pref_pa = matches!(vcode, 5001..=5005 | 5100 | 5999)
+        .then(|| scalar(4))
+        .flatten();
+    // SLEVE: 5100 always; 21001/21002 when rcoef3/rcoef4 are set and differ from
+    // rcoef1/rcoef2 (vgrid then names a large-scale reference field, MELS).
+    let sleve = match vcode {
+        5100 => true,
+        21001 | 21002 => match (scalar(3), scalar(4), scalar(5), scalar(6)) {
+            (Some(r1), Some(r2), Some(r3), Some(r4)) => {
+                r3 >= 0.0 && r4 >= 0.0 && ((r3 - r1).abs() >= 1e-6 || (r4 - r2).abs() >= 1e-6)
+            }
+            _ => false,
+        },
+        _ => false,
+    };
     let mut levels = HashMap::new();
     for r in skip..nj {
         let v = row(r);
@@ -102,6 +126,7 @@ pub fn read_vgrid(file: &File, index: usize) -> Result<VgridTable> {
         vcode,
         tag,
         pref_pa,
+        sleve,
         levels,
     })
 }
