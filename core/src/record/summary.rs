@@ -54,3 +54,28 @@ impl RecordSummary {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::header;
+
+    #[test]
+    fn decodes_levels_dates_and_packing() {
+        let mut h = header(1, 16, 0, 4, 2, 1);
+        h.ip1 = 41394464; // 500 hPa, new style
+        h.ip2 = 6;
+        h.datev = 478263500; // 2025-01-02 03Z
+        h.dateo = 0;
+        let s = RecordSummary::new(&h);
+        assert_eq!(s.data_type, "R16");
+        assert_eq!(s.element_type, Some("f32"));
+        assert_eq!(s.data_bits, 32);
+        let level = s.level.unwrap();
+        assert_eq!((level.value, level.kind.unit_name()), (500.0, "mb"));
+        assert_eq!(s.pk.unwrap().level, level);
+        assert_eq!(s.datev_iso.as_deref(), Some("2025-01-02T03:00:00Z"));
+        assert_eq!(s.datev_unix, Some(1_735_786_800));
+        assert_eq!((s.dateo_iso, s.dateo_unix), (None, None));
+    }
+}
