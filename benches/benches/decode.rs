@@ -24,29 +24,14 @@ fn decode_quantised(c: &mut Criterion) {
     let (ni, nj) = (400u32, 200u32);
     let n = (ni * nj) as usize;
     let mut group = c.benchmark_group("decode");
-    for nbits in [16u32, 12, 8, 24] {
-        let words = fst24_benches::r_packed(n, nbits);
-        let h = header(1, nbits as u8, ni, nj);
+    let r_areas =
+        [16u32, 12, 8, 24].map(|nbits| ("R", 1, nbits, fst24_benches::r_packed(n, nbits)));
+    let f_areas = [16u32, 12].map(|nbits| ("F", 6, nbits, f_packed(n, nbits)));
+    for (family, datyp, nbits, words) in r_areas.into_iter().chain(f_areas) {
+        let h = header(datyp, nbits as u8, ni, nj);
         let mut out = vec![0f32; n];
         group.throughput(Throughput::Bytes((n * 4) as u64));
-        group.bench_function(format!("R{nbits}/400x200"), |b| {
-            b.iter(|| {
-                fst24::codec::decode_into(
-                    &h,
-                    &words,
-                    OutSlice::F32(&mut out),
-                    &DecodeOptions::default(),
-                )
-                .expect("decode")
-            })
-        });
-    }
-    for nbits in [16u32, 12] {
-        let words = f_packed(n, nbits);
-        let h = header(6, nbits as u8, ni, nj);
-        let mut out = vec![0f32; n];
-        group.throughput(Throughput::Bytes((n * 4) as u64));
-        group.bench_function(format!("F{nbits}/400x200"), |b| {
+        group.bench_function(format!("{family}{nbits}/400x200"), |b| {
             b.iter(|| {
                 fst24::codec::decode_into(
                     &h,

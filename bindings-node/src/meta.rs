@@ -2,7 +2,8 @@
 
 use napi_derive::napi;
 
-use fst24::{ip, time, Record};
+use fst24::record::RecordSummary;
+use fst24::{ip, Record};
 
 /// Metadata of one record: every key under librmn's `fstprm` name (strings blank padded,
 /// as stored), plus where it is and how it is packed.
@@ -96,12 +97,8 @@ pub struct DecodedIp {
     pub unit: String,
 }
 
-impl DecodedIp {
-    fn new(code: i32) -> Option<Self> {
-        ip::decode_ip(code).map(DecodedIp::from_level)
-    }
-
-    fn from_level(level: ip::Level) -> Self {
+impl From<ip::Level> for DecodedIp {
+    fn from(level: ip::Level) -> Self {
         DecodedIp {
             value: f64::from(level.value),
             kind: level.kind.code(),
@@ -123,36 +120,21 @@ pub struct DecodedPk {
     pub status: i32,
 }
 
-impl DecodedPk {
-    fn new(ip1: i32, ip2: i32, ip3: i32) -> Option<Self> {
-        let pk = ip::ip_to_pk(ip1, ip2, ip3).ok()?;
-        Some(DecodedPk {
-            level: DecodedIp::from_level(pk.level),
-            time: DecodedIp::from_level(pk.time),
-            third: DecodedIp::from_level(pk.third),
+impl From<ip::PkTriple> for DecodedPk {
+    fn from(pk: ip::PkTriple) -> Self {
+        DecodedPk {
+            level: pk.level.into(),
+            time: pk.time.into(),
+            third: pk.third.into(),
             status: pk.status.0,
-        })
+        }
     }
-}
-
-/// A stamp as `YYYY-MM-DDTHH:MM:SSZ`, `None` when it is not a date (0, -1, ...).
-fn iso_date(stamp: i32) -> Option<String> {
-    time::stamp_to_unix(stamp)?;
-    let (ymd, hms) = time::stamp_to_printable(stamp).ok()?;
-    Some(format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        ymd / 10000,
-        ymd / 100 % 100,
-        ymd % 100,
-        hms / 1_000_000,
-        hms / 10000 % 100,
-        hms / 100 % 100
-    ))
 }
 
 impl RecordMeta {
     pub(crate) fn new(position: usize, rec: &Record) -> Self {
         let h = &rec.header;
+        let s = RecordSummary::new(h);
         RecordMeta {
             position: position as u32,
             index: rec.index as u32,
@@ -176,21 +158,21 @@ impl RecordMeta {
             ig4: h.ig4,
             datyp: u32::from(h.datyp.raw()),
             nbits: u32::from(h.nbits),
-            data_bits: u32::from(h.effective_data_bits()),
+            data_bits: u32::from(s.data_bits),
             ubc: u32::from(h.ubc),
-            data_type: h.datyp.label(h.nbits),
-            element_type: h.element_type().map(|t| t.name().to_owned()),
+            data_type: s.data_type,
+            element_type: s.element_type.map(str::to_owned),
             offset: rec.file_offset() as f64,
             stored_bytes: rec.stored_bytes() as f64,
             metadata: rec.extended_metadata().map(str::to_owned),
-            level: DecodedIp::new(h.ip1),
-            ip2_decoded: DecodedIp::new(h.ip2),
-            ip3_decoded: DecodedIp::new(h.ip3),
-            pk: DecodedPk::new(h.ip1, h.ip2, h.ip3),
-            datev_iso: iso_date(h.datev),
-            datev_unix: time::stamp_to_unix(h.datev).map(|s| s as f64),
-            dateo_iso: iso_date(h.dateo),
-            dateo_unix: time::stamp_to_unix(h.dateo).map(|s| s as f64),
+            level: s.level.map(DecodedIp::from),
+            ip2_decoded: s.ip2_decoded.map(DecodedIp::from),
+            ip3_decoded: s.ip3_decoded.map(DecodedIp::from),
+            pk: s.pk.map(DecodedPk::from),
+            datev_iso: s.datev_iso,
+            datev_unix: s.datev_unix.map(|t| t as f64),
+            dateo_iso: s.dateo_iso,
+            dateo_unix: s.dateo_unix.map(|t| t as f64),
         }
     }
 }

@@ -4,7 +4,9 @@ use js_sys::Object;
 use wasm_bindgen::JsValue;
 
 use fst24::container::DirEntry;
-use fst24::{ip, time, RecordHeader};
+use fst24::ip::{Level, PkTriple};
+use fst24::record::RecordSummary;
+use fst24::RecordHeader;
 
 use crate::values::set;
 
@@ -41,10 +43,11 @@ pub(crate) fn record_object(position: usize, h: &RecordHeader, e: &DirEntry) -> 
     }
     num(&o, "datyp", f64::from(h.datyp.raw()));
     num(&o, "nbits", f64::from(h.nbits));
-    num(&o, "dataBits", f64::from(h.effective_data_bits()));
+    let summary = RecordSummary::new(h);
+    num(&o, "dataBits", f64::from(summary.data_bits));
     num(&o, "ubc", f64::from(h.ubc));
-    set(&o, "dataType", h.datyp.label(h.nbits).into());
-    let element = h.element_type().map(|t| t.name());
+    set(&o, "dataType", summary.data_type.as_str().into());
+    let element = summary.element_type;
     set(
         &o,
         "elementType",
@@ -58,63 +61,48 @@ pub(crate) fn record_object(position: usize, h: &RecordHeader, e: &DirEntry) -> 
         "metadata",
         extended.map_or(JsValue::NULL, JsValue::from),
     );
-    set(&o, "level", level_object(h.ip1));
-    set(&o, "ip2Decoded", level_object(h.ip2));
-    set(&o, "ip3Decoded", level_object(h.ip3));
-    set(&o, "pk", pk_object(h.ip1, h.ip2, h.ip3));
-    for (name, stamp) in [("datev", h.datev), ("dateo", h.dateo)] {
-        let unix = time::stamp_to_unix(stamp).map_or(JsValue::NULL, |s| JsValue::from(s as f64));
+    set(&o, "level", optional_level(summary.level));
+    set(&o, "ip2Decoded", optional_level(summary.ip2_decoded));
+    set(&o, "ip3Decoded", optional_level(summary.ip3_decoded));
+    set(&o, "pk", summary.pk.map_or(JsValue::NULL, pk_object));
+    let dates = [
+        ("datev", summary.datev_unix, summary.datev_iso),
+        ("dateo", summary.dateo_unix, summary.dateo_iso),
+    ];
+    for (name, unix, iso) in dates {
+        let unix = unix.map_or(JsValue::NULL, |s| JsValue::from(s as f64));
         set(&o, &format!("{name}Unix"), unix);
-        let iso = iso_date(stamp).map_or(JsValue::NULL, JsValue::from);
-        set(&o, &format!("{name}Iso"), iso);
+        set(
+            &o,
+            &format!("{name}Iso"),
+            iso.map_or(JsValue::NULL, JsValue::from),
+        );
     }
     o
 }
 
-/// `{ value, kind, unit }` of an ip decoded as librmn's `ConvertIp` does, or `null` for a
-/// code that is not a valid encoding.
-fn level_object(ip: i32) -> JsValue {
-    match ip::decode_ip(ip) {
-        None => JsValue::NULL,
-        Some(level) => {
-            let o = Object::new();
-            set(&o, "value", JsValue::from(f64::from(level.value)));
-            set(&o, "kind", JsValue::from(level.kind.code()));
-            set(&o, "unit", JsValue::from(level.kind.unit_name()));
-            o.into()
-        }
-    }
+/// `{ value, kind, unit }` of a decoded ip, or `null` for a code that is not a valid
+/// encoding.
+fn optional_level(level: Option<Level>) -> JsValue {
+    level.map_or(JsValue::NULL, |l| level_object(l).into())
+}
+
+/// `{ value, kind, unit }` of a decoded ip.
+fn level_object(level: Level) -> Object {
+    let o = Object::new();
+    set(&o, "value", JsValue::from(f64::from(level.value)));
+    set(&o, "kind", JsValue::from(level.kind.code()));
+    set(&o, "unit", JsValue::from(level.kind.unit_name()));
+    o
 }
 
 /// `{ level, time, third, status }`: the three ips read together as librmn 20's
-/// `ConvertIPtoPK` does (ip2 a time in hours, ...), or `null` when they do not decode.
-fn pk_object(ip1: i32, ip2: i32, ip3: i32) -> JsValue {
-    let Ok(pk) = ip::ip_to_pk(ip1, ip2, ip3) else {
-        return JsValue::NULL;
-    };
+/// `ConvertIPtoPK` does (ip2 a time in hours, ...).
+fn pk_object(pk: PkTriple) -> JsValue {
     let o = Object::new();
     for (name, level) in [("level", pk.level), ("time", pk.time), ("third", pk.third)] {
-        let l = Object::new();
-        set(&l, "value", JsValue::from(f64::from(level.value)));
-        set(&l, "kind", JsValue::from(level.kind.code()));
-        set(&l, "unit", JsValue::from(level.kind.unit_name()));
-        set(&o, name, l.into());
+        set(&o, name, level_object(level).into());
     }
     set(&o, "status", JsValue::from(pk.status.0));
     o.into()
-}
-
-/// A stamp as `YYYY-MM-DDTHH:MM:SSZ`, `None` when it is not a date (0, -1, ...).
-fn iso_date(stamp: i32) -> Option<String> {
-    time::stamp_to_unix(stamp)?;
-    let (ymd, hms) = time::stamp_to_printable(stamp).ok()?;
-    Some(format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        ymd / 10000,
-        ymd / 100 % 100,
-        ymd % 100,
-        hms / 1_000_000,
-        hms / 10000 % 100,
-        hms / 100 % 100
-    ))
 }

@@ -173,15 +173,12 @@ fn convert_writes_netcdf_and_zarr_with_the_plan() {
     let file = fst24::File::open(&src).unwrap();
     let plan = fst24::dataset::plan(&[&file], &Default::default()).unwrap();
     let dir = scratch("convert");
+    let convert = |format: &str, out: &Path| {
+        let (src, out) = (src.to_str().unwrap(), out.to_str().unwrap());
+        fst24(&["convert", src, "--to", format, "-o", out])
+    };
     let nc = dir.join("out.nc");
-    let out = fst24(&[
-        "convert",
-        src.to_str().unwrap(),
-        "--to",
-        "netcdf",
-        "-o",
-        nc.to_str().unwrap(),
-    ]);
+    let out = convert("netcdf", &nc);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let bytes = std::fs::read(&nc).unwrap();
     assert!(bytes.starts_with(b"CDF\x02") || bytes.starts_with(b"CDF\x05"));
@@ -194,14 +191,7 @@ fn convert_writes_netcdf_and_zarr_with_the_plan() {
         );
     }
     let z = dir.join("out.zarr");
-    let out = fst24(&[
-        "convert",
-        src.to_str().unwrap(),
-        "--to",
-        "zarr",
-        "-o",
-        z.to_str().unwrap(),
-    ]);
+    let out = convert("zarr", &z);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let meta: serde_json::Value =
         serde_json::from_slice(&std::fs::read(z.join(".zmetadata")).unwrap()).unwrap();
@@ -231,13 +221,6 @@ fn convert_writes_netcdf_and_zarr_with_the_plan() {
     let missing = fst24(&["convert", src.to_str().unwrap(), "--to", "netcdf"]);
     assert_eq!(missing.status.code(), Some(1));
     // An existing output needs --force.
-    let again = fst24(&[
-        "convert",
-        src.to_str().unwrap(),
-        "--to",
-        "zarr",
-        "-o",
-        z.to_str().unwrap(),
-    ]);
+    let again = convert("zarr", &z);
     assert_eq!(again.status.code(), Some(1));
 }

@@ -136,15 +136,11 @@ fn main() -> fst24::Result<()> {
 
     // (tag, keys, data, note)
     let mut cases: Vec<(String, RecordKeys, Values, &str)> = Vec::new();
-    let mut add = |tag: &str, k: RecordKeys, v: Values, note: &'static str| {
-        cases.push((tag.to_string(), k, v, note));
+    // The tag is the record's nomvar.
+    let mut add = |k: RecordKeys, v: Values, note: &'static str| {
+        cases.push((k.nomvar.trimmed().to_string(), k, v, note));
     };
-    add(
-        "X32",
-        keys("X32", ni, nj, 0, 32),
-        Values::Words(words),
-        "binary",
-    );
+    add(keys("X32", ni, nj, 0, 32), Values::Words(words), "binary");
     for nb in [1u8, 2, 8, 12, 16, 24, 30] {
         let note = if nb == 1 {
             "librmn 20 cannot decode R1 (prototype bug, xdf.md §4.2); 019.5 can"
@@ -152,40 +148,30 @@ fn main() -> fst24::Result<()> {
             ""
         };
         add(
-            &format!("R{nb}"),
             keys(&format!("R{nb}"), ni, nj, 1, nb),
             Values::F32(f.clone()),
             note,
         );
     }
     add(
-        "R32",
         keys("R32", ni, nj, 1, 32),
         Values::F32(f.clone()),
         "stored as E32",
     );
     for nb in [8u8, 12, 16, 32] {
         add(
-            &format!("U{nb}"),
             keys(&format!("U{nb}"), ni, nj, 2, nb),
             Values::U32(u.iter().map(|x| x & ((1u64 << nb) - 1) as u32).collect()),
             "",
         );
     }
+    add(keys("U8B", ni, nj, 2, 8), Values::U8(u8s), "uint8 input");
     add(
-        "U8B",
-        keys("U8B", ni, nj, 2, 8),
-        Values::U8(u8s),
-        "uint8 input",
-    );
-    add(
-        "U16S",
         keys("U16S", ni, nj, 2, 16),
         Values::U16(u16s),
         "uint16 input",
     );
     add(
-        "A",
         keys("A", 48, 1, 3, 8),
         Values::Chars(text.clone()),
         "characters",
@@ -197,120 +183,83 @@ fn main() -> fst24::Result<()> {
             .map(|&x| i64::from(x).clamp(-half, half - 1) as i32)
             .collect();
         add(
-            &format!("I{nb}"),
             keys(&format!("I{nb}"), ni, nj, 4, nb),
             Values::I32(vals),
             "",
         );
     }
+    add(keys("I8B", ni, nj, 4, 8), Values::I8(i8s), "int8 input");
     add(
-        "I8B",
-        keys("I8B", ni, nj, 4, 8),
-        Values::I8(i8s),
-        "int8 input",
-    );
-    add(
-        "I16S",
         keys("I16S", ni, nj, 4, 16),
         Values::I16(i16s),
         "int16 input",
     );
     for nb in [16u8, 24, 32] {
         add(
-            &format!("E{nb}"),
             keys(&format!("E{nb}"), ni, nj, 5, nb),
             Values::F32(f.clone()),
             "",
         );
     }
-    add("E64", keys("E64", ni, nj, 5, 64), Values::F64(f64s), "");
+    add(keys("E64", ni, nj, 5, 64), Values::F64(f64s), "");
     for nb in [8u8, 12, 16] {
         add(
-            &format!("F{nb}"),
             keys(&format!("F{nb}"), ni, nj, 6, nb),
             Values::F32(f.clone()),
             "",
         );
     }
-    add("S", keys("S", 48, 1, 7, 8), Values::Chars(text), "string");
-    add("C32", keys("C32", 12, 4, 8, 32), Values::C64(complex), "");
+    add(keys("S", 48, 1, 7, 8), Values::Chars(text), "string");
+    add(keys("C32", 12, 4, 8, 32), Values::C64(complex), "");
+    add(keys("C64", 12, 4, 8, 64), Values::C128(complex64), "");
     add(
-        "C64",
-        keys("C64", 12, 4, 8, 64),
-        Values::C128(complex64),
-        "",
-    );
-    add(
-        "M65",
         keys("M65", ni, nj, 65, 16),
         Values::F32(with_missing.clone()),
         "R16 + missing",
     );
     add(
-        "M70",
         keys("M70", ni, nj, 70, 16),
         Values::F32(with_missing),
         "F16 + missing",
     );
     add(
-        "M68",
         keys("M68", ni, nj, 68, 32),
         Values::I32(i32m),
         "I32 + missing",
     );
+    add(keys("T129", ni, nj, 129, 16), Values::F32(f.clone()), "");
     add(
-        "T129",
-        keys("T129", ni, nj, 129, 16),
-        Values::F32(f.clone()),
-        "",
-    );
-    add(
-        "T130",
         keys("T130", ni, nj, 130, 12),
         Values::U32(u.iter().map(|x| x & 0xFFF).collect()),
         "",
     );
-    add(
-        "T133",
-        keys("T133", ni, nj, 133, 32),
-        Values::F32(f.clone()),
-        "",
-    );
-    add(
-        "T134",
-        keys("T134", ni, nj, 134, 16),
-        Values::F32(f.clone()),
-        "",
-    );
+    add(keys("T133", ni, nj, 133, 32), Values::F32(f.clone()), "");
+    add(keys("T134", ni, nj, 134, 16), Values::F32(f.clone()), "");
 
     // Narrow integers, 3-D fields, double input, turbo + missing values.
     add(
-        "U1",
         keys("U1", ni, nj, 2, 1),
         Values::U32(u.iter().map(|x| x & 1).collect()),
         "",
     );
     let i5: Vec<i32> = i32s.iter().map(|&x| x.rem_euclid(32) - 16).collect();
-    add("I5", keys("I5", ni, nj, 4, 5), Values::I32(i5), "");
+    add(keys("I5", ni, nj, 4, 5), Values::I32(i5), "");
     add(
-        "U24",
         keys("U24", ni, nj, 2, 24),
         Values::U32(u.iter().map(|x| x * 1000).collect()),
         "",
     );
     let mut k3 = keys("R3D", 12, 10, 1, 16);
     k3.nk = 4;
-    add("R3D", k3, Values::F32(field(12, 40, 1.1)), "3-D");
+    add(k3, Values::F32(field(12, 40, 1.1)), "3-D");
     let mut kt3 = keys("TZ3", 12, 10, 134, 16);
     kt3.nk = 4;
     add(
-        "TZ3",
         kt3,
         Values::F32(field(12, 40, 1.2)),
         "3-D turbo: stored as F16",
     );
     add(
-        "RD",
         keys("RD", ni, nj, 1, 16),
         Values::F64(f.iter().map(|&x| f64::from(x) + 1e-9).collect()),
         "double input",
@@ -320,7 +269,6 @@ fn main() -> fst24::Result<()> {
         sparse[p] = -1.0e38;
     }
     add(
-        "M198",
         keys("M198", ni, nj, 198, 16),
         Values::F32(sparse),
         "F16 turbo + missing",
@@ -330,7 +278,6 @@ fn main() -> fst24::Result<()> {
         um[p] = u32::MAX;
     }
     add(
-        "M194",
         keys("M194", ni, nj, 194, 12),
         Values::U32(um),
         "U12 turbo + missing",

@@ -24,6 +24,8 @@ pub mod ip;
 mod limits;
 pub mod record;
 pub mod table;
+#[cfg(test)]
+mod test_support;
 pub mod time;
 pub mod vertical;
 pub mod writer;

@@ -4,8 +4,10 @@ mod datyp;
 mod header;
 mod keys;
 mod name;
+mod summary;
 
 pub use datyp::{BaseType, DataType, ElementType};
 pub use header::RecordHeader;
 pub use keys::SearchKeys;
 pub use name::Name;
+pub use summary::RecordSummary;

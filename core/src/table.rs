@@ -126,12 +126,7 @@ fn open_all(paths: &[PathBuf], open: OpenOptions) -> Result<Vec<File>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn corpus(name: &str) -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../shared/data/librmn019")
-            .join(name)
-    }
+    use crate::test_support::librmn019 as corpus;
 
     #[test]
     fn one_row_per_record_with_equal_columns() {

@@ -19,7 +19,7 @@ mod arith;
 mod calendar;
 mod stamp;
 
-pub use arith::{incdatr, stamp_to_unix, unix_to_stamp};
+pub use arith::{incdatr, stamp_to_iso, stamp_to_unix, unix_to_stamp};
 pub use stamp::{printable_to_stamp, stamp_to_printable};
 
 /// Stamp librmn returns when a date computation fails (`incdatr` error value).

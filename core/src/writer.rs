@@ -96,6 +96,15 @@ fn segment_mb(options: &WriterOptions) -> u64 {
         .max(1)
 }
 
+/// Segment size for a parallel RSF writer; 0 (one segment, no split) otherwise.
+fn parallel_segment_mb(options: &WriterOptions) -> u64 {
+    if options.parallel {
+        segment_mb(options)
+    } else {
+        0
+    }
+}
+
 #[derive(Debug)]
 enum Inner {
     Xdf(XdfWriter),
@@ -111,6 +120,14 @@ pub struct Writer {
 }
 
 impl Writer {
+    /// The writer of an opened backend for `path`.
+    fn over(inner: Inner, path: &Path) -> Writer {
+        Writer {
+            inner: Some(inner),
+            path: path.to_path_buf(),
+        }
+    }
+
     /// Creates (or replaces) the file at `path`.
     ///
     /// # Errors
@@ -134,17 +151,10 @@ impl Writer {
             Backend::Rsf => Inner::Rsf(RsfWriter::open(
                 path,
                 !options.parallel,
-                if options.parallel {
-                    segment_mb(&options)
-                } else {
-                    0
-                },
+                parallel_segment_mb(&options),
             )?),
         };
-        Ok(Writer {
-            inner: Some(inner),
-            path: path.to_path_buf(),
-        })
+        Ok(Writer::over(inner, path))
     }
 
     /// Opens an existing file to add records; it keeps its format.
@@ -168,10 +178,7 @@ impl Writer {
         if !exists {
             if options.parallel {
                 let inner = Inner::Rsf(RsfWriter::open(path, false, segment_mb(&options))?);
-                return Ok(Writer {
-                    inner: Some(inner),
-                    path: path.to_path_buf(),
-                });
+                return Ok(Writer::over(inner, path));
             }
             return Writer::create(path, options);
         }
@@ -189,20 +196,11 @@ impl Writer {
                 .into())
             }
             Backend::Xdf => Inner::Xdf(XdfWriter::append(path, options.xdf_in_place)?),
-            Backend::Rsf => Inner::Rsf(RsfWriter::open(
-                path,
-                false,
-                if options.parallel {
-                    segment_mb(&options)
-                } else {
-                    0
-                },
-            )?),
+            Backend::Rsf => {
+                Inner::Rsf(RsfWriter::open(path, false, parallel_segment_mb(&options))?)
+            }
         };
-        Ok(Writer {
-            inner: Some(inner),
-            path: path.to_path_buf(),
-        })
+        Ok(Writer::over(inner, path))
     }
 
     /// The file's path.

@@ -4,7 +4,7 @@
 mod dataset_common;
 
 use dataset_common::{corpus, npy_fortran, read_npy_f64};
-use fst24::grid::{horizontal_grid, GridMapping};
+use fst24::grid::{horizontal_grid, GridMapping, HorizontalGrid};
 use fst24::File;
 
 /// Largest |difference| in degrees, longitudes compared modulo 360.
@@ -21,6 +21,42 @@ fn max_diff(ours: &[f64], theirs: &[f64], periodic: bool) -> f64 {
             }
         })
         .fold(0.0, f64::max)
+}
+
+/// The grid of the first `grtyp` record of `tests/fstd2nc_compare/data/<name>.fst` (written
+/// with librmn) and ezscint's latitudes and longitudes for it.
+fn ezscint_case(name: &str, grtyp: u8) -> (HorizontalGrid, Vec<f64>, Vec<f64>) {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fstd2nc_compare");
+    let file = File::open(dir.join(format!("data/{name}.fst"))).unwrap();
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join(format!("expected/{name}_latlon.json"))).unwrap(),
+    )
+    .unwrap();
+    let rec = file
+        .records()
+        .iter()
+        .find(|r| r.header.grtyp == grtyp)
+        .unwrap();
+    let grid = horizontal_grid(&[&file], 0, &rec.header, rec.index)
+        .unwrap()
+        .unwrap();
+    let values = |k: &str| -> Vec<f64> {
+        json[k]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect()
+    };
+    (grid, values("lat"), values("lon"))
+}
+
+/// Within 1e-4 degrees: 7 significant digits of ezscint's float32 values.
+fn assert_matches_ezscint(label: &str, grid: &HorizontalGrid, lat: &[f64], lon: &[f64]) {
+    let dlat = max_diff(&grid.lat, lat, false);
+    let dlon = max_diff(&grid.lon, lon, true);
+    eprintln!("{label}: max |dlat| {dlat:.2e}, max |dlon| {dlon:.2e}");
+    assert!(dlat <= 1e-4 && dlon <= 1e-4, "{dlat} {dlon}");
 }
 
 #[test]
@@ -90,69 +126,20 @@ fn rotated_grids_carry_cf_pole_parameters() {
 #[test]
 fn yin_yang_latlon_matches_ezscint_per_subgrid() {
     // Written with librmn by tests/fstd2nc_compare/make_yinyang.py.
-    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fstd2nc_compare");
-    let file = File::open(dir.join("data/yinyang.fst")).unwrap();
-    let json: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.join("expected/yinyang_latlon.json")).unwrap(),
-    )
-    .unwrap();
-    let rec = file
-        .records()
-        .iter()
-        .find(|r| r.header.grtyp == b'U')
-        .unwrap();
-    let grid = horizontal_grid(&[&file], 0, &rec.header, rec.index)
-        .unwrap()
-        .unwrap();
+    let (grid, lat, lon) = ezscint_case("yinyang", b'U');
     assert_eq!((grid.ni, grid.nj), (19, 14));
     assert_eq!(grid.mapping, GridMapping::Curvilinear);
-    let values = |k: &str| -> Vec<f64> {
-        json[k]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_f64().unwrap())
-            .collect()
-    };
-    let dlat = max_diff(&grid.lat, &values("lat"), false);
-    let dlon = max_diff(&grid.lon, &values("lon"), true);
-    eprintln!("U: max |dlat| {dlat:.2e}, max |dlon| {dlon:.2e}");
-    // 7 significant digits of ezscint's float32 values.
-    assert!(dlat <= 1e-4 && dlon <= 1e-4, "{dlat} {dlon}");
+    assert_matches_ezscint("U", &grid, &lat, &lon);
 }
 
 #[test]
 fn z_grid_on_polar_reference_matches_ezscint() {
     // Written with librmn by tests/fstd2nc_compare/make_zpolar.py: >>/^^ hold positions
     // in the N reference grid's units.
-    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fstd2nc_compare");
-    let file = File::open(dir.join("data/zpolar.fst")).unwrap();
-    let json: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.join("expected/zpolar_latlon.json")).unwrap(),
-    )
-    .unwrap();
-    let rec = file
-        .records()
-        .iter()
-        .find(|r| r.header.grtyp == b'Z')
-        .unwrap();
-    let grid = horizontal_grid(&[&file], 0, &rec.header, rec.index)
-        .unwrap()
-        .unwrap();
+    let (grid, lat, lon) = ezscint_case("zpolar", b'Z');
     assert!(matches!(
         grid.mapping,
         GridMapping::PolarStereographic { north: true, .. }
     ));
-    let values = |k: &str| -> Vec<f64> {
-        json[k]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_f64().unwrap())
-            .collect()
-    };
-    let dlat = max_diff(&grid.lat, &values("lat"), false);
-    let dlon = max_diff(&grid.lon, &values("lon"), true);
-    eprintln!("Z on N: max |dlat| {dlat:.2e}, max |dlon| {dlon:.2e}");
-    assert!(dlat <= 1e-4 && dlon <= 1e-4, "{dlat} {dlon}");
+    assert_matches_ezscint("Z on N", &grid, &lat, &lon);
 }

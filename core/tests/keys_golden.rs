@@ -4,22 +4,14 @@
 //!
 //! Only the raw keys of the JSON are used as input, so RSF and XDF files are covered alike.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use fst24::grid::cigaxg;
 use fst24::ip::{decode_ip, ip_to_pk, ip_to_pk_librmn19, is_new_style, Level, LevelKind, PkTriple};
 use fst24::time::{incdatr, origin_date, stamp_to_printable};
 use serde_json::Value;
-
-fn data_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data");
-    assert!(
-        dir.is_dir(),
-        "reference corpus missing: {} must sit beside the repository",
-        dir.display()
-    );
-    dir
-}
 
 /// Every record JSON of a corpus folder (and its sub-folders), index files excluded.
 fn json_files(dir: &Path) -> Vec<PathBuf> {
@@ -182,7 +174,7 @@ fn librmn019_keys() {
         mismatches: Vec::new(),
         checks: 0,
     };
-    for path in json_files(&data_dir().join("librmn019")) {
+    for path in json_files(&common::shared_data().join("librmn019")) {
         let json = load(&path);
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         for (i, rec) in json["records"].as_array().into_iter().flatten().enumerate() {
@@ -232,7 +224,7 @@ fn librmn20_keys() {
         mismatches: Vec::new(),
         checks: 0,
     };
-    for path in json_files(&data_dir().join("librmn20")) {
+    for path in json_files(&common::shared_data().join("librmn20")) {
         let json = load(&path);
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         for (i, rec) in json["fst24"]["records"]

@@ -1,30 +1,19 @@
 //! Damaged copies of every reference file (truncated at many lengths, bytes flipped) must be
 //! listed and decoded without panicking: each step either works or returns an error.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 
 use fst24::fuzzing::open_and_read_all;
 
 fn corpus_files() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data");
-    let mut files = Vec::new();
-    for dir in ["librmn019", "librmn20", "librmn20/tiny"] {
-        let dir = root.join(dir);
-        for entry in std::fs::read_dir(&dir)
-            .unwrap_or_else(|e| panic!("reference corpus missing at {}: {e}", dir.display()))
-        {
-            let path = entry.expect("entry").path();
-            if path.extension().is_some_and(|e| e == "fst") {
-                files.push(path);
-            }
-        }
-    }
+    let files = common::corpus_files(&["librmn019", "librmn20", "librmn20/tiny"], common::is_fst);
     assert!(
         files.len() > 100,
         "expected the whole reference corpus, found {} files",
         files.len()
     );
-    files.sort();
     files
 }
 

@@ -1,7 +1,7 @@
 //! File-level writer behaviour: append, erase, rewrite, directory pages, atomic
 //! publication (XDF), flush and crash survival (RSF), parallel RSF writers.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use fst24::writer::{RecordKeys, Writer, WriterOptions};
 use fst24::{Backend, File, Values};
@@ -20,6 +20,15 @@ fn keys(name: &str, ip1: i32, n: u32) -> RecordKeys {
     k.nbits = 32;
     k.ip1 = ip1;
     k
+}
+
+/// A parallel RSF writer on `path` (created if missing) with 1 MiB segments, so that
+/// tests span several segments.
+fn parallel_writer(path: impl AsRef<Path>) -> Writer {
+    let mut o = WriterOptions::backend(Backend::Rsf);
+    o.parallel = true;
+    o.segment_size_mb = Some(1);
+    Writer::append_with(path, o).unwrap()
 }
 
 fn values(tag: u32, n: u32) -> Vec<f32> {
@@ -162,10 +171,7 @@ fn rsf_parallel_threads() {
         for t in 0..threads {
             let path = &path;
             s.spawn(move || {
-                let mut o = WriterOptions::backend(Backend::Rsf);
-                o.parallel = true;
-                o.segment_size_mb = Some(1);
-                let mut w = Writer::append_with(path, o).unwrap();
+                let mut w = parallel_writer(path);
                 for k in 0..per {
                     let tag = t * per + k;
                     w.write(&keys(&format!("T{t}"), tag as i32, n), &values(tag, n))
@@ -201,10 +207,7 @@ fn child_writer() {
         .unwrap()
         .parse()
         .unwrap();
-    let mut o = WriterOptions::backend(Backend::Rsf);
-    o.parallel = true;
-    o.segment_size_mb = Some(1);
-    let mut w = Writer::append_with(&path, o).unwrap();
+    let mut w = parallel_writer(&path);
     for k in 0..25 {
         let tag = id * 100 + k;
         w.write(&keys("PR", tag as i32, 5000), &values(tag, 5000))
@@ -394,10 +397,7 @@ fn rsf_readers_during_parallel_writes() {
             .map(|t| {
                 let path = &path;
                 s.spawn(move || {
-                    let mut o = WriterOptions::backend(Backend::Rsf);
-                    o.parallel = true;
-                    o.segment_size_mb = Some(1);
-                    let mut w = Writer::append_with(path, o).unwrap();
+                    let mut w = parallel_writer(path);
                     for k in 0..60u32 {
                         let tag = t * 1000 + k;
                         w.write(&keys("LV", tag as i32, 20_000), &values(tag, 20_000))

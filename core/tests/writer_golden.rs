@@ -10,6 +10,8 @@
 //! Beyond the bytes, both files must list the same keys, offsets and sizes and decode to
 //! the same arrays.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use fst24::container::{scan, DirEntry};
@@ -18,25 +20,11 @@ use fst24::writer::{RecordKeys, Writer, WriterOptions};
 use fst24::{Backend, File, Limits, RecordHeader, Values};
 use serde_json::Value;
 
-fn corpus() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/librmn20");
-    assert!(dir.is_dir(), "reference corpus missing: {}", dir.display());
-    dir
-}
-
 fn jsons() -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for d in [corpus(), corpus().join("tiny")] {
-        for e in std::fs::read_dir(d).unwrap() {
-            let p = e.unwrap().path();
-            let name = p.file_name().unwrap().to_str().unwrap().to_string();
-            if name.ends_with(".json") && name != "index.json" && !name.starts_with("filemeta") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
+    common::corpus_files(&["librmn20", "librmn20/tiny"], |p| {
+        let name = p.file_name().unwrap().to_str().unwrap();
+        name.ends_with(".json") && name != "index.json" && !name.starts_with("filemeta")
+    })
 }
 
 fn load_input(json: &Path, input: &Value) -> Values {

@@ -2,24 +2,15 @@
 //! The writer must refuse with an error or produce a file that still reads; never panic,
 //! hang, or write outside the records it was given.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use fst24::writer::{RecordKeys, Writer};
 use fst24::File;
 
 fn corpus_files() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/librmn20");
-    let mut out = Vec::new();
-    for d in [root.clone(), root.join("tiny")] {
-        for e in std::fs::read_dir(d).unwrap() {
-            let p = e.unwrap().path();
-            if p.extension().is_some_and(|x| x == "fst") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
+    common::corpus_files(&["librmn20", "librmn20/tiny"], common::is_fst)
 }
 
 /// Erases index 0, appends one record and closes; returns whether the session worked.

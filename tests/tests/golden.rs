@@ -380,6 +380,20 @@ fn marker_mode() -> DecodeOptions {
     o
 }
 
+/// Decodes record `index` as `et` and compares it with a sidecar of `count` values.
+fn compare_sidecar(
+    file: &File,
+    index: usize,
+    et: ElementType,
+    count: usize,
+    reference: &[u8],
+    options: &DecodeOptions,
+) -> Result<(), String> {
+    let slots = sidecar_slots(et, count, reference);
+    decode_as(file, index, et, slots, options)
+        .and_then(|v| compare_bytes(et, v.as_bytes(), reference))
+}
+
 fn check_data(corpus: &str, file_name: &str, path: &Path, json: &Value) -> Result<(), Failed> {
     let file = open(path)?;
     let dir = path.parent().expect("parent");
@@ -479,14 +493,7 @@ fn check_data(corpus: &str, file_name: &str, path: &Path, json: &Value) -> Resul
             let count = int(data, "count") as usize;
             check(
                 what,
-                decode_as(
-                    &file,
-                    rec.index,
-                    et,
-                    sidecar_slots(et, count, &reference),
-                    &options,
-                )
-                .and_then(|v| compare_bytes(et, v.as_bytes(), &reference)),
+                compare_sidecar(&file, rec.index, et, count, &reference, &options),
             );
         }
         for (pos, r) in json["fst98"]["records"]
@@ -507,14 +514,7 @@ fn check_data(corpus: &str, file_name: &str, path: &Path, json: &Value) -> Resul
             let count = int(data, "count") as usize;
             check(
                 format!("fst98 record {pos} ({}) as {et:?}", rec.header.nomvar),
-                decode_as(
-                    &file,
-                    rec.index,
-                    et,
-                    sidecar_slots(et, count, &reference),
-                    &options,
-                )
-                .and_then(|v| compare_bytes(et, v.as_bytes(), &reference)),
+                compare_sidecar(&file, rec.index, et, count, &reference, &options),
             );
         }
     }

@@ -1,34 +1,7 @@
 //! Dispatch tests: routing, element-type and length checks, conversions, the +64 flag.
 
 use super::*;
-use crate::record::{DataType, Name};
-
-fn header(datyp: u8, nbits: u8, data_bits: u8, ni: u32, nj: u32, nk: u32) -> RecordHeader {
-    RecordHeader {
-        nomvar: Name::default(),
-        typvar: Name::default(),
-        etiket: Name::default(),
-        grtyp: b'X',
-        ni,
-        nj,
-        nk,
-        dateo: 0,
-        datev: 0,
-        deet: 0,
-        npas: 0,
-        ip1: 0,
-        ip2: 0,
-        ip3: 0,
-        ig1: 0,
-        ig2: 0,
-        ig3: 0,
-        ig4: 0,
-        datyp: DataType(datyp),
-        nbits,
-        data_bits,
-        ubc: 0,
-    }
-}
+use crate::test_support::header;
 
 fn opts(missing: MissingMode) -> DecodeOptions {
     DecodeOptions { missing }

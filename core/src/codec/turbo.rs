@@ -118,43 +118,60 @@ fn data_area(words: &[u32]) -> Result<&[u32]> {
 fn decode_129(area: &[u32], ni: usize, nj: usize, out: OutSlice<'_>) -> Result<()> {
     let header_end = 1 + r129::HEADER_WORDS;
     let h = r129::RHeader::parse(area.get(1..header_end).unwrap_or(&[]))?;
-    if h.count as usize != ni * nj {
-        return Err(corrupt("129 header count differs from ni·nj"));
-    }
-    let mut tokens = vec![0u16; ni * nj];
-    armn16::decompress(&area[header_end..], ni, nj, &mut tokens)?;
-    match out {
-        OutSlice::F32(o) => o
-            .iter_mut()
-            .zip(&tokens)
-            .for_each(|(o, &t)| *o = h.value(t) as f32),
-        OutSlice::F64(o) => o
-            .iter_mut()
-            .zip(&tokens)
-            .for_each(|(o, &t)| *o = h.value(t)),
-        other => return Err(wrong_output("F32", &other)),
-    }
-    Ok(())
+    let tokens = armn16_tokens(
+        area,
+        header_end,
+        h.count,
+        ni,
+        nj,
+        "129 header count differs from ni·nj",
+    )?;
+    fill_from_tokens(out, &tokens, |t| h.value(t) as f32, |t| h.value(t))
 }
 
 fn decode_134(area: &[u32], ni: usize, nj: usize, out: OutSlice<'_>) -> Result<()> {
     let header_end = 1 + f134::HEADER_WORDS;
     let h = f134::FHeader::parse(area.get(1..header_end).unwrap_or(&[]))?;
-    if h.count as usize != ni * nj {
-        return Err(corrupt("134 header count differs from ni·nj"));
+    let tokens = armn16_tokens(
+        area,
+        header_end,
+        h.count,
+        ni,
+        nj,
+        "134 header count differs from ni·nj",
+    )?;
+    // librmn unpacks F to float only; doubles are widened afterwards.
+    fill_from_tokens(out, &tokens, |t| h.value(t), |t| f64::from(h.value(t)))
+}
+
+/// The 16-bit tokens of an armn16 stream after a `header_end`-word header that claims
+/// `count` values (which must be `ni·nj`, else `count_mismatch` is the error).
+fn armn16_tokens(
+    area: &[u32],
+    header_end: usize,
+    count: u32,
+    ni: usize,
+    nj: usize,
+    count_mismatch: &'static str,
+) -> Result<Vec<u16>> {
+    if count as usize != ni * nj {
+        return Err(corrupt(count_mismatch));
     }
     let mut tokens = vec![0u16; ni * nj];
     armn16::decompress(&area[header_end..], ni, nj, &mut tokens)?;
+    Ok(tokens)
+}
+
+/// Writes each token's value into a float output (`F32` or `F64`).
+fn fill_from_tokens(
+    out: OutSlice<'_>,
+    tokens: &[u16],
+    as_f32: impl Fn(u16) -> f32,
+    as_f64: impl Fn(u16) -> f64,
+) -> Result<()> {
     match out {
-        OutSlice::F32(o) => o
-            .iter_mut()
-            .zip(&tokens)
-            .for_each(|(o, &t)| *o = h.value(t)),
-        // librmn unpacks F to float only; doubles are widened afterwards.
-        OutSlice::F64(o) => o
-            .iter_mut()
-            .zip(&tokens)
-            .for_each(|(o, &t)| *o = f64::from(h.value(t))),
+        OutSlice::F32(o) => o.iter_mut().zip(tokens).for_each(|(o, &t)| *o = as_f32(t)),
+        OutSlice::F64(o) => o.iter_mut().zip(tokens).for_each(|(o, &t)| *o = as_f64(t)),
         other => return Err(wrong_output("F32", &other)),
     }
     Ok(())

@@ -62,6 +62,20 @@ pub fn stamp_to_unix(stamp: i32) -> Option<i64> {
     Some((jd - JD1970) * 86400 + secs)
 }
 
+/// A stamp as `YYYY-MM-DDTHH:MM:SSZ`; `None` when it is not a date (0, −1, ...).
+pub fn stamp_to_iso(stamp: i32) -> Option<String> {
+    let (ymd, hms) = stamp_to_printable(stamp).ok()?;
+    Some(format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        ymd / 10000,
+        ymd / 100 % 100,
+        ymd % 100,
+        hms / 1_000_000,
+        hms / 10000 % 100,
+        hms / 100 % 100
+    ))
+}
+
 /// Stamp of a Unix time (seconds since 1970-01-01T00:00Z), as `newdate` would encode the
 /// same calendar date: new style (5 s, truncated) from 2000 or off the hour since 1980,
 /// old style (hour, truncated) for 1900..1999, extended (hour) outside 1900..2235.
@@ -113,6 +127,21 @@ mod tests {
             unix_to_stamp(-62_167_219_200 - 1),
             Err(DateError::OutOfRange)
         );
+    }
+
+    #[test]
+    fn iso_anchors() {
+        // 2000-01-01 00:00 and 2025-01-02 03:00 (the module example's stamp).
+        assert_eq!(
+            stamp_to_iso(280988000).as_deref(),
+            Some("2000-01-01T00:00:00Z")
+        );
+        assert_eq!(
+            stamp_to_iso(478263500).as_deref(),
+            Some("2025-01-02T03:00:00Z")
+        );
+        assert_eq!(stamp_to_iso(0), None);
+        assert_eq!(stamp_to_iso(-1), None);
     }
 
     proptest! {

@@ -9,10 +9,11 @@ use serde_json::Value;
 
 use crate::codec::{compact_float, float_packer};
 use crate::record::BaseType;
+use crate::test_support::{npy_parts, shared_data};
 use crate::File;
 
 fn data_root() -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data");
+    let root = shared_data();
     root.is_dir().then_some(root)
 }
 
@@ -24,16 +25,7 @@ enum Input {
 
 /// The little-endian float data of a `.npy` file; `None` for integer or character arrays.
 fn npy_floats(bytes: &[u8]) -> Option<Input> {
-    assert_eq!(&bytes[..6], b"\x93NUMPY", "not an npy file");
-    let (header_len, start) = match bytes[6] {
-        1 => (usize::from(u16::from_le_bytes([bytes[8], bytes[9]])), 10),
-        _ => (
-            u32::from_le_bytes(bytes[8..12].try_into().unwrap()) as usize,
-            12,
-        ),
-    };
-    let header = std::str::from_utf8(&bytes[start..start + header_len]).unwrap();
-    let body = &bytes[start + header_len..];
+    let (header, body) = npy_parts(bytes);
     if header.contains("'<f4'") {
         Some(Input::F32(f32_bin(body)))
     } else if header.contains("'<f8'") {

@@ -3,6 +3,8 @@
 use super::*;
 use proptest::prelude::*;
 
+use crate::test_support::float_field;
+
 fn decode(words: &[u32], n: usize) -> Vec<f32> {
     let mut out = vec![f32::NAN; n];
     decode_f32(words, 16, &mut out).unwrap();
@@ -63,19 +65,9 @@ fn odd_and_even_lengths() {
     }
 }
 
-fn field() -> impl Strategy<Value = Vec<f32>> {
-    let scale = prop_oneof![Just(1e-6f32), Just(1.0f32), Just(1e4f32), Just(1e30f32)];
-    (
-        scale,
-        -1000.0f32..1000.0,
-        prop::collection::vec(-1.0f32..1.0, 1..300),
-    )
-        .prop_map(|(s, off, v)| v.into_iter().map(|x| (x + off) * s).collect())
-}
-
 proptest! {
     #[test]
-    fn round_trip_within_one_step(values in field(), nbits in 1u32..=16) {
+    fn round_trip_within_one_step(values in float_field(), nbits in 1u32..=16) {
         let words = encode(&values, nbits);
         let mut out = vec![0f32; values.len()];
         decode_f32(&words, nbits as u8, &mut out).unwrap();
@@ -93,7 +85,7 @@ proptest! {
     }
 
     #[test]
-    fn repacking_is_stable(values in field(), nbits in 1u32..=16) {
+    fn repacking_is_stable(values in float_field(), nbits in 1u32..=16) {
         // librmn's own test: unpack(pack(unpack(pack(x)))) == unpack(pack(x)).
         let words = encode(&values, nbits);
         let mut once = vec![0f32; values.len()];

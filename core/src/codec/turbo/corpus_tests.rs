@@ -6,36 +6,20 @@
 use std::path::PathBuf;
 
 use super::*;
+use crate::test_support::{librmn019 as corpus, npy_parts};
 use crate::File;
-
-fn corpus(name: &str) -> PathBuf {
-    let shared = std::env::var_os("FST24_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared"));
-    shared.join("data/librmn019").join(name)
-}
 
 /// A little-endian `.npy` array of 4-byte scalars, returned as raw bits.
 fn npy_u32(path: &PathBuf) -> Vec<u32> {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    assert_eq!(&bytes[..6], b"\x93NUMPY", "{}", path.display());
-    let (header_len, start) = if bytes[6] == 1 {
-        (usize::from(u16::from_le_bytes([bytes[8], bytes[9]])), 10)
-    } else {
-        (
-            u32::from_le_bytes(bytes[8..12].try_into().unwrap()) as usize,
-            12,
-        )
-    };
-    let header = std::str::from_utf8(&bytes[start..start + header_len]).unwrap();
+    let (header, body) = npy_parts(&bytes);
     assert!(
         ["'<f4'", "'<u4'", "'<i4'"]
             .iter()
             .any(|d| header.contains(d)),
         "unexpected dtype in {header}"
     );
-    bytes[start + header_len..]
-        .chunks_exact(4)
+    body.chunks_exact(4)
         .map(|c| u32::from_le_bytes(c.try_into().unwrap()))
         .collect()
 }

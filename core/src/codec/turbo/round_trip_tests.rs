@@ -4,33 +4,10 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::record::{DataType, Name};
+use crate::test_support;
 
 fn header(datyp: u8, nbits: u8, ni: u32, nj: u32) -> RecordHeader {
-    RecordHeader {
-        nomvar: Name::default(),
-        typvar: Name::default(),
-        etiket: Name::default(),
-        grtyp: b'X',
-        ni,
-        nj,
-        nk: 1,
-        dateo: 0,
-        datev: 0,
-        deet: 0,
-        npas: 0,
-        ip1: 0,
-        ip2: 0,
-        ip3: 0,
-        ig1: 0,
-        ig2: 0,
-        ig3: 0,
-        ig4: 0,
-        datyp: DataType(datyp),
-        nbits,
-        data_bits: 32,
-        ubc: 0,
-    }
+    test_support::header(datyp, nbits, 32, ni, nj, 1)
 }
 
 fn decode_f32(datyp: u8, nbits: u8, ni: u32, nj: u32, area: &[u32]) -> Result<Vec<f32>> {

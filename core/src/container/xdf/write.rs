@@ -81,6 +81,31 @@ fn corrupt(offset: u64, what: &'static str, value: u64) -> crate::Error {
 }
 
 impl XdfWriter {
+    /// A writer over `tmp` with every count zero and no pages or entries yet.
+    fn empty(
+        tmp: File,
+        tmp_path: PathBuf,
+        path: &Path,
+        original: Option<File>,
+        in_place: bool,
+    ) -> XdfWriter {
+        XdfWriter {
+            tmp,
+            tmp_path,
+            path: path.to_path_buf(),
+            original,
+            in_place,
+            fsiz: 0,
+            nrwr: 0,
+            nxtn: 0,
+            nbig: 0,
+            neff: 0,
+            nrec: 0,
+            pages: Vec::new(),
+            entries: Vec::new(),
+        }
+    }
+
     /// Starts a new file at `path` (replaced at close if it exists).
     pub(crate) fn create(path: &Path) -> Result<XdfWriter> {
         let tmp_path = temp_path(path);
@@ -90,19 +115,8 @@ impl XdfWriter {
             .create_new(true)
             .open(&tmp_path)?;
         let mut w = XdfWriter {
-            tmp,
-            tmp_path,
-            path: path.to_path_buf(),
-            original: None,
-            in_place: false,
             fsiz: HEADER_W64,
-            nrwr: 0,
-            nxtn: 0,
-            nbig: 0,
-            neff: 0,
-            nrec: 0,
-            pages: Vec::new(),
-            entries: Vec::new(),
+            ..XdfWriter::empty(tmp, tmp_path, path, None, false)
         };
         let header = w.header_words(0);
         w.write_at(0, &header)?;
@@ -128,21 +142,7 @@ impl XdfWriter {
             let tmp = OpenOptions::new().read(true).write(true).open(&tmp_path)?;
             (tmp, tmp_path)
         };
-        let mut w = XdfWriter {
-            tmp,
-            tmp_path,
-            path: path.to_path_buf(),
-            original: Some(original),
-            in_place,
-            fsiz: 0,
-            nrwr: 0,
-            nxtn: 0,
-            nbig: 0,
-            neff: 0,
-            nrec: 0,
-            pages: Vec::new(),
-            entries: Vec::new(),
-        };
+        let mut w = XdfWriter::empty(tmp, tmp_path, path, Some(original), in_place);
         let loaded = w.load().and_then(|()| {
             if in_place {
                 // librmn's R-W flag: other writers refuse the file until we close it.
