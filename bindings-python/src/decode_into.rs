@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use numpy::{Element, PyArrayDyn, PyArrayMethods, PyReadwriteArrayDyn, PyUntypedArrayMethods};
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::PyTuple;
 
 use fst24::codec::output_len;
@@ -144,6 +145,30 @@ fn check_layout<T: Element>(a: &Bound<'_, PyArrayDyn<T>>) -> PyResult<()> {
     Ok(())
 }
 
+/// `numpy.empty`, looked up once per process.
+static NUMPY_EMPTY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// Decodes the record at `key` into a new numpy array, with the GIL released.
+pub(crate) fn read_one<'py>(
+    py: Python<'py>,
+    file: &Arc<fst24::File>,
+    key: usize,
+    options: &DecodeOptions,
+) -> PyResult<Bound<'py, PyAny>> {
+    let header = &file.record(key).map_err(to_py)?.header;
+    if let (Some(et), Some(dims)) = (direct(header), header_dims(header)) {
+        let empty = NUMPY_EMPTY.import(py, "numpy", "empty")?;
+        let dims = arrays::shape(dims);
+        let (mut target, array) = with_type!(et, alloc(empty, &dims), unreachable_type())?;
+        let out = target.out()?;
+        py.detach(|| file.read_into(key, out, options))
+            .map_err(to_py)?;
+        return Ok(array);
+    }
+    let decoded = py.detach(|| file.read_with(key, options)).map_err(to_py)?;
+    arrays::to_numpy(py, decoded)
+}
+
 /// Decodes the records at `keys` into new numpy arrays, in parallel with the GIL released.
 /// Records numpy cannot hold directly (binary, complex, characters) take the copying path.
 pub(crate) fn read_many<'py>(
@@ -156,13 +181,13 @@ pub(crate) fn read_many<'py>(
     let mut targets = Vec::with_capacity(keys.len());
     let mut direct_keys = Vec::with_capacity(keys.len());
     let mut other_keys = Vec::new();
-    let empty = py.import("numpy")?.getattr("empty")?;
+    let empty = NUMPY_EMPTY.import(py, "numpy", "empty")?;
     for &k in keys {
         let header = &file.record(k).map_err(to_py)?.header;
         let allocated = match (direct(header), header_dims(header)) {
             (Some(et), Some(dims)) => {
                 let dims = arrays::shape(dims);
-                Some(with_type!(et, alloc(&empty, &dims), unreachable_type())?)
+                Some(with_type!(et, alloc(empty, &dims), unreachable_type())?)
             }
             _ => None,
         };

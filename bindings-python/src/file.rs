@@ -75,8 +75,7 @@ pub(crate) fn read_one<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let rec = file.record(key).map_err(to_py)?;
     memory::check(arrays::decoded_bytes(&rec.header), Some(key))?;
-    let array = py.detach(|| file.read_with(key, options)).map_err(to_py)?;
-    arrays::to_numpy(py, array)
+    decode_into::read_one(py, file, key, options)
 }
 
 /// Decode options from the `missing=` argument: what +64 records return at missing points.
