@@ -4,12 +4,10 @@
 
 use std::sync::Arc;
 
-use arrow_array::builder::StringViewBuilder;
 use arrow_array::ffi_stream::FFI_ArrowArrayStream;
 use arrow_array::types::{
     DurationMicrosecondType, Float32Type, Int16Type, Int32Type, Int64Type, TimestampMicrosecondType,
 };
-use arrow_array::Array as _;
 use arrow_array::{
     ArrayRef, BooleanArray, PrimitiveArray, RecordBatch, RecordBatchIterator, StringArray,
 };
@@ -40,12 +38,7 @@ fn to_arrow(column: Column) -> Result<(Field, ArrayRef), ArrowError> {
         ColumnValues::Utf8(s) => {
             let (offsets, data) = s.into_parts();
             let offsets = OffsetBuffer::new(ScalarBuffer::from(offsets));
-            let strings = StringArray::try_new(offsets, data.into(), nulls)?;
-            // Polars keeps strings as views: handing it views (keys of up to 12 bytes are
-            // stored inline) spares it converting every string column on import.
-            let mut views = StringViewBuilder::with_capacity(strings.len());
-            views.extend(strings.iter());
-            Arc::new(views.finish())
+            Arc::new(StringArray::try_new(offsets, data.into(), nulls)?)
         }
         _ => {
             return Err(ArrowError::NotYetImplemented(format!(
