@@ -74,3 +74,21 @@ def test_read_into_refuses_bad_out_arrays(mixed_xdf):
         binary = next(r for r in f if r.datyp % 64 == 0)
         with pytest.raises(fst24.UsageError, match="File.read"):
             f.read_into(binary.key, np.zeros(64, dtype=np.uint32))
+
+
+def test_read_many_spans_several_output_blocks(mixed_xdf):
+    # read_many carves outputs out of 64 MiB numpy blocks: a batch larger than one block
+    # must give independent arrays, each equal to a single read.
+    with fst24.open(mixed_xdf) as f:
+        big = max((r for r in f if r.datyp % 64 in (1, 5)), key=lambda r: r.ni * r.nj * r.nk)
+        one = f.read(big.key)
+        n = (64 << 20) // one.nbytes + 3
+        arrays = f.read_many([big.key] * n)
+        assert len(arrays) == n
+        bases = {id(a.base) for a in arrays}
+        assert len(bases) >= 2, "expected the batch to span more than one block"
+        for a in arrays:
+            np.testing.assert_array_equal(a, one)
+        arrays[0][...] = 0  # arrays share blocks, never memory
+        np.testing.assert_array_equal(arrays[1], one)
+        assert not np.shares_memory(arrays[0], arrays[1])
