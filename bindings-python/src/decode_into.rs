@@ -148,6 +148,9 @@ fn check_layout<T: Element>(a: &Bound<'_, PyArrayDyn<T>>) -> PyResult<()> {
 /// `numpy.empty`, looked up once per process.
 static NUMPY_EMPTY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
+/// `numpy.ndarray`, looked up once per process.
+static NUMPY_NDARRAY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
 /// Decodes the record at `key` into a new numpy array, with the GIL released.
 pub(crate) fn read_one<'py>(
     py: Python<'py>,
@@ -302,23 +305,19 @@ pub(crate) fn read_many<'py>(
         r.map_err(to_py)?;
     }
     let mut others = others.into_iter();
-    let order = pyo3::types::PyDict::new(py);
-    order.set_item("order", "F")?;
+    // One call per record: numpy.ndarray(shape, dtype, buffer=block, offset, order="F").
+    let ndarray = NUMPY_NDARRAY.import(py, "numpy", "ndarray")?;
     slots
         .into_iter()
         .map(|slot| match slot {
-            Some(slot) => {
-                let range = pyo3::types::PySlice::new(
-                    py,
-                    slot.offset as isize,
-                    (slot.offset + slot.bytes) as isize,
-                    1,
-                );
-                blocks[slot.block]
-                    .get_item(range)?
-                    .call_method1("view", (dtype(py, slot.et)?,))?
-                    .call_method("reshape", (PyTuple::new(py, &slot.dims)?,), Some(&order))
-            }
+            Some(slot) => ndarray.call1((
+                PyTuple::new(py, &slot.dims)?,
+                dtype(py, slot.et)?,
+                &blocks[slot.block],
+                slot.offset,
+                py.None(),
+                "F",
+            )),
             None => {
                 let decoded = others
                     .next()
