@@ -15,8 +15,10 @@ The page cache is warmed first; the median of --runs runs is reported.
 
 Compared operations:
   metadata   rpnpy fstopenall+fstinl+fstprm -> pandas   vs fst24.read_metadata -> polars
-  decode all rpnpy fstluk of every record                 vs File.read per record, and
-                                                             File.read_many, 256 keys a call
+  decode all rpnpy fstluk of every record                 vs File.read per record,
+                                                             File.read_many, 256 keys a call,
+                                                             File.read_into, 256 keys a call
+                                                             into arrays reused across calls
   dataset    fstd2nc Buffer + to_xarray                   vs fst24.to_xarray (n/a if absent)
   load var   fstd2nc ds[VAR].values                       vs fst24 ds[VAR].values
 """
@@ -35,7 +37,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 PEERS_SCRIPT = os.path.normpath(os.path.join(HERE, "..", "..", "..", "shared", "tools", "bench_peers.py"))
 
-FST24_BENCHES = ["fst24_meta", "fst24_decode", "fst24_many", "fst24_xarray"]
+FST24_BENCHES = ["fst24_meta", "fst24_decode", "fst24_many", "fst24_into", "fst24_xarray"]
 PEER_BENCHES = ["rpnpy_meta", "rpnpy_luk", "fstd2nc"]
 BATCH = 256  # records per File.read_many call in fst24_decode
 
@@ -60,7 +62,7 @@ def one_fst24(name: str, path: str, var: str) -> dict:
         df = fst24.read_metadata(path)
         t1 = time.perf_counter()
         out.update(total_seconds=t1 - t_imp, records=df.height, columns=df.width)
-    elif name in ("fst24_decode", "fst24_many"):
+    elif name in ("fst24_decode", "fst24_many", "fst24_into"):
         with fst24.open(path) as f:
             t1 = time.perf_counter()
             keys = f.to_polars(decoded=False)["key"].to_list()
@@ -73,6 +75,25 @@ def one_fst24(name: str, path: str, var: str) -> dict:
                     nbytes += a.nbytes
                     nval += a.size
                     del a
+            elif name == "fst24_into":
+                # Batches decoded on all cores into arrays reused from batch to batch
+                # (File.read_into); a slot gets a new array (from File.read) only when its
+                # record differs in datyp, nbits or shape from the one it was made for.
+                if not hasattr(f, "read_into"):
+                    out["na"] = "File.read_into not in this build"
+                    keys = []
+                pool, kinds = [None] * BATCH, [None] * BATCH
+                for start in range(0, len(keys), BATCH):
+                    batch = keys[start:start + BATCH]
+                    for j, k in enumerate(batch):
+                        rec = f.record(k)
+                        kind = (rec.datyp, rec.nbits, rec.shape)
+                        if kinds[j] != kind:
+                            pool[j], kinds[j] = f.read(k), kind
+                    arrays = pool[:len(batch)]
+                    f.read_into(batch, arrays)
+                    nbytes += sum(a.nbytes for a in arrays)
+                    nval += sum(a.size for a in arrays)
             else:
                 # Batches decoded on all cores; memory stays bounded by the batch.
                 for start in range(0, len(keys), BATCH):
@@ -159,6 +180,9 @@ def table(r: dict, var: str) -> list[str]:
          g("fst24_decode", "total_seconds"), g("rpnpy_luk", "peak_rss_mb"), g("fst24_decode", "peak_rss_mb")),
         (f"decode every record, read_many x{BATCH}", "rpnpy fstluk", g("rpnpy_luk", "total_seconds"),
          g("fst24_many", "total_seconds"), g("rpnpy_luk", "peak_rss_mb"), g("fst24_many", "peak_rss_mb")),
+        (f"decode every record, read_into x{BATCH} (reused arrays)", "rpnpy fstluk",
+         g("rpnpy_luk", "total_seconds"), g("fst24_into", "total_seconds"), g("rpnpy_luk", "peak_rss_mb"),
+         g("fst24_into", "peak_rss_mb")),
         ("dataset (Buffer+to_xarray)", "fstd2nc", fd_ds, ours_ds,
          g("fstd2nc", "peak_rss_mb"), g("fst24_xarray", "peak_rss_mb")),
         (f"load one variable ({var})", "fstd2nc", g("fstd2nc", "load_var_seconds"),
@@ -174,7 +198,8 @@ def table(r: dict, var: str) -> list[str]:
     if mbps and peer_mbps:
         lines.append("")
         lines.append(f"Decode throughput (MB/s of decoded output): fst24 File.read loop {mbps:.0f}, "
-                     f"read_many {g('fst24_many', 'output_MB_per_s') or 0:.0f}, rpnpy fstluk {peer_mbps:.0f}.")
+                     f"read_many {g('fst24_many', 'output_MB_per_s') or 0:.0f}, "
+                     f"read_into {g('fst24_into', 'output_MB_per_s') or 0:.0f}, rpnpy fstluk {peer_mbps:.0f}.")
     for bench in FST24_BENCHES:
         if "na" in r.get(bench, {}):
             lines.append(f"{bench}: n/a ({r[bench]['na']})")

@@ -16,7 +16,7 @@ use fst24::{DecodeOptions, MissingMode, OpenOptions};
 use crate::errors::{to_py, usage};
 use crate::record::PyRecord;
 use crate::table::ArrowTable;
-use crate::{arrays, memory};
+use crate::{arrays, decode_into, memory};
 
 /// An open RPN standard file (read-only); use it as a context manager.
 #[pyclass(module = "fst24", name = "File", frozen)]
@@ -75,8 +75,7 @@ pub(crate) fn read_one<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let rec = file.record(key).map_err(to_py)?;
     memory::check(arrays::decoded_bytes(&rec.header), Some(key))?;
-    let array = py.detach(|| file.read_with(key, options)).map_err(to_py)?;
-    arrays::to_numpy(py, array)
+    decode_into::read_one(py, file, key, options)
 }
 
 /// Decode options from the `missing=` argument: what +64 records return at missing points.
@@ -338,11 +337,29 @@ impl PyFile {
             total = total.saturating_add(arrays::decoded_bytes(&rec.header));
         }
         memory::check(total, None)?;
-        let results = py.detach(|| file.read_many(&keys, &options));
-        let mut arrays = Vec::with_capacity(results.len());
-        for r in results {
-            arrays.push(arrays::to_numpy(py, r.map_err(to_py)?)?);
-        }
-        PyList::new(py, arrays)
+        PyList::new(py, decode_into::read_many(py, &file, &keys, &options)?)
+    }
+
+    /// Decodes records into arrays you own (reuse them across calls: no allocation, no
+    /// fresh memory to page in). `rows` as for `read`; `out` is one array, or a list with
+    /// one array per row, each Fortran-ordered (or 1-D) with the record's dtype and number
+    /// of values, as `read` returns them. Decoded in parallel with the GIL released.
+    #[pyo3(signature = (rows, out, missing="plug"))]
+    fn read_into(
+        &self,
+        py: Python<'_>,
+        rows: &Bound<'_, PyAny>,
+        out: &Bound<'_, PyAny>,
+        missing: &str,
+    ) -> PyResult<()> {
+        let options = decode_options(missing)?;
+        let keys = keys_of(self, rows)?;
+        let outs: Vec<Bound<'_, PyAny>> =
+            if out.cast::<PyList>().is_ok() || out.cast::<PyTuple>().is_ok() {
+                out.try_iter()?.collect::<PyResult<_>>()?
+            } else {
+                vec![out.clone()]
+            };
+        decode_into::read_into(py, &self.core()?, &keys, &outs, &options)
     }
 }

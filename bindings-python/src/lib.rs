@@ -5,6 +5,7 @@
 mod arrays;
 mod cli;
 mod dataset;
+mod decode_into;
 mod errors;
 mod file;
 mod memory;

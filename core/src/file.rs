@@ -323,6 +323,31 @@ impl File {
         self.with_words(rec, |w| codec::decode_into(&rec.header, w, out, options))
     }
 
+    /// Decodes several records into caller-provided buffers, one `(index, buffer)` pair per
+    /// record, in parallel when the `parallel` feature is on. Decoding into memory the caller
+    /// already owns avoids allocating (and page-faulting) fresh outputs on the decode path.
+    ///
+    /// Returns one result per pair, in order; see [`File::read_into`] for the errors.
+    pub fn read_many_into(
+        &self,
+        jobs: Vec<(usize, OutSlice<'_>)>,
+        options: &DecodeOptions,
+    ) -> Vec<Result<()>> {
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            jobs.into_par_iter()
+                .map(|(i, out)| self.read_into(i, out, options))
+                .collect()
+        }
+        #[cfg(not(feature = "parallel"))]
+        {
+            jobs.into_iter()
+                .map(|(i, out)| self.read_into(i, out, options))
+                .collect()
+        }
+    }
+
     /// Decodes several records, in parallel when the `parallel` feature is on.
     pub fn read_many(&self, indices: &[usize], options: &DecodeOptions) -> Vec<Result<Array>> {
         #[cfg(feature = "parallel")]
