@@ -21,6 +21,7 @@ cargo test -q -p fst24 -p fst24-golden -p fst24-cli --no-fail-fast
 
 step "rust: core without default features (the wasm configuration)"
 cargo test -q -p fst24 --no-default-features --lib
+cargo clippy -q -p fst24 --no-default-features --lib -- -D warnings
 
 step "rust: clippy"
 cargo clippy -q -p fst24 -p fst24-golden -p fst24-cli --all-targets -- -D warnings

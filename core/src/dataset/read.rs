@@ -120,7 +120,7 @@ pub fn read_variable_into(
     }
     #[cfg(not(feature = "parallel"))]
     {
-        jobs.into_iter().map(run).collect::<Result<()>>()
+        jobs.into_iter().try_for_each(run)
     }
 }
 
