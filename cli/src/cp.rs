@@ -1,14 +1,14 @@
 //! `fst24 cp`: copy (selected) records of one or more files into a new file, with the
 //! same keys, datyp and nbits, on the XDF or RSF backend.
 //!
-//! Records are decoded and packed again (missing points as librmn's markers so the +64
-//! flag survives): lossless for plain, integer, IEEE and turbo-integer types; a
-//! quantised record (R/F, 133/134) is re-quantised from its decoded values with the same
-//! nbits, which librmn's own `editfst` also does when it repacks.
+//! Records are copied packed as they are stored (`Writer::copy_record`): no decoding and
+//! no re-quantising, so every record, lossy packings included, decodes to exactly the
+//! source's values. Only what the target backend cannot hold is refused (64-bit integers
+//! or ni/nj above 2^24 going to XDF).
 
 use std::path::Path;
 
-use fst24::{Backend, DecodeOptions, MissingMode, RecordKeys, Writer, WriterOptions};
+use fst24::{Backend, Writer, WriterOptions};
 
 use crate::filter::Filter;
 use crate::{open, CliError};
@@ -38,26 +38,6 @@ pub(crate) struct Args {
     filter: Filter,
 }
 
-fn keys_of(h: &fst24::RecordHeader) -> RecordKeys {
-    let mut k = RecordKeys::new(h.nomvar.trimmed(), h.ni, h.nj, h.nk);
-    k.typvar = h.typvar;
-    k.etiket = h.etiket;
-    k.dateo = h.dateo;
-    k.deet = h.deet;
-    k.npas = h.npas;
-    k.ip1 = h.ip1;
-    k.ip2 = h.ip2;
-    k.ip3 = h.ip3;
-    k.grtyp = h.grtyp;
-    k.ig1 = h.ig1;
-    k.ig2 = h.ig2;
-    k.ig3 = h.ig3;
-    k.ig4 = h.ig4;
-    k.datyp = h.datyp.raw();
-    k.nbits = h.nbits;
-    k
-}
-
 pub(crate) fn run(args: &Args) -> Result<(), CliError> {
     let (output, inputs) = args
         .paths
@@ -84,8 +64,6 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
         std::fs::remove_file(out).map_err(|e| fail(&e))?;
     }
     let mut writer = Writer::create(out, WriterOptions::backend(backend)).map_err(|e| fail(&e))?;
-    let mut decode = DecodeOptions::default();
-    decode.missing = MissingMode::Marker;
     let mut copied = 0usize;
     for (file, path) in files.iter().zip(inputs) {
         for rec in file
@@ -93,11 +71,7 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
             .iter()
             .filter(|r| args.filter.matches(&r.header))
         {
-            let array = file
-                .read_with(rec.index, &decode)
-                .map_err(|e| CliError::msg(path.clone(), e))?;
-            let keys = keys_of(&rec.header);
-            writer.write(&keys, &array.values).map_err(|e| {
+            writer.copy_record(file, rec.index).map_err(|e| {
                 CliError::msg(
                     output.clone(),
                     format!("record {} of {path}: {e}", rec.index),

@@ -141,7 +141,7 @@ fn check_nbits(header: &RecordHeader, base: BaseType) -> Result<()> {
 /// for the 16-bit turbo streams (never more than 256 points per word: a constant 5×5 tile
 /// costs at least 5 bits). 133 with `nbits` ≤ 9 keeps no mantissa bits, so a constant
 /// field could be stored in a few words whatever its size: no floor there.
-fn min_words(header: &RecordHeader) -> u64 {
+pub(crate) fn min_words(header: &RecordHeader) -> u64 {
     let n = header.num_values();
     let nbits = u32::from(header.nbits);
     if header.datyp.is_turbo() {

@@ -24,6 +24,7 @@ mod data;
 mod encode;
 mod keys;
 pub(crate) mod lock;
+mod packed;
 
 pub use data::Data;
 pub use keys::RecordKeys;
@@ -240,6 +241,35 @@ impl Writer {
         let packed = encode::pack(keys, data, xdf)?;
         let search = keys::search_keys(keys, packed.stored, keys.datev()?, xdf);
         Ok((packed.words, search))
+    }
+
+    /// Appends a record whose data area is already packed (`words`, as
+    /// [`crate::File::read_words`] returns them, from a file of either backend) with the
+    /// keys, datyp, nbits and data size of `header`: a lossless copy, no decoding or
+    /// re-quantising. Returns the record's directory index.
+    ///
+    /// # Errors
+    /// Usage errors for keys the target backend cannot hold (ni/nj above 24 bits or 64-bit
+    /// integers in XDF) or an undefined datyp; a format error when `words` is shorter than
+    /// the packing of `ni·nj·nk` values needs.
+    pub fn write_packed(&mut self, header: &crate::RecordHeader, words: &[u32]) -> Result<usize> {
+        let xdf = matches!(self.inner()?, Inner::Xdf(_));
+        let (search, data) = packed::passthrough(header, words, xdf)?;
+        match self.inner()? {
+            Inner::Xdf(w) => w.write(&search, &data),
+            Inner::Rsf(w) => w.write(&search, &data),
+        }
+    }
+
+    /// Copies record `index` of `file` as it is stored ([`Writer::write_packed`]).
+    ///
+    /// # Errors
+    /// As [`crate::File::read_words`] and [`Writer::write_packed`], naming the record.
+    pub fn copy_record(&mut self, file: &crate::File, index: usize) -> Result<usize> {
+        let rec = file.record(index)?;
+        let words = file.read_words(index)?;
+        self.write_packed(&rec.header, &words)
+            .map_err(|e| e.at(Some(index), Some(rec.entry.data_offset)))
     }
 
     /// Deletes the record at directory `index`.
