@@ -6,6 +6,10 @@
 //! open compact segment or skip an open parallel reservation, so they see only complete
 //! segments, and a crash keeps every record up to the last flush.
 //!
+//! A record's metadata is its 19 search words followed by any extended JSON metadata
+//! (NUL-terminated, zero-padded words, spec rsf.md §2.2); the directory entry carries the
+//! same words, so entries have variable sizes.
+//!
 //! Creating a file writes its segment 0 to a temporary sibling renamed over the path, so
 //! a replaced file is never seen truncated; a file another writer holds is not replaced.
 //!
