@@ -17,6 +17,7 @@ pub(crate) struct PyRecord {
     header: RecordHeader,
     offset: u64,
     length: u64,
+    metadata: Option<String>,
     data: OnceLock<Py<PyAny>>,
 }
 
@@ -28,6 +29,7 @@ impl PyRecord {
             header: rec.header,
             offset: rec.file_offset(),
             length: rec.stored_bytes(),
+            metadata: rec.extended_metadata().map(str::to_string),
             data: OnceLock::new(),
         }
     }
@@ -139,6 +141,12 @@ impl PyRecord {
     #[getter]
     fn length(&self) -> u64 {
         self.length
+    }
+    /// Extended JSON metadata as stored (RSF), or None; `json.loads` it (json-c writes
+    /// non-finite numbers as bare `NaN`, which Python's json accepts).
+    #[getter]
+    fn metadata(&self) -> Option<&str> {
+        self.metadata.as_deref()
     }
     /// numpy shape of `.data`.
     #[getter]

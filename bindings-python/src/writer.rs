@@ -151,6 +151,7 @@ impl PyWriter {
         datyp: Option<u8>,
         nbits: Option<u8>,
         rewrite: bool,
+        metadata: Option<String>,
     ) -> PyResult<usize> {
         check_len("nomvar", &k.nomvar, 4)?;
         check_len("typvar", &k.typvar, 2)?;
@@ -166,6 +167,7 @@ impl PyWriter {
         [keys.ig1, keys.ig2, keys.ig3, keys.ig4] = k.ig;
         keys.datyp = datyp.unwrap_or(def_datyp);
         keys.nbits = nbits.unwrap_or(def_nbits);
+        keys.metadata = metadata;
         let chars = matches!(keys.datyp & 63, 3 | 7);
         self.with_writer(py, |w| {
             let data = values.data(chars);
@@ -190,10 +192,29 @@ fn with_path(e: fst24::Error, path: &std::path::Path) -> fst24::Error {
 }
 
 /// The columns of a frame row `write_frame` passes on to `write`.
-const FRAME_KEYS: [&str; 17] = [
+const FRAME_KEYS: [&str; 18] = [
     "nomvar", "typvar", "etiket", "ip1", "ip2", "ip3", "dateo", "deet", "npas", "grtyp", "ig1",
-    "ig2", "ig3", "ig4", "datyp", "nbits", "rewrite",
+    "ig2", "ig3", "ig4", "datyp", "nbits", "rewrite", "metadata",
 ];
+
+/// The JSON text of a `metadata=` argument: a str as given, anything else (a dict)
+/// serialised compactly by Python's json module, as json-c writes it.
+fn metadata_text(metadata: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
+    let Some(m) = metadata.filter(|m| !m.is_none()) else {
+        return Ok(None);
+    };
+    if let Ok(text) = m.extract::<String>() {
+        return Ok(Some(text));
+    }
+    let py = m.py();
+    let kwargs = PyDict::new(py);
+    kwargs.set_item("separators", (",", ":"))?;
+    let text = py
+        .import("json")?
+        .call_method("dumps", (m,), Some(&kwargs))?
+        .extract()?;
+    Ok(Some(text))
+}
 
 #[pymethods]
 impl PyWriter {
@@ -231,9 +252,11 @@ impl PyWriter {
     /// `datyp`/`nbits`, floats are stored as rpnpy does (133 = compressed IEEE on 16
     /// bits, lossy: pass `datyp=5, nbits=32` to keep every bit) and integers/complex
     /// numbers exactly. `rewrite=True` first erases the record with the same keys.
+    /// `metadata` (a dict, or a str holding JSON) is stored as the record's extended
+    /// metadata in RSF files and dropped in XDF files, which cannot hold it.
     #[pyo3(signature = (data, *, nomvar=" ", typvar="P", etiket=" ", ip1=0, ip2=0, ip3=0,
                         dateo=0, deet=0, npas=0, grtyp="G", ig1=0, ig2=0, ig3=0, ig4=0,
-                        datyp=None, nbits=None, rewrite=false))]
+                        datyp=None, nbits=None, rewrite=false, metadata=None))]
     #[allow(clippy::too_many_arguments)]
     fn write(
         &self,
@@ -256,7 +279,9 @@ impl PyWriter {
         datyp: Option<i64>,
         nbits: Option<i64>,
         rewrite: bool,
+        metadata: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<usize> {
+        let metadata = metadata_text(metadata)?;
         let datyp = datyp.map(|v| small("datyp", v)).transpose()?;
         let nbits = nbits.map(|v| small("nbits", v)).transpose()?;
         let k = KeyArgs {
@@ -268,7 +293,7 @@ impl PyWriter {
             grtyp: grtyp.to_string(),
             ig: [ig1, ig2, ig3, ig4],
         };
-        self.put(py, data, k, datyp, nbits, rewrite)
+        self.put(py, data, k, datyp, nbits, rewrite, metadata)
     }
 
     /// `write(..., rewrite=True)`: replaces the live record with the same keys (librmn's
@@ -289,7 +314,7 @@ impl PyWriter {
 
     /// Writes every row of a Polars DataFrame with fstpy's columns (`nomvar`, `typvar`,
     /// `etiket`, `ip1`..`ip3`, `dateo`, `deet`, `npas`, `grtyp`, `ig1`..`ig4`, `datyp`,
-    /// `nbits`; missing ones take `write`'s defaults, other columns are ignored) and a `d`
+    /// `nbits`, `metadata`; missing ones take `write`'s defaults, other columns are ignored) and a `d`
     /// column holding each record's numpy array. Returns the new keys.
     fn write_frame(slf: &Bound<'_, Self>, df: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
         let py = slf.py();

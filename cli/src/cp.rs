@@ -4,7 +4,8 @@
 //! Records are copied packed as they are stored (`Writer::copy_record`): no decoding and
 //! no re-quantising, so every record, lossy packings included, decodes to exactly the
 //! source's values. Only what the target backend cannot hold is refused (64-bit integers
-//! or ni/nj above 2^24 going to XDF).
+//! or ni/nj above 2^24 going to XDF). Extended JSON metadata is kept when the target is
+//! RSF; XDF cannot hold it, so it is dropped there (as librmn does).
 
 use std::path::Path;
 

@@ -200,6 +200,38 @@ fn cp_of_every_corpus_file_is_lossless_on_both_backends() {
 }
 
 #[test]
+fn cp_keeps_extended_metadata_in_rsf() {
+    let dir = scratch("cp_meta");
+    for name in ["filemeta_rsf.fst", "mixed_rsf.fst"] {
+        let src = data(&format!("librmn20/{name}"));
+        let dst = dir.join(name);
+        let out = fst24(&[
+            "cp",
+            "--force",
+            "--backend",
+            "rsf",
+            src.to_str().unwrap(),
+            dst.to_str().unwrap(),
+        ]);
+        assert!(out.status.success(), "{name}: {}", text(&out.stderr));
+        let metas = |p: &Path| -> Vec<Option<String>> {
+            let f = fst24::File::open(p).unwrap();
+            f.records()
+                .iter()
+                .map(|r| r.extended_metadata().map(str::to_string))
+                .collect()
+        };
+        let (a, b) = (metas(&src), metas(&dst));
+        assert!(
+            a.iter().any(Option::is_some),
+            "{name} has extended metadata"
+        );
+        assert_eq!(a, b, "{name}");
+        std::fs::remove_file(&dst).unwrap();
+    }
+}
+
+#[test]
 fn cp_keeps_filters_and_refuses_to_overwrite() {
     let src = data("librmn20/mixed_xdf.fst");
     let dir = scratch("cp");

@@ -24,6 +24,7 @@ mod data;
 mod encode;
 mod keys;
 pub(crate) mod lock;
+mod metadata;
 mod packed;
 
 pub use data::Data;
@@ -223,16 +224,36 @@ impl Writer {
 
     /// Packs and appends a record; returns its directory index (for [`Writer::erase`];
     /// in RSF parallel mode it numbers this writer's view of the file only).
+    /// `keys.metadata` is stored as the record's extended metadata in RSF and dropped in
+    /// XDF, which cannot hold it (librmn drops it with a warning).
     ///
     /// # Errors
     /// Usage errors for keys out of range, a datyp/nbits/value type combination librmn
-    /// cannot store or read back, or a value count that does not match `ni·nj·nk`.
+    /// cannot store or read back, a value count that does not match `ni·nj·nk`, or
+    /// metadata that is not JSON.
     pub fn write<'a>(&mut self, keys: &RecordKeys, data: impl Into<Data<'a>>) -> Result<usize> {
         let data = data.into();
+        let ext = self.metadata_words(keys.metadata.as_deref())?;
         let (packed, search) = self.pack(keys, data)?;
+        self.store(&search, &packed, &ext)
+    }
+
+    /// The extended metadata words to store for `metadata` (none in XDF), validated.
+    fn metadata_words(&mut self, metadata: Option<&str>) -> Result<Vec<u32>> {
+        match (metadata, self.inner()?) {
+            (Some(json), Inner::Rsf(_)) => metadata::words(json),
+            // XDF has no place for it; still refuse text that is not JSON, so a caller
+            // learns of the mistake whatever the backend.
+            (Some(json), Inner::Xdf(_)) => metadata::words(json).map(|_| Vec::new()),
+            (None, _) => Ok(Vec::new()),
+        }
+    }
+
+    /// Appends a record with its search words, data area and extended metadata words.
+    fn store(&mut self, search: &SearchKeys, data: &[u32], ext: &[u32]) -> Result<usize> {
         match self.inner()? {
-            Inner::Xdf(w) => w.write(&search, &packed),
-            Inner::Rsf(w) => w.write(&search, &packed),
+            Inner::Xdf(w) => w.write(search, data),
+            Inner::Rsf(w) => w.write(search, data, ext),
         }
     }
 
@@ -253,22 +274,35 @@ impl Writer {
     /// integers in XDF) or an undefined datyp; a format error when `words` is shorter than
     /// the packing of `ni·nj·nk` values needs.
     pub fn write_packed(&mut self, header: &crate::RecordHeader, words: &[u32]) -> Result<usize> {
-        let xdf = matches!(self.inner()?, Inner::Xdf(_));
-        let (search, data) = packed::passthrough(header, words, xdf)?;
-        match self.inner()? {
-            Inner::Xdf(w) => w.write(&search, &data),
-            Inner::Rsf(w) => w.write(&search, &data),
-        }
+        self.write_packed_with_metadata(header, words, None)
     }
 
-    /// Copies record `index` of `file` as it is stored ([`Writer::write_packed`]).
+    /// [`Writer::write_packed`] with extended JSON metadata (stored in RSF, dropped in
+    /// XDF, as in [`Writer::write`]).
+    ///
+    /// # Errors
+    /// As [`Writer::write_packed`]; usage error for metadata that is not JSON.
+    pub fn write_packed_with_metadata(
+        &mut self,
+        header: &crate::RecordHeader,
+        words: &[u32],
+        metadata: Option<&str>,
+    ) -> Result<usize> {
+        let xdf = matches!(self.inner()?, Inner::Xdf(_));
+        let ext = self.metadata_words(metadata)?;
+        let (search, data) = packed::passthrough(header, words, xdf)?;
+        self.store(&search, &data, &ext)
+    }
+
+    /// Copies record `index` of `file` as it is stored ([`Writer::write_packed`]), with
+    /// its extended metadata when both files are RSF.
     ///
     /// # Errors
     /// As [`crate::File::read_words`] and [`Writer::write_packed`], naming the record.
     pub fn copy_record(&mut self, file: &crate::File, index: usize) -> Result<usize> {
         let rec = file.record(index)?;
         let words = file.read_words(index)?;
-        self.write_packed(&rec.header, &words)
+        self.write_packed_with_metadata(&rec.header, &words, rec.extended_metadata())
             .map_err(|e| e.at(Some(index), Some(rec.entry.data_offset)))
     }
 
@@ -291,6 +325,7 @@ impl Writer {
     /// As [`Writer::write`].
     pub fn rewrite<'a>(&mut self, keys: &RecordKeys, data: impl Into<Data<'a>>) -> Result<usize> {
         let data = data.into();
+        let ext = self.metadata_words(keys.metadata.as_deref())?;
         let (packed, search) = self.pack(keys, data)?;
         let found = match self.inner()? {
             Inner::Xdf(w) => w.live().find(|(_, k)| keys::same_record(k, &search)),
@@ -303,10 +338,7 @@ impl Writer {
                 w.count_rewrite();
             }
         }
-        match self.inner()? {
-            Inner::Xdf(w) => w.write(&search, &packed),
-            Inner::Rsf(w) => w.write(&search, &packed),
-        }
+        self.store(&search, &packed, &ext)
     }
 
     /// RSF: closes the current segment so its records survive a crash (librmn's

@@ -32,11 +32,14 @@ fn modes() -> [DecodeOptions; 2] {
 }
 
 /// Copies `src` to `backend`; returns how many records were copied.
-fn check_copy(src_path: &Path, backend: Backend) -> usize {
+/// Copies every record of `src_path` to `backend`; returns how many were copied and how
+/// many of the copies carry extended metadata.
+fn check_copy(src_path: &Path, backend: Backend) -> (usize, usize) {
     let src = File::open(src_path).unwrap();
     let out = out_path(&backend.to_string(), src_path);
     let mut w = Writer::create(&out, WriterOptions::backend(backend)).unwrap();
     let mut copied = Vec::new();
+    let mut with_json = 0;
     for rec in src.records() {
         match w.copy_record(&src, rec.index) {
             Ok(_) => copied.push(rec),
@@ -54,6 +57,13 @@ fn check_copy(src_path: &Path, backend: Backend) -> usize {
     for (s, d) in copied.iter().zip(dst.records()) {
         let what = format!("{} record {} → {backend}", src_path.display(), s.index);
         assert_eq!(s.header, d.header, "{what}: keys");
+        // Extended JSON metadata goes along in RSF; XDF has no place for it.
+        let expected = match backend {
+            Backend::Rsf => s.extended_metadata(),
+            Backend::Xdf => None,
+        };
+        assert_eq!(d.extended_metadata(), expected, "{what}: metadata");
+        with_json += usize::from(d.extended_metadata().is_some());
         for opts in modes() {
             match (src.read_with(s.index, &opts), dst.read_with(d.index, &opts)) {
                 (Ok(a), Ok(b)) => {
@@ -72,7 +82,7 @@ fn check_copy(src_path: &Path, backend: Backend) -> usize {
         }
     }
     std::fs::remove_file(&out).unwrap();
-    copied.len()
+    (copied.len(), with_json)
 }
 
 #[test]
@@ -83,20 +93,27 @@ fn every_corpus_record_copies_losslessly_to_both_backends() {
         "q129_n12.fst",
         "d133_n16.fst",
         "mixed_rsf.fst",
+        "filemeta_rsf.fst",
     ] {
         assert!(
             files.iter().any(|p| p.ends_with(must)),
             "{must} missing from the corpus"
         );
     }
-    let mut total = 0;
+    let (mut total, mut json_total) = (0, 0);
     for path in &files {
         let n = File::open(path).unwrap().records().len();
-        let to_rsf = check_copy(path, Backend::Rsf);
+        let (to_rsf, json) = check_copy(path, Backend::Rsf);
         assert_eq!(to_rsf, n, "{}: RSF takes every record", path.display());
-        total += to_rsf + check_copy(path, Backend::Xdf);
+        total += to_rsf + check_copy(path, Backend::Xdf).0;
+        json_total += json;
     }
     assert!(total > 200, "only {total} records copied");
+    // mixed_rsf's TM, filemeta_rsf's META and TT.
+    assert!(
+        json_total >= 3,
+        "{json_total} copies with extended metadata"
+    );
 }
 
 fn header(datyp: u8, nbits: u8, ni: u32, nj: u32) -> RecordHeader {

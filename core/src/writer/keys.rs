@@ -49,6 +49,9 @@ pub struct RecordKeys {
     pub datyp: u8,
     /// Requested packed bits per value.
     pub nbits: u8,
+    /// Extended JSON metadata (RSF only; must be a JSON document). XDF files cannot hold
+    /// it and the writer drops it there, as librmn does.
+    pub metadata: Option<String>,
 }
 
 impl RecordKeys {
@@ -75,6 +78,7 @@ impl RecordKeys {
             ig4: 0,
             datyp: 1,
             nbits: 16,
+            metadata: None,
         }
     }
 
@@ -159,6 +163,7 @@ impl From<&crate::RecordHeader> for RecordKeys {
             ig4: h.ig4,
             datyp: h.datyp.raw(),
             nbits: h.nbits,
+            metadata: None,
         }
     }
 }

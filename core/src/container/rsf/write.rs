@@ -6,6 +6,10 @@
 //! open compact segment or skip an open parallel reservation, so they see only complete
 //! segments, and a crash keeps every record up to the last flush.
 //!
+//! A record's metadata is its 19 search words followed by any extended JSON metadata
+//! (NUL-terminated, zero-padded words, spec rsf.md §2.2); the directory entry carries the
+//! same words, so entries have variable sizes.
+//!
 //! Creating a file writes its segment 0 to a temporary sibling renamed over the path, so
 //! a replaced file is never seen truncated; a file another writer holds is not replaced.
 //!
@@ -26,7 +30,7 @@ use crate::record::SearchKeys;
 use crate::writer::lock;
 use crate::LimitsExceeded;
 
-/// Metadata words of an fst24 record (no extended metadata).
+/// Search words of an fst24 record; extended metadata words follow them.
 const META_WORDS: u32 = 19;
 const RT_DATA: u8 = 1;
 const RT_SOS: u8 = 3;
@@ -35,7 +39,7 @@ const RT_VDIR: u8 = 6;
 const RT_DELETED: u8 = 0x80;
 /// meta0 of a live fst24 data record: type 1, class 1, RSF version 1.
 const META0: u32 = 0x0001_0101;
-/// Word 2: fst24 version 1, 19 keys, no extended metadata.
+/// Word 2 without its extended-metadata word count: fst24 version 1, 19 keys.
 const META2: u32 = 0x0113_0000;
 const EXCLUSIVE: u16 = 0xFFFF;
 const SOR_LEN: u64 = 16;
@@ -45,7 +49,8 @@ const MIB: u64 = 1 << 20;
 /// One directory entry known to the writer.
 #[derive(Debug, Clone)]
 struct Entry {
-    meta: [u32; 19],
+    /// The record's metadata words: 19 search words, then any extended metadata.
+    meta: Vec<u32>,
     /// Absolute offset of the record's start-of-record.
     offset: u64,
     rl: u64,
@@ -324,10 +329,7 @@ impl RsfWriter {
                 return Err(bad());
             }
             let meta_bytes = b.get(p + 32..p + 32 + 4 * words).ok_or_else(bad)?;
-            let mut meta = [0u32; 19];
-            for (k, m) in meta.iter_mut().enumerate() {
-                *m = le(meta_bytes, 4 * k);
-            }
+            let meta: Vec<u32> = (0..words).map(|k| le(meta_bytes, 4 * k)).collect();
             let deleted = meta[0] & 0xFF == u32::from(RT_DELETED);
             self.entries.push(Entry {
                 meta,
@@ -354,25 +356,27 @@ impl RsfWriter {
         Ok(())
     }
 
-    /// Bytes a directory holding the current segment's entries plus `extra` needs.
-    fn dir_size(&self, extra: usize) -> u64 {
-        let n = self
+    /// Bytes a directory holding the current segment's entries plus one of `extra`
+    /// metadata words needs.
+    fn dir_size(&self, extra: Option<usize>) -> u64 {
+        let mine = self
             .segment
             .as_ref()
-            .map_or(0, |s| self.entries.len() - s.first)
-            + extra;
-        SOR_LEN + 4 + n as u64 * (32 + 4 * u64::from(META_WORDS)) + EOR_LEN
+            .map_or(&[][..], |s| &self.entries[s.first..]);
+        let words = mine.iter().map(|e| e.meta.len()).chain(extra);
+        SOR_LEN + 4 + words.map(|w| 32 + 4 * w as u64).sum::<u64>() + EOR_LEN
     }
 
     /// Opens a segment at the end of the file able to take a record of `need` bytes.
-    fn open_segment(&mut self, need: u64) -> Result<()> {
+    /// `need_meta` is the record's metadata word count (its directory entry's size).
+    fn open_segment(&mut self, need: u64, need_meta: usize) -> Result<()> {
         lock::lock(&self.file, true)?;
-        let r = self.open_segment_locked(need);
+        let r = self.open_segment_locked(need, need_meta);
         let u = lock::unlock(&self.file);
         r.and(u)
     }
 
-    fn open_segment_locked(&mut self, need: u64) -> Result<()> {
+    fn open_segment_locked(&mut self, need: u64, need_meta: usize) -> Result<()> {
         self.check_tail()?;
         let start = self.file.metadata()?.len();
         let first = self.entries.len();
@@ -392,7 +396,7 @@ impl RsfWriter {
             return Ok(());
         }
         // Room for the record, its directory entry, our trailer and a filler segment.
-        let margin = need + self.dir_size(1) + 2 * (SOS_LEN + EOS_LEN) as u64 + 4096;
+        let margin = need + self.dir_size(Some(need_meta)) + 2 * (SOS_LEN + EOS_LEN) as u64 + 4096;
         let size = self.parallel_hint.max(margin);
         let end = start
             .checked_add(size)
@@ -412,38 +416,50 @@ impl RsfWriter {
         Ok(())
     }
 
-    /// Appends a record; returns its index in this writer's directory.
-    pub(crate) fn write(&mut self, keys: &SearchKeys, data: &[u32]) -> Result<usize> {
+    /// Appends a record with extended metadata words `ext` (empty: none; at most
+    /// 2^16 - 1 - 19, checked by the caller); returns its index in this writer's directory.
+    pub(crate) fn write(&mut self, keys: &SearchKeys, data: &[u32], ext: &[u32]) -> Result<usize> {
+        let meta_words = META_WORDS as usize + ext.len();
+        let rlm = u16::try_from(meta_words).map_err(|_| {
+            LimitsExceeded::new("RSF record metadata words", meta_words as u64, 0xFFFF)
+        })?;
         let rl = (data.len() as u64)
             .checked_mul(4)
-            .and_then(|d| d.checked_add(SOR_LEN + EOR_LEN + 4 * u64::from(META_WORDS)))
+            .and_then(|d| d.checked_add(SOR_LEN + EOR_LEN + 4 * meta_words as u64))
             .filter(|&rl| rl < 1 << 48)
             .ok_or_else(|| LimitsExceeded::new("RSF record length", u64::MAX, 1 << 48))?;
         let fits = |s: &Segment, w: &RsfWriter| match s.top {
             None => true,
             Some(top) => {
-                s.next_write + rl + w.dir_size(1) + 2 * (SOS_LEN + EOS_LEN) as u64 + 4096 <= top
+                s.next_write
+                    + rl
+                    + w.dir_size(Some(meta_words))
+                    + 2 * (SOS_LEN + EOS_LEN) as u64
+                    + 4096
+                    <= top
             }
         };
         match &self.segment {
             Some(s) if fits(s, self) => {}
             Some(_) => {
                 self.close_segment()?;
-                self.open_segment(rl)?;
+                self.open_segment(rl, meta_words)?;
             }
-            None => self.open_segment(rl)?,
+            None => self.open_segment(rl, meta_words)?,
         }
-        let mut meta = [0u32; 19];
+        let mut meta = vec![0u32; META_WORDS as usize];
         meta[0] = META0;
-        meta[2] = META2;
+        // rlm fits 16 bits, so the extension's word count does too.
+        meta[2] = META2 | ext.len() as u32;
         meta[3..].copy_from_slice(&keys.0);
+        meta.extend_from_slice(ext);
         let mut b = Vec::with_capacity(rl as usize);
-        sor(&mut b, RT_DATA, META_WORDS as u16, rl, META_WORDS as u16, 4);
+        sor(&mut b, RT_DATA, rlm, rl, rlm, 4);
         meta.iter()
             .for_each(|m| b.extend_from_slice(&m.to_le_bytes()));
         data.iter()
             .for_each(|w| b.extend_from_slice(&w.to_le_bytes()));
-        eor(&mut b, RT_DATA, META_WORDS as u16, rl);
+        eor(&mut b, RT_DATA, rlm, rl);
         let seg = self.segment.as_mut().expect("segment opened above");
         let offset = seg.next_write;
         seg.next_write += rl;
@@ -466,7 +482,7 @@ impl RsfWriter {
             .filter(|(_, e)| !e.deleted)
             .map(|(i, e)| {
                 let mut k = [0u32; 16];
-                k.copy_from_slice(&e.meta[3..]);
+                k.copy_from_slice(&e.meta[3..META_WORDS as usize]);
                 (i, SearchKeys(k))
             })
     }
@@ -514,7 +530,13 @@ impl RsfWriter {
         };
         let vdir_at = seg.next_write;
         let mine = &self.entries[seg.first..];
-        let vdirs = SOR_LEN + 4 + mine.len() as u64 * (32 + 4 * u64::from(META_WORDS)) + EOR_LEN;
+        let vdirs = SOR_LEN
+            + 4
+            + mine
+                .iter()
+                .map(|e| 32 + 4 * e.meta.len() as u64)
+                .sum::<u64>()
+            + EOR_LEN;
         let mut b = Vec::with_capacity(vdirs as usize + EOS_LEN);
         sor(&mut b, RT_VDIR, 1, vdirs, 0, 0);
         b.extend_from_slice(&(mine.len() as u32).to_le_bytes());
@@ -522,7 +544,9 @@ impl RsfWriter {
             b.extend_from_slice(&hl(e.offset - seg.start));
             b.extend_from_slice(&hl(e.rl));
             b.extend_from_slice(&hl(0));
-            b.extend_from_slice(&(META_WORDS << 16 | META_WORDS).to_le_bytes());
+            // Record and directory carry the same words (fst24 format v1).
+            let words = e.meta.len() as u32;
+            b.extend_from_slice(&(words << 16 | words).to_le_bytes());
             b.extend_from_slice(&0u32.to_le_bytes());
             e.meta
                 .iter()
@@ -541,9 +565,10 @@ impl RsfWriter {
             vdirs,
         ));
         self.write_at(vdir_at, &b)?;
-        let entry_base = vdir_at + SOR_LEN + 4;
-        for (k, e) in self.entries[seg.first..].iter_mut().enumerate() {
-            e.entry_offset = Some(entry_base + k as u64 * (32 + 4 * u64::from(META_WORDS)));
+        let mut entry_at = vdir_at + SOR_LEN + 4;
+        for e in &mut self.entries[seg.first..] {
+            e.entry_offset = Some(entry_at);
+            entry_at += 32 + 4 * e.meta.len() as u64;
         }
         if let Some(top) = seg.top {
             // The unused rest of the reservation becomes a filler segment.
