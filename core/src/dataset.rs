@@ -83,6 +83,7 @@
 //!   mostly empty array.
 
 mod attrs;
+mod ensemble;
 mod horizontal;
 mod levels;
 mod names;
@@ -109,9 +110,18 @@ pub struct PlanOptions {
     pub ignore_typvar: bool,
     /// Do not split variables by etiket.
     pub ignore_etiket: bool,
+    /// Collect the etikets of one variable into an `ensemble_id` dimension (after the
+    /// time axes) labelled by an `ensemble` coordinate, as fstd2nc's `ensembles=True`.
+    pub ensembles: bool,
 }
 
 impl PlanOptions {
+    /// Options with the ensemble (etiket) axis on or off.
+    pub fn with_ensembles(mut self, on: bool) -> Self {
+        self.ensembles = on;
+        self
+    }
+
     /// Options with the forecast axis on or off.
     pub fn with_forecast_axis(mut self, on: bool) -> Self {
         self.forecast_axis = on;

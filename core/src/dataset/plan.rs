@@ -45,6 +45,8 @@ pub(super) struct Member {
     pub(super) ip1: i32,
     /// Whether this is a diagnostic-level record filed as hybrid level 1.0.
     pub(super) folded: bool,
+    /// Trimmed etiket (the ensemble member with [`PlanOptions::ensembles`]).
+    pub(super) etiket: String,
 }
 
 /// Names handed out so far, and the name given to each distinct axis.
@@ -173,7 +175,7 @@ fn group_records(
                 } else {
                     h.typvar.trimmed().to_string()
                 },
-                etiket: if options.ignore_etiket {
+                etiket: if options.ignore_etiket || options.ensembles {
                     String::new()
                 } else {
                     h.etiket.trimmed().to_string()
@@ -199,6 +201,7 @@ fn group_records(
                 level,
                 ip1,
                 folded: fold.is_some(),
+                etiket: h.etiket.trimmed().to_string(),
             };
             if !groups.contains_key(&key) {
                 order.push(key.clone());
@@ -229,14 +232,30 @@ fn nomvars_to_unfold(groups: &HashMap<VarKey, Vec<Member>>, options: &PlanOption
             1
         };
         let levels = distinct(members, |m| m.level).len();
-        let filled: HashSet<(i64, i64, u64)> = members
+        let member_of = |m: &Member| {
+            if options.ensembles {
+                m.etiket.clone()
+            } else {
+                String::new()
+            }
+        };
+        let ensemble: HashSet<String> = members.iter().map(member_of).collect();
+        let filled: HashSet<(i64, i64, u64, String)> = members
             .iter()
             .map(|m| {
                 let lead = if options.forecast_axis { m.lead } else { 0 };
-                (m.time.unwrap_or(i64::MIN), lead, m.level.to_bits())
+                (
+                    m.time.unwrap_or(i64::MIN),
+                    lead,
+                    m.level.to_bits(),
+                    member_of(m),
+                )
             })
             .collect();
-        let slots = times.saturating_mul(leads).saturating_mul(levels);
+        let slots = times
+            .saturating_mul(leads)
+            .saturating_mul(levels)
+            .saturating_mul(ensemble.len());
         if slots == 1 || filled.len() < slots {
             out.push(key.nomvar.clone());
         }
@@ -285,6 +304,17 @@ impl Builder<'_> {
             dims.push(self.forecast_axis(&leads));
             shape.push(leads.len());
             strides_of.push(Box::new(move |m| position(&leads, &m.lead)));
+        }
+        // Ensemble members (etikets), after the time axes as in fstd2nc.
+        if self.options.ensembles {
+            let mut etikets: Vec<String> = members.iter().map(|m| m.etiket.clone()).collect();
+            etikets.sort();
+            etikets.dedup();
+            dims.push(self.ensemble_axis(&etikets));
+            shape.push(etikets.len());
+            strides_of.push(Box::new(move |m| {
+                etikets.binary_search(&m.etiket).unwrap_or(0)
+            }));
         }
 
         // Vertical.
@@ -489,7 +519,6 @@ fn fst_keys(members: &[Member]) -> Attrs {
     let mut out = vec![
         s("nomvar", h.nomvar.trimmed()),
         s("typvar", h.typvar.trimmed()),
-        s("etiket", h.etiket.trimmed()),
         i("datyp", i64::from(h.datyp.raw())),
         i("nbits", i64::from(h.nbits)),
         s("grtyp", &h.grtyp_char().to_string()),
@@ -499,6 +528,10 @@ fn fst_keys(members: &[Member]) -> Attrs {
         i("ig4", i64::from(h.ig4)),
     ];
     let constant = |g: fn(&RecordHeader) -> i32| members.iter().all(|m| g(&m.header) == g(h));
+    // Ensemble members differ by etiket: keep it only when constant.
+    if members.iter().all(|m| m.etiket == members[0].etiket) {
+        out.insert(2, s("etiket", h.etiket.trimmed()));
+    }
     for (name, g) in [
         (
             "ip1",
