@@ -144,6 +144,8 @@ fn plan_dict<'py>(py: Python<'py>, plan: DatasetPlan) -> PyResult<Bound<'py, PyD
         d.set_item("name", &c.name)?;
         d.set_item("dims", &c.dims)?;
         d.set_item("attrs", attrs_dict(py, &c.attrs)?)?;
+        // Character labels (`ensemble`, dims `(n, strlen)`): Python makes them strings.
+        d.set_item("chars", matches!(c.values, Values::Chars(_)))?;
         // Grid mappings have no values: they become scalar placeholders in Python.
         let values = if fits {
             to_numpy(py, c.values, &shape)?
@@ -172,18 +174,20 @@ fn core_files(files: &[Bound<'_, PyFile>]) -> PyResult<Vec<std::sync::Arc<fst24:
 /// The dataset plan of `files` (GIL released) as a dict of dims, coords, variables
 /// (with their `(file, record)` indices), attrs and warnings.
 #[pyfunction]
-#[pyo3(signature = (files, forecast_axis=false, ignore_typvar=false, ignore_etiket=false))]
+#[pyo3(signature = (files, forecast_axis=false, ignore_typvar=false, ignore_etiket=false, ensembles=false))]
 pub(crate) fn _plan<'py>(
     py: Python<'py>,
     files: Vec<Bound<'py, PyFile>>,
     forecast_axis: bool,
     ignore_typvar: bool,
     ignore_etiket: bool,
+    ensembles: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     let cores = core_files(&files)?;
     let mut options = PlanOptions::default().with_forecast_axis(forecast_axis);
     options.ignore_typvar = ignore_typvar;
     options.ignore_etiket = ignore_etiket;
+    options.ensembles = ensembles;
     let plan = py
         .detach(|| {
             let refs: Vec<&fst24::File> = cores.iter().map(|f| f.as_ref()).collect();

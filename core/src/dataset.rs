@@ -4,7 +4,8 @@
 //! [`plan`] groups records the way fstd2nc does (`_var_id`): one variable per
 //! nomvar + typvar + etiket + ni/nj/nk + ip1 kind + grtyp + ig1..ig4 (+ element type).
 //! Its dimensions are `time` (validity date; or `time` = date of origin and `forecast`
-//! = lead time with [`PlanOptions::forecast_axis`]), the vertical axis of its ip1 kind
+//! = lead time with [`PlanOptions::forecast_axis`]), `ensemble_id` with
+//! [`PlanOptions::ensembles`], the vertical axis of its ip1 kind
 //! (see [`crate::vertical`]), `k` when nk > 1, then y and x (C order `(nj, ni)`: the
 //! stored Fortran order with i fastest; only x for one-row fields without geography, as
 //! fstd2nc). Each variable lists, for every index of its
@@ -71,7 +72,16 @@
 //!   in fstd2nc, a nomvar goes back to its own `height` levels when one of its
 //!   variables would then be a single record or have holes.
 //! - **3-D records** (nk > 1) get a `k` dimension before y/x (fstd2nc drops nk).
-//! - **Accumulation, ensembles, series, masks (`@@`), meshes** are not handled: such
+//! - **Ensembles** ([`PlanOptions::ensembles`], fstd2nc's `ensembles=True`): records
+//!   that differ only by etiket make one variable with an `ensemble_id` dimension after
+//!   the time axes (`time`, `forecast` if any, `ensemble_id`, level, …), etikets sorted, as
+//!   fstd2nc. Its labels are the `ensemble` coordinate on `(ensemble_id,
+//!   ensemble_strlen)`: NUL-padded [`Values::Chars`] rows (fstd2nc's netCDF layout; its
+//!   xarray output, like ours, shows them as `|S<n>` strings). Variables with another
+//!   set of etikets get `ensemble_id_1` / `ensemble_1` (fstd2nc: `ensemble_id1`,
+//!   `ensemble_1`); a missing member record is a hole; `etiket` stays an attribute only
+//!   when constant.
+//! - **Accumulation, series, masks (`@@`), meshes** are not handled: such
 //!   records are planned as ordinary variables. Character records (datyp 3, 7) and
 //!   descriptor records (`>>`, `^^`, `^>`, `!!`, `HY`, …) are not variables.
 //! - **Missing values**: variables with +64 records have `missing = true`; read them with

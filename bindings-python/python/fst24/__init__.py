@@ -65,6 +65,7 @@ def to_xarray(
     *,
     forecast_axis: bool = False,
     chunks: object = None,
+    ensembles: bool = False,
     **kwargs: object,
 ) -> "xarray.Dataset":
     """An ``xarray.Dataset`` (CF conventions, lazy) of one or several files.
@@ -72,13 +73,17 @@ def to_xarray(
     Same as ``xarray.open_dataset(path, engine="fst24", ...)``: variables by nomvar,
     dims time (or time + forecast with ``forecast_axis=True``), level, y, x;
     ``chunks={}`` gives dask arrays of whole records grouped along the level axis
-    (``{"level": 1}``: one record per chunk). Needs xarray (and dask for chunks).
+    (``{"level": 1}``: one record per chunk); ``ensembles=True`` collects the etikets
+    of a variable into an ``ensemble_id`` dimension labelled by ``ensemble`` (as
+    fstd2nc's ``--ensembles``). Needs xarray (and dask for chunks).
     """
     try:
         from .xarray_backend import to_xarray as _to_xarray
     except ImportError as e:  # pragma: no cover - depends on the environment
         raise ImportError("fst24.to_xarray needs xarray: pip install xarray dask") from e
-    return _to_xarray(paths, forecast_axis=forecast_axis, chunks=chunks, **kwargs)
+    return _to_xarray(
+        paths, forecast_axis=forecast_axis, chunks=chunks, ensembles=ensembles, **kwargs
+    )
 
 
 __all__ = [

@@ -182,6 +182,7 @@ def _plan(
     forecast_axis: bool = False,
     ignore_typvar: bool = False,
     ignore_etiket: bool = False,
+    ensembles: bool = False,
 ) -> dict[str, Any]: ...
 def _read_records(
     files: Sequence[File],

@@ -171,20 +171,28 @@ def plan_dataset(
     forecast_axis: bool = False,
     ignore_typvar: bool = False,
     ignore_etiket: bool = False,
+    ensembles: bool = False,
 ) -> xr.Dataset:
     """The dataset of ``paths`` as planned by the core, still CF-encoded (times as
     numbers with ``units``) and with lazy data variables."""
     paths = _paths_of(paths)
     stamps = tuple(_stamp(p) for p in paths)
     files = [_open_file(p, s) for p, s in zip(paths, stamps)]
-    plan = _fst24._plan(files, forecast_axis, ignore_typvar, ignore_etiket)
+    plan = _fst24._plan(files, forecast_axis, ignore_typvar, ignore_etiket, ensembles)
     coords: Dict[str, xr.Variable] = {}
     for c in plan["coords"]:
         values = c["values"]
+        dims = c["dims"]
+        if c.get("chars") and len(dims) == 2:
+            # NUL-padded character rows (the `ensemble` etikets) as fixed-width byte
+            # strings on the first dim, as fstd2nc's xarray output.
+            rows = np.ascontiguousarray(values, dtype=np.uint8)
+            values = rows.view(f"S{rows.shape[1]}").reshape(rows.shape[0])
+            dims = dims[:1]
         if not c["dims"] and values.size != 1:
             # A grid mapping: a scalar that only carries attributes, as CF wants.
             values = np.int32(0)
-        coords[c["name"]] = xr.Variable(c["dims"], values, _variable_attrs(c["attrs"]))
+        coords[c["name"]] = xr.Variable(dims, values, _variable_attrs(c["attrs"]))
     data_vars: Dict[str, xr.Variable] = {}
     for v in plan["variables"]:
         outer = tuple(v["shape"][: v["outer_ndim"]])
@@ -226,6 +234,7 @@ class Fst24BackendEntrypoint(BackendEntrypoint):
         "forecast_axis",
         "ignore_typvar",
         "ignore_etiket",
+        "ensembles",
     )
 
     def open_dataset(  # type: ignore[override]
@@ -238,12 +247,14 @@ class Fst24BackendEntrypoint(BackendEntrypoint):
         forecast_axis: bool = False,
         ignore_typvar: bool = False,
         ignore_etiket: bool = False,
+        ensembles: bool = False,
     ) -> xr.Dataset:
         ds = plan_dataset(
             filename_or_obj,
             forecast_axis=forecast_axis,
             ignore_typvar=ignore_typvar,
             ignore_etiket=ignore_etiket,
+            ensembles=ensembles,
         )
         if drop_variables:
             ds = ds.drop_vars([v for v in drop_variables if v in ds.variables])
@@ -285,6 +296,7 @@ def to_xarray(
     decode_times: bool = True,
     ignore_typvar: bool = False,
     ignore_etiket: bool = False,
+    ensembles: bool = False,
     **kwargs: Any,
 ) -> xr.Dataset:
     """An ``xarray.Dataset`` of one or several files, read lazily.
@@ -292,7 +304,10 @@ def to_xarray(
     ``chunks`` is passed to xarray: ``None`` keeps lazy numpy-backed variables,
     ``{}`` gives dask arrays whose chunks are whole records grouped along the level axis
     (up to 64 MiB; ``{"level": 1}`` for one record per chunk), ``"auto"`` or a dict of
-    sizes other chunkings. Other keyword arguments go to ``xarray.open_dataset``.
+    sizes other chunkings. ``ensembles=True`` gathers the etikets of a variable into an
+    ``ensemble_id`` dimension (after the time axes) labelled by an ``ensemble``
+    coordinate of byte strings, as fstd2nc's ``ensembles=True``. Other keyword arguments
+    go to ``xarray.open_dataset``.
     """
     paths = _paths_of(paths)
     source: Any = paths[0] if len(paths) == 1 else list(paths)
@@ -304,5 +319,6 @@ def to_xarray(
         forecast_axis=forecast_axis,
         ignore_typvar=ignore_typvar,
         ignore_etiket=ignore_etiket,
+        ensembles=ensembles,
         **kwargs,
     )
