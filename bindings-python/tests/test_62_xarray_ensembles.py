@@ -35,6 +35,7 @@ def ensemble_labels(ds, var):
     """The etiket labels of `var`'s ensemble dimension (its 1-D bytes coordinate)."""
     dim = next(d for d in ds[var].dims if d.startswith("ensemble_id"))
     (name,) = [n for n, c in ds.coords.items() if c.dims == (dim,) and c.dtype.kind == "S"]
+    assert ds[name].dtype == np.dtype("S12"), "the stored etiket width, as fstd2nc"
     return [bytes(v) for v in ds[name].values]
 
 

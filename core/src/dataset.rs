@@ -76,8 +76,9 @@
 //!   that differ only by etiket make one variable with an `ensemble_id` dimension after
 //!   the time axes (`time`, `forecast` if any, `ensemble_id`, level, …), etikets sorted, as
 //!   fstd2nc. Its labels are the `ensemble` coordinate on `(ensemble_id,
-//!   ensemble_strlen)`: NUL-padded [`Values::Chars`] rows (fstd2nc's netCDF layout; its
-//!   xarray output, like ours, shows them as `|S<n>` strings). Variables with another
+//!   ensemble_strlen)`: NUL-padded [`Values::Chars`] rows 12 wide, the stored etiket
+//!   width (fstd2nc's netCDF layout; its xarray output, like ours, shows them as `|S12`
+//!   strings). Variables with another
 //!   set of etikets get `ensemble_id_1` / `ensemble_1` (fstd2nc: `ensemble_id1`,
 //!   `ensemble_1`); a missing member record is a hole; `etiket` stays an attribute only
 //!   when constant.

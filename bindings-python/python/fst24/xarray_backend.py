@@ -306,8 +306,8 @@ def to_xarray(
     (up to 64 MiB; ``{"level": 1}`` for one record per chunk), ``"auto"`` or a dict of
     sizes other chunkings. ``ensembles=True`` gathers the etikets of a variable into an
     ``ensemble_id`` dimension (after the time axes) labelled by an ``ensemble``
-    coordinate of byte strings, as fstd2nc's ``ensembles=True``. Other keyword arguments
-    go to ``xarray.open_dataset``.
+    coordinate of byte strings (``|S12``), as fstd2nc's ``ensembles=True``. Other
+    keyword arguments go to ``xarray.open_dataset``.
     """
     paths = _paths_of(paths)
     source: Any = paths[0] if len(paths) == 1 else list(paths)

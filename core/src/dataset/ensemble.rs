@@ -5,6 +5,9 @@ use super::plan::Builder;
 use super::Coord;
 use crate::Values;
 
+/// Stored width of an etiket.
+const ETIKET_LEN: usize = 12;
+
 impl Builder<'_> {
     /// The ensemble dimension over `etikets` (sorted, distinct, trimmed), shared by every
     /// variable with the same members. Its labels are a `ensemble` coordinate on
@@ -17,8 +20,13 @@ impl Builder<'_> {
         if self.plan.dims.len() == before {
             return dim;
         }
-        // Etikets are at most 12 characters; one column at least, as numpy's `S1`.
-        let strlen = etikets.iter().map(String::len).max().unwrap_or(0).max(1);
+        // fstd2nc keeps the stored 12-character width (`|S12`) whatever the etikets.
+        let strlen = etikets
+            .iter()
+            .map(String::len)
+            .max()
+            .unwrap_or(0)
+            .max(ETIKET_LEN);
         let strlen_dim = self.axis("ensemble_strlen", &strlen.to_string(), strlen, None);
         let mut chars = vec![0u8; etikets.len() * strlen];
         for (row, etiket) in chars.chunks_mut(strlen).zip(etikets) {
