@@ -16,7 +16,7 @@ use crate::file::PyFile;
 use crate::memory;
 
 /// numpy dtype string of an element type (the ones a data variable can have).
-fn dtype_name(et: ElementType) -> PyResult<&'static str> {
+pub(crate) fn dtype_name(et: ElementType) -> PyResult<&'static str> {
     Ok(match et {
         ElementType::F32 => "float32",
         ElementType::F64 => "float64",

@@ -386,17 +386,5 @@ fn header_dims(h: &RecordHeader) -> Option<[usize; 3]> {
 
 /// numpy's name of an element type, for error messages.
 fn numpy_name(et: ElementType) -> &'static str {
-    match et {
-        ElementType::F32 => "float32",
-        ElementType::F64 => "float64",
-        ElementType::I8 => "int8",
-        ElementType::I16 => "int16",
-        ElementType::I32 => "int32",
-        ElementType::I64 => "int64",
-        ElementType::U8 => "uint8",
-        ElementType::U16 => "uint16",
-        ElementType::U32 => "uint32",
-        ElementType::U64 => "uint64",
-        _ => "a type numpy does not hold directly",
-    }
+    crate::dataset::dtype_name(et).unwrap_or("a type numpy does not hold directly")
 }
