@@ -4,61 +4,35 @@
 use numpy::{Complex32, Complex64, Element, PyArrayDyn, PyArrayMethods};
 use pyo3::prelude::*;
 
+use fst24::writer::Data;
+use fst24::Values;
+
 use crate::errors::usage;
 
-/// Values copied out of a numpy array, in Fortran order, with the dimensions they fill.
-pub(crate) enum Owned {
-    F32(Vec<f32>),
-    F64(Vec<f64>),
-    I8(Vec<i8>),
-    I16(Vec<i16>),
-    I32(Vec<i32>),
-    I64(Vec<i64>),
-    U8(Vec<u8>),
-    U16(Vec<u16>),
-    U32(Vec<u32>),
-    U64(Vec<u64>),
-    C64(Vec<f32>),
-    C128(Vec<f64>),
+/// rpnpy's defaults for a dtype when the caller gives no datyp/nbits: floats go through
+/// `FST_RDE_META_DEFAULT` (133 = compressed IEEE, 16 bits); integers and complex numbers
+/// keep every bit (signed 4, unsigned 2, complex 8).
+pub(crate) fn default_datyp_nbits(values: &Values) -> (u8, u8) {
+    match values {
+        Values::I8(_) | Values::I16(_) => (4, 16),
+        Values::I32(_) => (4, 32),
+        Values::I64(_) => (4, 64),
+        Values::U8(_) | Values::Chars(_) => (2, 8),
+        Values::U16(_) => (2, 16),
+        Values::U32(_) | Values::Words(_) => (2, 32),
+        Values::U64(_) => (2, 64),
+        Values::C64(_) => (8, 32),
+        Values::C128(_) => (8, 64),
+        // F32 and F64 (the enum is non-exhaustive outside the core).
+        _ => (133, 16),
+    }
 }
 
-impl Owned {
-    /// rpnpy's defaults for a dtype when the caller gives no datyp/nbits: floats go
-    /// through `FST_RDE_META_DEFAULT` (133 = compressed IEEE, 16 bits); integers and
-    /// complex numbers keep every bit (signed 4, unsigned 2, complex 8).
-    pub(crate) fn default_datyp_nbits(&self) -> (u8, u8) {
-        match self {
-            Owned::F32(_) | Owned::F64(_) => (133, 16),
-            Owned::I8(_) | Owned::I16(_) => (4, 16),
-            Owned::I32(_) => (4, 32),
-            Owned::I64(_) => (4, 64),
-            Owned::U8(_) => (2, 8),
-            Owned::U16(_) => (2, 16),
-            Owned::U32(_) => (2, 32),
-            Owned::U64(_) => (2, 64),
-            Owned::C64(_) => (8, 32),
-            Owned::C128(_) => (8, 64),
-        }
-    }
-
-    /// The core's view; `chars` stores uint8 as characters (datyp 3 or 7).
-    pub(crate) fn data(&self, chars: bool) -> fst24::writer::Data<'_> {
-        use fst24::writer::Data;
-        match self {
-            Owned::F32(v) => Data::F32(v),
-            Owned::F64(v) => Data::F64(v),
-            Owned::I8(v) => Data::I8(v),
-            Owned::I16(v) => Data::I16(v),
-            Owned::I32(v) => Data::I32(v),
-            Owned::I64(v) => Data::I64(v),
-            Owned::U8(v) if chars => Data::Chars(v),
-            Owned::U8(v) => Data::U8(v),
-            Owned::U16(v) => Data::U16(v),
-            Owned::U32(v) => Data::U32(v),
-            Owned::U64(v) => Data::U64(v),
-            Owned::C64(v) => Data::C64(v),
-            Owned::C128(v) => Data::C128(v),
-        }
+/// The core's view of `values`; `chars` stores uint8 as characters (datyp 3 or 7).
+pub(crate) fn writer_data(values: &Values, chars: bool) -> Data<'_> {
+    match values {
+        Values::U8(v) if chars => Data::Chars(v),
+        other => Data::from(other),
     }
 }
 
@@ -70,7 +44,10 @@ fn copy_as<T: Element + Copy>(array: &Bound<'_, PyAny>) -> Option<Vec<T>> {
 }
 
 /// The values and `(ni, nj, nk)` of `data` (any array-like; copied in Fortran order).
-pub(crate) fn owned_values(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<(Owned, [u32; 3])> {
+pub(crate) fn owned_values(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+) -> PyResult<(Values, [u32; 3])> {
     let np = py.import("numpy")?;
     let array = np.call_method1("asfortranarray", (data,))?;
     let shape: Vec<usize> = array.getattr("shape")?.extract()?;
@@ -85,29 +62,29 @@ pub(crate) fn owned_values(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<
         *d = u32::try_from(s).map_err(|_| usage(format!("dimension {s} is too large")))?;
     }
     let values = if let Some(v) = copy_as::<f32>(&array) {
-        Owned::F32(v)
+        Values::F32(v)
     } else if let Some(v) = copy_as::<f64>(&array) {
-        Owned::F64(v)
+        Values::F64(v)
     } else if let Some(v) = copy_as::<i32>(&array) {
-        Owned::I32(v)
+        Values::I32(v)
     } else if let Some(v) = copy_as::<i64>(&array) {
-        Owned::I64(v)
+        Values::I64(v)
     } else if let Some(v) = copy_as::<i16>(&array) {
-        Owned::I16(v)
+        Values::I16(v)
     } else if let Some(v) = copy_as::<i8>(&array) {
-        Owned::I8(v)
+        Values::I8(v)
     } else if let Some(v) = copy_as::<u8>(&array) {
-        Owned::U8(v)
+        Values::U8(v)
     } else if let Some(v) = copy_as::<u16>(&array) {
-        Owned::U16(v)
+        Values::U16(v)
     } else if let Some(v) = copy_as::<u32>(&array) {
-        Owned::U32(v)
+        Values::U32(v)
     } else if let Some(v) = copy_as::<u64>(&array) {
-        Owned::U64(v)
+        Values::U64(v)
     } else if let Some(v) = copy_as::<Complex32>(&array) {
-        Owned::C64(v.iter().flat_map(|c| [c.re, c.im]).collect())
+        Values::C64(v.iter().flat_map(|c| [c.re, c.im]).collect())
     } else if let Some(v) = copy_as::<Complex64>(&array) {
-        Owned::C128(v.iter().flat_map(|c| [c.re, c.im]).collect())
+        Values::C128(v.iter().flat_map(|c| [c.re, c.im]).collect())
     } else {
         let dtype = array.getattr("dtype")?.str()?.to_string();
         return Err(usage(format!(

@@ -17,7 +17,7 @@ use fst24::Backend;
 
 use crate::errors::{raise, to_py, usage};
 use crate::file::PyFile;
-use crate::write_values::owned_values;
+use crate::write_values::{default_datyp_nbits, owned_values, writer_data};
 
 /// A standard file open for writing; use it as a context manager (closing publishes it).
 #[pyclass(module = "fst24", name = "Writer", frozen)]
@@ -157,7 +157,7 @@ impl PyWriter {
         check_len("typvar", &k.typvar, 2)?;
         check_len("etiket", &k.etiket, 12)?;
         let (values, [ni, nj, nk]) = owned_values(py, data)?;
-        let (def_datyp, def_nbits) = values.default_datyp_nbits();
+        let (def_datyp, def_nbits) = default_datyp_nbits(&values);
         let mut keys = RecordKeys::new(&k.nomvar, ni, nj, nk);
         keys.typvar = Name::new(&k.typvar);
         keys.etiket = Name::new(&k.etiket);
@@ -170,7 +170,7 @@ impl PyWriter {
         keys.metadata = metadata;
         let chars = matches!(keys.datyp & 63, 3 | 7);
         self.with_writer(py, |w| {
-            let data = values.data(chars);
+            let data = writer_data(&values, chars);
             if rewrite {
                 w.rewrite(&keys, data)
             } else {
