@@ -56,7 +56,7 @@ impl PyFile {
 }
 
 /// I/O errors at open time must name the file.
-fn with_path(e: fst24::Error, path: &std::path::Path) -> fst24::Error {
+pub(crate) fn with_path(e: fst24::Error, path: &std::path::Path) -> fst24::Error {
     match e {
         fst24::Error::Io(io) => fst24::Error::Io(std::io::Error::new(
             io.kind(),

@@ -16,7 +16,7 @@ use fst24::writer::{RecordKeys, Writer, WriterOptions};
 use fst24::Backend;
 
 use crate::errors::{raise, to_py, usage};
-use crate::file::PyFile;
+use crate::file::{with_path, PyFile};
 use crate::write_values::{default_datyp_nbits, owned_values, writer_data};
 
 /// A standard file open for writing; use it as a context manager (closing publishes it).
@@ -177,17 +177,6 @@ impl PyWriter {
                 w.write(&keys, data)
             }
         })
-    }
-}
-
-/// I/O errors at open time must name the file.
-fn with_path(e: fst24::Error, path: &std::path::Path) -> fst24::Error {
-    match e {
-        fst24::Error::Io(io) => fst24::Error::Io(std::io::Error::new(
-            io.kind(),
-            format!("{}: {io}", path.display()),
-        )),
-        other => other,
     }
 }
 
