@@ -10,7 +10,7 @@ use std::ops::Range;
 use fst24::dataset::{plan, read_variable, read_variable_into, DatasetPlan, PlanOptions};
 use fst24::{DecodeOptions, ElementType, MissingMode, Values};
 
-use crate::{open, CliError};
+use crate::CliError;
 
 /// Output formats.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,6 +43,25 @@ pub(crate) struct Args {
     /// No progress bar.
     #[arg(long, short)]
     quiet: bool,
+    /// Most memory one record or one slab of a variable may take (bytes, or with a K, M
+    /// or G suffix); larger ones are refused with an error naming the variable.
+    #[arg(long, value_parser = parse_bytes)]
+    memory_limit: Option<u64>,
+}
+
+/// `123`, `64K`, `512M`, `4G` (powers of 1024).
+fn parse_bytes(text: &str) -> Result<u64, String> {
+    let (digits, shift) = match text.char_indices().last() {
+        Some((i, 'K' | 'k')) => (&text[..i], 10),
+        Some((i, 'M' | 'm')) => (&text[..i], 20),
+        Some((i, 'G' | 'g')) => (&text[..i], 30),
+        _ => (text, 0),
+    };
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(1 << shift))
+        .ok_or_else(|| format!("{text:?} is not a byte count (e.g. 512M)"))
 }
 
 /// Something the output format cannot hold, left out with a warning.
@@ -139,7 +158,8 @@ impl Sink for Reader<'_> {
                 ElementType::C64 | ElementType::C128 => per_part.saturating_mul(2),
                 _ => per_part,
             };
-            let mut v = Values::zeroed(var.dtype, scalars);
+            let mut v = zeroed_within_limits(self.files, var.dtype, scalars)
+                .map_err(|e| format!("variable {}: {e}", var.name))?;
             read_variable_into(self.files, var, Some(&ranges), v.as_out(), &self.options)
                 .map_err(fail)?;
             let slots = var.records.len() / var.shape[0].max(1);
@@ -153,6 +173,25 @@ impl Sink for Reader<'_> {
         }
         Ok(values)
     }
+}
+
+/// A zeroed slab, refused when it is over the files' allocation limit or the system cannot
+/// give it (sizes come from the files: never abort on them).
+fn zeroed_within_limits(
+    files: &[&fst24::File],
+    et: ElementType,
+    scalars: usize,
+) -> Result<Values, fst24::Error> {
+    let bytes = (scalars as u64).saturating_mul(et.size() as u64);
+    for f in files {
+        f.limits().check_alloc(bytes)?;
+    }
+    let mut probe: Vec<u8> = Vec::new();
+    if probe.try_reserve_exact(bytes as usize).is_err() {
+        return Err(fst24::LimitsExceeded::new("output slab bytes", bytes, 0).into());
+    }
+    drop(probe);
+    Ok(Values::zeroed(et, scalars))
 }
 
 /// Rejects names that cannot be a NetCDF name or a zarr key safely: a name from the file
@@ -189,9 +228,13 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
             }
         },
     };
+    let mut options = fst24::OpenOptions::default();
+    if let Some(limit) = args.memory_limit {
+        options.limits.max_alloc_bytes = limit;
+    }
     let opened = inputs
         .iter()
-        .map(|p| open(p))
+        .map(|p| fst24::File::open_with(p, options).map_err(|e| CliError::msg(p, e)))
         .collect::<Result<Vec<_>, _>>()?;
     let files: Vec<&fst24::File> = opened.iter().collect();
     let options = PlanOptions::default().with_forecast_axis(args.forecast_axis);
@@ -266,6 +309,15 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
 #[cfg(test)]
 mod tests {
     use super::check_name;
+
+    #[test]
+    fn byte_counts_with_suffixes() {
+        assert_eq!(super::parse_bytes("512"), Ok(512));
+        assert_eq!(super::parse_bytes("64K"), Ok(64 << 10));
+        assert_eq!(super::parse_bytes("2g"), Ok(2 << 30));
+        assert!(super::parse_bytes("x").is_err());
+        assert!(super::parse_bytes("99999999999G").is_err());
+    }
 
     #[test]
     fn names_that_would_escape_the_store_are_refused() {
