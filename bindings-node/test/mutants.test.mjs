@@ -10,7 +10,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { writeMutants } from '../../bindings-wasm/test/mutants.mjs';
+import { writeMutants, regressionMutants } from '../../bindings-wasm/test/mutants.mjs';
 
 const ADDON = fileURLToPath(new URL('../index.js', import.meta.url));
 const BATCH = 60;
@@ -66,27 +66,40 @@ function run(paths) {
   return { done, end };
 }
 
+/** Runs `mutants` ([{ path, label }]) in worker batches; the findings, labelled. */
+function failuresOf(mutants) {
+  const label = new Map(mutants.map((m) => [m.path, m.label]));
+  const failures = [];
+  for (let start = 0; start < mutants.length; start += BATCH) {
+    let rest = mutants.slice(start, start + BATCH).map((m) => m.path);
+    while (rest.length > 0) {
+      const { done, end } = run(rest);
+      for (const [p, bad] of done) for (const b of bad) failures.push(`${label.get(p)}: ${b}`);
+      if (end === 'ok') break;
+      const culprit = rest.find((p) => !done.has(p));
+      if (culprit === undefined) { failures.push(`batch at ${start}: ${end}`); break; }
+      failures.push(`${label.get(culprit)}: worker ${end}`);
+      rest = rest.slice(rest.indexOf(culprit) + 1);
+    }
+  }
+  return failures;
+}
+
 test('structure-aware mutants never crash, hang or exhaust the Node addon', () => {
   const mutants = writeMutants();
-  const label = new Map(mutants.map((m) => [m.path, m.label]));
   assert.ok(mutants.length > 300, `${mutants.length} mutants`);
-  const failures = [];
+  let failures;
   try {
-    for (let start = 0; start < mutants.length; start += BATCH) {
-      let rest = mutants.slice(start, start + BATCH).map((m) => m.path);
-      while (rest.length > 0) {
-        const { done, end } = run(rest);
-        for (const [p, bad] of done) for (const b of bad) failures.push(`${label.get(p)}: ${b}`);
-        if (end === 'ok') break;
-        const culprit = rest.find((p) => !done.has(p));
-        if (culprit === undefined) { failures.push(`batch at ${start}: ${end}`); break; }
-        failures.push(`${label.get(culprit)}: worker ${end}`);
-        rest = rest.slice(rest.indexOf(culprit) + 1);
-      }
-    }
+    failures = failuresOf(mutants);
   } finally {
     rmSync(path.dirname(mutants[0].path), { recursive: true, force: true });
   }
   console.log(`ran ${mutants.length} mutants through the Node addon, ${failures.length} failures`);
   assert.deepEqual(failures, []);
+});
+
+test('mutants that once broke a surface (core/tests/regressions/mutants/)', () => {
+  const regressions = regressionMutants();
+  assert.ok(regressions.length > 0, 'no regression inputs');
+  assert.deepEqual(failuresOf(regressions), []);
 });

@@ -121,29 +121,37 @@ def _run(paths: list[str]) -> tuple[dict[str, list[str]], str]:
     return done, end
 
 
-def test_mutants_through_every_python_read_path(tmp_path):
-    index = _write_mutants(tmp_path / "mutants")
+def _failures(index: dict[str, str]) -> list[str]:
+    """Runs every path of `index` (path -> label) in batches; the findings, labelled."""
     paths = sorted(index)
-    assert len(paths) > 300, len(paths)
     failures = []
     for start in range(0, len(paths), BATCH):
-        batch = paths[start:start + BATCH]
-        done, end = _run(batch)
-        for path, bad in done.items():
-            failures += [f"{index[path]}: {b}" for b in bad]
-        if end != "ok":
+        rest = paths[start:start + BATCH]
+        while rest:
+            done, end = _run(rest)
+            for path, bad in done.items():
+                failures += [f"{index[path]}: {b}" for b in bad]
+            if end == "ok":
+                break
             # The worker died on the first unfinished mutant: name it, go on after it.
-            culprit = next(p for p in batch if p not in done)
+            culprit = next(p for p in rest if p not in done)
             failures.append(f"{index[culprit]}: worker {end}")
-            rest = batch[batch.index(culprit) + 1:]
-            while rest:
-                done, end = _run(rest)
-                for path, bad in done.items():
-                    failures += [f"{index[path]}: {b}" for b in bad]
-                if end == "ok":
-                    break
-                culprit = next(p for p in rest if p not in done)
-                failures.append(f"{index[culprit]}: worker {end}")
-                rest = rest[rest.index(culprit) + 1:]
-    print(f"ran {len(paths)} mutants through the Python read paths, {len(failures)} failures")
+            rest = rest[rest.index(culprit) + 1:]
+    return failures
+
+
+def test_mutants_through_every_python_read_path(tmp_path):
+    index = _write_mutants(tmp_path / "mutants")
+    assert len(index) > 300, len(index)
+    failures = _failures(index)
+    print(f"ran {len(index)} mutants through the Python read paths, {len(failures)} failures")
+    assert not failures, "\n".join(failures)
+
+
+def test_mutant_regressions_through_every_python_read_path():
+    """Mutants that once broke some surface (core/tests/regressions/mutants/)."""
+    folder = REPO / "core" / "tests" / "regressions" / "mutants"
+    index = {str(p): p.name for p in sorted(folder.iterdir())}
+    assert index, f"no regression inputs in {folder}"
+    failures = _failures(index)
     assert not failures, "\n".join(failures)

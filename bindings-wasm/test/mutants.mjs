@@ -2,7 +2,7 @@
 // written by the core's `write_mutants` example (one size/offset/count/key field of a
 // real file set to a boundary value), so both bindings see exactly the core's mutants.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,4 +22,10 @@ export function writeMutants() {
     const [name, label] = line.split('\t');
     return { path: path.join(dir, name), label };
   });
+}
+
+/** Mutants that once broke some surface: `core/tests/regressions/mutants/*`, `[{ path, label }]`. */
+export function regressionMutants() {
+  const dir = path.join(REPO, 'core', 'tests', 'regressions', 'mutants');
+  return readdirSync(dir).sort().map((name) => ({ path: path.join(dir, name), label: name }));
 }

@@ -9,13 +9,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { ready, openBlob } from '../www/fst24.js';
-import { writeMutants } from './mutants.mjs';
+import { writeMutants, regressionMutants } from './mutants.mjs';
 
 await ready(readFileSync(fileURLToPath(new URL('../www/pkg/fst24_wasm_bg.wasm', import.meta.url))));
 
-test('structure-aware mutants never trap the wasm build', { timeout: 1_200_000 }, async () => {
-  const mutants = writeMutants();
-  assert.ok(mutants.length > 300, `${mutants.length} mutants`);
+/** Runs `mutants` ([{ path, label }]) through the wasm build; the findings, labelled. */
+async function failuresOf(mutants) {
   const failures = [];
   const attempt = async (what, fn) => {
     try {
@@ -27,21 +26,35 @@ test('structure-aware mutants never trap the wasm build', { timeout: 1_200_000 }
       return undefined;
     }
   };
-  try {
-    for (const m of mutants) {
-      const file = await attempt(`${m.label}: open`, () => openBlob(new Blob([readFileSync(m.path)])));
-      if (!file) continue;
-      const records = (await attempt(`${m.label}: records`, () => file.records())) ?? [];
-      for (let i = 0; i < records.length; i += 1) {
-        for (const missing of ['plug', 'marker', 'nan']) {
-          await attempt(`${m.label}: read(${i}, ${missing})`, () => file.read(i, { missing }));
-        }
+  for (const m of mutants) {
+    const file = await attempt(`${m.label}: open`, () => openBlob(new Blob([readFileSync(m.path)])));
+    if (!file) continue;
+    const records = (await attempt(`${m.label}: records`, () => file.records())) ?? [];
+    for (let i = 0; i < records.length; i += 1) {
+      for (const missing of ['plug', 'marker', 'nan']) {
+        await attempt(`${m.label}: read(${i}, ${missing})`, () => file.read(i, { missing }));
       }
-      file.close();
     }
+    file.close();
+  }
+  return failures;
+}
+
+test('structure-aware mutants never trap the wasm build', { timeout: 1_200_000 }, async () => {
+  const mutants = writeMutants();
+  assert.ok(mutants.length > 300, `${mutants.length} mutants`);
+  let failures;
+  try {
+    failures = await failuresOf(mutants);
   } finally {
     rmSync(path.dirname(mutants[0].path), { recursive: true, force: true });
   }
   console.log(`ran ${mutants.length} mutants through the wasm build, ${failures.length} failures`);
   assert.deepEqual(failures, []);
+});
+
+test('mutants that once broke a surface (core/tests/regressions/mutants/)', async () => {
+  const regressions = regressionMutants();
+  assert.ok(regressions.length > 0, 'no regression inputs');
+  assert.deepEqual(await failuresOf(regressions), []);
 });
