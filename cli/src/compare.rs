@@ -34,8 +34,9 @@ pub(crate) struct Args {
     /// Points differing by at most this are equal (fstcomp -ld; default 0).
     #[arg(long, default_value_t = 0.0, value_name = "ABS")]
     abs_tolerance: f64,
-    /// Also accept errors up to F packing steps, range(A)/2^nbits with the smaller nbits
-    /// of the two records (fstcomp -packerr).
+    /// Also accept errors up to F packing steps (fstcomp -packerr). A step is the
+    /// quantiser's: range(A)/2^nbits rounded up to a power of two (librmn's R/F packers
+    /// scale by powers of two), with the smaller nbits of the two records.
     #[arg(long, value_name = "F")]
     pack_tolerance: Option<f64>,
     /// Show every compared record, not only those that differ.
@@ -112,7 +113,11 @@ impl Ignore {
                 ip(2, Key::Ip3, h.ip3),
             ],
             datev: if self.datev { 0 } else { h.datev },
-            grid: (!self.grid).then(|| (h.grtyp, [h.ni, h.nj, h.nk], [h.ig1, h.ig2, h.ig3, h.ig4])),
+            grid: (!self.grid).then_some((
+                h.grtyp,
+                [h.ni, h.nj, h.nk],
+                [h.ig1, h.ig2, h.ig3, h.ig4],
+            )),
         }
     }
 }
@@ -137,6 +142,17 @@ const MEASURES: &[&str] = &[
     "status",
 ];
 
+/// The quantisation step of `nbits` over `range`: `range/2^nbits` rounded up to a power
+/// of two.
+fn packing_step(range: f64, nbits: u8) -> f64 {
+    let exact = range / 2f64.powi(i32::from(nbits));
+    if exact > 0.0 {
+        2f64.powf(exact.log2().ceil())
+    } else {
+        0.0
+    }
+}
+
 /// Whether a comparison is within the tolerances.
 fn within(args: &Args, c: &Comparison, ha: &RecordHeader, hb: &RecordHeader) -> bool {
     if c.max_abs <= args.abs_tolerance || c.max_rel <= args.tolerance {
@@ -144,7 +160,7 @@ fn within(args: &Args, c: &Comparison, ha: &RecordHeader, hb: &RecordHeader) -> 
     }
     args.pack_tolerance.is_some_and(|f| {
         let nbits = ha.nbits.min(hb.nbits);
-        c.max_abs <= f * c.range_a / 2f64.powi(i32::from(nbits))
+        c.max_abs <= f * packing_step(c.range_a, nbits)
     })
 }
 

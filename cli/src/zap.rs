@@ -91,7 +91,7 @@ impl Zap {
 
 /// Applies the edits to a copy of `h`; the valid date follows dateo, deet and npas.
 pub(crate) fn apply(zaps: &[Zap], h: &RecordHeader) -> Result<RecordHeader, String> {
-    let mut out = h.clone();
+    let mut out = *h;
     let mut timing = false;
     for z in zaps {
         match z {
