@@ -89,8 +89,7 @@ impl Field {
             // Grid types whose coordinates the dataset plan builds.
             values.extend(b"GLZEYUNSAB#".iter().map(|&c| u64::from(c)));
         }
-        if self.unit > 0 {
-            let size = bytes.len() as u64 / self.unit;
+        if let Some(size) = (bytes.len() as u64).checked_div(self.unit) {
             values.extend([size.wrapping_sub(1), size, size + 1]);
         }
         let current = self.get(bytes);
@@ -426,12 +425,21 @@ pub fn mutants(bytes: &[u8]) -> impl Iterator<Item = Mutant> + '_ {
 
 /// The `choice`-th mutant of `bytes` in [`mutants`] order, cycling (for fuzzer input).
 pub fn nth_mutant(bytes: &[u8], choice: usize) -> Option<Mutant> {
-    let fields = fields(bytes);
-    let total: usize = fields.iter().map(|f| f.boundary_values(bytes).len()).sum();
-    if total == 0 {
-        return None;
-    }
-    mutants(bytes).nth(choice % total)
+    let choices: Vec<(Field, u64)> = fields(bytes)
+        .into_iter()
+        .flat_map(|f| {
+            f.boundary_values(bytes)
+                .into_iter()
+                .map(move |v| (f.clone(), v))
+        })
+        .collect();
+    let (field, v) = choices.get(choice.checked_rem(choices.len())?)?;
+    let mut copy = bytes.to_vec();
+    field.set(&mut copy, *v);
+    Some(Mutant {
+        label: format!("{} = {v:#x}", field.name),
+        bytes: copy,
+    })
 }
 
 fn splitmix(mut z: u64) -> u64 {
