@@ -5,7 +5,7 @@ path: open, read_metadata, read, read_many, read_into, to_xarray (+ loading what
 Each mutant runs in a worker subprocess with an address-space cap (RLIMIT_AS) and a
 timeout: every call must return or raise an ``fst24.Error`` subclass. A builtin exception,
 a crash (abort, signal, MemoryError from the cap) or a hang fails the test, naming the
-mutant. ``FST24_MUTANTS=all`` runs every mutant instead of the CI sample.
+mutant. ``FST24_MUTANTS=all`` (or a number per file) replaces the CI sample of 2 per file.
 """
 
 from __future__ import annotations
@@ -16,14 +16,21 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("FST24_SHARED", REPO.parent / "shared"))
-PER_FILE = "all" if os.environ.get("FST24_MUTANTS") == "all" else "3"
+PER_FILE = os.environ.get("FST24_MUTANTS", "2")
 # Address space of one worker (Python + numpy + xarray + polars reserve ~1.5 GB by themselves).
 ADDRESS_SPACE = 4 << 30
 MEMORY_LIMIT = 64 << 20
 BATCH = 40
 TIMEOUT = 600
+# Open findings of /work/notes/trust-findings.md (owned elsewhere), by a text of their
+# symptom: the test xfails naming them while they are open, and fails on anything else.
+KNOWN_OPEN = {
+    "F2 (to_xarray: xarray's ValueError for valid dates past 2262)": "unable to decode time units",
+}
 
 WORKER = r'''
 import json, resource, sys, warnings
@@ -142,10 +149,10 @@ def _failures(index: dict[str, str]) -> list[str]:
 
 def test_mutants_through_every_python_read_path(tmp_path):
     index = _write_mutants(tmp_path / "mutants")
-    assert len(index) > 300, len(index)
+    assert len(index) > 200, len(index)
     failures = _failures(index)
     print(f"ran {len(index)} mutants through the Python read paths, {len(failures)} failures")
-    assert not failures, "\n".join(failures)
+    _judge(failures)
 
 
 def test_mutant_regressions_through_every_python_read_path():
@@ -153,5 +160,12 @@ def test_mutant_regressions_through_every_python_read_path():
     folder = REPO / "core" / "tests" / "regressions" / "mutants"
     index = {str(p): p.name for p in sorted(folder.iterdir())}
     assert index, f"no regression inputs in {folder}"
-    failures = _failures(index)
-    assert not failures, "\n".join(failures)
+    _judge(_failures(index))
+
+
+def _judge(failures: list[str]) -> None:
+    known = [k for k, text in KNOWN_OPEN.items() if any(text in f for f in failures)]
+    other = [f for f in failures if not any(t in f for t in KNOWN_OPEN.values())]
+    assert not other, "\n".join(other)
+    if known:
+        pytest.xfail("open findings: " + "; ".join(known))
