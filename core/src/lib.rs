@@ -21,6 +21,7 @@ pub mod fuzzing;
 pub mod grid;
 pub mod io;
 pub mod ip;
+mod packed;
 mod limits;
 pub mod record;
 pub mod table;
@@ -38,5 +39,6 @@ pub use error::{
 };
 pub use file::{File, OpenOptions, Record, SourceKind};
 pub use limits::Limits;
+pub use packed::{decode_packed_into, PackingKeys};
 pub use record::{DataType, ElementType, RecordHeader};
 pub use writer::{RecordKeys, Writer, WriterOptions};
