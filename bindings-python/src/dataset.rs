@@ -53,7 +53,11 @@ pub(crate) fn element_type(name: &str) -> PyResult<ElementType> {
 }
 
 /// Moves `values` into a numpy array of C-order `shape` (no copy but complex pairs).
-pub(crate) fn to_numpy<'py>(py: Python<'py>, values: Values, shape: &[usize]) -> PyResult<Bound<'py, PyAny>> {
+pub(crate) fn to_numpy<'py>(
+    py: Python<'py>,
+    values: Values,
+    shape: &[usize],
+) -> PyResult<Bound<'py, PyAny>> {
     macro_rules! shaped {
         ($v:expr) => {
             PyArray1::from_vec(py, $v)

@@ -61,7 +61,9 @@ impl fst24::io::ReadAt for PyReadAt {
                     .map_err(py_io)?;
                 let bytes = chunk
                     .cast::<PyBytes>()
-                    .map_err(|_| io::Error::other("read() of the file object did not return bytes"))?
+                    .map_err(|_| {
+                        io::Error::other("read() of the file object did not return bytes")
+                    })?
                     .as_bytes();
                 if bytes.is_empty() || bytes.len() > buf.len() - filled {
                     return Err(io::ErrorKind::UnexpectedEof.into());

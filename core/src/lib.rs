@@ -21,8 +21,8 @@ pub mod fuzzing;
 pub mod grid;
 pub mod io;
 pub mod ip;
-mod packed;
 mod limits;
+mod packed;
 pub mod record;
 pub mod table;
 #[cfg(test)]

@@ -126,10 +126,14 @@ mod tests {
     fn data_bytes_alone_decode_like_the_file() {
         let mut checked = 0;
         for path in corpus_files() {
-            let Ok(file) = File::open(&path) else { continue };
+            let Ok(file) = File::open(&path) else {
+                continue;
+            };
             let source = file.source().clone();
             for rec in file.records() {
-                let Some(et) = rec.header.element_type() else { continue };
+                let Some(et) = rec.header.element_type() else {
+                    continue;
+                };
                 let len = codec::output_len(&rec.header);
                 if len > 1 << 22 {
                     continue;
@@ -138,11 +142,16 @@ mod tests {
                 let mut options = DecodeOptions::default();
                 options.missing = MissingMode::Nan;
                 let mut expected = Values::zeroed(et, scalars);
-                if file.read_into(rec.index, expected.as_out(), &options).is_err() {
+                if file
+                    .read_into(rec.index, expected.as_out(), &options)
+                    .is_err()
+                {
                     continue;
                 }
                 let mut bytes = vec![0u8; rec.entry.data_len as usize];
-                source.read_exact_at(&mut bytes, rec.entry.data_offset).unwrap();
+                source
+                    .read_exact_at(&mut bytes, rec.entry.data_offset)
+                    .unwrap();
                 let keys = PackingKeys::of(&rec.header, file.backend());
                 let mut got = Values::zeroed(et, scalars);
                 decode_packed_into(&keys, &bytes, got.as_out(), &options).unwrap();
