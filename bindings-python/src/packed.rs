@@ -84,13 +84,14 @@ pub(crate) fn _decode_packed<'py>(
     };
     let et = element_type(element)?;
     let header = keys.header();
-    let len = usize::try_from(fst24::codec::output_len(&header))
+    // The codec's output length counts scalars: two per complex element.
+    let scalars = usize::try_from(fst24::codec::output_len(&header))
         .map_err(|_| usage("record too large for this machine"))?;
-    memory::check((len as u64).saturating_mul(et.size() as u64), None)?;
-    let scalars = match et {
-        fst24::ElementType::C64 | fst24::ElementType::C128 => len.saturating_mul(2),
-        _ => len,
+    let elements = match et {
+        fst24::ElementType::C64 | fst24::ElementType::C128 => scalars / 2,
+        _ => scalars,
     };
+    memory::check((elements as u64).saturating_mul(et.size() as u64), None)?;
     let mut options = DecodeOptions::default();
     if missing {
         options.missing = MissingMode::Nan;
@@ -99,5 +100,5 @@ pub(crate) fn _decode_packed<'py>(
     let mut values = Values::zeroed(et, scalars);
     py.detach(|| fst24::decode_packed_into(&keys, bytes, values.as_out(), &options))
         .map_err(to_py)?;
-    to_numpy(py, values, &[len])
+    to_numpy(py, values, &[elements])
 }

@@ -74,8 +74,8 @@ pid {self.workdir / 'nginx.pid'};
 error_log {error_log} warn;
 events {{ worker_connections 256; }}
 http {{
-    access_log {self.log} fetches;
     log_format fetches '$request_method $uri $status $body_bytes_sent "$http_range"';
+    access_log {self.log} fetches;
     client_body_temp_path {temp}/body;
     proxy_temp_path {temp}/proxy;
     fastcgi_temp_path {temp}/fastcgi;

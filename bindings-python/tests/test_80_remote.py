@@ -143,12 +143,15 @@ def test_http_errors_name_the_url(served):
 @pytest.fixture(scope="module")
 def s3(tmp_path_factory, corpus_present):
     server = MotoS3(tmp_path_factory.mktemp("moto"))
-    import s3fs
+    import boto3  # moto's own dependency: fills the bucket
 
-    fs = s3fs.S3FileSystem(**server.storage_options)
-    fs.mkdir("fst24-test")
+    client = boto3.client(
+        "s3", endpoint_url=server.url, region_name="us-east-1",
+        aws_access_key_id=server.KEY, aws_secret_access_key=server.SECRET,
+    )
+    client.create_bucket(Bucket="fst24-test")
     for p in (DATA20 / "mixed_xdf.fst", DATA20 / "mixed_rsf.fst"):
-        fs.put(str(p), f"fst24-test/{p.name}")
+        client.upload_file(str(p), "fst24-test", p.name)
     yield server
     server.close()
 

@@ -38,7 +38,17 @@ def open(  # noqa: A001 - mirrors builtins.open
     one (librmn never truncates); ``"a"`` adds records to a file, which keeps its format
     (both give a :class:`Writer`). ``backend="rsf"|"xdf"`` chooses a new file's format,
     else ``FST_OPTIONS`` ``BACKEND=RSF``, else XDF (librmn 20's default).
+
+    ``path`` may also be an fsspec URL (``https://``, ``s3://``..., with
+    ``storage_options``) or a binary file-like object, read-only: only the directory is
+    read at open, then the records decoded (see ``fst24.remote``).
     """
+    if remote.is_file_object(path) or remote.is_url(path):
+        if not mode.startswith("r") or backend is not None:
+            raise UsageError('URLs and file objects are opened read-only (mode "r")')
+        if remote.is_file_object(path):
+            return remote.open_object(path)
+        return remote.open_url(path, storage_options)
     return _fst24.open(os.fspath(path), mode, backend)
 
 

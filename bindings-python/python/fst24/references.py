@@ -118,6 +118,14 @@ def to_references(
         ensembles=ensembles,
     )
     files = [_open_file(p) for p in paths]
+    # xarray decodes a time interval from zarr only when its attributes name the dtype
+    # (its own encoding convention): mark the coordinates to_xarray gives as timedeltas.
+    import xarray as xr
+
+    decoded = xr.decode_cf(ds, decode_times=True, decode_timedelta=True)
+    for name in ds.coords:
+        if decoded[name].dtype.kind == "m":
+            ds[name].attrs["dtype"] = str(decoded[name].dtype)
     refs: Dict[str, Any] = {}
     meta: Dict[str, Any] = {".zgroup": {"zarr_format": 2}}
     attrs = {k: _json_value(v) for k, v in ds.attrs.items()}

@@ -87,15 +87,21 @@ def url(path: str, storage_options: Optional[Dict[str, Any]] = None) -> RemoteUR
     return RemoteURL(str(path), storage_options)
 
 
+def _filesystem(target: RemoteURL, options: Dict[str, Any]) -> Tuple[Any, str]:
+    """A filesystem of our own for `target`: fsspec's shared instances would be reused by
+    other code (zarr's reference filesystem wants an asynchronous one)."""
+    kwargs = {k: v for k, v in options.items() if k not in ("block_size", "cache_type")}
+    kwargs.setdefault("skip_instance_cache", True)
+    return _fsspec().core.url_to_fs(str(target), **kwargs)
+
+
 def open_url(path: str, storage_options: Optional[Dict[str, Any]] = None) -> "_fst24.File":
     """Opens the standard file at URL `path` (read-only) through fsspec."""
     target = url(path, storage_options)
     options = dict(target.storage_options)
     options.setdefault("block_size", BLOCK_SIZE)
     options.setdefault("cache_type", "blockcache")
-    fs, fs_path = _fsspec().core.url_to_fs(str(target), **{
-        k: v for k, v in options.items() if k not in ("block_size", "cache_type")
-    })
+    fs, fs_path = _filesystem(target, options)
     handle = fs.open(
         fs_path, "rb", block_size=options["block_size"], cache_type=options["cache_type"]
     )
@@ -129,7 +135,7 @@ def registered(name: str) -> "_fst24.File":
 def stamp(path: str) -> Tuple[Any, Any]:
     """What identifies the content at URL `path`: its size and ETag (or modification time)."""
     target = url(path)
-    fs, fs_path = _fsspec().core.url_to_fs(str(target), **target.storage_options)
+    fs, fs_path = _filesystem(target, target.storage_options)
     info = fs.info(fs_path)
     tag = info.get("ETag") or info.get("etag") or info.get("LastModified") or info.get("mtime")
     return (int(info.get("size") or 0), str(tag) if tag is not None else "")
