@@ -24,6 +24,7 @@ pub mod ip;
 mod limits;
 mod packed;
 pub mod record;
+pub mod select;
 pub mod table;
 #[cfg(test)]
 mod test_support;
