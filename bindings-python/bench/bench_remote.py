@@ -34,6 +34,8 @@ def main() -> None:
     ap.add_argument("path", type=Path)
     ap.add_argument("--var", default="TT")
     ap.add_argument("--block-size", type=int, nargs="+", default=[remote.BLOCK_SIZE])
+    ap.add_argument("--exact", action="store_true",
+                    help="also without a cache: one request per read of the core")
     a = ap.parse_args()
     path = a.path.resolve()
     size = path.stat().st_size
@@ -70,16 +72,18 @@ def main() -> None:
             url = f"{server.url}/{path.name}"
             for bs in a.block_size:
                 run(f"HTTP, {bs >> 10} KiB blocks", url, {"block_size": bs}, server)
+            if a.exact:
+                run("HTTP, no cache (exact ranges)", url, {"cache_type": "none"}, server)
         finally:
             server.close()
     print(f"file: {path.name}, {size / 1e6:.1f} MB; variable {a.var}\n")
-    print("| route | records | open+list | list: requests / bytes | read_metadata | "
+    print("| route | records | open+list | list: requests / bytes | read_metadata (requests) | "
           "to_xarray + load var | load: requests / bytes |")
     print("|---|---|---|---|---|---|---|")
     for label, n, t_open, listed, t_meta, meta, t_load, loaded, nbytes in rows:
         print(
             f"| {label} | {n} | {t_open:.3f} s | {listed[0]} / {listed[1] / 1e6:.2f} MB | "
-            f"{t_meta:.3f} s | {t_load:.2f} s ({nbytes / 1e6:.0f} MB decoded) | "
+            f"{t_meta:.3f} s ({meta[0]}) | {t_load:.2f} s ({nbytes / 1e6:.0f} MB decoded) | "
             f"{loaded[0]} / {loaded[1] / 1e6:.1f} MB |"
         )
 
