@@ -139,8 +139,10 @@ mod tests {
                     continue;
                 }
                 let scalars = len as usize;
-                let mut options = DecodeOptions::default();
-                options.missing = MissingMode::Nan;
+                let options = DecodeOptions {
+                    missing: MissingMode::Nan,
+                    ..Default::default()
+                };
                 let mut expected = Values::zeroed(et, scalars);
                 if file
                     .read_into(rec.index, expected.as_out(), &options)
