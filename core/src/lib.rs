@@ -25,6 +25,7 @@ mod limits;
 mod packed;
 pub mod record;
 pub mod select;
+pub mod stats;
 pub mod table;
 #[cfg(test)]
 mod test_support;
