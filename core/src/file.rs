@@ -9,7 +9,7 @@ use crate::codec::{self, DecodeOptions};
 use crate::container::{self, Backend, DirEntry};
 use crate::error::{Result, UsageError};
 use crate::io::{FileSource, ReadAt, SeekSource};
-use crate::record::RecordHeader;
+use crate::record::{ElementType, RecordHeader};
 use crate::Limits;
 
 /// A live record: decoded keys plus where its bytes are.
@@ -41,21 +41,20 @@ impl Record {
 }
 
 /// How [`File::open_with`] reads a path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum SourceKind {
     /// Memory-map files of at least this many bytes, read smaller ones with pread.
+    ///
+    /// Opt-in only: if another process truncates a mapped file, touching the lost pages
+    /// kills this process with SIGBUS, which no error handling can catch. Positional reads
+    /// turn the same truncation into an error.
     MmapAbove(u64),
-    /// Always positional reads.
+    /// Always positional reads (the default).
+    #[default]
     Pread,
     /// Read the whole file into memory.
     InMemory,
-}
-
-impl Default for SourceKind {
-    fn default() -> Self {
-        SourceKind::MmapAbove(1 << 30)
-    }
 }
 
 /// Options of [`File::open_with`].
@@ -92,6 +91,26 @@ impl std::fmt::Debug for File {
     }
 }
 
+/// Opens `path` for reading if it is a regular file. Anything else is refused before the
+/// open: opening a FIFO with no writer blocks forever, a device never ends.
+fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    let not_regular = || {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file (a directory, FIFO, socket or device cannot be a standard file)",
+        )
+    };
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(not_regular());
+    }
+    let file = std::fs::File::open(path)?;
+    // The path may have been replaced between the two calls.
+    if !file.metadata()?.is_file() {
+        return Err(not_regular());
+    }
+    Ok(file)
+}
+
 thread_local! {
     /// Per-thread scratch for packed bytes and words, so repeated reads do not allocate.
     static SCRATCH: RefCell<(Vec<u8>, Vec<u32>)> = const { RefCell::new((Vec::new(), Vec::new())) };
@@ -112,8 +131,11 @@ impl File {
     /// As [`File::open`].
     pub fn open_with(path: impl AsRef<Path>, options: OpenOptions) -> Result<File> {
         let path = path.as_ref();
-        let file = std::fs::File::open(path)?;
-        let len = file.metadata()?.len();
+        let file = open_regular(path).map_err(|e| crate::Error::from(e).in_file(path))?;
+        let len = file
+            .metadata()
+            .map_err(|e| crate::Error::from(e).in_file(path))?
+            .len();
         #[cfg(not(feature = "mmap"))]
         let _ = len; // only the mmap threshold looks at the length
         let source: Arc<dyn ReadAt> = match options.source {
@@ -123,12 +145,13 @@ impl File {
             }
             SourceKind::InMemory => {
                 let mut bytes = Vec::new();
-                std::io::Read::read_to_end(&mut &file, &mut bytes)?;
+                std::io::Read::read_to_end(&mut &file, &mut bytes)
+                    .map_err(|e| crate::Error::from(e).in_file(path))?;
                 Arc::new(bytes)
             }
-            _ => Arc::new(FileSource::new(file)?),
+            _ => Arc::new(FileSource::new(file).map_err(|e| crate::Error::from(e).in_file(path))?),
         };
-        let mut f = File::from_source(source, options.limits)?;
+        let mut f = File::from_source(source, options.limits).map_err(|e| e.in_file(path))?;
         f.path = Some(path.to_path_buf());
         Ok(f)
     }
@@ -288,6 +311,45 @@ impl File {
     pub fn read_words(&self, index: usize) -> Result<Vec<u32>> {
         let rec = self.record(index)?;
         self.with_words(rec, |w| Ok(w.to_vec()))
+            .map_err(|e| self.located(e))
+    }
+
+    /// Checks, before anything is allocated, that decoding record `index` into a buffer of
+    /// type `out` (its natural type when `None`) stays within the limits (output and decoder
+    /// scratch) and that its stored data is long enough for its dimensions. Every read
+    /// calls it; a binding that allocates the output itself calls it first.
+    ///
+    /// # Errors
+    /// Usage errors for a bad index; limit and format errors naming record, offset and file.
+    pub fn check_read(&self, index: usize, out: Option<ElementType>) -> Result<&Record> {
+        let rec = self.record(index)?;
+        let h = &rec.header;
+        let natural = h.element_type().ok_or_else(|| {
+            crate::Error::from(crate::FormatError::new(
+                crate::FormatErrorKind::InvalidDatyp {
+                    datyp: h.datyp.raw(),
+                    nbits: h.nbits,
+                },
+            ))
+        });
+        let checked = natural.and_then(|natural| {
+            codec::check_sizes(
+                h,
+                out.unwrap_or(natural),
+                rec.entry.data_len / 4,
+                &self.limits,
+            )
+        });
+        checked.map_err(|e| self.located(e.at(Some(index), Some(rec.entry.data_offset))))?;
+        Ok(rec)
+    }
+
+    /// Adds this file's path to an error (record and offset are added where they arise).
+    fn located(&self, e: crate::Error) -> crate::Error {
+        match &self.path {
+            Some(p) => e.in_file(p),
+            None => e,
+        }
     }
 
     /// Decodes the record at directory position `index` with default options.
@@ -303,10 +365,11 @@ impl File {
     /// # Errors
     /// As [`File::read`].
     pub fn read_with(&self, index: usize, options: &DecodeOptions) -> Result<Array> {
-        let rec = self.record(index)?;
+        let rec = self.check_read(index, None)?;
         self.with_words(rec, |w| {
             codec::decode(&rec.header, w, options, &self.limits)
         })
+        .map_err(|e| self.located(e))
     }
 
     /// Decodes the record at directory position `index` into a caller-provided buffer.
@@ -319,8 +382,9 @@ impl File {
         out: OutSlice<'_>,
         options: &DecodeOptions,
     ) -> Result<()> {
-        let rec = self.record(index)?;
+        let rec = self.check_read(index, Some(out.element_type()))?;
         self.with_words(rec, |w| codec::decode_into(&rec.header, w, out, options))
+            .map_err(|e| self.located(e))
     }
 
     /// Decodes several records into caller-provided buffers, one `(index, buffer)` pair per
