@@ -49,21 +49,18 @@ impl PyFile {
             .inner
             .read()
             .map_err(|_| usage("file lock poisoned by a panic"))?;
-        guard
+        let file = guard
             .clone()
-            .ok_or_else(|| usage(format!("I/O operation on closed file {}", self.path)))
+            .ok_or_else(|| usage(format!("I/O operation on closed file {}", self.path)))?;
+        // fst24.set_memory_limit applies to files already open too.
+        file.set_max_alloc_bytes(memory::limit());
+        Ok(file)
     }
 }
 
-/// I/O errors at open time must name the file.
+/// Errors at open time must name the file (the core adds the path; kept for the writer).
 pub(crate) fn with_path(e: fst24::Error, path: &std::path::Path) -> fst24::Error {
-    match e {
-        fst24::Error::Io(io) => fst24::Error::Io(std::io::Error::new(
-            io.kind(),
-            format!("{}: {io}", path.display()),
-        )),
-        other => other,
-    }
+    e.in_file(path)
 }
 
 /// Decodes the record at directory position `key` into a numpy array (GIL released).

@@ -68,10 +68,14 @@ impl Error {
                 e.file.get_or_insert_with(|| path.to_path_buf());
                 Error::Limits(e)
             }
-            Error::Io(e) => Error::Io(std::io::Error::new(
-                e.kind(),
-                format!("{}: {e}", path.display()),
-            )),
+            Error::Io(e) => {
+                let prefix = format!("{}: ", path.display());
+                if e.to_string().starts_with(&prefix) {
+                    Error::Io(e)
+                } else {
+                    Error::Io(std::io::Error::new(e.kind(), format!("{prefix}{e}")))
+                }
+            }
             other => other,
         }
     }

@@ -2,6 +2,7 @@
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use crate::array::{Array, OutSlice};
@@ -78,6 +79,9 @@ pub struct File {
     by_index: Vec<u32>,
     warnings: Vec<String>,
     limits: Limits,
+    /// `limits.max_alloc_bytes`, changeable through a shared reference (bindings adjust
+    /// it on files already open, and the dataset plan sees the change).
+    max_alloc_bytes: AtomicU64,
     path: Option<PathBuf>,
 }
 
@@ -200,6 +204,7 @@ impl File {
             by_index,
             warnings: directory.warnings,
             limits,
+            max_alloc_bytes: AtomicU64::new(limits.max_alloc_bytes),
             path: None,
         })
     }
@@ -230,13 +235,21 @@ impl File {
     }
 
     /// Limits in force.
-    pub fn limits(&self) -> &Limits {
-        &self.limits
+    pub fn limits(&self) -> Limits {
+        let mut limits = self.limits;
+        limits.max_alloc_bytes = self.max_alloc_bytes.load(Ordering::Relaxed);
+        limits
     }
 
     /// Changes the limits for later reads.
     pub fn set_limits(&mut self, limits: Limits) {
         self.limits = limits;
+        self.set_max_alloc_bytes(limits.max_alloc_bytes);
+    }
+
+    /// Changes [`Limits::max_alloc_bytes`] for later reads, also on a shared file.
+    pub fn set_max_alloc_bytes(&self, bytes: u64) {
+        self.max_alloc_bytes.store(bytes, Ordering::Relaxed);
     }
 
     /// The byte source (shared).
@@ -272,7 +285,7 @@ impl File {
         let len = usize::try_from(size).map_err(|_| {
             crate::LimitsExceeded::new("packed record bytes", size, usize::MAX as u64)
         })?;
-        self.limits
+        self.limits()
             .check_alloc(size)
             .map_err(|e| e.at(Some(rec.index), None))?;
         SCRATCH.with(|cell| {
@@ -337,7 +350,7 @@ impl File {
                 h,
                 out.unwrap_or(natural),
                 rec.entry.data_len / 4,
-                &self.limits,
+                &self.limits(),
             )
         });
         checked.map_err(|e| self.located(e.at(Some(index), Some(rec.entry.data_offset))))?;
@@ -367,7 +380,7 @@ impl File {
     pub fn read_with(&self, index: usize, options: &DecodeOptions) -> Result<Array> {
         let rec = self.check_read(index, None)?;
         self.with_words(rec, |w| {
-            codec::decode(&rec.header, w, options, &self.limits)
+            codec::decode(&rec.header, w, options, &self.limits())
         })
         .map_err(|e| self.located(e))
     }

@@ -147,7 +147,7 @@ pub fn read_variable(files: &[&File], var: &VarPlan, options: &DecodeOptions) ->
     for file in files {
         file.limits().check_alloc(bytes)?;
     }
-    let mut values = Values::zeroed(var.dtype, scalars);
+    let mut values = Values::try_zeroed(var.dtype, scalars)?;
     read_variable_into(files, var, None, values.as_out(), options)?;
     Ok(values)
 }
