@@ -282,6 +282,25 @@ impl File {
             Backend::Rsf => (entry.record_offset, entry.record_len),
             Backend::Xdf => (entry.data_offset, entry.data_len),
         };
+        // XDF: a record cut short by the end of the file (listed with a warning) gives the
+        // whole words that are there; the decoder refuses it if it needs more.
+        let size = match self.backend {
+            Backend::Xdf if offset.saturating_add(size) > self.source.len() => {
+                let there = self.source.len().saturating_sub(offset);
+                if there == 0 {
+                    return Err(crate::Error::from(crate::FormatError::new(
+                        crate::FormatErrorKind::Truncated {
+                            what: "record data",
+                            needed: offset.saturating_add(size),
+                            available: self.source.len(),
+                        },
+                    ))
+                    .at(Some(rec.index), Some(offset)));
+                }
+                there - there % 4
+            }
+            _ => size,
+        };
         let len = usize::try_from(size).map_err(|_| {
             crate::LimitsExceeded::new("packed record bytes", size, usize::MAX as u64)
         })?;
