@@ -66,6 +66,10 @@ pub struct OpenOptions {
     pub source: SourceKind,
     /// Allocation ceilings.
     pub limits: Limits,
+    /// Recovery mode, for files librmn refuses (never closed, zero or damaged directory
+    /// pages, an RSF segment never closed): when the directory cannot be used, list the
+    /// records whose own bytes are intact by walking the file (with a warning saying so).
+    pub recover: bool,
 }
 
 /// An open RPN standard file (read-only).
@@ -155,7 +159,12 @@ impl File {
             }
             _ => Arc::new(FileSource::new(file).map_err(|e| crate::Error::from(e).in_file(path))?),
         };
-        let mut f = File::from_source(source, options.limits).map_err(|e| e.in_file(path))?;
+        let opened = if options.recover {
+            File::recover_source(source, options.limits)
+        } else {
+            File::from_source(source, options.limits)
+        };
+        let mut f = opened.map_err(|e| e.in_file(path))?;
         f.path = Some(path.to_path_buf());
         Ok(f)
     }
@@ -184,6 +193,38 @@ impl File {
     /// As [`File::open`].
     pub fn from_source(source: Arc<dyn ReadAt>, limits: Limits) -> Result<File> {
         let (backend, directory) = container::scan(source.as_ref(), &limits)?;
+        File::from_directory(source, backend, directory, limits)
+    }
+
+    /// [`File::from_source`] in recovery mode ([`OpenOptions::recover`]): the directory
+    /// when it can be used whole, else the records found by walking the file.
+    ///
+    /// # Errors
+    /// I/O errors, a file of neither format, or limit errors.
+    pub fn recover_source(source: Arc<dyn ReadAt>, limits: Limits) -> Result<File> {
+        let scanned = container::scan(source.as_ref(), &limits);
+        // An RSF segment never closed hides its records from the directory.
+        let usable = match &scanned {
+            Ok((_, d)) => !d.warnings.iter().any(|w| w.contains("never closed")),
+            Err(_) => false,
+        };
+        if let (true, Ok((backend, directory))) = (usable, scanned) {
+            return File::from_directory(source, backend, directory, limits);
+        }
+        let len = source.len().min(container::DETECT_LEN as u64) as usize;
+        let mut prefix = vec![0u8; len];
+        source.read_exact_at(&mut prefix, 0)?;
+        let backend = Backend::detect(&prefix)?;
+        let directory = container::recover::recover(source.as_ref(), backend, &limits)?;
+        File::from_directory(source, backend, directory, limits)
+    }
+
+    fn from_directory(
+        source: Arc<dyn ReadAt>,
+        backend: Backend,
+        directory: container::Directory,
+        limits: Limits,
+    ) -> Result<File> {
         let mut records = Vec::with_capacity(directory.entries.len());
         let mut by_index = vec![u32::MAX; directory.entries.len()];
         for entry in directory.entries {

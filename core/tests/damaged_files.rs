@@ -49,7 +49,9 @@ fn xdf_files_cut_short_open_list_everything_and_read_what_is_there() {
                         assert!(matches!(e, Error::Format(_)), "{what}: {e}");
                     }
                     (Err(_), Err(_)) => {}
-                    (Ok(_), Err(e)) => panic!("{what}: record {} was refused whole: {e}", rec.index),
+                    (Ok(_), Err(e)) => {
+                        panic!("{what}: record {} was refused whole: {e}", rec.index)
+                    }
                 }
             }
         }
