@@ -144,12 +144,13 @@ impl Sink for Reader<'_> {
             };
             // Sizes come from headers: the slab is checked against the limits and
             // allocated fallibly, so a hostile record is an error, not an abort.
+            let located = |e| fail(fst24::dataset::locate(self.files, var, e));
             for file in self.files {
                 file.limits()
                     .check_alloc(var.bytes_of(per_part))
-                    .map_err(fail)?;
+                    .map_err(located)?;
             }
-            let mut v = Values::try_zeroed(var.dtype, scalars).map_err(fail)?;
+            let mut v = Values::try_zeroed(var.dtype, scalars).map_err(located)?;
             read_variable_into(self.files, var, Some(&ranges), v.as_out(), &self.options)
                 .map_err(fail)?;
             let slots = var.records.len() / var.shape[0].max(1);

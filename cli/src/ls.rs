@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use crate::filter::Filter;
-use crate::{open, CliError};
+use crate::{open, open_with, CliError};
 
 /// Arguments of `fst24 ls`.
 #[derive(clap::Args, Debug)]
@@ -13,6 +13,10 @@ pub(crate) struct Args {
     files: Vec<String>,
     #[command(flatten)]
     filter: Filter,
+    /// Recovery mode for files librmn refuses (never closed, directory lost or damaged):
+    /// list the records whose own bytes are intact, found by walking the file.
+    #[arg(long)]
+    recover: bool,
 }
 
 const HEADER: &str = "    #  NOMV TV ETIQUETTE        NI     NJ   NK       DATEO      DATEV  DEET  NPAS        IP1    IP2    IP3 DTY  G   IG1   IG2   IG3   IG4";
@@ -21,7 +25,13 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for path in &args.files {
-        let file = open(path)?;
+        let file = if args.recover {
+            let mut options = fst24::OpenOptions::default();
+            options.recover = true;
+            open_with(path, options)?
+        } else {
+            open(path)?
+        };
         let _ = writeln!(
             out,
             "{path} ({}, {} records)",
