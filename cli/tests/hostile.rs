@@ -66,7 +66,10 @@ fn convert_and_dump_of_records_claiming_huge_grids_fail_cleanly() {
     let src = File::open(data("librmn019/d005_n32.fst")).unwrap();
     let rec = &src.records()[0];
     let words = src.read_words(rec.index).unwrap();
-    for (tag, ni, nj) in [("wide", (1u32 << 31) + 8, 1u32), ("square", 1 << 31, 0xFF_FFFF)] {
+    for (tag, ni, nj) in [
+        ("wide", (1u32 << 31) + 8, 1u32),
+        ("square", 1 << 31, 0xFF_FFFF),
+    ] {
         let path = dir.join(format!("{tag}.fst"));
         write_one(&path, Backend::Rsf, &rec.header, &words);
         patch_rsf_keys(&path, |k| {
@@ -90,15 +93,25 @@ fn convert_and_dump_of_records_claiming_huge_grids_fail_cleanly() {
         assert_refused(&out, &path, &format!("dump {tag}"));
     }
     // A legal constant 133 field (nbits 9, five words) of 40,000 × 40,000 floats.
-    let mut h = File::open(data("librmn019/d133_n16.fst")).unwrap().records()[0]
-        .header
-        .clone();
+    let mut h = File::open(data("librmn019/d133_n16.fst"))
+        .unwrap()
+        .records()[0]
+        .header;
     (h.ni, h.nj, h.nbits) = (40_000, 40_000, 9);
     let path = dir.join("c133.fst");
-    write_one(&path, Backend::Xdf, &h, &[5, 5 | 2 << 18, 127 << 16 | 1, 0, 0]);
+    write_one(
+        &path,
+        Backend::Xdf,
+        &h,
+        &[5, 5 | 2 << 18, 127 << 16 | 1, 0, 0],
+    );
     let out = fst24(&["dump", path.to_str().unwrap(), "--record", "0"]);
     assert_refused(&out, &path, "dump 133");
-    assert!(text(&out.stderr).contains("limit exceeded"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("limit exceeded"),
+        "{}",
+        text(&out.stderr)
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

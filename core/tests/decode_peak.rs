@@ -47,7 +47,7 @@ fn peak_during<T>(f: impl FnOnce() -> T) -> (T, usize) {
 fn corpus_record(rel: &str) -> (fst24::RecordHeader, Vec<u32>) {
     let f = File::open(common::shared_data().join(rel)).unwrap();
     let rec = &f.records()[0];
-    (rec.header.clone(), f.read_words(rec.index).unwrap())
+    (rec.header, f.read_words(rec.index).unwrap())
 }
 
 #[test]

@@ -123,7 +123,7 @@ fn record_with_nj_zero_reads_as_empty() {
     let _ = std::fs::remove_file(&path);
     let mut w = fst24::Writer::create(&path, fst24::WriterOptions::backend(Backend::Xdf)).unwrap();
     w.write_packed(&rec.header, &words).unwrap();
-    let mut other = rec.header.clone();
+    let mut other = rec.header;
     other.ip2 += 1;
     w.write_packed(&other, &words).unwrap();
     w.close().unwrap();

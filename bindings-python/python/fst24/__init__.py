@@ -26,7 +26,7 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 
 def open(  # noqa: A001 - mirrors builtins.open
-    path: PathLike, mode: str = "r", *, backend: Optional[str] = None
+    path: PathLike, mode: str = "r", *, backend: Optional[str] = None, recover: bool = False
 ) -> Union[File, Writer]:
     """Opens an RPN standard file; use it as a context manager.
 
@@ -34,8 +34,11 @@ def open(  # noqa: A001 - mirrors builtins.open
     one (librmn never truncates); ``"a"`` adds records to a file, which keeps its format
     (both give a :class:`Writer`). ``backend="rsf"|"xdf"`` chooses a new file's format,
     else ``FST_OPTIONS`` ``BACKEND=RSF``, else XDF (librmn 20's default).
+    ``recover=True`` (mode ``"r"``) opens files librmn refuses (never closed, directory
+    lost or damaged) by listing the records whose own bytes are intact (see
+    ``File.warnings``).
     """
-    return _fst24.open(os.fspath(path), mode, backend)
+    return _fst24.open(os.fspath(path), mode, backend, recover)
 
 
 def _polars():

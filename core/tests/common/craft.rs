@@ -14,7 +14,7 @@ pub fn temp_path(tag: &str) -> PathBuf {
 pub fn corpus_header(rel: &str) -> RecordHeader {
     let path = super::shared_data().join(rel);
     let f = File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    f.records()[0].header.clone()
+    f.records()[0].header
 }
 
 /// Writes one record (`header`, packed `words`) to a new file of `backend`.
