@@ -154,3 +154,26 @@ fn record_with_nj_zero_reads_as_empty() {
         .unwrap();
     std::fs::remove_file(&path).unwrap();
 }
+
+/// A valid 300-million-point Gaussian-grid record: the dataset plan keeps its 1-D lat and
+/// lon axes and builds no 2-D coordinates (they would take 4.8 GB).
+#[test]
+fn plan_of_a_huge_separable_grid_builds_only_its_axes() {
+    let path = constant_133(Backend::Rsf, 150_000, 2_000, "g300m");
+    patch_keys(&path, 0, |k| k[1] = (k[1] & !0xFF) | u32::from(b'G'));
+    let f = File::open(&path).unwrap();
+    assert_eq!(f.records()[0].header.grtyp, b'G');
+    let plan = fst24::dataset::plan(&[&f], &fst24::dataset::PlanOptions::default()).unwrap();
+    let coord_values: usize = plan.coords.iter().map(|c| c.values.scalar_len()).sum();
+    assert!(coord_values < 200_000, "{coord_values} coordinate values");
+    assert!(plan
+        .coords
+        .iter()
+        .any(|c| c.name == "lat" && c.values.scalar_len() == 2_000));
+    assert!(plan
+        .coords
+        .iter()
+        .any(|c| c.name == "lon" && c.values.scalar_len() == 150_000));
+    assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
+    std::fs::remove_file(&path).unwrap();
+}
