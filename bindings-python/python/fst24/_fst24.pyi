@@ -203,3 +203,17 @@ def _read_records(
     element: str,
     missing: bool = True,
 ) -> np.ndarray: ...
+def _open_filelike(object: Any, name: str) -> File: ...
+def _record_layout(file: File, keys: Sequence[int]) -> tuple[np.ndarray, str]: ...
+def _decode_packed(
+    data: np.ndarray,
+    byte_order: str,
+    datyp: int,
+    nbits: int,
+    data_bits: int,
+    ni: int,
+    nj: int,
+    nk: int,
+    element: str,
+    missing: bool,
+) -> np.ndarray: ...
