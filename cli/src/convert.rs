@@ -10,7 +10,7 @@ use std::ops::Range;
 use fst24::dataset::{plan, read_variable, read_variable_into, DatasetPlan, PlanOptions};
 use fst24::{DecodeOptions, ElementType, MissingMode, Values};
 
-use crate::CliError;
+use crate::{open_with, CliError};
 
 /// Output formats.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -153,13 +153,23 @@ impl Sink for Reader<'_> {
             let mut ranges: Vec<Range<usize>> =
                 var.shape[..var.outer_ndim].iter().map(|&n| 0..n).collect();
             ranges[0] = part..part + 1;
-            let per_part: usize = var.shape[1..].iter().product();
+            let per_part = var.shape[1..]
+                .iter()
+                .try_fold(1usize, |acc, &n| acc.checked_mul(n))
+                .unwrap_or(usize::MAX);
             let scalars = match var.dtype {
                 ElementType::C64 | ElementType::C128 => per_part.saturating_mul(2),
                 _ => per_part,
             };
-            let mut v = zeroed_within_limits(self.files, var.dtype, scalars)
-                .map_err(|e| format!("variable {}: {e}", var.name))?;
+            // Sizes come from headers: the slab is checked against the limits and
+            // allocated fallibly, so a hostile record is an error, not an abort.
+            let located = |e| fail(fst24::dataset::locate(self.files, var, e));
+            for file in self.files {
+                file.limits()
+                    .check_alloc(var.bytes_of(per_part))
+                    .map_err(located)?;
+            }
+            let mut v = Values::try_zeroed(var.dtype, scalars).map_err(located)?;
             read_variable_into(self.files, var, Some(&ranges), v.as_out(), &self.options)
                 .map_err(fail)?;
             let slots = var.records.len() / var.shape[0].max(1);
@@ -173,25 +183,6 @@ impl Sink for Reader<'_> {
         }
         Ok(values)
     }
-}
-
-/// A zeroed slab, refused when it is over the files' allocation limit or the system cannot
-/// give it (sizes come from the files: never abort on them).
-fn zeroed_within_limits(
-    files: &[&fst24::File],
-    et: ElementType,
-    scalars: usize,
-) -> Result<Values, fst24::Error> {
-    let bytes = (scalars as u64).saturating_mul(et.size() as u64);
-    for f in files {
-        f.limits().check_alloc(bytes)?;
-    }
-    let mut probe: Vec<u8> = Vec::new();
-    if probe.try_reserve_exact(bytes as usize).is_err() {
-        return Err(fst24::LimitsExceeded::new("output slab bytes", bytes, 0).into());
-    }
-    drop(probe);
-    Ok(Values::zeroed(et, scalars))
 }
 
 /// Rejects names that cannot be a NetCDF name or a zarr key safely: a name from the file
@@ -234,7 +225,7 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
     }
     let opened = inputs
         .iter()
-        .map(|p| fst24::File::open_with(p, options).map_err(|e| CliError::msg(p, e)))
+        .map(|p| open_with(p, options))
         .collect::<Result<Vec<_>, _>>()?;
     let files: Vec<&fst24::File> = opened.iter().collect();
     let options = PlanOptions::default().with_forecast_axis(args.forecast_axis);
