@@ -16,8 +16,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 REPO = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("FST24_SHARED", REPO.parent / "shared"))
 PER_FILE = os.environ.get("FST24_MUTANTS", "2")
@@ -26,11 +24,6 @@ ADDRESS_SPACE = 4 << 30
 MEMORY_LIMIT = 64 << 20
 BATCH = 40
 TIMEOUT = 600
-# Open findings of /work/notes/trust-findings.md (owned elsewhere), by a text of their
-# symptom: the test xfails naming them while they are open, and fails on anything else.
-KNOWN_OPEN = {
-    "F2 (to_xarray: xarray's ValueError for valid dates past 2262)": "unable to decode time units",
-}
 
 WORKER = r'''
 import json, resource, sys, warnings
@@ -164,8 +157,4 @@ def test_mutant_regressions_through_every_python_read_path():
 
 
 def _judge(failures: list[str]) -> None:
-    known = [k for k, text in KNOWN_OPEN.items() if any(text in f for f in failures)]
-    other = [f for f in failures if not any(t in f for t in KNOWN_OPEN.values())]
-    assert not other, "\n".join(other)
-    if known:
-        pytest.xfail("open findings: " + "; ".join(known))
+    assert not failures, "\n".join(failures)

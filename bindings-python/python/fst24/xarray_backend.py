@@ -256,6 +256,49 @@ def plan_dataset(
     return ds
 
 
+def _decode_cf(ds: xr.Dataset, decode_times: Any, decode_timedelta: Any) -> xr.Dataset:
+    """``xr.decode_cf``, except that a time coordinate xarray cannot represent (a valid
+    date past 2262 without cftime, e.g. a huge npas) stays numbers with its ``units``
+    and a warning, instead of failing the whole dataset with a builtin ValueError."""
+
+    def decode(d: xr.Dataset) -> xr.Dataset:
+        return xr.decode_cf(
+            d,
+            mask_and_scale=True,
+            decode_times=decode_times,
+            decode_timedelta=decode_timedelta,
+            decode_coords=True,
+        )
+
+    try:
+        return decode(ds)
+    except (ValueError, OverflowError):
+        undecodable = {}
+        for name, var in ds.variables.items():
+            if "units" not in var.attrs:
+                continue
+            try:
+                decode(xr.Dataset({name: var.copy(deep=False)}))
+            except (ValueError, OverflowError) as e:
+                undecodable[name] = e
+        if not undecodable:
+            raise
+        kept = ds.copy()
+        units = {}
+        for name in undecodable:
+            attrs = dict(kept[name].attrs)
+            units[name] = attrs.pop("units", None)
+            kept[name].attrs = attrs
+        out = decode(kept)
+        notes = [out.attrs.get("fst24_warnings", "")] if out.attrs.get("fst24_warnings") else []
+        for name, unit in units.items():
+            if unit is not None:
+                out[name].attrs["units"] = unit
+            notes.append(f"{name}: left as numbers ({undecodable[name]})")
+        out.attrs["fst24_warnings"] = "\n".join(notes)
+        return out
+
+
 class Fst24BackendEntrypoint(BackendEntrypoint):
     """``engine="fst24"``: RPN standard files (XDF and RSF) through fst24."""
 
@@ -301,13 +344,7 @@ class Fst24BackendEntrypoint(BackendEntrypoint):
             decode_timedelta = decode_times
         # Times need decoding, and integer variables with missing values masking
         # (`_FillValue`); the plan never packs or scales values.
-        return xr.decode_cf(
-            ds,
-            mask_and_scale=True,
-            decode_times=decode_times,
-            decode_timedelta=decode_timedelta,
-            decode_coords=True,
-        )
+        return _decode_cf(ds, decode_times, decode_timedelta)
 
     def guess_can_open(self, filename_or_obj: Any) -> bool:
         try:
