@@ -273,7 +273,9 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
     );
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    output::print(&mut out, args.format, &rows)?;
+    if args.format != Format::Table || !rows.rows.is_empty() {
+        output::print(&mut out, args.format, &rows)?;
+    }
     if args.format == Format::Table {
         let _ = writeln!(out, "{summary}");
     } else {
