@@ -50,11 +50,48 @@ fn relative(a: f64, b: f64) -> f64 {
 /// [`MissingMode::Nan`](crate::MissingMode::Nan); `*_missing` are their +64 flags).
 /// `None` when the sizes differ or either is not real/integer data.
 pub fn compare(a: &Values, a_missing: bool, b: &Values, b_missing: bool) -> Option<Comparison> {
-    let mut bv = Vec::with_capacity(b.scalar_len());
-    if !for_each(b, |_, x| bv.push(x)) || bv.len() != a.scalar_len() {
+    if a.scalar_len() != b.scalar_len() {
         return None;
     }
     let (miss_a, miss_b) = (missing_test(a, a_missing), missing_test(b, b_missing));
+    // The common cases without copies; other type pairs through f64 vectors.
+    match (a, b) {
+        (Values::F32(x), Values::F32(y)) => Some(kernel(x, y, &miss_a, &miss_b)),
+        (Values::F64(x), Values::F64(y)) => Some(kernel(x, y, &miss_a, &miss_b)),
+        _ => {
+            let (mut x, mut y) = (Vec::new(), Vec::new());
+            if !(for_each(a, |_, v| x.push(v)) && for_each(b, |_, v| y.push(v))) {
+                return None;
+            }
+            Some(kernel(&x, &y, &miss_a, &miss_b))
+        }
+    }
+}
+
+/// Element types the kernel reads as `f64`.
+trait Real: Copy {
+    fn real(self) -> f64;
+}
+
+impl Real for f32 {
+    fn real(self) -> f64 {
+        f64::from(self)
+    }
+}
+
+impl Real for f64 {
+    fn real(self) -> f64 {
+        self
+    }
+}
+
+/// Two passes over the pairs present in both: sums and extremes, then (co)variances.
+fn kernel<A: Real, B: Real>(
+    a: &[A],
+    b: &[B],
+    miss_a: &impl Fn(f64) -> bool,
+    miss_b: &impl Fn(f64) -> bool,
+) -> Comparison {
     let mut c = Comparison {
         count: 0,
         missing: 0,
@@ -72,12 +109,14 @@ pub fn compare(a: &Values, a_missing: bool, b: &Values, b_missing: bool) -> Opti
     };
     let (mut sa, mut sb, mut sabs, mut srel, mut sd2) = (0.0, 0.0, 0.0, 0.0, 0.0);
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-    if !for_each(a, |i, x| {
-        let y = bv[i];
-        if miss_a(x) || miss_b(y) {
-            c.missing += 1;
-            return;
-        }
+    let pairs = || {
+        a.iter()
+            .zip(b)
+            .map(|(x, y)| (x.real(), y.real()))
+            .enumerate()
+            .filter(|(_, (x, y))| !(miss_a(*x) || miss_b(*y)))
+    };
+    for (i, (x, y)) in pairs() {
         let d = (y - x).abs();
         if d > c.max_abs {
             c.max_abs = d;
@@ -93,23 +132,19 @@ pub fn compare(a: &Values, a_missing: bool, b: &Values, b_missing: bool) -> Opti
         lo = lo.min(x);
         hi = hi.max(x);
         c.count += 1;
-    }) {
-        return None;
     }
+    c.missing = a.len() as u64 - c.count;
     if c.count == 0 {
-        return Some(c);
+        return c;
     }
     let n = c.count as f64;
     let (ma, mb) = (sa / n, sb / n);
     let (mut vaa, mut vbb, mut vab) = (0.0, 0.0, 0.0);
-    for_each(a, |i, x| {
-        let y = bv[i];
-        if !(miss_a(x) || miss_b(y)) {
-            vaa += (x - ma) * (x - ma);
-            vbb += (y - mb) * (y - mb);
-            vab += (x - ma) * (y - mb);
-        }
-    });
+    for (_, (x, y)) in pairs() {
+        vaa += (x - ma) * (x - ma);
+        vbb += (y - mb) * (y - mb);
+        vab += (x - ma) * (y - mb);
+    }
     c.mean_abs = sabs / n;
     c.mean_rel = srel / n;
     c.mean_a = ma;
@@ -124,7 +159,7 @@ pub fn compare(a: &Values, a_missing: bool, b: &Values, b_missing: bool) -> Opti
     } else {
         0.0
     };
-    Some(c)
+    c
 }
 
 #[cfg(test)]
