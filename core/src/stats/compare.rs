@@ -36,13 +36,14 @@ pub struct Comparison {
     pub range_a: f64,
 }
 
-fn relative(a: f64, b: f64) -> f64 {
-    if a == b {
+/// `|1 − a/b|` = `|b − a|/|b|` (`d` is `|b − a|`), or `|1 − b/a|` when `b` is 0.
+fn relative(a: f64, b: f64, d: f64) -> f64 {
+    if d == 0.0 {
         0.0
     } else if b != 0.0 {
-        (1.0 - a / b).abs()
+        d / b.abs()
     } else {
-        (1.0 - b / a).abs()
+        d / a.abs()
     }
 }
 
@@ -107,25 +108,35 @@ fn kernel<A: Real, B: Real>(
         correlation: f64::NAN,
         range_a: f64::NAN,
     };
-    let (mut sa, mut sb, mut sabs, mut srel, mut sd2) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    // One pass. Moments are taken about the first pair present (a shift that keeps the
+    // sums of squares from cancelling when values are far from zero).
+    let present = a
+        .iter()
+        .zip(b)
+        .map(|(x, y)| (x.real(), y.real()))
+        .enumerate()
+        .filter(|(_, (x, y))| !(miss_a(*x) || miss_b(*y)));
+    let (mut x0, mut y0) = (f64::NAN, f64::NAN);
+    let (mut sa, mut sb, mut saa, mut sbb, mut sab) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    let (mut sabs, mut srel, mut sd2) = (0.0, 0.0, 0.0);
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-    let pairs = || {
-        a.iter()
-            .zip(b)
-            .map(|(x, y)| (x.real(), y.real()))
-            .enumerate()
-            .filter(|(_, (x, y))| !(miss_a(*x) || miss_b(*y)))
-    };
-    for (i, (x, y)) in pairs() {
+    for (i, (x, y)) in present {
+        if c.count == 0 {
+            (x0, y0) = (x, y);
+        }
         let d = (y - x).abs();
         if d > c.max_abs {
             c.max_abs = d;
             c.argmax_abs = i;
         }
-        let r = relative(x, y);
+        let r = relative(x, y, d);
         c.max_rel = c.max_rel.max(r);
-        sa += x;
-        sb += y;
+        let (u, v) = (x - x0, y - y0);
+        sa += u;
+        sb += v;
+        saa += u * u;
+        sbb += v * v;
+        sab += u * v;
         sabs += d;
         srel += r;
         sd2 += d * d;
@@ -138,13 +149,11 @@ fn kernel<A: Real, B: Real>(
         return c;
     }
     let n = c.count as f64;
-    let (ma, mb) = (sa / n, sb / n);
-    let (mut vaa, mut vbb, mut vab) = (0.0, 0.0, 0.0);
-    for (_, (x, y)) in pairs() {
-        vaa += (x - ma) * (x - ma);
-        vbb += (y - mb) * (y - mb);
-        vab += (x - ma) * (y - mb);
-    }
+    let (mu, mv) = (sa / n, sb / n);
+    let (ma, mb) = (x0 + mu, y0 + mv);
+    let vaa = (saa - n * mu * mu).max(0.0);
+    let vbb = (sbb - n * mv * mv).max(0.0);
+    let vab = sab - n * mu * mv;
     c.mean_abs = sabs / n;
     c.mean_rel = srel / n;
     c.mean_a = ma;
