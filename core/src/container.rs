@@ -8,30 +8,12 @@ pub mod recover;
 pub mod rsf;
 pub mod xdf;
 
-use std::fmt;
+pub use crate::backend::Backend;
 
 use crate::error::{FormatError, FormatErrorKind, Result};
 use crate::io::ReadAt;
 use crate::record::SearchKeys;
 use crate::Limits;
-
-/// Storage backend of a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Backend {
-    /// Classic fstd98 XDF container (big-endian words, 8-byte addresses).
-    Xdf,
-    /// librmn 20 "Random Segmented File" container (little-endian).
-    Rsf,
-}
-
-impl fmt::Display for Backend {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Backend::Xdf => "XDF",
-            Backend::Rsf => "RSF",
-        })
-    }
-}
 
 /// Bytes needed to recognise a file.
 pub const DETECT_LEN: usize = 24;

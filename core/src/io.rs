@@ -1,6 +1,7 @@
 //! Where bytes come from: a positional, shareable read trait and its implementations.
 
 #[cfg(feature = "mmap")]
+pub(crate) mod lock;
 mod mmap;
 mod source;
 

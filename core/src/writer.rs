@@ -23,7 +23,6 @@
 mod data;
 mod encode;
 mod keys;
-pub(crate) mod lock;
 mod metadata;
 mod packed;
 
