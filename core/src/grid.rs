@@ -15,12 +15,14 @@
 //! ```
 
 mod coords;
+mod describe;
 mod gaussian;
 mod igaxg;
 mod polar;
 mod rotation;
 mod yinyang;
 
+pub use describe::describe;
 pub use coords::{horizontal_grid, GridMapping, HorizontalGrid, EARTH_RADIUS};
 pub use igaxg::{cigaxg, cxgaig};
 pub use rotation::Rotation;
