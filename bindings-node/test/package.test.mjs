@@ -6,7 +6,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import {
-  copyFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync,
+  copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync,
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,8 +16,16 @@ import { data } from '../../bindings-wasm/test/reference.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TSC = path.join(ROOT, 'node_modules/typescript/bin/tsc');
-const NODE_TYPES = path.join(ROOT, 'node_modules/@types/node');
-const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const NODE_MODULES = path.join(ROOT, 'node_modules');
+/** Runs a command; its output is in the error when it fails. */
+function run(cmd, args, cwd) {
+  try {
+    return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (err) {
+    err.message += `\n${err.stdout}\n${err.stderr}`;
+    throw err;
+  }
+}
 
 /** The fenced code blocks of README.md, by language tag. */
 function readmeBlocks() {
@@ -47,10 +55,13 @@ test('packed module, installed in a fresh project, runs the README examples as w
   assert.doesNotMatch(listed, /\.node$/m, 'the main package carries no binary');
 
   const project = path.join(dir, 'project');
-  cpSync(NODE_TYPES, path.join(project, 'node_modules/@types/node'), { recursive: true });
+  mkdirSync(project);
   writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'user', private: true }));
   run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--no-package-lock',
     path.join(dir, main), path.join(dir, platform)], project);
+  for (const types of ['@types/node', 'undici-types']) { // for tsc: console, process
+    cpSync(path.join(NODE_MODULES, types), path.join(project, 'node_modules', types), { recursive: true });
+  }
   copyFileSync(data('librmn20/mixed_rsf.fst'), path.join(project, 'sample.fst'));
 
   const blocks = readmeBlocks();
