@@ -124,7 +124,11 @@ fn open_file(path: &str) -> napi::Result<FstFile> {
 fn live_key(file: &fst24::File, key: f64) -> napi::Result<usize> {
     let records = file.records();
     let found = (key.fract() == 0.0 && key >= 0.0 && key <= usize::MAX as f64)
-        .then(|| records.binary_search_by_key(&(key as usize), |r| r.index).ok())
+        .then(|| {
+            records
+                .binary_search_by_key(&(key as usize), |r| r.index)
+                .ok()
+        })
         .flatten();
     found.map(|_| key as usize).ok_or_else(|| {
         out_of_range(format!(

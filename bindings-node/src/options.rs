@@ -16,9 +16,7 @@ pub struct ReadOptions {
 }
 
 /// The core's options for `options` (the core parses the names).
-pub(crate) fn decode_options(
-    options: Option<&ReadOptions>,
-) -> napi::Result<DecodeOptions> {
+pub(crate) fn decode_options(options: Option<&ReadOptions>) -> napi::Result<DecodeOptions> {
     let mut out = DecodeOptions::default();
     if let Some(name) = options.and_then(|o| o.missing.as_deref()) {
         out.missing = name.parse::<MissingMode>().map_err(js_error)?;

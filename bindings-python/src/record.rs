@@ -192,7 +192,9 @@ impl PyRecord {
             backend,
         );
         let json = py.import("json")?;
-        Ok(json.call_method1("loads", (info.to_json(),))?.cast_into::<PyDict>()?)
+        Ok(json
+            .call_method1("loads", (info.to_json(),))?
+            .cast_into::<PyDict>()?)
     }
 
     fn __repr__(&self) -> String {

@@ -13,7 +13,11 @@ use crate::values::set;
 /// `{ description, lat, lon }`; `lat`/`lon` are null for grids whose coordinates live in
 /// positional records (Z, Y, U: the browser has no `File` for the core to read them from)
 /// or that have none (X).
-pub(crate) fn grid_object(h: &RecordHeader, key: usize, limits: &Limits) -> Result<Object, JsError> {
+pub(crate) fn grid_object(
+    h: &RecordHeader,
+    key: usize,
+    limits: &Limits,
+) -> Result<Object, JsError> {
     let grtyp = h.grtyp_char();
     let out = Object::new();
     let words = describe(grtyp, h.ni, h.nj, [h.ig1, h.ig2, h.ig3, h.ig4]);
@@ -22,8 +26,12 @@ pub(crate) fn grid_object(h: &RecordHeader, key: usize, limits: &Limits) -> Resu
     let mut lon = JsValue::NULL;
     if matches!(grtyp, 'A' | 'B' | 'G' | 'L' | 'N' | 'S' | 'E') {
         // Two f64 per point: checked before the core allocates them.
-        let bytes = u64::from(h.ni).saturating_mul(u64::from(h.nj)).saturating_mul(16);
-        limits.check_alloc(bytes).map_err(|e| to_js(e.at(Some(key), None)))?;
+        let bytes = u64::from(h.ni)
+            .saturating_mul(u64::from(h.nj))
+            .saturating_mul(16);
+        limits
+            .check_alloc(bytes)
+            .map_err(|e| to_js(e.at(Some(key), None)))?;
         if let Some(grid) = horizontal_grid(&[], 0, h, key).map_err(to_js)? {
             lat = Float64Array::from(grid.lat.as_slice()).into();
             lon = Float64Array::from(grid.lon.as_slice()).into();

@@ -22,8 +22,8 @@ mod polar;
 mod rotation;
 mod yinyang;
 
-pub use describe::describe;
 pub use coords::{horizontal_grid, GridMapping, HorizontalGrid, EARTH_RADIUS};
+pub use describe::describe;
 pub use igaxg::{cigaxg, cxgaig};
 pub use rotation::Rotation;
 
