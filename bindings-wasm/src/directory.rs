@@ -5,6 +5,7 @@ use wasm_bindgen::prelude::*;
 use fst24::codec::{self, DecodeOptions};
 use fst24::container::{words_from_bytes, Backend, DirEntry, Directory};
 use fst24::record::{records_json, RecordInfo};
+use fst24::select::Selection;
 use fst24::{Limits, MissingMode, RecordHeader};
 
 use crate::errors::{to_js, usage};
@@ -101,6 +102,19 @@ impl FstDirectory {
     pub fn records_json(&self) -> String {
         let infos: Vec<RecordInfo> = self.entries.iter().map(|e| self.info(e)).collect();
         records_json(&infos)
+    }
+
+    /// Keys of the records that `expression`, in the core's selection language (the CLI's
+    /// and Python's: `nomvar=TT,UU etiket=G1* ip1=850mb datev=2020-01-01T06..`), selects,
+    /// in directory order. A bad expression is an `Error` naming the clause.
+    pub fn select(&self, expression: &str) -> Result<Vec<u32>, JsError> {
+        let selection = Selection::parse(expression).map_err(|e| usage(&e.to_string()))?;
+        Ok(self
+            .entries
+            .iter()
+            .filter(|e| selection.matches(&e.header))
+            .map(|e| e.entry.index as u32)
+            .collect())
     }
 
     /// The grid of record `key`: `{ description, lat, lon }` (words from the core; the

@@ -44,7 +44,8 @@ for (const c of COLUMNS) {
   c.sort ??= c.text ? byText(field(c.key)) : byNumber(field(c.key));
 }
 
-const ROW_HEIGHT = 20; // px, fixed (style.css) so rows can be virtualized
+let rowHeight = 20; // px (style.css), measured once on the first rows drawn
+let rowMeasured = false;
 const OVERSCAN = 12;
 const $ = (id) => document.getElementById(id);
 const state = {
@@ -138,7 +139,7 @@ function sortView() {
 }
 
 function applyFilter() {
-  const { test, errors } = compileFilter($('filter').value);
+  const { test, errors } = compileFilter($('filter').value, (e) => state.file.select(e));
   state.view = state.records.filter((r, i) => test(r, state.texts[i]));
   sortView();
   $('records').setAttribute('aria-rowcount', String(state.view.length + 1));
@@ -153,10 +154,10 @@ function applyFilter() {
 function renderRows() {
   const wrap = $('table-wrap');
   const n = state.view.length;
-  const first = Math.max(0, Math.floor(wrap.scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(n, Math.ceil((wrap.scrollTop + wrap.clientHeight) / ROW_HEIGHT) + OVERSCAN);
+  const first = Math.max(0, Math.floor(wrap.scrollTop / rowHeight) - OVERSCAN);
+  const last = Math.min(n, Math.ceil((wrap.scrollTop + wrap.clientHeight) / rowHeight) + OVERSCAN);
   const body = document.createDocumentFragment();
-  body.append(spacer(first * ROW_HEIGHT));
+  body.append(spacer(first * rowHeight));
   for (let i = first; i < last; i += 1) {
     const rec = state.view[i];
     const tr = document.createElement('tr');
@@ -172,8 +173,16 @@ function renderRows() {
     }
     body.append(tr);
   }
-  body.append(spacer((n - last) * ROW_HEIGHT));
+  body.append(spacer((n - last) * rowHeight));
   $('records').tBodies[0].replaceChildren(body);
+  const drawn = $('records').tBodies[0].querySelector('tr[data-key]');
+  const height = drawn ? drawn.getBoundingClientRect().height : 0;
+  if (!rowMeasured && height > 0) {
+    rowMeasured = true;
+    if (Math.abs(height - rowHeight) < 0.01) return;
+    rowHeight = height; // the spacers must match the real rows, or far rows drift away
+    renderRows();
+  }
 }
 
 function spacer(height) {
@@ -195,9 +204,9 @@ function tableKeys(e) {
   const at = state.view.findIndex((r) => r.key === state.selected);
   const i = Math.min(state.view.length - 1, Math.max(0, (at < 0 ? -1 : at) + steps[e.key]));
   const wrap = $('table-wrap');
-  const top = i * ROW_HEIGHT;
-  if (top < wrap.scrollTop + ROW_HEIGHT) wrap.scrollTop = top - ROW_HEIGHT;
-  else if (top > wrap.scrollTop + wrap.clientHeight - 2 * ROW_HEIGHT) wrap.scrollTop = top - wrap.clientHeight + 2 * ROW_HEIGHT;
+  const top = i * rowHeight;
+  if (top < wrap.scrollTop + rowHeight) wrap.scrollTop = top - rowHeight;
+  else if (top > wrap.scrollTop + wrap.clientHeight - 2 * rowHeight) wrap.scrollTop = top - wrap.clientHeight + 2 * rowHeight;
   select(state.view[i].key);
 }
 

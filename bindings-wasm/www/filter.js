@@ -1,10 +1,18 @@
-// The record filter: words match any shown column; `key=value` matches one column, with
-// `*`/`?` wildcards for names, codes or decoded values for ip1..ip3 (`ip1=850`,
-// `ip1=0.331`, `ip1=850mb`, `ip2=6h`), date prefixes for datev/dateo (`datev=2025-01-02`,
-// `datev=2025-01-02T03` or with a space), and `key>v` / `key<v` comparisons for numbers.
+// The record filter. `key=values` and `key!=values` clauses are the core's selection
+// language (`fst24::select`, the CLI's and Python's: `nomvar=TT,UU etiket=G1* ip1=850mb
+// ip2=6h datev=2025-01-02..2025-01-03 ni=100:200`), run by the WASM module; a bare number
+// for ip1..ip3 (`ip1=850`, `ip1=0.331`) matches the raw code or the decoded value of any
+// kind; other words match any shown column (dates are shown without the ISO `T`);
+// `key<v`/`key>v` compare, and `key=` also works for the fields the core language lacks
+// (`key`, `data_type`, `offset`, ...).
+
+/** Keys the core's selection language knows (fst24::select::Key, with its aliases). */
+const CORE_KEYS = new Set(['nomvar', 'typvar', 'etiket', 'grtyp', 'ip1', 'level', 'ip2', 'ip3',
+  'datev', 'date', 'dateo', 'lead', 'fhour', 'forecast_hour', 'ni', 'nj', 'nk', 'ig1', 'ig2',
+  'ig3', 'ig4', 'deet', 'npas', 'datyp', 'nbits']);
 
 const NAMES = new Set(['nomvar', 'typvar', 'etiket', 'grtyp', 'data_type', 'element_type', 'backend']);
-const LEVELS = { ip1: (r) => r.level, ip2: (r) => (r.pk ? r.pk.time : r.ip2_decoded), ip3: (r) => r.ip3_decoded };
+const LEVELS = { level: (r) => r.level, ip1: (r) => r.level, ip2: (r) => (r.pk ? r.pk.time : r.ip2_decoded), ip3: (r) => r.ip3_decoded };
 const DATES = { datev: 'datev_iso', dateo: 'dateo_iso' };
 const NUMBERS = new Set(['key', 'ni', 'nj', 'nk', 'deet', 'npas', 'ig1', 'ig2', 'ig3', 'ig4',
   'datyp', 'nbits', 'data_bits', 'offset', 'length', 'ip1', 'ip2', 'ip3', 'datev', 'dateo']);
@@ -80,11 +88,20 @@ function term(key, op, value) {
 /**
  * Compiles `query` into `{ test(record, text), errors }`: `text` is the record's shown
  * columns, lower case (so a word never matches the `T` of an ISO date, which is not shown).
+ * `select(expression)` runs the core's selection language and returns the selected keys
+ * (it throws on a bad expression).
  */
-export function compileFilter(query) {
+export function compileFilter(query, select) {
   const tests = [];
   const errors = [];
+  const core = [];
   for (const token of query.trim().split(/\s+/).filter(Boolean)) {
+    const clause = /^([a-z_0-9]+)!?=(.*)$/i.exec(token);
+    if (clause && select && CORE_KEYS.has(clause[1].toLowerCase())
+      && !(/^ip[123]$|^level$/i.test(clause[1]) && /^-?[\d.]+$/.test(clause[2]))) {
+      core.push(token);
+      continue;
+    }
     const m = /^([a-z_0-9]+)(=|<|>)(.+)$/i.exec(token);
     if (m) {
       const t = term(m[1].toLowerCase(), m[2], m[3]);
@@ -102,6 +119,15 @@ export function compileFilter(query) {
       } else {
         tests.push((r, text) => text.includes(word));
       }
+    }
+  }
+  if (core.length) {
+    try {
+      const keys = new Set(select(core.join(' ')));
+      tests.push((r) => keys.has(r.key));
+    } catch (err) {
+      errors.push(err.message);
+      tests.push(() => false);
     }
   }
   return { test: (r, text) => tests.every((t) => t(r, text)), errors };

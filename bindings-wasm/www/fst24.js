@@ -120,6 +120,10 @@ export class FstFile {
   /** Warnings librmn would only log. */
   warnings() { return this.directory.warnings(); }
 
+  /** Keys of the records an expression of the core's selection language selects
+   *  (`nomvar=TT,UU etiket=G1* ip1=850mb datev=2025-01-02..`; throws on a bad one). */
+  select(expression) { return Array.from(this.directory.select(expression)); }
+
   /** `{ description, lat, lon }` of record `key`'s grid (see FstDirectory.grid). */
   grid(key) { return this.directory.grid(key); }
 

@@ -23,7 +23,8 @@ pub fn describe(grtyp: char, ni: u32, nj: u32, ig: [i32; 4]) -> String {
             format!("G grid: {} Gaussian grid, {size}", hemisphere(h))
         }
         (_, Ok(GridParams::LatLon { xlat0, xlon0, dlat, dlon })) => format!(
-            "L grid: regular latitude–longitude, {size}, {dlon}° × {dlat}° (lon × lat), first point {xlat0}° N {xlon0}° E"
+            "L grid: regular latitude–longitude, {size}, {dlon}° × {dlat}° (lon × lat), first point {} {xlon0}° E",
+            latitude(xlat0)
         ),
         (g, Ok(GridParams::Polar { pi, pj, d60, dgrw })) => format!(
             "{g} grid: {} polar stereographic, {size}, {} km at 60°, pole at grid point ({pi}, {pj}), x axis {dgrw}° from Greenwich",
@@ -31,9 +32,11 @@ pub fn describe(grtyp: char, ni: u32, nj: u32, ig: [i32; 4]) -> String {
             d60 / 1000.0
         ),
         (_, Ok(GridParams::Rotated { xlat1, xlon1, xlat2, xlon2 })) => format!(
-            "E grid: rotated latitude–longitude, {size}, equator through ({xlat1}° N, {xlon1}° E) and ({xlat2}° N, {xlon2}° E)"
+            "E grid: rotated latitude–longitude, {size}, equator through ({}, {xlon1}° E) and ({}, {xlon2}° E)",
+            latitude(xlat1),
+            latitude(xlat2)
         ),
-        (_, Ok(GridParams::Point { lat, lon })) => format!("single point at {lat}° N {lon}° E"),
+        (_, Ok(GridParams::Point { lat, lon })) => format!("single point at {} {lon}° E", latitude(lat)),
         ('Z', _) => format!(
             "Z grid: {size} on the axes of positional records >> and ^^ (ip1..ip3 = {} {} {})",
             ig[0], ig[1], ig[2]
@@ -46,6 +49,15 @@ pub fn describe(grtyp: char, ni: u32, nj: u32, ig: [i32; 4]) -> String {
         ('X', _) => format!("X grid: {size}, not geo-referenced"),
         (g, Err(e)) => format!("{g} grid: {size} ({e})"),
         (g, Ok(_)) => format!("{g} grid: {size}"),
+    }
+}
+
+/// `45° N`, `30° S`, `0°`.
+fn latitude(lat: f32) -> String {
+    match lat {
+        l if l > 0.0 => format!("{l}° N"),
+        l if l < 0.0 => format!("{}° S", -l),
+        _ => "0°".to_owned(),
     }
 }
 
