@@ -5,33 +5,29 @@ import { compileFilter } from './filter.js';
 import { levelText, ip2Text, ip3Text, dateText, unitsOf } from './format.js';
 import { drawRecord, drawColourBar } from './draw.js';
 
-/** Table columns: `show` is the cell text, `sort` compares two records. */
-const byNumber = (f) => (a, b) => f(a) - f(b);
-const byText = (f) => (a, b) => (f(a) < f(b) ? -1 : f(a) > f(b) ? 1 : 0);
-/** Decoded levels sort by kind, then value; undecodable codes after them, by code. */
-const byLevel = (decoded, raw) => (a, b) => {
-  const da = decoded(a);
-  const db = decoded(b);
-  if (!da || !db) return (!da - !db) || raw(a) - raw(b);
-  return da.kind - db.kind || da.value - db.value;
-};
+/** Table columns: `show` is the cell text, `order` the value it sorts by. */
 const field = (k) => (r) => r[k];
+/** Decoded levels sort by kind, then value; undecodable codes after them, by code. */
+const levelOrder = (decoded, raw) => (r) => {
+  const d = decoded(r);
+  return d ? d.kind * 1e12 + d.value : 1e15 + raw(r);
+};
 const COLUMNS = [
   { key: 'key', label: 'key' },
   { key: 'nomvar', label: 'nomvar', text: true },
   { key: 'typvar', label: 'typvar', text: true },
   { key: 'etiket', label: 'etiket', text: true },
-  { key: 'ip1', label: 'ip1 (level)', show: (r) => levelText(r.level, r.ip1), sort: byLevel((r) => r.level, field('ip1')) },
-  { key: 'ip2', label: 'ip2 (time)', show: ip2Text, sort: byLevel((r) => r.pk && r.pk.time, field('ip2')) },
+  { key: 'ip1', label: 'ip1 (level)', show: (r) => levelText(r.level, r.ip1), order: levelOrder((r) => r.level, field('ip1')) },
+  { key: 'ip2', label: 'ip2 (time)', show: ip2Text, order: levelOrder((r) => r.pk && r.pk.time, field('ip2')) },
   { key: 'ip3', label: 'ip3', show: ip3Text },
   { key: 'ni', label: 'ni' },
   { key: 'nj', label: 'nj' },
   { key: 'nk', label: 'nk' },
-  { key: 'datev', label: 'valid date', show: (r) => dateText(r.datev_iso, r.datev), sort: byNumber((r) => r.datev_unix ?? r.datev) },
-  { key: 'dateo', label: 'origin date', show: (r) => dateText(r.dateo_iso, r.dateo), sort: byNumber((r) => r.dateo_unix ?? r.dateo) },
+  { key: 'datev', label: 'valid date', show: (r) => dateText(r.datev_iso, r.datev), order: (r) => r.datev_unix ?? r.datev },
+  { key: 'dateo', label: 'origin date', show: (r) => dateText(r.dateo_iso, r.dateo), order: (r) => r.dateo_unix ?? r.dateo },
   { key: 'deet', label: 'deet' },
   { key: 'npas', label: 'npas' },
-  { key: 'datyp', label: 'datyp', show: (r) => r.data_type, sort: byText(field('data_type')) },
+  { key: 'datyp', label: 'datyp', show: (r) => r.data_type, order: field('data_type') },
   { key: 'grtyp', label: 'grtyp', text: true },
   { key: 'ig1', label: 'ig1' },
   { key: 'ig2', label: 'ig2' },
@@ -41,7 +37,7 @@ const COLUMNS = [
 ];
 for (const c of COLUMNS) {
   c.show ??= (r) => String(r[c.key]);
-  c.sort ??= c.text ? byText(field(c.key)) : byNumber(field(c.key));
+  c.order ??= field(c.key);
 }
 
 let rowHeight = 20; // px (style.css), measured once on the first rows drawn
@@ -51,7 +47,8 @@ const $ = (id) => document.getElementById(id);
 const state = {
   file: null,
   records: [],
-  texts: [], // per record: its shown cells, lower case (what words match)
+  texts: null, // per record: its shown cells, lower case (what words match); built lazily
+  order: [], // indices of all records in table order (so a filter needs no sort)
   view: [], // records shown, in table order
   sortKey: 'key',
   ascending: true,
@@ -82,7 +79,8 @@ async function load(open, label) {
     state.file = file;
     state.records = file.records();
     const scanned = performance.now();
-    state.texts = state.records.map((r) => COLUMNS.map((c) => c.show(r)).join('\u0001').toLowerCase());
+    state.texts = null;
+    state.variables = null;
     const warnings = file.warnings();
     const { requests, bytes } = file.traffic;
     setStatus(`${file.name}: ${file.backend}, ${state.records.length} records, ${file.size} bytes; `
@@ -92,11 +90,14 @@ async function load(open, label) {
     state.variable = null;
     $('view').hidden = false;
     renderHead();
+    sortOrder();
     applyFilter();
-    buildVariables();
     clearPreview('Select a record to see it.');
     document.body.dataset.state = 'loaded';
-    requestAnimationFrame(() => { state.timings.load = performance.now() - t0; });
+    requestAnimationFrame(() => {
+      state.timings.load = performance.now() - t0;
+      setTimeout(texts, 0); // ready before the first word is typed
+    });
   } catch (err) {
     $('view').hidden = !state.file;
     setStatus(`Cannot read ${label}: ${err.message}`, true);
@@ -128,24 +129,38 @@ function sortBy(key) {
   state.ascending = state.sortKey === key ? !state.ascending : true;
   state.sortKey = key;
   renderHead();
-  sortView();
-  renderRows();
+  sortOrder();
+  applyFilter({ keepScroll: true });
 }
 
-function sortView() {
+/** Sorts every record once per sort change (by precomputed keys), not per keystroke. */
+function sortOrder() {
   const col = COLUMNS.find((c) => c.key === state.sortKey);
   const sign = state.ascending ? 1 : -1;
-  state.view.sort((a, b) => sign * col.sort(a, b) || a.key - b.key);
+  const keys = state.records.map(col.order);
+  const tie = state.records.map((r) => r.key);
+  const order = Array.from(state.records.keys());
+  order.sort((a, b) => (keys[a] < keys[b] ? -sign : keys[a] > keys[b] ? sign : tie[a] - tie[b]));
+  state.order = order;
 }
 
-function applyFilter() {
-  const { test, errors } = compileFilter($('filter').value, (e) => state.file.select(e));
-  state.view = state.records.filter((r, i) => test(r, state.texts[i]));
-  sortView();
+/** Each record's shown cells, lower case, for words typed in the filter. */
+function texts() {
+  if (!state.texts) state.texts = state.records.map((r) => COLUMNS.map((c) => c.show(r)).join('\u0001').toLowerCase());
+  return state.texts;
+}
+
+function applyFilter({ keepScroll = false } = {}) {
+  const query = $('filter').value;
+  const { test, errors, usesText } = compileFilter(query, (e) => state.file.select(e));
+  const words = usesText ? texts() : null;
+  const { records } = state;
+  state.view = [];
+  for (const i of state.order) if (test(records[i], words && words[i])) state.view.push(records[i]);
   $('records').setAttribute('aria-rowcount', String(state.view.length + 1));
   $('count').textContent = `${state.view.length} of ${state.records.length} records`
     + (errors.length ? ` (${errors.join('; ')})` : '');
-  $('table-wrap').scrollTop = 0;
+  if (!keepScroll) $('table-wrap').scrollTop = 0;
   renderRows();
   renderVariables();
 }
@@ -219,9 +234,9 @@ function buildVariables() {
     if (!groups.has(id)) groups.set(id, []);
     groups.get(id).push(r);
   }
-  const levelSort = byLevel((r) => r.level, field('ip1'));
+  const levelKey = COLUMNS.find((c) => c.key === 'ip1').order;
   state.variables = [...groups.values()].map((records) => {
-    const levels = uniqueBy(records, (r) => r.ip1).sort(levelSort);
+    const levels = uniqueBy(records, (r) => r.ip1).sort((a, b) => levelKey(a) - levelKey(b));
     const times = uniqueBy(records, (r) => r.datev).sort((a, b) => (a.datev_unix ?? a.datev) - (b.datev_unix ?? b.datev));
     const cell = new Map(records.map((r) => [`${r.ip1}/${r.datev}`, r]));
     const first = records[0];
@@ -244,6 +259,7 @@ function uniqueBy(records, key) {
 
 function renderVariables() {
   if (state.mode !== 'variables') return;
+  if (!state.variables) buildVariables();
   const shown = new Set(state.view.map((r) => r.key));
   const body = document.createDocumentFragment();
   state.variables.forEach((v, i) => {

@@ -86,8 +86,9 @@ function term(key, op, value) {
 }
 
 /**
- * Compiles `query` into `{ test(record, text), errors }`: `text` is the record's shown
- * columns, lower case (so a word never matches the `T` of an ISO date, which is not shown).
+ * Compiles `query` into `{ test(record, text), errors, usesText }`: `text` is the record's
+ * shown columns, lower case (so a word never matches the `T` of an ISO date, which is not
+ * shown), needed only when `usesText`.
  * `select(expression)` runs the core's selection language and returns the selected keys
  * (it throws on a bad expression).
  */
@@ -95,6 +96,7 @@ export function compileFilter(query, select) {
   const tests = [];
   const errors = [];
   const core = [];
+  let usesText = false;
   for (const token of query.trim().split(/\s+/).filter(Boolean)) {
     const clause = /^([a-z_0-9]+)!?=(.*)$/i.exec(token);
     if (clause && select && CORE_KEYS.has(clause[1].toLowerCase())
@@ -113,6 +115,7 @@ export function compileFilter(query, select) {
       }
     } else {
       const word = token.toLowerCase();
+      usesText = true;
       if (/[*?]/.test(word)) {
         const match = glob(`*${word}*`);
         tests.push((r, text) => match(text));
@@ -130,5 +133,5 @@ export function compileFilter(query, select) {
       tests.push(() => false);
     }
   }
-  return { test: (r, text) => tests.every((t) => t(r, text)), errors };
+  return { test: (r, text) => tests.every((t) => t(r, text)), errors, usesText };
 }
