@@ -27,7 +27,7 @@ pub(crate) struct PyFile {
 
 impl PyFile {
     /// Opens `path` in `mode` ("r" only for now) without holding the GIL.
-    pub(crate) fn open(py: Python<'_>, path: PathBuf, mode: &str) -> PyResult<Self> {
+    pub(crate) fn open(py: Python<'_>, path: PathBuf, mode: &str, recover: bool) -> PyResult<Self> {
         if mode != "r" && mode != "rb" {
             return Err(usage(format!(
                 "mode {mode:?} is not supported: fst24 opens files read-only (\"r\")"
@@ -35,6 +35,7 @@ impl PyFile {
         }
         let mut options = OpenOptions::default();
         options.limits.max_alloc_bytes = memory::limit();
+        options.recover = recover;
         let opened = py.detach(|| fst24::File::open_with(&path, options));
         let file = opened.map_err(|e| to_py(with_path(e, &path)))?;
         Ok(PyFile {
@@ -43,27 +44,33 @@ impl PyFile {
         })
     }
 
+    /// A File over a core file opened elsewhere (through a file-like object); `path`
+    /// labels it (its URL).
+    pub(crate) fn from_core(file: fst24::File, path: String) -> Self {
+        PyFile {
+            inner: RwLock::new(Some(Arc::new(file))),
+            path,
+        }
+    }
+
     /// The core file, or a `UsageError` once closed.
     pub(crate) fn core(&self) -> PyResult<Arc<fst24::File>> {
         let guard = self
             .inner
             .read()
             .map_err(|_| usage("file lock poisoned by a panic"))?;
-        guard
+        let file = guard
             .clone()
-            .ok_or_else(|| usage(format!("I/O operation on closed file {}", self.path)))
+            .ok_or_else(|| usage(format!("I/O operation on closed file {}", self.path)))?;
+        // fst24.set_memory_limit applies to files already open too.
+        file.set_max_alloc_bytes(memory::limit());
+        Ok(file)
     }
 }
 
-/// I/O errors at open time must name the file.
+/// Errors at open time must name the file (the core adds the path; kept for the writer).
 pub(crate) fn with_path(e: fst24::Error, path: &std::path::Path) -> fst24::Error {
-    match e {
-        fst24::Error::Io(io) => fst24::Error::Io(std::io::Error::new(
-            io.kind(),
-            format!("{}: {io}", path.display()),
-        )),
-        other => other,
-    }
+    e.in_file(path)
 }
 
 /// Decodes the record at directory position `key` into a numpy array (GIL released).
@@ -135,9 +142,9 @@ fn keys_of(file: &PyFile, rows: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
 #[pymethods]
 impl PyFile {
     #[new]
-    #[pyo3(signature = (path, mode="r"))]
-    fn py_new(py: Python<'_>, path: PathBuf, mode: &str) -> PyResult<Self> {
-        PyFile::open(py, path, mode)
+    #[pyo3(signature = (path, mode="r", recover=false))]
+    fn py_new(py: Python<'_>, path: PathBuf, mode: &str, recover: bool) -> PyResult<Self> {
+        PyFile::open(py, path, mode, recover)
     }
 
     /// The path the file was opened with.

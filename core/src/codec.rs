@@ -29,13 +29,12 @@ use crate::error::{FormatError, FormatErrorKind, Result, UsageError};
 use crate::record::{BaseType, ElementType, RecordHeader};
 use crate::{Limits, LimitsExceeded, Unsupported};
 
-#[allow(unused_imports)]
 pub(crate) use self::{
     chars::{encode_chars, encode_string},
     complex::{encode_complex128, encode_complex64},
     ieee::{encode_ieee32, encode_ieee64},
     integer::{encode_signed, encode_unsigned},
-    missing::{plug_integers, plug_real, plug_reals, plug_signed, plug_unsigned},
+    missing::{plug_reals, plug_signed, plug_unsigned},
 };
 // The writer's packers (crate::writer::encode).
 pub(crate) use self::{
@@ -217,8 +216,16 @@ pub fn decode_into(
         }
         .into());
     }
+    let floor = min_words(header);
+    if (words.len() as u64) < floor {
+        return Err(FormatError::new(FormatErrorKind::PayloadTooShort {
+            needed: floor,
+            available: words.len() as u64,
+        })
+        .into());
+    }
     if header.datyp.is_turbo() {
-        decode_turbo(header, natural, words, convert::reborrow(&mut out))?;
+        turbo::decode_into(header, words, convert::reborrow(&mut out))?;
     } else {
         decode_plain(header, base, words, convert::reborrow(&mut out))?;
     }
@@ -231,21 +238,6 @@ pub fn decode_into(
         missing::apply(out, options.missing, natural);
     }
     Ok(())
-}
-
-/// +128: the turbo decoder fills a buffer of the natural type; other types are cast after.
-fn decode_turbo(
-    header: &RecordHeader,
-    natural: ElementType,
-    words: &[u32],
-    out: OutSlice<'_>,
-) -> Result<()> {
-    if out.element_type() == natural {
-        return turbo::decode_into(header, words, out);
-    }
-    let mut scratch = Values::zeroed(natural, out.scalar_len());
-    turbo::decode_into(header, words, scratch.as_out())?;
-    convert::copy_values(&scratch, out)
 }
 
 /// Every non-turbo packing, straight into the caller's slice.
@@ -311,6 +303,52 @@ fn decode_plain(
     }
 }
 
+/// Bytes a decode into an `out` buffer of element type `out` needs besides that buffer
+/// (turbo streams narrower than their 32-bit slots, 133's compact signs and exponents).
+pub fn scratch_bytes(header: &RecordHeader, out: ElementType) -> u64 {
+    if !header.datyp.is_turbo() {
+        return 0;
+    }
+    let n = header.num_values();
+    match (header.datyp.raw() & !64, out) {
+        (130, ElementType::U8 | ElementType::U16) => n.saturating_mul(4),
+        (133, _) => n.saturating_add(n.div_ceil(8)),
+        _ => 0,
+    }
+}
+
+/// Refuses, before anything is allocated, a decode of `header` into a buffer of type `out`
+/// that would pass `limits` (output plus scratch), or whose `stored_words` are fewer than
+/// any encoding of its dimensions needs (a hostile header claiming billions of points).
+///
+/// # Errors
+/// [`crate::Error::Limits`] or [`FormatErrorKind::PayloadTooShort`].
+pub fn check_sizes(
+    header: &RecordHeader,
+    out: ElementType,
+    stored_words: u64,
+    limits: &Limits,
+) -> Result<()> {
+    let len = output_len(header);
+    let per_scalar = match out {
+        ElementType::C64 | ElementType::C128 => out.size() as u64 / 2,
+        _ => out.size() as u64,
+    };
+    let bytes = len
+        .saturating_mul(per_scalar)
+        .saturating_add(scratch_bytes(header, out));
+    limits.check_alloc(bytes)?;
+    let floor = min_words(header);
+    if stored_words < floor {
+        return Err(FormatError::new(FormatErrorKind::PayloadTooShort {
+            needed: floor,
+            available: stored_words,
+        })
+        .into());
+    }
+    Ok(())
+}
+
 /// Decodes `words` into a new array of the record's natural element type.
 ///
 /// # Errors
@@ -322,21 +360,11 @@ pub fn decode(
     limits: &Limits,
 ) -> Result<Array> {
     let natural = header.element_type().ok_or_else(|| invalid_datyp(header))?;
+    check_sizes(header, natural, words.len() as u64, limits)?;
     let len = output_len(header);
-    limits.check_alloc(len.saturating_mul(natural.size() as u64))?;
-    // A hostile header can claim billions of points over a few words: refuse before
-    // allocating, with the same error the packer would give.
-    let floor = min_words(header);
-    if (words.len() as u64) < floor {
-        return Err(FormatError::new(FormatErrorKind::PayloadTooShort {
-            needed: floor,
-            available: words.len() as u64,
-        })
-        .into());
-    }
     let len = usize::try_from(len)
         .map_err(|_| LimitsExceeded::new("decoded array elements", len, usize::MAX as u64))?;
-    let mut values = Values::zeroed(natural, len);
+    let mut values = Values::try_zeroed(natural, len)?;
     decode_into(header, words, values.as_out(), options)?;
     let dim = |d: u32| usize::try_from(d).unwrap_or(usize::MAX);
     Ok(Array {
