@@ -33,8 +33,9 @@ pub(crate) fn grid_object(
             .check_alloc(bytes)
             .map_err(|e| to_js(e.at(Some(key), None)))?;
         if let Some(grid) = horizontal_grid(&[], 0, h, key).map_err(to_js)? {
-            lat = Float64Array::from(grid.lat.as_slice()).into();
-            lon = Float64Array::from(grid.lon.as_slice()).into();
+            let (lats, lons) = grid.points(); // separable grids keep only their axes
+            lat = Float64Array::from(&*lats).into();
+            lon = Float64Array::from(&*lons).into();
         }
     }
     set(&out, "lat", lat);

@@ -224,7 +224,7 @@ test('a URL is listed and decoded through HTTP Range requests, reading only what
 
 test('grids are described in words, with latitude and longitude from the core', async () => {
   const file = await open('librmn019/grids.fst');
-  const byGrid = new Map(file.records().map((r) => [r.grtyp, r]));
+  const byGrid = new Map(file.records().filter((r) => r.ni > 1 && r.nj > 1).map((r) => [r.grtyp, r]));
   for (const [grtyp, rec] of byGrid) {
     const grid = file.grid(rec.key);
     assert.match(grid.description, new RegExp(`^${grtyp === '+' ? 'single' : grtyp} `), grid.description);
