@@ -3,6 +3,7 @@
 // Records come from the core as one JSON array (`fst24::RecordInfo`: the same fields as
 // Python's `Record.to_dict()` and the WASM inspector's records); errors become Node-style
 // errors; files close explicitly, with `using`, or when garbage collected.
+const os = require('node:os');
 const util = require('node:util');
 const native = require('./native.js');
 
@@ -11,14 +12,19 @@ const asyncDispose = Symbol.asyncDispose || Symbol.for('nodejs.asyncDispose');
 
 /** Rebuilds a native error (`CODE|message`) as a Node-style error. */
 function nodeError(err, path, syscall) {
-  const match = /^([A-Z0-9_]+(?::-?\d+)?)\|([\s\S]*)$/.exec(err && err.message);
+  const match = /^([A-Z0-9_]+(?::[A-Z0-9-]+)?)\|([\s\S]*)$/.exec(err && err.message);
   if (!match) return err;
   const [, tag, message] = match;
   let out;
   if (tag.startsWith('FST24_IO:')) {
-    const errno = -Number(tag.slice('FST24_IO:'.length)); // Node's errno is negative
-    let code = 'EIO';
-    try { code = util.getSystemErrorName(errno); } catch { /* unknown number: EIO */ }
+    // A number (the OS errno) or a name (ENOENT); Node's errno is negative.
+    const given = tag.slice('FST24_IO:'.length);
+    let code = /^\d+$/.test(given) ? 'EIO' : given;
+    let errno = -(os.constants.errno[given] ?? 5);
+    if (/^\d+$/.test(given)) {
+      errno = -Number(given);
+      try { code = util.getSystemErrorName(errno); } catch { /* unknown number: EIO */ }
+    }
     out = new Error(`${code}: ${message}`);
     Object.assign(out, { code, errno, syscall });
     if (path !== undefined) out.path = path;

@@ -5,13 +5,16 @@
 
 use napi::{Error, Status};
 
-/// The `code` of a core error: `FST24_IO:<errno>` for an OS error (index.js names it),
-/// else `ERR_FST24_FORMAT`, `ERR_FST24_UNSUPPORTED`, `ERR_FST24_LIMIT`, `ERR_FST24_USAGE`.
+/// The `code` of a core error: `FST24_IO:<errno>` or `FST24_IO:<ENAME>` for an OS error
+/// (index.js names it and sets `errno`), else `ERR_FST24_FORMAT`, `ERR_FST24_UNSUPPORTED`,
+/// `ERR_FST24_LIMIT`, `ERR_FST24_USAGE`.
 fn code(err: &fst24::Error) -> String {
     match err {
-        fst24::Error::Io(io) => match io.raw_os_error() {
-            Some(errno) => format!("FST24_IO:{errno}"),
-            None => "ERR_FST24_IO".to_owned(),
+        fst24::Error::Io(io) => match (io.raw_os_error(), errno_name(io.kind())) {
+            (Some(errno), _) => format!("FST24_IO:{errno}"),
+            // The core re-wraps OS errors to name the file: the kind survives, the number not.
+            (None, Some(name)) => format!("FST24_IO:{name}"),
+            (None, None) => "ERR_FST24_IO".to_owned(),
         },
         fst24::Error::Format(_) => "ERR_FST24_FORMAT".to_owned(),
         fst24::Error::Unsupported(_) => "ERR_FST24_UNSUPPORTED".to_owned(),
@@ -25,9 +28,29 @@ pub(crate) fn js_error(err: fst24::Error) -> Error {
     tagged(&code(&err), &err.to_string())
 }
 
+/// The POSIX name of an I/O error kind that has one.
+fn errno_name(kind: std::io::ErrorKind) -> Option<&'static str> {
+    use std::io::ErrorKind::*;
+    Some(match kind {
+        NotFound => "ENOENT",
+        PermissionDenied => "EACCES",
+        AlreadyExists => "EEXIST",
+        IsADirectory => "EISDIR",
+        NotADirectory => "ENOTDIR",
+        Interrupted => "EINTR",
+        OutOfMemory => "ENOMEM",
+        _ => return None,
+    })
+}
+
 /// A core error met while opening `path`: the message starts with the path.
 pub(crate) fn open_error(path: &str, err: fst24::Error) -> Error {
-    tagged(&code(&err), &format!("{path}: {err}"))
+    let message = err.to_string();
+    if message.starts_with(path) {
+        tagged(&code(&err), &message)
+    } else {
+        tagged(&code(&err), &format!("{path}: {message}"))
+    }
 }
 
 /// A key that names no live record (index.js throws a `RangeError`).
