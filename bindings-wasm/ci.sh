@@ -41,4 +41,4 @@ cargo build -q --release -p fst24-cli
 
 echo "::: wasm: npm ci + node --test (Node, then headless chromium)"
 npm ci --no-audit --no-fund --loglevel=error
-CHROMIUM="$CHROMIUM" FST24_CLI="$TARGET_DIR/release/fst24" node --test test/node.test.mjs test/browser.test.mjs
+CHROMIUM="$CHROMIUM" FST24_CLI="$TARGET_DIR/release/fst24" node --test test/node.test.mjs test/mutants.test.mjs test/browser.test.mjs

@@ -80,8 +80,9 @@ pub(crate) fn read_one<'py>(
     key: usize,
     options: &DecodeOptions,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let rec = file.record(key).map_err(to_py)?;
-    memory::check(arrays::decoded_bytes(&rec.header), Some(key))?;
+    // The core checks the memory limit (kept current by `core()`) and the packed size
+    // before anything is allocated, naming the file, record and offset.
+    file.check_read(key, None).map_err(to_py)?;
     decode_into::read_one(py, file, key, options)
 }
 
