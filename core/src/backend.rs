@@ -1,5 +1,5 @@
 //! The two storage backends, named here so every module can use them without depending
-//! on the container readers (`Backend::detect` lives with them, in `container`).
+//! on the container readers (`Backend::detect` and `FromStr` live in `container`).
 
 use std::fmt;
 
@@ -12,11 +12,18 @@ pub enum Backend {
     Rsf,
 }
 
+impl Backend {
+    /// `"xdf"` or `"rsf"`: the one spelling every binding shows (`Display` writes it).
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Xdf => "xdf",
+            Backend::Rsf => "rsf",
+        }
+    }
+}
+
 impl fmt::Display for Backend {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Backend::Xdf => "XDF",
-            Backend::Rsf => "RSF",
-        })
+        f.write_str(self.name())
     }
 }

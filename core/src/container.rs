@@ -46,6 +46,26 @@ impl Backend {
     }
 }
 
+// Parsing a name needs the error types, so it lives here rather than in the leaf `backend`.
+impl std::str::FromStr for Backend {
+    type Err = crate::Error;
+
+    /// `xdf` or `rsf`, in any letter case (`FST_OPTIONS` writes them upper case).
+    fn from_str(s: &str) -> Result<Self> {
+        [Backend::Xdf, Backend::Rsf]
+            .into_iter()
+            .find(|b| b.name().eq_ignore_ascii_case(s))
+            .ok_or_else(|| {
+                crate::UsageError::UnknownName {
+                    what: "backend",
+                    expected: "\"xdf\" or \"rsf\"",
+                    got: s.to_owned(),
+                }
+                .into()
+            })
+    }
+}
+
 /// One directory entry: the record's keys and where its bytes are.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DirEntry {
