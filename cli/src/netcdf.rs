@@ -131,6 +131,7 @@ pub(crate) fn write(
         });
         var_index.push(i);
     }
+    header.check_sizes()?;
     let (_, head, begins) = header.layout();
     let mut w = BufWriter::with_capacity(1 << 20, out);
     let io = |e: std::io::Error| e.to_string();

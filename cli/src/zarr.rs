@@ -161,7 +161,10 @@ pub(crate) fn write(
             &format!("{}/.zattrs", v.name),
             attrs_json(&v.attrs, Some(&v.dims)),
         )?;
-        let n_chunks: usize = outer.iter().product();
+        let n_chunks = outer
+            .iter()
+            .try_fold(1usize, |n, &d| n.checked_mul(d))
+            .ok_or_else(|| format!("variable {}: too many chunks {outer:?}", v.name))?;
         let parts = sink.parts(i);
         if n_chunks == 0 || parts == 0 {
             continue;
