@@ -71,8 +71,12 @@ impl PyWriter {
         path: PathBuf,
         mode: &str,
         backend: Option<&str>,
+        parallel: bool,
+        segment_size_mb: Option<u64>,
     ) -> PyResult<Self> {
         let mut options = WriterOptions::default();
+        options.parallel = parallel;
+        options.segment_size_mb = segment_size_mb;
         options.backend = match backend {
             None => None,
             Some(b) if b.eq_ignore_ascii_case("rsf") => Some(Backend::Rsf),
@@ -98,7 +102,11 @@ impl PyWriter {
                 ),
                 ))
             }
-            "w" | "wb" => py.detach(|| Writer::create(&path, options)),
+            "w" | "wb" => {
+                // Also refuses a second creator of the same new file (thread or process).
+                options.create_new = true;
+                py.detach(|| Writer::create(&path, options))
+            }
             "a" | "ab" if exists && backend.is_some() => {
                 return Err(usage(
                     "backend= only applies to a new file; an existing file keeps its format",
@@ -373,13 +381,38 @@ impl PyWriter {
         }
     }
 
+    /// Abandons the file instead of publishing it: XDF keeps its previous content (a new
+    /// file is not created); RSF keeps the records flushed before and rolls back the rest
+    /// (a new file with nothing flushed is removed). Later writes raise.
+    fn discard(&self, py: Python<'_>) -> PyResult<()> {
+        let writer = self
+            .inner
+            .lock()
+            .map_err(|_| usage("writer lock poisoned"))?
+            .take();
+        match writer {
+            None => Ok(()),
+            Some(w) => py.detach(|| w.discard()).map_err(to_py),
+        }
+    }
+
     fn __enter__(slf: Py<Self>) -> Py<Self> {
         slf
     }
 
-    #[pyo3(signature = (*_args))]
-    fn __exit__(&self, py: Python<'_>, _args: &Bound<'_, PyTuple>) -> PyResult<bool> {
-        self.close(py)?;
+    /// Publishes the file, or discards it when the block raised.
+    #[pyo3(signature = (exc_type=None, _exc=None, _tb=None))]
+    fn __exit__(
+        &self,
+        py: Python<'_>,
+        exc_type: Option<&Bound<'_, PyAny>>,
+        _exc: Option<&Bound<'_, PyAny>>,
+        _tb: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<bool> {
+        match exc_type {
+            Some(t) if !t.is_none() => self.discard(py)?,
+            _ => self.close(py)?,
+        }
         Ok(false)
     }
 

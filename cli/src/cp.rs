@@ -12,6 +12,7 @@ use std::path::Path;
 use fst24::{Backend, Writer, WriterOptions};
 
 use crate::filter::Filter;
+use crate::output::{Kind, Output};
 use crate::{open, CliError};
 
 /// Backends a copy can be written with.
@@ -46,12 +47,9 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
         .ok_or_else(|| CliError::msg("cp", "needs an input and an output"))?;
     let out = Path::new(output);
     let fail = |e: &dyn std::fmt::Display| CliError::msg(output.clone(), e);
-    if out.exists() && !args.force {
-        return Err(fail(&"exists (use --force to replace it)"));
-    }
-    if inputs.iter().any(|i| Path::new(i) == out) {
-        return Err(fail(&"is also an input"));
-    }
+    let input_paths: Vec<&Path> = inputs.iter().map(Path::new).collect();
+    let target =
+        Output::prepare(out, Kind::File, args.force, &input_paths).map_err(|e| fail(&e))?;
     let files = inputs
         .iter()
         .map(|p| open(p))
@@ -61,10 +59,8 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
         Some(BackendArg::Rsf) => Backend::Rsf,
         None => files[0].backend(),
     };
-    if out.exists() {
-        std::fs::remove_file(out).map_err(|e| fail(&e))?;
-    }
-    let mut writer = Writer::create(out, WriterOptions::backend(backend)).map_err(|e| fail(&e))?;
+    let mut writer =
+        Writer::create(target.temp(), WriterOptions::backend(backend)).map_err(|e| fail(&e))?;
     let mut copied = 0usize;
     for (file, path) in files.iter().zip(inputs) {
         for rec in file
@@ -72,16 +68,18 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
             .iter()
             .filter(|r| args.filter.matches(&r.header))
         {
-            writer.copy_record(file, rec.index).map_err(|e| {
-                CliError::msg(
+            if let Err(e) = writer.copy_record(file, rec.index) {
+                let _ = writer.discard();
+                return Err(CliError::msg(
                     output.clone(),
                     format!("record {} of {path}: {e}", rec.index),
-                )
-            })?;
+                ));
+            }
             copied += 1;
         }
     }
     writer.close().map_err(|e| fail(&e))?;
+    target.publish().map_err(|e| fail(&e))?;
     eprintln!("fst24: copied {copied} records to {output} ({backend})");
     Ok(())
 }

@@ -13,6 +13,8 @@ mod filter;
 mod info;
 mod ls;
 mod netcdf;
+mod output;
+mod repair;
 mod zarr;
 
 use std::ffi::OsString;
@@ -42,6 +44,9 @@ enum Command {
     Convert(convert::Args),
     /// Copy records into a new file, optionally changing the backend (XDF or RSF).
     Cp(cp::Args),
+    /// Make a file a killed or disk-full writer left behind appendable again, keeping
+    /// every flushed record.
+    Repair(repair::Args),
 }
 
 /// Exit status of a failed read or write.
@@ -59,6 +64,8 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
+    // Writing past `ulimit -f` must fail with EFBIG (temporary removed), not kill us.
+    fst24::writer::sibling::ignore_file_size_signal();
     let cli = match Cli::try_parse_from(argv) {
         Ok(cli) => cli,
         Err(e) => {
@@ -73,6 +80,7 @@ where
         Command::Dump(args) => dump::run(&args),
         Command::Convert(args) => convert::run(&args),
         Command::Cp(args) => cp::run(&args),
+        Command::Repair(args) => repair::run(&args),
     };
     match result {
         Ok(()) => 0,

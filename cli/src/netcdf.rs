@@ -165,6 +165,8 @@ pub(crate) fn write(
         pad_to(&mut w, written, nv.padded_size())?;
     }
     w.flush().map_err(io)?;
+    // On disk before the output is renamed into place.
+    w.get_ref().sync_all().map_err(io)?;
     Ok(skipped)
 }
 

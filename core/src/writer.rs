@@ -26,9 +26,13 @@ mod keys;
 pub(crate) mod lock;
 mod metadata;
 mod packed;
+mod repair;
+pub mod sibling;
 
 pub use data::Data;
 pub use keys::RecordKeys;
+pub use repair::{repair, Repaired};
+pub use sibling::clean_stale_temporaries;
 
 use std::path::{Path, PathBuf};
 
@@ -54,6 +58,10 @@ pub struct WriterOptions {
     /// copying a large file, but librmn cannot read the file until it is closed (see
     /// `container::xdf::write`).
     pub xdf_in_place: bool,
+    /// [`Writer::create`] makes a new file only: refused when the path holds a file with
+    /// content or another writer (thread or process) is creating it, and never replacing
+    /// a file that appears meanwhile (Python's `"w"`). Default: replace at close.
+    pub create_new: bool,
 }
 
 impl WriterOptions {
@@ -130,12 +138,19 @@ impl Writer {
         }
     }
 
-    /// Creates (or replaces) the file at `path`.
+    /// Creates (or replaces, unless [`WriterOptions::create_new`]) the file at `path`;
+    /// through a symbolic link, the file it points to. Temporaries that killed writers
+    /// left beside `path` are removed first ([`clean_stale_temporaries`]).
     ///
     /// # Errors
-    /// I/O errors; RSF parallel mode on a non-Linux target.
+    /// I/O errors (`AlreadyExists` for [`WriterOptions::create_new`] when the file
+    /// exists); a usage error when another writer is creating the same file or `path` is
+    /// a dangling symbolic link.
     pub fn create(path: impl AsRef<Path>, options: WriterOptions) -> Result<Writer> {
-        let path = path.as_ref();
+        let user_path = path.as_ref();
+        let path = &sibling::resolve(user_path)?;
+        clean_stale_temporaries(path);
+        let replace = !options.create_new;
         let backend = options.backend.unwrap_or_else(|| {
             std::env::var("FST_OPTIONS")
                 .ok()
@@ -149,14 +164,15 @@ impl Writer {
                 )
                 .into())
             }
-            Backend::Xdf => Inner::Xdf(XdfWriter::create(path)?),
+            Backend::Xdf => Inner::Xdf(XdfWriter::create(path, replace)?),
             Backend::Rsf => Inner::Rsf(RsfWriter::open(
                 path,
                 !options.parallel,
+                replace,
                 parallel_segment_mb(&options),
             )?),
         };
-        Ok(Writer::over(inner, path))
+        Ok(Writer::over(inner, user_path))
     }
 
     /// Opens an existing file to add records; it keeps its format.
@@ -173,16 +189,20 @@ impl Writer {
     /// # Errors
     /// As [`Writer::append`].
     pub fn append_with(path: impl AsRef<Path>, options: WriterOptions) -> Result<Writer> {
-        let path = path.as_ref();
-        let exists = std::fs::metadata(path)
-            .map(|m| m.len() > 0)
-            .unwrap_or(false);
-        if !exists {
+        let user_path = path.as_ref();
+        let path = &sibling::resolve(user_path)?;
+        clean_stale_temporaries(path);
+        if !sibling::has_content(path) {
             if options.parallel {
-                let inner = Inner::Rsf(RsfWriter::open(path, false, segment_mb(&options))?);
-                return Ok(Writer::over(inner, path));
+                let inner = Inner::Rsf(RsfWriter::open(path, false, false, segment_mb(&options))?);
+                return Ok(Writer::over(inner, user_path));
             }
-            return Writer::create(path, options);
+            // Never replace a file another creator publishes meanwhile.
+            let options = WriterOptions {
+                create_new: true,
+                ..options
+            };
+            return Writer::create(user_path, options);
         }
         let mut prefix = [0u8; 24];
         {
@@ -198,11 +218,14 @@ impl Writer {
                 .into())
             }
             Backend::Xdf => Inner::Xdf(XdfWriter::append(path, options.xdf_in_place)?),
-            Backend::Rsf => {
-                Inner::Rsf(RsfWriter::open(path, false, parallel_segment_mb(&options))?)
-            }
+            Backend::Rsf => Inner::Rsf(RsfWriter::open(
+                path,
+                false,
+                false,
+                parallel_segment_mb(&options),
+            )?),
         };
-        Ok(Writer::over(inner, path))
+        Ok(Writer::over(inner, user_path))
     }
 
     /// The file's path.
@@ -359,6 +382,24 @@ impl Writer {
     /// I/O errors; the XDF file then keeps its previous content.
     pub fn close(mut self) -> Result<()> {
         self.finish()
+    }
+
+    /// Abandons the session instead of publishing it (an error while writing, an
+    /// exception in a `with` block). XDF: the file keeps its previous content (a new file
+    /// is not created). RSF: records flushed before stay (flush published them), later
+    /// ones are rolled back; a new file with nothing flushed is removed.
+    ///
+    /// # Errors
+    /// I/O errors while rolling back.
+    pub fn discard(mut self) -> Result<()> {
+        match self.inner.take() {
+            None => Ok(()),
+            Some(Inner::Xdf(mut w)) => {
+                w.discard();
+                Ok(())
+            }
+            Some(Inner::Rsf(w)) => w.discard(),
+        }
     }
 
     fn finish(&mut self) -> Result<()> {

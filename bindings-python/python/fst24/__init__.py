@@ -26,7 +26,12 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 
 def open(  # noqa: A001 - mirrors builtins.open
-    path: PathLike, mode: str = "r", *, backend: Optional[str] = None
+    path: PathLike,
+    mode: str = "r",
+    *,
+    backend: Optional[str] = None,
+    parallel: bool = False,
+    segment_size_mb: Optional[int] = None,
 ) -> Union[File, Writer]:
     """Opens an RPN standard file; use it as a context manager.
 
@@ -34,8 +39,29 @@ def open(  # noqa: A001 - mirrors builtins.open
     one (librmn never truncates); ``"a"`` adds records to a file, which keeps its format
     (both give a :class:`Writer`). ``backend="rsf"|"xdf"`` chooses a new file's format,
     else ``FST_OPTIONS`` ``BACKEND=RSF``, else XDF (librmn 20's default).
+
+    ``"w"`` also refuses a second creator of the same new file (another thread or
+    process). Leaving the ``with`` block by an exception does not publish the file (see
+    :meth:`Writer.discard`).
+
+    ``parallel=True`` (RSF, mode ``"a"`` or ``"w"``): several writers, in threads or
+    processes, add records to one file at once, as librmn's ``PARALLEL`` option; each
+    reserves ``segment_size_mb`` MiB of (sparse) file space, else ``FST_OPTIONS``
+    ``SEGMENT_SIZE_MB``, else 1000.
     """
-    return _fst24.open(os.fspath(path), mode, backend)
+    return _fst24.open(
+        os.fspath(path), mode, backend, parallel=parallel, segment_size_mb=segment_size_mb
+    )
+
+
+def repair(path: PathLike) -> dict:
+    """Makes a file that a killed or disk-full writer left behind appendable again.
+
+    RSF: keeps every flushed segment, cuts what was never flushed, clears the write flag;
+    XDF: undoes an interrupted in-place append. Temporaries of dead writers beside the
+    file are removed. Returns what was done. Run it when no writer has the file open.
+    """
+    return _fst24.repair(os.fspath(path))
 
 
 def _polars():
@@ -97,6 +123,7 @@ __all__ = [
     "UnsupportedError",
     "UsageError",
     "Writer",
+    "repair",
     "get_memory_limit",
     "open",
     "read_metadata",
