@@ -38,11 +38,19 @@ fn parent(path: &Path) -> &Path {
     }
 }
 
-/// The owning process id of temporary sibling `name` of `path`, if it is one.
+/// The owning process id of temporary sibling `name` of `path`, if it is one (also a
+/// writer's temporary of such a temporary: `..NAME.fst24-tmp-P-N.fst24-tmp-P-M`).
 fn owner(path: &Path, name: &str) -> Option<u32> {
-    let rest = name.strip_prefix(&prefix(path))?;
-    let (pid, n) = rest.split_once('-')?;
-    n.parse::<u64>().ok()?;
+    let prefix = prefix(path);
+    let rest = name
+        .strip_prefix(&prefix)
+        .or_else(|| name.strip_prefix('.')?.strip_prefix(&prefix))?;
+    let (pid, tail) = rest.split_once('-')?;
+    let digits = tail.bytes().take_while(u8::is_ascii_digit).count();
+    let after = &tail[digits..];
+    if digits == 0 || !(after.is_empty() || after.starts_with(TAG)) {
+        return None;
+    }
     pid.parse().ok()
 }
 
@@ -295,6 +303,11 @@ mod tests {
         assert_eq!(owner(p, name), Some(std::process::id()));
         assert_eq!(owner(p, ".out.fst.fst24-tmp-12"), None);
         assert_eq!(owner(p, ".other.fst24-tmp-12-0"), None);
+        assert_eq!(
+            owner(p, "..out.fst.fst24-tmp-12-0.fst24-tmp-12-1"),
+            Some(12)
+        );
+        assert_eq!(owner(p, ".out.fst.fst24-tmp-12-0x"), None);
     }
 
     #[cfg(unix)]
