@@ -160,11 +160,22 @@ impl PyWriter {
         nbits: Option<u8>,
         rewrite: bool,
         metadata: Option<String>,
+        shape: Option<Vec<u32>>,
     ) -> PyResult<usize> {
         check_len("nomvar", &k.nomvar, 4)?;
         check_len("typvar", &k.typvar, 2)?;
         check_len("etiket", &k.etiket, 12)?;
-        let (values, [ni, nj, nk]) = owned_values(py, data)?;
+        let (values, mut dims) = owned_values(py, data)?;
+        if let Some(shape) = shape {
+            // The record's (ni, nj, nk) when the array is not the values themselves: the
+            // packed words of a binary (datyp 0) record of nbits ≠ 32.
+            if shape.is_empty() || shape.len() > 3 {
+                return Err(usage("shape= takes 1 to 3 dimensions (ni, nj, nk)"));
+            }
+            dims = [1; 3];
+            dims[..shape.len()].copy_from_slice(&shape);
+        }
+        let [ni, nj, nk] = dims;
         let (def_datyp, def_nbits) = default_datyp_nbits(&values);
         let mut keys = RecordKeys::new(&k.nomvar, ni, nj, nk);
         keys.typvar = Name::new(&k.typvar);
@@ -251,9 +262,12 @@ impl PyWriter {
     /// numbers exactly. `rewrite=True` first erases the record with the same keys.
     /// `metadata` (a dict, or a str holding JSON) is stored as the record's extended
     /// metadata in RSF files and dropped in XDF files, which cannot hold it.
+    /// Binary records (`datyp=0`) of `nbits` other than 32 take the packed 32-bit words
+    /// (`numpy.uint32`, ⌈ni·nj·nk·nbits/32⌉ of them) as `data` and the record's dimensions
+    /// as `shape=(ni, nj, nk)`.
     #[pyo3(signature = (data, *, nomvar=" ", typvar="P", etiket=" ", ip1=0, ip2=0, ip3=0,
                         dateo=0, deet=0, npas=0, grtyp="G", ig1=0, ig2=0, ig3=0, ig4=0,
-                        datyp=None, nbits=None, rewrite=false, metadata=None))]
+                        datyp=None, nbits=None, rewrite=false, metadata=None, shape=None))]
     #[allow(clippy::too_many_arguments)]
     fn write(
         &self,
@@ -277,6 +291,7 @@ impl PyWriter {
         nbits: Option<i64>,
         rewrite: bool,
         metadata: Option<&Bound<'_, PyAny>>,
+        shape: Option<Vec<u32>>,
     ) -> PyResult<usize> {
         let metadata = metadata_text(metadata)?;
         let datyp = datyp.map(|v| small("datyp", v)).transpose()?;
@@ -290,7 +305,17 @@ impl PyWriter {
             grtyp: grtyp.to_string(),
             ig: [ig1, ig2, ig3, ig4],
         };
-        self.put(py, data, k, datyp, nbits, rewrite, metadata)
+        self.put(py, data, k, datyp, nbits, rewrite, metadata, shape)
+    }
+
+    /// Writes librmn's file-level metadata record (`Meta_WriteFile`: nomvar `META`,
+    /// typvar `X`, etiket `FILE_JSON`, 1-bit binary 360×180) carrying `metadata` (a
+    /// dict, or a str holding JSON); stored in RSF files only, as librmn does.
+    fn write_file_metadata(&self, py: Python<'_>, metadata: &Bound<'_, PyAny>) -> PyResult<usize> {
+        let Some(json) = metadata_text(Some(metadata))? else {
+            return Err(usage("metadata must be a dict or a JSON string"));
+        };
+        self.with_writer(py, |w| w.write_file_metadata(&json))
     }
 
     /// `write(..., rewrite=True)`: replaces the live record with the same keys (librmn's

@@ -3,6 +3,8 @@
 //! never an input, the working directory or a directory that is not a zarr store; a
 //! failing input, `ulimit -f` or kill -9 leaves the old output and no temporary.
 
+#![cfg(unix)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Duration;

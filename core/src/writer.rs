@@ -329,6 +329,29 @@ impl Writer {
             .map_err(|e| e.at(Some(index), Some(rec.entry.data_offset)))
     }
 
+    /// Writes librmn's file-level metadata record (`Meta_WriteFile`): nomvar `META`,
+    /// typvar `X`, etiket `FILE_JSON`, grid `L` with ig1 = ig2 = 100, a 360×180 1-bit
+    /// binary field (all zero here) and `json` as its extended metadata. XDF drops the
+    /// metadata, as for any record (librmn writes this record to RSF files).
+    ///
+    /// # Errors
+    /// As [`Writer::write`]; usage error for text that is not JSON.
+    pub fn write_file_metadata(&mut self, json: &str) -> Result<usize> {
+        const NI: u32 = 360;
+        const NJ: u32 = 180;
+        let mut k = RecordKeys::new("META", NI, NJ, 1);
+        k.typvar = crate::record::Name::new("X");
+        k.etiket = crate::record::Name::new("FILE_JSON");
+        k.grtyp = b'L';
+        k.ig1 = 100;
+        k.ig2 = 100;
+        k.datyp = 0;
+        k.nbits = 1;
+        k.metadata = Some(json.to_string());
+        let bitmap = vec![0u32; (NI * NJ).div_ceil(32) as usize];
+        self.write(&k, Data::Words(&bitmap))
+    }
+
     /// Deletes the record at directory `index`.
     ///
     /// # Errors

@@ -60,7 +60,7 @@ fn check_records(path: &Path) -> Vec<(i32, i32)> {
     let file = File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut seen = Vec::new();
     for rec in file.records() {
-        let (ip2, ip3) = (rec.header.ip2 as i32, rec.header.ip3 as i32);
+        let (ip2, ip3) = (rec.header.ip2, rec.header.ip3);
         let a = file.read(rec.index).unwrap();
         match a.values {
             Values::F32(v) => assert_eq!(v, values(ip2, ip3), "record {}", rec.index),
@@ -458,14 +458,12 @@ fn a_writer_past_the_file_size_limit_keeps_the_old_file() {
         let path = dir.join(format!("{mode}.fst"));
         old_file(&path, backend);
         let before = std::fs::read(&path).unwrap();
-        // 64 KiB blocks of 512 bytes... `ulimit -f` counts 1024-byte blocks in bash, 512
-        // in some shells: either way far below the 150 records (~600 KiB).
+        // `ulimit -f` counts 512- or 1024-byte blocks depending on the shell: 64 or 128
+        // KiB, either way far below the 150 records (~600 KiB).
         let exe = std::env::current_exe().unwrap();
         let status = Command::new("sh")
             .arg("-c")
-            .arg(format!(
-                "ulimit -f 128 && exec \"$0\" --ignored --exact child_writer -q >/dev/null 2>&1"
-            ))
+            .arg("ulimit -f 128 && exec \"$0\" --ignored --exact child_writer -q >/dev/null 2>&1")
             .arg(&exe)
             .env("FST24_CHILD", mode)
             .env("FST24_CHILD_PATH", &path)
