@@ -122,11 +122,14 @@ enum Inner {
 }
 
 /// A standard file open for writing. Close it with [`Writer::close`] to see errors;
-/// dropping it closes it too, ignoring them.
+/// dropping it closes it too, ignoring them (or rolls it back, as [`Writer::discard`],
+/// when a write failed with an I/O error).
 #[derive(Debug)]
 pub struct Writer {
     inner: Option<Inner>,
     path: PathBuf,
+    /// An I/O error happened while writing: the session is not published (see `close`).
+    failed: bool,
 }
 
 impl Writer {
@@ -135,7 +138,16 @@ impl Writer {
         Writer {
             inner: Some(inner),
             path: path.to_path_buf(),
+            failed: false,
         }
+    }
+
+    /// Remembers an I/O failure of the session (a full disk, a file-size limit...).
+    fn watch<T>(&mut self, r: Result<T>) -> Result<T> {
+        if matches!(r, Err(crate::Error::Io(_))) {
+            self.failed = true;
+        }
+        r
     }
 
     /// Creates (or replaces, unless [`WriterOptions::create_new`]) the file at `path`;
@@ -274,10 +286,11 @@ impl Writer {
 
     /// Appends a record with its search words, data area and extended metadata words.
     fn store(&mut self, search: &SearchKeys, data: &[u32], ext: &[u32]) -> Result<usize> {
-        match self.inner()? {
+        let r = match self.inner()? {
             Inner::Xdf(w) => w.write(search, data),
             Inner::Rsf(w) => w.write(search, data, ext),
-        }
+        };
+        self.watch(r)
     }
 
     fn pack(&mut self, keys: &RecordKeys, data: Data<'_>) -> Result<(Vec<u32>, SearchKeys)> {
@@ -357,10 +370,11 @@ impl Writer {
     /// # Errors
     /// Usage error for an index out of range or already deleted; I/O errors.
     pub fn erase(&mut self, index: usize) -> Result<()> {
-        match self.inner()? {
+        let r = match self.inner()? {
             Inner::Xdf(w) => w.erase(index),
             Inner::Rsf(w) => w.erase(index),
-        }
+        };
+        self.watch(r)
     }
 
     /// fst24's `fst24_write(..., FST_YES)`: deletes the live record with the same keys
@@ -393,16 +407,22 @@ impl Writer {
     /// # Errors
     /// I/O errors.
     pub fn flush(&mut self) -> Result<()> {
-        match self.inner()? {
+        if self.failed {
+            return Err(failed_session());
+        }
+        let r = match self.inner()? {
             Inner::Xdf(_) => Ok(()),
             Inner::Rsf(w) => w.close_segment(),
-        }
+        };
+        self.watch(r)
     }
 
     /// Finishes the file: afterwards it is a valid, closed standard file.
     ///
     /// # Errors
-    /// I/O errors; the XDF file then keeps its previous content.
+    /// I/O errors; the XDF file then keeps its previous content. After a write that
+    /// failed with an I/O error (full disk...) nothing is published: the session is rolled
+    /// back as by [`Writer::discard`] and an error returned.
     pub fn close(mut self) -> Result<()> {
         self.finish()
     }
@@ -426,12 +446,29 @@ impl Writer {
     }
 
     fn finish(&mut self) -> Result<()> {
+        if self.failed {
+            // Never publish a session that lost records to an I/O error.
+            return match self.inner.take() {
+                None => Ok(()),
+                Some(inner) => Writer::over(inner, &self.path)
+                    .discard()
+                    .and(Err(failed_session())),
+            };
+        }
         match self.inner.take() {
             None => Ok(()),
             Some(Inner::Xdf(w)) => w.close(),
             Some(Inner::Rsf(w)) => w.close(),
         }
     }
+}
+
+fn failed_session() -> crate::Error {
+    std::io::Error::other(
+        "an earlier write failed: the session was rolled back (XDF: the file keeps its \
+         previous content; RSF: records up to the last flush are kept)",
+    )
+    .into()
 }
 
 impl Drop for Writer {

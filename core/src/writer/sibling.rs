@@ -185,6 +185,7 @@ pub fn publish(tmp: &Path, path: &Path, replace: bool) -> Result<()> {
 /// first moved aside to `.NAME.fst24-old-PID-N`, which is left for the user if a crash
 /// comes between the two renames.
 pub fn publish_dir(tmp: &Path, path: &Path) -> Result<()> {
+    sync_tree(tmp)?;
     if std::fs::symlink_metadata(path).is_err() {
         std::fs::rename(tmp, path)?;
         sync_dir(path);
@@ -209,6 +210,25 @@ pub fn publish_dir(tmp: &Path, path: &Path) -> Result<()> {
     }
     sync_dir(path);
     std::fs::remove_dir_all(&aside)?;
+    Ok(())
+}
+
+/// Flushes every file under `dir` to disk (and the directories, where possible), so the
+/// tree is complete before a rename makes it visible.
+fn sync_tree(dir: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            sync_tree(&entry.path())?;
+        } else if kind.is_file() {
+            std::fs::File::open(entry.path())?.sync_all()?;
+        }
+    }
+    #[cfg(unix)]
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
     Ok(())
 }
 
