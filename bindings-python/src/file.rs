@@ -43,6 +43,15 @@ impl PyFile {
         })
     }
 
+    /// A File over a core file opened elsewhere (through a file-like object); `path`
+    /// labels it (its URL).
+    pub(crate) fn from_core(file: fst24::File, path: String) -> Self {
+        PyFile {
+            inner: RwLock::new(Some(Arc::new(file))),
+            path,
+        }
+    }
+
     /// The core file, or a `UsageError` once closed.
     pub(crate) fn core(&self) -> PyResult<Arc<fst24::File>> {
         let guard = self

@@ -10,7 +10,7 @@ use std::ops::Range;
 use fst24::dataset::{plan, read_variable, read_variable_into, DatasetPlan, PlanOptions};
 use fst24::{DecodeOptions, ElementType, MissingMode, Values};
 
-use crate::output::{Kind, Output};
+use crate::publish::{Kind, Output};
 use crate::{open, CliError};
 
 /// Output formats.
