@@ -25,16 +25,18 @@ use fst24::table::{Table, TableOptions};
 use fst24::{OpenOptions, SourceKind};
 
 /// Opens `path`: mode "r" gives a read-only File, "w" (new file) or "a" (append) a Writer;
-/// `backend` ("rsf" or "xdf") chooses a new file's format, else `FST_OPTIONS`, else XDF.
+/// `backend` ("rsf" or "xdf") chooses a new file's format, else `FST_OPTIONS`, else XDF;
+/// `recover` (mode "r") lists the intact records of a file whose directory is unusable.
 /// `parallel` (RSF): several writers (threads, processes) append to one file at once,
 /// each reserving `segment_size_mb` MiB (else `FST_OPTIONS` `SEGMENT_SIZE_MB`, else 1000).
 #[pyfunction]
-#[pyo3(signature = (path, mode="r", backend=None, *, parallel=false, segment_size_mb=None))]
+#[pyo3(signature = (path, mode="r", backend=None, recover=false, *, parallel=false, segment_size_mb=None))]
 fn open(
     py: Python<'_>,
     path: PathBuf,
     mode: &str,
     backend: Option<&str>,
+    recover: bool,
     parallel: bool,
     segment_size_mb: Option<u64>,
 ) -> PyResult<Py<PyAny>> {
@@ -44,7 +46,10 @@ fn open(
                 "backend=, parallel= and segment_size_mb= only apply to mode \"w\" or \"a\"",
             ));
         }
-        return Ok(Py::new(py, file::PyFile::open(py, path, mode)?)?.into_any());
+        return Ok(Py::new(py, file::PyFile::open(py, path, mode, recover)?)?.into_any());
+    }
+    if recover {
+        return Err(errors::usage("recover= only applies to mode \"r\""));
     }
     let w = writer::PyWriter::open(py, path, mode, backend, parallel, segment_size_mb)?;
     Ok(Py::new(py, w)?.into_any())

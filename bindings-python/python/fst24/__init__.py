@@ -33,6 +33,7 @@ def open(  # noqa: A001 - mirrors builtins.open
     parallel: bool = False,
     segment_size_mb: Optional[int] = None,
     storage_options: Optional[dict] = None,
+    recover: bool = False,
 ) -> Union[File, Writer]:
     """Opens an RPN standard file; use it as a context manager.
 
@@ -40,6 +41,9 @@ def open(  # noqa: A001 - mirrors builtins.open
     one (librmn never truncates); ``"a"`` adds records to a file, which keeps its format
     (both give a :class:`Writer`). ``backend="rsf"|"xdf"`` chooses a new file's format,
     else ``FST_OPTIONS`` ``BACKEND=RSF``, else XDF (librmn 20's default).
+    ``recover=True`` (mode ``"r"``) opens files librmn refuses (never closed, directory
+    lost or damaged) by listing the records whose own bytes are intact (see
+    ``File.warnings``).
 
     ``"w"`` also refuses a second creator of the same new file (another thread or
     process). Leaving the ``with`` block by an exception does not publish the file (see
@@ -61,7 +65,12 @@ def open(  # noqa: A001 - mirrors builtins.open
             return remote.open_object(path)
         return remote.open_url(path, storage_options)
     return _fst24.open(
-        os.fspath(path), mode, backend, parallel=parallel, segment_size_mb=segment_size_mb
+        os.fspath(path),
+        mode,
+        backend,
+        recover,
+        parallel=parallel,
+        segment_size_mb=segment_size_mb,
     )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import threading
+import warnings
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
@@ -301,13 +302,33 @@ class Fst24BackendEntrypoint(BackendEntrypoint):
             decode_timedelta = decode_times
         # Times need decoding, and integer variables with missing values masking
         # (`_FillValue`); the plan never packs or scales values.
-        return xr.decode_cf(
-            ds,
-            mask_and_scale=True,
-            decode_times=decode_times,
-            decode_timedelta=decode_timedelta,
-            decode_coords=True,
-        )
+        def decode(times: bool, timedelta: bool) -> xr.Dataset:
+            return xr.decode_cf(
+                ds,
+                mask_and_scale=True,
+                decode_times=times,
+                decode_timedelta=timedelta,
+                decode_coords=True,
+            )
+
+        try:
+            decoded = decode(decode_times, decode_timedelta)
+            # Times and time deltas decode lazily: touch them now (small coordinates, in
+            # memory) so a date pandas cannot represent (a damaged npas, year 3300) fails
+            # here, not when data loads.
+            for var in decoded.variables.values():
+                if decode_times and var.dtype.kind in "mMO" and "units" in var.encoding:
+                    var.values  # noqa: B018
+        except (ValueError, OverflowError) as e:  # pandas' OutOfBoundsDatetime included
+            if not decode_times:
+                raise
+            warnings.warn(
+                f"times left as numbers with their units: {e} (install cftime to decode "
+                "dates beyond pandas' range)",
+                stacklevel=2,
+            )
+            decoded = decode(False, False)
+        return decoded
 
     def guess_can_open(self, filename_or_obj: Any) -> bool:
         try:
