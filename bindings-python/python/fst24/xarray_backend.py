@@ -161,9 +161,11 @@ class FstBackendArray(BackendArray):
         else:
             files = [_open_file(p, s) for p, s in zip(self.paths, self.stamps)]
             records = [tuple(r) for r in self.records[slots].tolist()]
-            data = _fst24._read_records(
-                files, records, list(self.record_shape), self.element, self.missing
-            )
+            # Records of URLs are fetched concurrently first (one round of requests).
+            with remote.prefetched(self.paths, files, records):
+                data = _fst24._read_records(
+                    files, records, list(self.record_shape), self.element, self.missing
+                )
         data = data.reshape(sel_shape + self.record_shape)
         # Spatial keys one axis at a time (outer indexing, not numpy's vectorised one);
         # an int keeps its axis until the end so later axis numbers stay valid.
