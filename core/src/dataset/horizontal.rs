@@ -9,7 +9,34 @@ use crate::grid::{horizontal_grid, GridMapping};
 use crate::record::RecordHeader;
 use crate::Values;
 
+/// Where a grid's i and j axes point, for vector components (winds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum AxesOrientation {
+    /// i eastward, j northward everywhere (regular lat-lon grids, Z on L).
+    EastNorth,
+    /// Along a rotated or projected grid (E, N, S, Z on those, Yin-Yang panels).
+    Grid,
+    /// No geography, or a Y cloud of points.
+    Unknown,
+}
+
 impl Builder<'_> {
+    /// Orientation of the axes of a record's grid; call after [`Builder::horizontal`].
+    pub(super) fn axes_orientation(&self, file: usize, h: &RecordHeader) -> AxesOrientation {
+        let key = (file, h.grtyp, h.ni, h.nj, [h.ig1, h.ig2, h.ig3, h.ig4]);
+        match self.grids.get(&key) {
+            Some(Some(grid)) => match grid.mapping {
+                GridMapping::LatLon => AxesOrientation::EastNorth,
+                GridMapping::Rotated { .. } | GridMapping::PolarStereographic { .. } => {
+                    AxesOrientation::Grid
+                }
+                GridMapping::Curvilinear if grid.grtyp == 'U' => AxesOrientation::Grid,
+                _ => AxesOrientation::Unknown,
+            },
+            _ => AxesOrientation::Unknown,
+        }
+    }
+
     /// `(y dim, x dim, attributes for the variable)` of a record's grid; no y dim for
     /// one-row fields without geography.
     pub(super) fn horizontal(
