@@ -77,3 +77,24 @@ def write_grid_case(path: Path, name: str, nomvars=("TT",)) -> Dict[str, np.ndar
     finally:
         rmn.fstcloseall(unit)
     return out
+
+
+def write_hybrid_without_p0(path: Path) -> None:
+    """TT on 5005 (GEM staggered hybrid) levels with its `!!`, on an L grid, and no P0:
+    the vertical formula's `ps` field is absent."""
+    import rpnpy.vgd.all as vgd
+
+    grtyp, xg, ni, nj, _ = GRIDS["L"]
+    ig = rmn.cxgaig(grtyp, *xg)
+    hyb = [0.1, 0.5, 0.9]
+    v = vgd.vgd_new_5005(hyb, rcoef1=1.0, rcoef2=10.0, ptop_out_8=805.0, dhm=10.0, dht=1.5)
+    if path.exists():
+        path.unlink()
+    unit = rmn.fstopenall(str(path), rmn.FST_RW)
+    vgd.vgd_write(v, unit)
+    ip1s = vgd.vgd_get(v, "VIPT")
+    rng = np.random.default_rng(3)
+    for ip1 in ip1s[:3]:
+        _write(unit, "TT", rng.uniform(-30, 10, (ni, nj)).astype("float32"), ni=ni, nj=nj,
+               ip1=int(ip1), ip2=0, ip3=0, grtyp=grtyp, ig1=ig[0], ig2=ig[1], ig3=ig[2], ig4=ig[3])
+    rmn.fstcloseall(unit)

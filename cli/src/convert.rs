@@ -199,6 +199,13 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
     for w in &plan.warnings {
         eprintln!("fst24: warning: {w}");
     }
+    if plan.variables.is_empty() {
+        // An empty netCDF/zarr would look like a successful conversion.
+        return Err(CliError::msg(
+            inputs.join(" "),
+            "no field to convert (only character, descriptor or positional records)",
+        ));
+    }
     let names = plan.coords.iter().map(|c| &c.name);
     for name in names.chain(plan.variables.iter().map(|v| &v.name)) {
         check_name(name).map_err(|e| CliError::msg(inputs.join(" "), e))?;

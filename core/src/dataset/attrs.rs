@@ -133,34 +133,6 @@ pub(crate) fn grid_mapping_attrs(mapping: &GridMapping) -> Option<(&'static str,
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_nomvar_table_parses_and_winds_follow_the_grid() {
-        let rows = CF_NAMES.lines().filter(|l| !l.starts_with('#'));
-        for row in rows {
-            assert_eq!(row.split('\t').count(), 5, "{row:?}");
-        }
-        let uu = nomvar_metadata("UU").unwrap();
-        assert_eq!(
-            (uu.standard_name, uu.grid_relative_name),
-            ("eastward_wind", "x_wind")
-        );
-        let pr = nomvar_metadata("PR").unwrap();
-        assert_eq!(
-            (pr.standard_name, pr.units),
-            ("lwe_thickness_of_precipitation_amount", "m")
-        );
-        assert_eq!(
-            nomvar_metadata("TT").unwrap().grid_relative_name,
-            "air_temperature"
-        );
-        assert!(nomvar_metadata("XX").is_none());
-    }
-}
-
 fn sphere() -> String {
     format!(
         "DATUM[\"unknown\",ELLIPSOID[\"sphere\",{EARTH_RADIUS},0,LENGTHUNIT[\"metre\",1]]],\
@@ -205,4 +177,32 @@ fn polar_wkt(origin: f64, central: f64, k0: f64, easting: f64, northing: f64) ->
          AXIS[\"northing\",north,ORDER[2],LENGTHUNIT[\"metre\",1]]]",
         sphere()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_nomvar_table_parses_and_winds_follow_the_grid() {
+        let rows = CF_NAMES.lines().filter(|l| !l.starts_with('#'));
+        for row in rows {
+            assert_eq!(row.split('\t').count(), 5, "{row:?}");
+        }
+        let uu = nomvar_metadata("UU").unwrap();
+        assert_eq!(
+            (uu.standard_name, uu.grid_relative_name),
+            ("eastward_wind", "x_wind")
+        );
+        let pr = nomvar_metadata("PR").unwrap();
+        assert_eq!(
+            (pr.standard_name, pr.units),
+            ("lwe_thickness_of_precipitation_amount", "m")
+        );
+        assert_eq!(
+            nomvar_metadata("TT").unwrap().grid_relative_name,
+            "air_temperature"
+        );
+        assert!(nomvar_metadata("XX").is_none());
+    }
 }

@@ -127,18 +127,37 @@ impl Builder<'_> {
             ),
             GridMapping::Curvilinear => ("j", "i", vec![], vec![]),
         };
-        let (y, x) = match (&grid.y, &grid.x) {
-            (Some(yv), Some(xv)) => (
-                self.axis(ybase, &identity, nj, Some((Values::F64(yv.clone()), yatts))),
-                self.axis(xbase, &identity, ni, Some((Values::F64(xv.clone()), xatts))),
-            ),
+        // Axes with the same values (bit for bit) and mapping are one axis, whatever
+        // file or grid descriptor they come from; so are the 2-D lat/lon over them.
+        let by_values = |v: &[f64]| {
+            let bits: Vec<String> = v.iter().map(|x| format!("{:x}", x.to_bits())).collect();
+            format!("{:?}|{}", grid.mapping, bits.join(","))
+        };
+        let (y, x, latlon_id) = match (&grid.y, &grid.x) {
+            (Some(yv), Some(xv)) => {
+                let y = self.axis(
+                    ybase,
+                    &by_values(yv),
+                    nj,
+                    Some((Values::F64(yv.clone()), yatts)),
+                );
+                let x = self.axis(
+                    xbase,
+                    &by_values(xv),
+                    ni,
+                    Some((Values::F64(xv.clone()), xatts)),
+                );
+                let id = format!("latlon2d|{y}|{x}|{:?}", grid.mapping);
+                (y, x, id)
+            }
             _ => (
                 self.axis("j", &identity, nj, None),
                 self.axis("i", &identity, ni, None),
+                format!("latlon2d|{identity}"),
             ),
         };
         if !grid.is_regular_latlon() {
-            let id = format!("latlon2d|{identity}");
+            let id = latlon_id;
             let (lat, lon) = match self.names.axes.get(&id) {
                 Some(pair) => {
                     let mut it = pair.split(' ');

@@ -128,6 +128,8 @@ pub fn plan(files: &[&File], options: &PlanOptions) -> Result<DatasetPlan> {
     }
     super::rename::prefer_common_axes(&mut b.plan);
     b.disambiguate_names();
+    super::formula::drop_missing_terms(&mut b.plan);
+    super::aux_coords::list_auxiliary_coordinates(&mut b.plan);
     Ok(b.plan)
 }
 
