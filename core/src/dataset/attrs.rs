@@ -1,6 +1,6 @@
 //! Attribute values and the CF attribute tables (variables, grid mappings).
 
-use crate::grid::{GridMapping, EARTH_RADIUS};
+use crate::grid::{GridMapping, EARTH_RADIUS, POLAR_EARTH_RADIUS};
 
 /// One attribute value (what netCDF/zarr attributes can hold).
 #[derive(Debug, Clone, PartialEq)]
@@ -100,9 +100,10 @@ pub(crate) fn grid_mapping_attrs(mapping: &GridMapping) -> Option<(&'static str,
             dgrw,
         } => {
             let origin = if north { 90.0 } else { -90.0 };
-            // fstd2nc: the grid's x axis is at dgrw from Greenwich, so the meridian
-            // pointing down the y axis is −(dgrw + 90).
-            let mut central = -(dgrw + 90.0);
+            // librmn puts x = r·cos(λ + dgrw) on N grids and r·cos(dgrw − λ) on S grids
+            // (`xyfll`), so the meridian along the y axis is −(dgrw + 90) on N grids and
+            // dgrw − 90 on S grids (fstd2nc uses the N formula for both: 2·dgrw off).
+            let mut central = if north { -(dgrw + 90.0) } else { dgrw - 90.0 };
             while central <= -180.0 {
                 central += 360.0;
             }
@@ -115,7 +116,9 @@ pub(crate) fn grid_mapping_attrs(mapping: &GridMapping) -> Option<(&'static str,
                 "polar_stereo",
                 vec![
                     s("grid_mapping_name", "polar_stereographic"),
-                    f("earth_radius", EARTH_RADIUS),
+                    // librmn's polar stereographic sphere, so that the mapping gives
+                    // back the lat/lon (fstd2nc's 6370997 m moves them by 2e-5°).
+                    f("earth_radius", POLAR_EARTH_RADIUS),
                     f("latitude_of_projection_origin", origin),
                     f("straight_vertical_longitude_from_pole", central),
                     f("scale_factor_at_projection_origin", k0),
@@ -134,8 +137,12 @@ pub(crate) fn grid_mapping_attrs(mapping: &GridMapping) -> Option<(&'static str,
 }
 
 fn sphere() -> String {
+    sphere_of(EARTH_RADIUS)
+}
+
+fn sphere_of(radius: f64) -> String {
     format!(
-        "DATUM[\"unknown\",ELLIPSOID[\"sphere\",{EARTH_RADIUS},0,LENGTHUNIT[\"metre\",1]]],\
+        "DATUM[\"unknown\",ELLIPSOID[\"sphere\",{radius},0,LENGTHUNIT[\"metre\",1]]],\
          PRIMEM[\"Greenwich\",0,ANGLEUNIT[\"degree\",0.0174532925199433]]"
     )
 }
@@ -175,7 +182,7 @@ fn polar_wkt(origin: f64, central: f64, k0: f64, easting: f64, northing: f64) ->
          PARAMETER[\"False northing\",{northing},LENGTHUNIT[\"metre\",1]]],\
          CS[Cartesian,2],AXIS[\"easting\",east,ORDER[1],LENGTHUNIT[\"metre\",1]],\
          AXIS[\"northing\",north,ORDER[2],LENGTHUNIT[\"metre\",1]]]",
-        sphere()
+        sphere_of(POLAR_EARTH_RADIUS)
     )
 }
 

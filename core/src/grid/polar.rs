@@ -53,7 +53,7 @@ pub(super) fn latlon_from_xy(x: f32, y: f32, d60: f32, dgrw: f32, south: bool) -
 }
 
 /// Earth radius of librmn's polar stereographic grids (`xyfll`, `llfxy`), metres.
-const POLAR_EARTH_RADIUS: f64 = 6.371e6;
+pub const POLAR_EARTH_RADIUS: f64 = 6.371e6;
 
 /// Latitude and longitude (degrees, longitude in [0, 360)) of the point at grid
 /// offset `(x, y)` from the pole, in double precision: the same projection as
