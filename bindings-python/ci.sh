@@ -15,8 +15,20 @@ fi
 . "$VENV/bin/activate"
 # xarray/dask/distributed for the xarray backend tests; fstd2nc (+ fstd2nc-deps: librmn 019
 # through rpnpy, which needs numpy<2) is the peer the tests compare with.
+# UDUNITS-2 (Debian libudunits2-dev) for cf-units, which the CF tests and
+# compliance-checker (the CF checker run over every export) need.
+if ! ldconfig -p 2>/dev/null | grep -q libudunits2; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q libudunits2-dev >/dev/null
+  else
+    echo "error: UDUNITS-2 is missing: install libudunits2-dev (Debian) first" >&2
+    exit 2
+  fi
+fi
+# netCDF4, zarr, pyproj, cf-units and compliance-checker read back and check the exports.
 python -m pip install -q maturin==1.16.0 polars 'numpy<2' 'pandas<3' pytest \
-  xarray dask distributed scipy fstd2nc fstd2nc-deps
+  xarray dask distributed scipy fstd2nc fstd2nc-deps netCDF4 zarr pyproj cf-units \
+  compliance-checker
 
 rm -f "$WHEELS"/fst24-*.whl
 (cd "$HERE" && maturin build --release -o "$WHEELS")
