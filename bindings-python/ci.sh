@@ -17,7 +17,7 @@ fi
 # through rpnpy, which needs numpy<2) is the peer the tests compare with.
 # UDUNITS-2 (Debian libudunits2-dev) for cf-units, which the CF tests and
 # compliance-checker (the CF checker run over every export) need.
-if ! ldconfig -p 2>/dev/null | grep -q libudunits2; then
+if ! ldconfig -p 2>/dev/null | grep libudunits2 >/dev/null; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q libudunits2-dev >/dev/null
   else
