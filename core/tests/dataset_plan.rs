@@ -163,7 +163,11 @@ fn yin_yang_fields_get_2d_latlon_without_grid_mapping() {
     let tt = p.variable("TT").unwrap();
     assert_eq!(tt.dims, ["time", "pres", "j", "i"]);
     assert_eq!(tt.shape, [1, 1, 14, 19]);
-    assert_eq!(str_attr(&tt.attrs, "coordinates"), "lat lon");
+    // lat/lon, then the time axis' auxiliary coordinates (CF 5: all of them listed).
+    assert_eq!(
+        str_attr(&tt.attrs, "coordinates"),
+        "lat lon leadtime reftime"
+    );
     assert!(attr(&tt.attrs, "grid_mapping").is_none());
     assert_eq!(p.coord("lat").unwrap().dims, ["j", "i"]);
 }
