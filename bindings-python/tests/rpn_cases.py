@@ -41,7 +41,7 @@ def _write(unit, nomvar, data, **keys):
 
 
 def write_grid_case(path: Path, name: str, nomvars=("TT",)) -> Dict[str, np.ndarray]:
-    """Writes fields `nomvars` (ip1 = 0, random values) on grid `name` and returns
+    """Writes fields `nomvars` (ip1 = 0, uniform in [-20, 20)) on grid `name` and returns
     ezscint's `gdll` lat/lon (C order (nj, ni), float64 of librmn's float32) and the
     grid id's parameters."""
     grtyp, xg, ni, nj, axes = GRIDS[name]
@@ -87,7 +87,7 @@ def write_hybrid_without_p0(path: Path) -> None:
     grtyp, xg, ni, nj, _ = GRIDS["L"]
     ig = rmn.cxgaig(grtyp, *xg)
     hyb = [0.1, 0.5, 0.9]
-    v = vgd.vgd_new_5005(hyb, rcoef1=1.0, rcoef2=10.0, ptop_out_8=805.0, dhm=10.0, dht=1.5)
+    v = vgd.vgd_new_5005(hyb, rcoef1=1.0, rcoef2=10.0, pref=100000.0, dhm=10.0, dht=1.5)
     if path.exists():
         path.unlink()
     unit = rmn.fstopenall(str(path), rmn.FST_RW)
@@ -98,3 +98,16 @@ def write_hybrid_without_p0(path: Path) -> None:
         _write(unit, "TT", rng.uniform(-30, 10, (ni, nj)).astype("float32"), ni=ni, nj=nj,
                ip1=int(ip1), ip2=0, ip3=0, grtyp=grtyp, ig1=ig[0], ig2=ig[1], ig3=ig[2], ig4=ig[3])
     rmn.fstcloseall(unit)
+
+
+def gdwdfuv(gid, uu, vv, lat, lon):
+    """ezscint's `gdwdfuv` (grid winds to speed and meteorological direction, degrees)
+    for C-order (nj, ni) arrays; rpnpy only exposes its ctypes prototype."""
+    shape = uu.shape
+    flat = [np.ascontiguousarray(np.asarray(a, "float32").T.ravel()) for a in (uu, vv, lat, lon)]
+    spd = np.empty(flat[0].size, "float32")
+    wd = np.empty(flat[0].size, "float32")
+    status = rmn.c_gdwdfuv(gid, spd, wd, flat[0], flat[1], flat[2], flat[3], spd.size)
+    assert status >= 0, status
+    back = lambda a: a.reshape(shape[::-1]).T.astype("float64")
+    return back(spd), back(wd)

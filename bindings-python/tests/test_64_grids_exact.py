@@ -59,7 +59,8 @@ def test_latlon_is_exact_and_matches_ezscint(tmp_path, name):
         x = ds[ds.TT.dims[-1]].values.astype("float64")
         y = ds[ds.TT.dims[-2]].values.astype("float64")
         xx, yy = np.meshgrid(x, y)
-        to_geo = pyproj.Transformer.from_crs(crs, crs.geodetic_crs, always_xy=True)
+        # To the base sphere (for a rotated pole, `geodetic_crs` is the rotated CRS itself).
+        to_geo = pyproj.Transformer.from_crs(crs, crs.source_crs, always_xy=True)
         exact_lon, exact_lat = to_geo.transform(xx, yy)
     elat = np.abs(lat - exact_lat).max()
     elon = lon_diff(lon, exact_lon)[defined].max()

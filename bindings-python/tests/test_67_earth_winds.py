@@ -9,8 +9,7 @@ import numpy as np
 import pytest
 
 import fst24
-import rpnpy.librmn.all as rmn
-from rpn_cases import write_grid_case
+from rpn_cases import gdwdfuv, write_grid_case
 
 
 @pytest.mark.parametrize("name", ["L", "N", "S", "E", "Z_on_E", "Z_on_N", "Z_on_S", "Z_on_L"])
@@ -19,14 +18,13 @@ def test_earth_winds_match_gdwdfuv(tmp_path, name):
     ez = write_grid_case(path, name, ("UU", "VV"))
     raw = fst24.to_xarray(path)
     ds = fst24.to_xarray(path, earth_winds=True)
-    u, v = raw.UU.values.astype("float32"), raw.VV.values.astype("float32")
-    spd, wd = rmn.gdwdfuv(ez["gid"], np.asfortranarray(u.T), np.asfortranarray(v.T),
-                          np.asfortranarray(ez["lat"].T, "float32"),
-                          np.asfortranarray(ez["lon"].T, "float32"))
-    spd, wd = np.asarray(spd, "float64").T, np.radians(np.asarray(wd, "float64").T)
+    # One record each: drop the time and level axes of length one.
+    u, v = (np.squeeze(raw[n].values).astype("float32") for n in ("UU", "VV"))
+    spd, wd = gdwdfuv(ez["gid"], u, v, ez["lat"], ez["lon"])
+    wd = np.radians(wd)
     # Meteorological direction (where the wind blows from).
     east, north = -spd * np.sin(wd), -spd * np.cos(wd)
-    ours_e, ours_n = ds.UU.values.astype("float64"), ds.VV.values.astype("float64")
+    ours_e, ours_n = (np.squeeze(ds[n].values).astype("float64") for n in ("UU", "VV"))
     defined = np.abs(ez["lat"]) < 89.999  # at the pole, east is undefined
     err = max(np.abs(ours_e - east)[defined].max(), np.abs(ours_n - north)[defined].max())
     scale = np.abs(spd).max()
