@@ -89,10 +89,12 @@ def test_exports_read_back_everywhere(corpus_present, tmp_path, case):
         for name, var in raw.variables.items():
             if var.dtype.kind in "iu" and ours[name].encoding.get("_FillValue") is not None:
                 assert "_FillValue" in var.ncattrs(), name
+    # decode_coords="all": grid-mapping variables are coordinates too (CF-aware reading);
+    # everything else is a coordinate through the variables' `coordinates` attribute.
     engines = {
-        "netcdf4": xr.open_dataset(nc, engine="netcdf4"),
-        "scipy": xr.open_dataset(nc, engine="scipy"),
-        "zarr": xr.open_zarr(zr, consolidated=True, zarr_format=2),
+        "netcdf4": xr.open_dataset(nc, engine="netcdf4", decode_coords="all"),
+        "scipy": xr.open_dataset(nc, engine="scipy", decode_coords="all"),
+        "zarr": xr.open_zarr(zr, consolidated=True, zarr_format=2, decode_coords="all"),
     }
     zarr.open_group(str(zr), mode="r", zarr_format=2)  # zarr-python itself
     ref = engines["netcdf4"]

@@ -1,19 +1,24 @@
 //! Each variable's `coordinates` attribute lists all its auxiliary coordinates (CF 5):
-//! `lat lon`, `leadtime`, `reftime`, `ensemble`… so that netCDF and zarr readers see
-//! them as coordinates, not data.
+//! `lat lon`, `leadtime`, `reftime`, `ensemble`, its level formula's `a`/`b`/`pref`…,
+//! so that netCDF and zarr readers see them as coordinates, not data.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::attrs::s;
 use super::{AttrValue, Coord, DatasetPlan};
 
-/// Names of coordinates that only serve a formula (`a`, `b`, `ap`, `pref`…).
-fn formula_names(plan: &DatasetPlan) -> HashSet<String> {
-    let mut out = HashSet::new();
+/// Coordinates named by a formula (`a`, `b`, `ap`, `pref`…) → the axes whose
+/// `formula_terms` name them.
+fn formula_names(plan: &DatasetPlan) -> HashMap<String, Vec<String>> {
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
     for c in &plan.coords {
         for (k, v) in &c.attrs {
             if let (true, AttrValue::Str(text)) = (k == "formula_terms", v) {
-                out.extend(text.split_whitespace().skip(1).step_by(2).map(String::from));
+                for name in text.split_whitespace().skip(1).step_by(2) {
+                    out.entry(name.to_string())
+                        .or_default()
+                        .push(c.name.clone());
+                }
             }
         }
     }
@@ -52,7 +57,7 @@ pub(super) fn list_auxiliary_coordinates(plan: &mut DatasetPlan) {
         .coords
         .iter()
         .filter(|c| c.dims.len() != 1 || c.dims[0] != c.name)
-        .filter(|c| !is_gridmap(c) && !formula.contains(&c.name))
+        .filter(|c| !is_gridmap(c))
         .collect();
     let mut updates = Vec::new();
     for (k, v) in plan.variables.iter().enumerate() {
@@ -67,7 +72,13 @@ pub(super) fn list_auxiliary_coordinates(plan: &mut DatasetPlan) {
             .unwrap_or_default();
         let before = listed.len();
         for c in &aux {
-            if describes(c, &v.dims, &chars) && !listed.contains(&c.name) {
+            // A formula's terms go with the variables on its axis (xarray then keeps
+            // them as coordinates); other fields named by it (P0) are data.
+            let wanted = match formula.get(&c.name) {
+                Some(axes) => axes.iter().any(|a| v.dims.contains(a)),
+                None => describes(c, &v.dims, &chars),
+            };
+            if wanted && !listed.contains(&c.name) {
                 listed.push(c.name.clone());
             }
         }
