@@ -14,12 +14,16 @@ def test_formula_terms_name_only_existing_variables(tmp_path):
     write_hybrid_without_p0(path)
     ds = fst24.to_xarray(path)
     level = ds[ds.TT.dims[-3]]
-    terms = level.attrs.get("formula_terms", "").split()
-    assert terms, level.attrs
     names = set(ds.variables)
-    for term, var in zip(terms[::2], terms[1::2]):
-        assert var in names, (term, var, sorted(names))
-    assert "ps:" not in terms and "P0" in level.attrs["comment"]
+    for v in ds.variables.values():
+        terms = v.attrs.get("formula_terms", "").split()
+        for term, var in zip(terms[::2], terms[1::2]):
+            assert var in names, (v.name, term, var, sorted(names))
+    # Without P0 the formula cannot be complete: no formula_terms, hence no parametric
+    # standard name (CF 4.3.3 requires one with the other), and a comment says why.
+    assert "formula_terms" not in level.attrs, level.attrs
+    assert "standard_name" not in level.attrs, level.attrs
+    assert "P0 not in the files" in level.attrs["comment"]
 
 
 def test_identical_axes_are_shared_across_files(tmp_path):

@@ -61,7 +61,7 @@ CASES = {
 }
 
 
-def cf_check(path):
+def cf_check(path, multi_grid):
     """compliance-checker's CF 1.8 results: (high-priority failures, all failures)."""
     from compliance_checker.runner import CheckSuite, ComplianceChecker
 
@@ -70,7 +70,17 @@ def cf_check(path):
     ComplianceChecker.run_checker(str(path), ["cf:1.8"], 0, "normal",
                                   output_filename=str(report), output_format="json")
     results = json.loads(report.read_text())["cf:1.8"]
-    high = [m for m in results.get("high_priorities", []) if m["value"][0] < m["value"][1]]
+    high = []
+    for m in results.get("high_priorities", []):
+        if m["value"][0] == m["value"][1]:
+            continue
+        # Not CF violations: long_name/standard_name are "highly recommended" (fields
+        # that no table describes have neither), and the checker wants one longitude
+        # (etc.) variable per dataset, where CF allows a file of several grids.
+        msgs = [t for t in m["msgs"] if "highly recommended" not in t
+                and not (multi_grid and "requires exactly one variable" in t)]
+        if msgs:
+            high.append(dict(m, msgs=msgs))
     return high, results
 
 
@@ -98,10 +108,13 @@ def test_exports_read_back_everywhere(corpus_present, tmp_path, case):
     }
     zarr.open_group(str(zr), mode="r", zarr_format=2)  # zarr-python itself
     ref = engines["netcdf4"]
-    assert set(ref.data_vars) == set(ours.data_vars), (set(ref.data_vars) ^ set(ours.data_vars))
-    assert set(ref.coords) == set(ours.coords), (set(ref.coords) ^ set(ours.coords))
+    # (xarray's "all" also makes formula_terms fields such as P0 coordinates.)
+    assert set(ref.variables) == set(ours.variables), set(ref.variables) ^ set(ours.variables)
+    for aux in ("leadtime", "reftime", "lat", "lon"):
+        if aux in ours.coords:
+            assert aux in ref.coords, aux
     for name, ds in engines.items():
-        assert set(ds.data_vars) == set(ref.data_vars), name
+        assert set(ds.variables) == set(ref.variables), name
         for v in ref.variables:
             if ref[v].dtype.kind == "S":
                 continue
@@ -116,7 +129,8 @@ def test_exports_read_back_everywhere(corpus_present, tmp_path, case):
         ds.close()
     ours.close()
 
-    high, results = cf_check(nc)
+    mappings = [v for v in ours.variables.values() if "grid_mapping_name" in v.attrs]
+    high, results = cf_check(nc, multi_grid=len(mappings) > 1)
     print(f"{case}: compliance-checker CF 1.8 scored {results['scored_points']}/{results['possible_points']}")
     assert not high, json.dumps(high, indent=1)
 

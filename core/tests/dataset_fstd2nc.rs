@@ -212,7 +212,21 @@ fn compare(fst: PathBuf, expected: &str, options: PlanOptions, skip: &[&str]) {
                     assert_eq!(ours_aux.count(), aux.len(), "{what}: aux coordinates");
                     for key in ["standard_name", "units", "positive", "formula"] {
                         if let Some(t) = axis["attrs"].get(key) {
-                            assert_eq!(attr(&c.attrs, key).as_deref(), t.as_str(), "{what} {key}");
+                            let ours = attr(&c.attrs, key);
+                            // Documented differences (bindings-python/README.md): fstd2nc's
+                            // ln-pressure name is not in the CF table, and a parametric
+                            // name without its formula's fields is not CF 4.3.3.
+                            let t = t.as_str().unwrap_or_default();
+                            if key == "standard_name" && ours.is_none() {
+                                let note = attr(&c.attrs, "comment").unwrap_or_default();
+                                assert!(
+                                    t == "atmosphere_hybrid_sigma_ln_pressure_coordinate"
+                                        || note.starts_with(&format!("{t} without formula_terms")),
+                                    "{what} {key}: {t} dropped without a reason"
+                                );
+                                continue;
+                            }
+                            assert_eq!(ours.as_deref(), Some(t), "{what} {key}");
                         }
                     }
                 }
