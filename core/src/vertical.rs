@@ -262,7 +262,10 @@ pub fn vertical_coordinate(
             if let Some(t) = table {
                 hybrid_from_table(&mut coord, levels, t, true);
             } else {
-                attrs.push(s("standard_name", "atmosphere_hybrid_height_coordinate"));
+                attrs.extend([
+                    s("standard_name", "atmosphere_hybrid_height_coordinate"),
+                    s("units", "m"),
+                ]);
             }
         }
         // Times and codes used as ip1 (kinds 10, 15, 17): a plain, unitless axis, not
@@ -316,10 +319,9 @@ fn hybrid_from_table(
     } else {
         coord.attrs.push(s("standard_name", standard_name));
     }
-    if !height {
-        // Dimensionless, as CF's parametric pressure coordinates.
-        coord.attrs.push(s("units", "1"));
-    }
+    // Dimensionless like CF's parametric pressure coordinates; kind 21 values are
+    // heights in metres (CF's hybrid height and SLEVE coordinates are lengths).
+    coord.attrs.push(s("units", if height { "m" } else { "1" }));
     let Some(rows) = rows else { return };
     let a: Vec<f64> = rows.iter().map(|r| r.a).collect();
     let b: Vec<f64> = rows.iter().map(|r| r.b).collect();
