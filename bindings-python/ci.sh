@@ -19,16 +19,39 @@ fi
 # compliance-checker (the CF checker run over every export) need.
 if ! ldconfig -p 2>/dev/null | grep libudunits2 >/dev/null; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q libudunits2-dev >/dev/null
+    apt-get -o DPkg::Lock::Timeout=300 update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq \
+      --no-install-recommends libudunits2-dev >/dev/null
   else
     echo "error: UDUNITS-2 is missing: install libudunits2-dev (Debian) first" >&2
     exit 2
   fi
 fi
-# netCDF4, zarr, pyproj, cf-units and compliance-checker read back and check the exports.
+# fsspec/aiohttp/s3fs: remote files; zarr/numcodecs: virtual Zarr references read back;
+# moto[server]: an S3-compatible server (an emulator) for the S3 tests.
+# netCDF4, pyproj, cf-units and compliance-checker read back and check the exports.
 python -m pip install -q maturin==1.16.0 polars 'numpy<2' 'pandas<3' pytest \
-  xarray dask distributed scipy fstd2nc fstd2nc-deps netCDF4 zarr pyproj cf-units \
-  compliance-checker
+  xarray dask distributed scipy fstd2nc fstd2nc-deps \
+  fsspec aiohttp requests s3fs 'zarr>=3,<4' numcodecs 'moto[server]' \
+  netCDF4 pyproj cf-units compliance-checker
+
+# nginx (Debian's) serves files with HTTP range requests to the remote-file tests.
+# scripts/install-tools.sh may be running apt at the same time: wait for its locks.
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "nginx is missing: run as root, or apt-get install nginx-light" >&2
+    exit 1
+  fi
+  for attempt in 1 2 3 4 5 6 7 8 9 10; do
+    if apt-get -o DPkg::Lock::Timeout=300 update -qq &&
+      DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq \
+        --no-install-recommends nginx-light >/dev/null; then
+      break
+    fi
+    [ "$attempt" = 10 ] && { echo "could not install nginx-light" >&2; exit 1; }
+    sleep 15
+  done
+fi
 
 rm -f "$WHEELS"/fst24-*.whl
 (cd "$HERE" && maturin build --release -o "$WHEELS")

@@ -8,7 +8,6 @@
 mod column;
 mod decoded;
 mod keys;
-mod select;
 
 use std::path::{Path, PathBuf};
 
@@ -16,7 +15,6 @@ use crate::error::Result;
 use crate::file::{File, OpenOptions};
 
 pub use column::{Column, ColumnValues, StrColumn};
-pub use select::{Criteria, IntKey, NameKey};
 
 /// What to put in a [`Table`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

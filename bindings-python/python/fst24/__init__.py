@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Iterable, Optional, Union
 
-from . import _fst24
+from . import _fst24, remote
 from ._fst24 import ArrowTable, File, Record, Writer, get_memory_limit, set_memory_limit
 from .errors import Error, FormatError, IoError, LimitError, UnsupportedError, UsageError
 
@@ -26,7 +26,11 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 
 def open(  # noqa: A001 - mirrors builtins.open
-    path: PathLike, mode: str = "r", *, backend: Optional[str] = None
+    path: PathLike,
+    mode: str = "r",
+    *,
+    backend: Optional[str] = None,
+    storage_options: Optional[dict] = None,
 ) -> Union[File, Writer]:
     """Opens an RPN standard file; use it as a context manager.
 
@@ -34,7 +38,17 @@ def open(  # noqa: A001 - mirrors builtins.open
     one (librmn never truncates); ``"a"`` adds records to a file, which keeps its format
     (both give a :class:`Writer`). ``backend="rsf"|"xdf"`` chooses a new file's format,
     else ``FST_OPTIONS`` ``BACKEND=RSF``, else XDF (librmn 20's default).
+
+    ``path`` may also be an fsspec URL (``https://``, ``s3://``..., with
+    ``storage_options``) or a binary file-like object, read-only: only the directory is
+    read at open, then the records decoded (see ``fst24.remote``).
     """
+    if remote.is_file_object(path) or remote.is_url(path):
+        if not mode.startswith("r") or backend is not None:
+            raise UsageError('URLs and file objects are opened read-only (mode "r")')
+        if remote.is_file_object(path):
+            return remote.open_object(path)
+        return remote.open_url(path, storage_options)
     return _fst24.open(os.fspath(path), mode, backend)
 
 
@@ -47,15 +61,27 @@ def _polars():
 
 
 def read_metadata(
-    paths: Union[PathLike, Iterable[PathLike]], *, decoded: bool = True
+    paths: Union[PathLike, Iterable[PathLike]],
+    *,
+    decoded: bool = True,
+    storage_options: Optional[dict] = None,
 ) -> "polars.DataFrame":
     """Metadata of every record of one or several files as a Polars DataFrame.
 
     One row per record with fstpy's column names (signed integers), a ``path`` and
     ``key`` column to read the data back with ``File.read``, and decoded columns.
     """
-    if isinstance(paths, (str, bytes, os.PathLike)):
+    if isinstance(paths, (str, bytes, os.PathLike)) or remote.is_file_object(paths):
         paths = [paths]
+    paths = list(paths)
+    if any(remote.is_url(p) or remote.is_file_object(p) for p in paths):
+        # URLs and file objects: open each (directories only) and stack their tables.
+        pl = _polars()
+        frames = []
+        for p in paths:
+            with open(p, storage_options=storage_options) as f:
+                frames.append(pl.DataFrame(f._table(decoded)))
+        return pl.concat(frames, how="vertical_relaxed")
     table = _fst24._read_metadata([os.fspath(p) for p in paths], decoded)
     return _polars().DataFrame(table)
 
@@ -86,6 +112,16 @@ def to_xarray(
     )
 
 
+def to_references(
+    paths: Union[PathLike, Iterable[PathLike]], output: Optional[PathLike] = None, **kwargs: object
+) -> dict:
+    """Kerchunk v1 references of the Dataset ``to_xarray(paths)`` builds, for plain zarr
+    (``xr.open_dataset("reference://", engine="zarr", ...)``); see ``fst24.references``."""
+    from .references import to_references as _to_references
+
+    return _to_references(paths, output, **kwargs)  # type: ignore[arg-type]
+
+
 __all__ = [
     "ArrowTable",
     "Error",
@@ -101,5 +137,6 @@ __all__ = [
     "open",
     "read_metadata",
     "set_memory_limit",
+    "to_references",
     "to_xarray",
 ]

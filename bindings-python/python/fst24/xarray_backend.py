@@ -22,7 +22,7 @@ import xarray as xr
 from xarray.backends import BackendArray, BackendEntrypoint
 from xarray.core import indexing
 
-from . import _fst24
+from . import _fst24, remote
 from .errors import UsageError
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -36,6 +36,10 @@ _OPEN_LOCK = threading.Lock()
 
 
 def _stamp(path: str) -> Stamp:
+    if isinstance(path, remote.FileObjectName):
+        return (0, 0)
+    if remote.is_url(path):
+        return remote.stamp(path)
     st = os.stat(path)
     return (st.st_size, st.st_mtime_ns)
 
@@ -43,6 +47,14 @@ def _stamp(path: str) -> Stamp:
 def _open_file(path: str, expected: Optional[Stamp] = None) -> "_fst24.File":
     """The open File of `path`, reopened when the file changed; `UsageError` when it
     differs from `expected` (the stamp its Dataset was planned with)."""
+    if remote.is_url(path) or isinstance(path, remote.FileObjectName):
+        # Asking a server for the stamp on every read would cost a request: a remote
+        # file is checked when it is (re)opened.
+        with _OPEN_LOCK:
+            cached = _OPEN_FILES.get(path)
+        if cached is not None and not cached[1].closed:
+            if expected is None or tuple(expected) == tuple(cached[0]):
+                return cached[1]
     stamp = _stamp(path)
     if expected is not None and tuple(expected) != stamp:
         raise UsageError(
@@ -52,7 +64,12 @@ def _open_file(path: str, expected: Optional[Stamp] = None) -> "_fst24.File":
         cached = _OPEN_FILES.get(path)
         if cached is not None and cached[0] == stamp and not cached[1].closed:
             return cached[1]
-        f = _fst24.open(path)
+        if isinstance(path, remote.FileObjectName):
+            f = remote.registered(path)
+        elif remote.is_url(path):
+            f = remote.open_url(path)
+        else:
+            f = _fst24.open(path)
         _OPEN_FILES[path] = (stamp, f)
         return f
 
@@ -95,10 +112,27 @@ def close_files() -> None:
         f.close()
 
 
-def _paths_of(paths: Union[PathLike, Iterable[PathLike]]) -> Tuple[str, ...]:
-    if isinstance(paths, (str, bytes, os.PathLike)):
+def _path_of(path: Any, storage_options: Optional[Dict[str, Any]] = None) -> str:
+    """A local path made absolute, a URL as a RemoteURL, a file object by its name."""
+    if remote.is_file_object(path):
+        return remote.object_name(remote.open_object(path))
+    if isinstance(path, _fst24.File):
+        return _path_of(path.path, storage_options)
+    if isinstance(path, remote.FileObjectName) or remote.is_url(path):
+        return remote.url(path, storage_options) if remote.is_url(path) else path
+    if isinstance(path, str) and "<file object " in path:
+        # xarray may have made the name look like an absolute path.
+        return remote.FileObjectName(path[path.index("<file object ") :])
+    return os.path.abspath(os.fsdecode(path))
+
+
+def _paths_of(
+    paths: Union[PathLike, Iterable[PathLike]],
+    storage_options: Optional[Dict[str, Any]] = None,
+) -> Tuple[str, ...]:
+    if isinstance(paths, (str, bytes, os.PathLike)) or remote.is_file_object(paths):
         paths = [paths]
-    out = tuple(os.path.abspath(os.fsdecode(p)) for p in paths)
+    out = tuple(_path_of(p, storage_options) for p in paths)
     if not out:
         raise ValueError("no file given")
     return out
@@ -201,10 +235,11 @@ def plan_dataset(
     ignore_typvar: bool = False,
     ignore_etiket: bool = False,
     ensembles: bool = False,
+    storage_options: Optional[Dict[str, Any]] = None,
 ) -> xr.Dataset:
     """The dataset of ``paths`` as planned by the core, still CF-encoded (times as
     numbers with ``units``) and with lazy data variables."""
-    paths = _paths_of(paths)
+    paths = _paths_of(paths, storage_options)
     stamps = tuple(_stamp(p) for p in paths)
     files = [_open_file(p, s) for p, s in zip(paths, stamps)]
     plan = _fst24._plan(files, forecast_axis, ignore_typvar, ignore_etiket, ensembles)
@@ -244,6 +279,7 @@ def plan_dataset(
         data_vars[v["name"]] = var
     ds = xr.Dataset(data_vars, coords=coords, attrs=_variable_attrs(plan["attrs"]))
     ds.encoding["source"] = paths[0] if len(paths) == 1 else list(paths)
+    ds.encoding["fst24_paths"] = paths
     if plan["warnings"]:
         # One string, so the attribute survives netCDF/zarr writers.
         ds.attrs["fst24_warnings"] = "\n".join(plan["warnings"])
@@ -258,7 +294,8 @@ class Fst24BackendEntrypoint(BackendEntrypoint):
     """``engine="fst24"``: RPN standard files (XDF and RSF) through fst24."""
 
     description = "Read ECCC RPN standard files (FST: XDF and RSF) with fst24"
-    url = "https://example.invalid/fst24"  # the workspace's `repository` field
+    # No public home yet; xarray prints "Learn more at" only for a non-empty url.
+    url = ""
     open_dataset_parameters = (
         "filename_or_obj",
         "drop_variables",
@@ -268,6 +305,7 @@ class Fst24BackendEntrypoint(BackendEntrypoint):
         "ignore_typvar",
         "ignore_etiket",
         "ensembles",
+        "storage_options",
     )
 
     def open_dataset(  # type: ignore[override]
@@ -281,6 +319,7 @@ class Fst24BackendEntrypoint(BackendEntrypoint):
         ignore_typvar: bool = False,
         ignore_etiket: bool = False,
         ensembles: bool = False,
+        storage_options: Optional[Dict[str, Any]] = None,
     ) -> xr.Dataset:
         ds = plan_dataset(
             filename_or_obj,
@@ -288,8 +327,9 @@ class Fst24BackendEntrypoint(BackendEntrypoint):
             ignore_typvar=ignore_typvar,
             ignore_etiket=ignore_etiket,
             ensembles=ensembles,
+            storage_options=storage_options,
         )
-        paths = _paths_of(filename_or_obj)
+        paths = ds.encoding.pop("fst24_paths")
         if drop_variables:
             ds = ds.drop_vars([v for v in drop_variables if v in ds.variables])
         if decode_timedelta is None:
@@ -409,6 +449,7 @@ def to_xarray(
     ignore_typvar: bool = False,
     ignore_etiket: bool = False,
     ensembles: bool = False,
+    storage_options: Optional[Dict[str, Any]] = None,
     earth_winds: bool = False,
     **kwargs: Any,
 ) -> xr.Dataset:
@@ -423,9 +464,15 @@ def to_xarray(
     ``earth_winds=True`` rotates winds given along a rotated or projected grid's axes
     (``x_wind``/``y_wind``) to true ``eastward_wind``/``northward_wind`` (see
     ``earth_relative_winds``). Other keyword arguments go to ``xarray.open_dataset``.
+
+    ``paths`` may be fsspec URLs (``https://``, ``s3://``...; ``storage_options`` for
+    their filesystem) or binary file-like objects: only the directories and the records
+    read are fetched (see ``fst24.remote``).
     """
-    paths = _paths_of(paths)
-    source: Any = paths[0] if len(paths) == 1 else list(paths)
+    paths = _paths_of(paths, storage_options)
+    local = all(type(p) is str for p in paths)
+    # A list keeps xarray from treating a URL or a file object's name as a local path.
+    source: Any = paths[0] if len(paths) == 1 and local else list(paths)
     ds = xr.open_dataset(
         source,
         engine=Fst24BackendEntrypoint,
@@ -435,6 +482,7 @@ def to_xarray(
         ignore_typvar=ignore_typvar,
         ignore_etiket=ignore_etiket,
         ensembles=ensembles,
+        storage_options=storage_options,
         **kwargs,
     )
     return earth_relative_winds(ds) if earth_winds else ds
