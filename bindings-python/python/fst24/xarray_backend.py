@@ -102,6 +102,23 @@ def _release(paths: Tuple[str, ...]) -> None:
         f.close()
 
 
+class _Closer:
+    """A Dataset's close callback: releases its files once. Picklable (dask ships
+    Datasets to workers); an unpickled copy owns no files and releases nothing."""
+
+    def __init__(self, paths: Tuple[str, ...]) -> None:
+        self.paths = paths
+        self.done = False
+
+    def __call__(self) -> None:
+        if not self.done:
+            self.done = True
+            _release(self.paths)
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        self.__dict__.update(state, done=True)
+
+
 def close_files() -> None:
     """Closes every file this process opened for xarray datasets (they stay open so that
     lazy reads and dask tasks reuse them); a later read reopens what it needs."""
@@ -345,14 +362,7 @@ class Fst24BackendEntrypoint(BackendEntrypoint):
         )
         # `Dataset.close()` (or `with`) closes the files once no other Dataset uses them.
         _acquire(paths)
-        released = []
-
-        def close() -> None:
-            if not released:
-                released.append(True)
-                _release(paths)
-
-        decoded.set_close(close)
+        decoded.set_close(_Closer(paths))
         return decoded
 
     def guess_can_open(self, filename_or_obj: Any) -> bool:
