@@ -35,7 +35,13 @@ pub(crate) fn to_py(e: fst24::Error) -> PyErr {
         fst24::Error::Usage(_) => "UsageError",
         _ => "Error",
     };
-    Python::attach(|py| raise(py, name, e.to_string()))
+    let mut message = e.to_string();
+    if let fst24::Error::Limits(l) = &e {
+        if l.limit != 0 && l.what != "directory entries" && l.what != "extended metadata bytes" {
+            message.push_str(" (the memory limit: see fst24.set_memory_limit)");
+        }
+    }
+    Python::attach(|py| raise(py, name, message))
 }
 
 /// A `UsageError` with `message`.

@@ -27,7 +27,7 @@ pub(crate) struct PyFile {
 
 impl PyFile {
     /// Opens `path` in `mode` ("r" only for now) without holding the GIL.
-    pub(crate) fn open(py: Python<'_>, path: PathBuf, mode: &str) -> PyResult<Self> {
+    pub(crate) fn open(py: Python<'_>, path: PathBuf, mode: &str, recover: bool) -> PyResult<Self> {
         if mode != "r" && mode != "rb" {
             return Err(usage(format!(
                 "mode {mode:?} is not supported: fst24 opens files read-only (\"r\")"
@@ -35,6 +35,7 @@ impl PyFile {
         }
         let mut options = OpenOptions::default();
         options.limits.max_alloc_bytes = memory::limit();
+        options.recover = recover;
         let opened = py.detach(|| fst24::File::open_with(&path, options));
         let file = opened.map_err(|e| to_py(with_path(e, &path)))?;
         Ok(PyFile {
@@ -58,21 +59,18 @@ impl PyFile {
             .inner
             .read()
             .map_err(|_| usage("file lock poisoned by a panic"))?;
-        guard
+        let file = guard
             .clone()
-            .ok_or_else(|| usage(format!("I/O operation on closed file {}", self.path)))
+            .ok_or_else(|| usage(format!("I/O operation on closed file {}", self.path)))?;
+        // fst24.set_memory_limit applies to files already open too.
+        file.set_max_alloc_bytes(memory::limit());
+        Ok(file)
     }
 }
 
-/// I/O errors at open time must name the file.
+/// Errors at open time must name the file (the core adds the path; kept for the writer).
 pub(crate) fn with_path(e: fst24::Error, path: &std::path::Path) -> fst24::Error {
-    match e {
-        fst24::Error::Io(io) => fst24::Error::Io(std::io::Error::new(
-            io.kind(),
-            format!("{}: {io}", path.display()),
-        )),
-        other => other,
-    }
+    e.in_file(path)
 }
 
 /// Decodes the record at directory position `key` into a numpy array (GIL released).
@@ -82,8 +80,9 @@ pub(crate) fn read_one<'py>(
     key: usize,
     options: &DecodeOptions,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let rec = file.record(key).map_err(to_py)?;
-    memory::check(arrays::decoded_bytes(&rec.header), Some(key))?;
+    // The core checks the memory limit (kept current by `core()`) and the packed size
+    // before anything is allocated, naming the file, record and offset.
+    file.check_read(key, None).map_err(to_py)?;
     decode_into::read_one(py, file, key, options)
 }
 
@@ -153,9 +152,9 @@ fn keys_of(file: &PyFile, rows: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
 #[pymethods]
 impl PyFile {
     #[new]
-    #[pyo3(signature = (path, mode="r"))]
-    fn py_new(py: Python<'_>, path: PathBuf, mode: &str) -> PyResult<Self> {
-        PyFile::open(py, path, mode)
+    #[pyo3(signature = (path, mode="r", recover=false))]
+    fn py_new(py: Python<'_>, path: PathBuf, mode: &str, recover: bool) -> PyResult<Self> {
+        PyFile::open(py, path, mode, recover)
     }
 
     /// The path the file was opened with.

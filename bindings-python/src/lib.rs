@@ -25,17 +25,27 @@ use fst24::table::{Table, TableOptions};
 use fst24::{OpenOptions, SourceKind};
 
 /// Opens `path`: mode "r" gives a read-only File, "w" (new file) or "a" (append) a Writer;
-/// `backend` ("rsf" or "xdf") chooses a new file's format, else `FST_OPTIONS`, else XDF.
+/// `backend` ("rsf" or "xdf") chooses a new file's format, else `FST_OPTIONS`, else XDF;
+/// `recover` (mode "r") lists the intact records of a file whose directory is unusable.
 #[pyfunction]
-#[pyo3(signature = (path, mode="r", backend=None))]
-fn open(py: Python<'_>, path: PathBuf, mode: &str, backend: Option<&str>) -> PyResult<Py<PyAny>> {
+#[pyo3(signature = (path, mode="r", backend=None, recover=false))]
+fn open(
+    py: Python<'_>,
+    path: PathBuf,
+    mode: &str,
+    backend: Option<&str>,
+    recover: bool,
+) -> PyResult<Py<PyAny>> {
     if mode.starts_with('r') {
         if backend.is_some() {
             return Err(errors::usage(
                 "backend= only applies to mode \"w\" or \"a\"",
             ));
         }
-        return Ok(Py::new(py, file::PyFile::open(py, path, mode)?)?.into_any());
+        return Ok(Py::new(py, file::PyFile::open(py, path, mode, recover)?)?.into_any());
+    }
+    if recover {
+        return Err(errors::usage("recover= only applies to mode \"r\""));
     }
     Ok(Py::new(py, writer::PyWriter::open(py, path, mode, backend)?)?.into_any())
 }

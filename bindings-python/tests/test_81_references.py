@@ -201,3 +201,11 @@ def test_dask_distributed_both_routes(tmp_path):
         for name in serial.data_vars:
             assert ds[name].values.tobytes() == serial[name].values.tobytes(), name
     assert mean == float(serial["TT"].mean())
+
+
+@pytest.mark.parametrize("forecast_axis", [False, True])
+def test_ensembles_and_forecast_axis(forecast_axis):
+    path = Path(__file__).resolve().parents[2] / "tests" / "fstd2nc_compare" / "data" / "ensembles.fst"
+    options = {"ensembles": True, "forecast_axis": forecast_axis}
+    got = open_refs(fst24.to_references(path, **options))
+    assert_same_dataset(got, fst24.to_xarray(path, **options))

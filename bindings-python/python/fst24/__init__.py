@@ -31,6 +31,7 @@ def open(  # noqa: A001 - mirrors builtins.open
     *,
     backend: Optional[str] = None,
     storage_options: Optional[dict] = None,
+    recover: bool = False,
 ) -> Union[File, Writer]:
     """Opens an RPN standard file; use it as a context manager.
 
@@ -38,6 +39,9 @@ def open(  # noqa: A001 - mirrors builtins.open
     one (librmn never truncates); ``"a"`` adds records to a file, which keeps its format
     (both give a :class:`Writer`). ``backend="rsf"|"xdf"`` chooses a new file's format,
     else ``FST_OPTIONS`` ``BACKEND=RSF``, else XDF (librmn 20's default).
+    ``recover=True`` (mode ``"r"``) opens files librmn refuses (never closed, directory
+    lost or damaged) by listing the records whose own bytes are intact (see
+    ``File.warnings``).
 
     ``path`` may also be an fsspec URL (``https://``, ``s3://``..., with
     ``storage_options``) or a binary file-like object, read-only: only the directory is
@@ -46,10 +50,13 @@ def open(  # noqa: A001 - mirrors builtins.open
     if remote.is_file_object(path) or remote.is_url(path):
         if not mode.startswith("r") or backend is not None:
             raise UsageError('URLs and file objects are opened read-only (mode "r")')
+        if recover:
+            # Recovery scans every byte of the file: copy it locally first.
+            raise UsageError("recover=True needs a local file, not a URL or file object")
         if remote.is_file_object(path):
             return remote.open_object(path)
         return remote.open_url(path, storage_options)
-    return _fst24.open(os.fspath(path), mode, backend)
+    return _fst24.open(os.fspath(path), mode, backend, recover)
 
 
 def _polars():

@@ -83,7 +83,9 @@ class Record:
 class File:
     """An open RPN standard file (read-only), usable from many threads at once."""
 
-    def __init__(self, path: Union[str, os.PathLike[str]], mode: str = "r") -> None: ...
+    def __init__(
+        self, path: Union[str, os.PathLike[str]], mode: str = "r", recover: bool = False
+    ) -> None: ...
     @property
     def path(self) -> str: ...
     @property
@@ -177,7 +179,10 @@ class Writer:
     def __exit__(self, *args: object) -> bool: ...
 
 def open(
-    path: Union[str, os.PathLike[str]], mode: str = "r", backend: Optional[str] = None
+    path: Union[str, os.PathLike[str]],
+    mode: str = "r",
+    backend: Optional[str] = None,
+    recover: bool = False,
 ) -> Union[File, Writer]: ...
 def _read_metadata(paths: Sequence[str], decoded: bool = True) -> ArrowTable: ...
 def set_memory_limit(limit: Optional[int]) -> None: ...
@@ -197,4 +202,18 @@ def _read_records(
     record_shape: Sequence[int],
     element: str,
     missing: bool = True,
+) -> np.ndarray: ...
+def _open_filelike(object: Any, name: str) -> File: ...
+def _record_layout(file: File, keys: Sequence[int]) -> tuple[np.ndarray, str]: ...
+def _decode_packed(
+    data: np.ndarray,
+    byte_order: str,
+    datyp: int,
+    nbits: int,
+    data_bits: int,
+    ni: int,
+    nj: int,
+    nk: int,
+    element: str,
+    missing: bool,
 ) -> np.ndarray: ...
