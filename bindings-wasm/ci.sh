@@ -37,4 +37,4 @@ echo "::: wasm: www/pkg/fst24_wasm_bg.wasm is $(wc -c < www/pkg/fst24_wasm_bg.wa
 
 echo "::: wasm: npm ci + node --test (Node, then headless chromium)"
 npm ci --no-audit --no-fund --loglevel=error
-CHROMIUM="$CHROMIUM" node --test test/node.test.mjs test/browser.test.mjs
+CHROMIUM="$CHROMIUM" node --test test/node.test.mjs test/mutants.test.mjs test/browser.test.mjs
