@@ -73,16 +73,10 @@ impl PyWriter {
         backend: Option<&str>,
     ) -> PyResult<Self> {
         let mut options = WriterOptions::default();
-        options.backend = match backend {
-            None => None,
-            Some(b) if b.eq_ignore_ascii_case("rsf") => Some(Backend::Rsf),
-            Some(b) if b.eq_ignore_ascii_case("xdf") => Some(Backend::Xdf),
-            Some(b) => {
-                return Err(usage(format!(
-                    "backend must be \"rsf\" or \"xdf\", not {b:?}"
-                )))
-            }
-        };
+        options.backend = backend
+            .map(str::parse::<Backend>)
+            .transpose()
+            .map_err(to_py)?;
         let exists = std::fs::metadata(&path)
             .map(|m| m.len() > 0)
             .unwrap_or(false);
