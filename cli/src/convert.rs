@@ -169,6 +169,9 @@ impl Sink for Reader<'_> {
                     .check_alloc(var.bytes_of(per_part))
                     .map_err(located)?;
             }
+            if part == 0 {
+                fst24::dataset::check_records(self.files, var).map_err(fail)?;
+            }
             let mut v = Values::try_zeroed(var.dtype, scalars).map_err(located)?;
             read_variable_into(self.files, var, Some(&ranges), v.as_out(), &self.options)
                 .map_err(fail)?;

@@ -107,7 +107,7 @@ mod time_axis;
 
 pub use attrs::{AttrValue, Attrs};
 pub use plan::plan;
-pub use read::{locate, read_variable, read_variable_into};
+pub use read::{check_records, locate, read_variable, read_variable_into};
 
 use crate::record::ElementType;
 use crate::Values;
