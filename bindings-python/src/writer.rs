@@ -77,16 +77,10 @@ impl PyWriter {
         let mut options = WriterOptions::default();
         options.parallel = parallel;
         options.segment_size_mb = segment_size_mb;
-        options.backend = match backend {
-            None => None,
-            Some(b) if b.eq_ignore_ascii_case("rsf") => Some(Backend::Rsf),
-            Some(b) if b.eq_ignore_ascii_case("xdf") => Some(Backend::Xdf),
-            Some(b) => {
-                return Err(usage(format!(
-                    "backend must be \"rsf\" or \"xdf\", not {b:?}"
-                )))
-            }
-        };
+        options.backend = backend
+            .map(str::parse::<Backend>)
+            .transpose()
+            .map_err(to_py)?;
         let exists = std::fs::metadata(&path)
             .map(|m| m.len() > 0)
             .unwrap_or(false);

@@ -170,6 +170,9 @@ impl Sink for Reader<'_> {
                     .check_alloc(var.bytes_of(per_part))
                     .map_err(located)?;
             }
+            if part == 0 {
+                fst24::dataset::check_records(self.files, var).map_err(fail)?;
+            }
             let mut v = Values::try_zeroed(var.dtype, scalars).map_err(located)?;
             read_variable_into(self.files, var, Some(&ranges), v.as_out(), &self.options)
                 .map_err(fail)?;
@@ -233,6 +236,13 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
     let plan = plan(&files, &options).map_err(|e| CliError::msg(inputs.join(" "), e))?;
     for w in &plan.warnings {
         eprintln!("fst24: warning: {w}");
+    }
+    if plan.variables.is_empty() {
+        // An empty netCDF/zarr would look like a successful conversion.
+        return Err(CliError::msg(
+            inputs.join(" "),
+            "no field to convert (only character, descriptor or positional records)",
+        ));
     }
     let names = plan.coords.iter().map(|c| &c.name);
     for name in names.chain(plan.variables.iter().map(|v| &v.name)) {
