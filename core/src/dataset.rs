@@ -94,7 +94,9 @@
 //!   mostly empty array.
 
 mod attrs;
+mod aux_coords;
 mod ensemble;
+mod formula;
 mod horizontal;
 mod levels;
 mod names;
