@@ -455,10 +455,8 @@ impl RsfWriter {
         meta.extend_from_slice(ext);
         let mut b = Vec::with_capacity(rl as usize);
         sor(&mut b, RT_DATA, rlm, rl, rlm, 4);
-        meta.iter()
-            .for_each(|m| b.extend_from_slice(&m.to_le_bytes()));
-        data.iter()
-            .for_each(|w| b.extend_from_slice(&w.to_le_bytes()));
+        push_le_words(&mut b, &meta);
+        push_le_words(&mut b, data);
         eor(&mut b, RT_DATA, rlm, rl);
         let seg = self.segment.as_mut().expect("segment opened above");
         let offset = seg.next_write;
@@ -606,5 +604,15 @@ impl RsfWriter {
         })();
         let u = lock::unlock(&self.file);
         closed.and(r).and(u)
+    }
+}
+
+/// Appends `words` little-endian; sized first so the loop compiles to plain stores
+/// (one `extend_from_slice` per word does not vectorize).
+fn push_le_words(bytes: &mut Vec<u8>, words: &[u32]) {
+    let start = bytes.len();
+    bytes.resize(start + words.len() * 4, 0);
+    for (out, w) in bytes[start..].chunks_exact_mut(4).zip(words) {
+        out.copy_from_slice(&w.to_le_bytes());
     }
 }

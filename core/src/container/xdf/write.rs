@@ -70,7 +70,19 @@ fn temp_path(path: &Path) -> PathBuf {
 }
 
 fn be_words(words: &[u32]) -> Vec<u8> {
-    words.iter().flat_map(|w| w.to_be_bytes()).collect()
+    let mut bytes = Vec::with_capacity(words.len() * 4);
+    push_be_words(&mut bytes, words);
+    bytes
+}
+
+/// Appends `words` big-endian; sized first so the loop compiles to vector byte swaps
+/// (an iterator of 4-byte arrays collected grows the vector byte by byte).
+fn push_be_words(bytes: &mut Vec<u8>, words: &[u32]) {
+    let start = bytes.len();
+    bytes.resize(start + words.len() * 4, 0);
+    for (out, w) in bytes[start..].chunks_exact_mut(4).zip(words) {
+        out.copy_from_slice(&w.to_be_bytes());
+    }
 }
 
 fn corrupt(offset: u64, what: &'static str, value: u64) -> crate::Error {
@@ -282,16 +294,18 @@ impl XdfWriter {
             self.add_page()?;
         }
         let addr = self.grow(lng)?;
-        let mut record = Vec::with_capacity(lng as usize * 2);
-        record.push(IDTYP_LIVE << 24 | lng);
-        record.push(addr);
-        record.extend_from_slice(&keys.0);
-        record.extend_from_slice(&[0, 0]);
-        record.extend_from_slice(data);
-        record.resize(lng as usize * 2, 0);
-        self.write_at(addr_to_offset(addr), &record)?;
+        // Header words, then the data area straight into the byte buffer (no word copy).
         let mut entry = [0u32; 18];
-        entry.copy_from_slice(&record[..18]);
+        entry[0] = IDTYP_LIVE << 24 | lng;
+        entry[1] = addr;
+        entry[2..].copy_from_slice(&keys.0);
+        let mut record = Vec::with_capacity(lng as usize * 8);
+        push_be_words(&mut record, &entry);
+        push_be_words(&mut record, &[0, 0]);
+        push_be_words(&mut record, data);
+        record.resize(lng as usize * 8, 0);
+        self.tmp.seek(SeekFrom::Start(addr_to_offset(addr)))?;
+        self.tmp.write_all(&record)?;
         self.entries.push(entry);
         self.nxtn += 1;
         self.nrec += 1;
