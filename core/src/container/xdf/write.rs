@@ -20,6 +20,7 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use super::{addr_to_offset, DirPage, XdfHeader, ENTRIES_PER_PAGE, MAX_DIR_PAGES};
+use crate::container::word_stream::{push_words, write_record, Order};
 use crate::container::Backend;
 use crate::error::{FormatError, FormatErrorKind, Result, UsageError};
 use crate::record::SearchKeys;
@@ -71,18 +72,8 @@ fn temp_path(path: &Path) -> PathBuf {
 
 fn be_words(words: &[u32]) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(words.len() * 4);
-    push_be_words(&mut bytes, words);
+    push_words(&mut bytes, words, Order::Big);
     bytes
-}
-
-/// Appends `words` big-endian; sized first so the loop compiles to vector byte swaps
-/// (an iterator of 4-byte arrays collected grows the vector byte by byte).
-fn push_be_words(bytes: &mut Vec<u8>, words: &[u32]) {
-    let start = bytes.len();
-    bytes.resize(start + words.len() * 4, 0);
-    for (out, w) in bytes[start..].chunks_exact_mut(4).zip(words) {
-        out.copy_from_slice(&w.to_be_bytes());
-    }
 }
 
 fn corrupt(offset: u64, what: &'static str, value: u64) -> crate::Error {
@@ -294,18 +285,17 @@ impl XdfWriter {
             self.add_page()?;
         }
         let addr = self.grow(lng)?;
-        // Header words, then the data area straight into the byte buffer (no word copy).
         let mut entry = [0u32; 18];
         entry[0] = IDTYP_LIVE << 24 | lng;
         entry[1] = addr;
         entry[2..].copy_from_slice(&keys.0);
-        let mut record = Vec::with_capacity(lng as usize * 8);
-        push_be_words(&mut record, &entry);
-        push_be_words(&mut record, &[0, 0]);
-        push_be_words(&mut record, data);
-        record.resize(lng as usize * 8, 0);
+        let mut head = Vec::with_capacity(80);
+        push_words(&mut head, &entry, Order::Big);
+        push_words(&mut head, &[0, 0], Order::Big);
+        // The data area is streamed (no copy of the record), then zero slack to lng.
+        let zeros = lng as usize * 8 - head.len() - data.len() * 4;
         self.tmp.seek(SeekFrom::Start(addr_to_offset(addr)))?;
-        self.tmp.write_all(&record)?;
+        write_record(&mut self.tmp, &head, data, Order::Big, zeros, &[])?;
         self.entries.push(entry);
         self.nxtn += 1;
         self.nrec += 1;
