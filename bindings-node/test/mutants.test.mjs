@@ -36,12 +36,13 @@ const lines = require('fs').readFileSync(0, 'utf8').split('\\n').filter(Boolean)
     if (file) {
       let records = [];
       await attempt('records', () => { records = file.records(); file.warnings(); });
-      for (let i = 0; i < records.length; i += 1) {
+      for (const { key: i } of records) {
         for (const missing of ['plug', 'marker', 'nan']) {
           await attempt('readRecord(' + i + ',' + missing + ')', () => file.readRecord(i, { missing }));
         }
         await attempt('readRecordAsync(' + i + ')', () => file.readRecordAsync(i));
       }
+      file.close();
     }
     process.stdout.write(JSON.stringify([p, bad]) + '\\n');
   }

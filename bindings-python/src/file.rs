@@ -89,16 +89,7 @@ pub(crate) fn read_one<'py>(
 /// Decode options from the `missing=` argument: what +64 records return at missing points.
 pub(crate) fn decode_options(missing: &str) -> PyResult<DecodeOptions> {
     let mut options = DecodeOptions::default();
-    options.missing = match missing {
-        "plug" => MissingMode::Plug,
-        "marker" => MissingMode::Marker,
-        "nan" => MissingMode::Nan,
-        other => {
-            return Err(usage(format!(
-                "missing must be \"plug\", \"marker\" or \"nan\", not {other:?}"
-            )))
-        }
-    };
+    options.missing = missing.parse::<MissingMode>().map_err(to_py)?;
     Ok(options)
 }
 
@@ -166,10 +157,7 @@ impl PyFile {
     /// "xdf" or "rsf".
     #[getter]
     fn backend(&self) -> PyResult<&'static str> {
-        Ok(match self.core()?.backend() {
-            fst24::Backend::Xdf => "xdf",
-            fst24::Backend::Rsf => "rsf",
-        })
+        Ok(self.core()?.backend().name())
     }
 
     /// True after `close()`.

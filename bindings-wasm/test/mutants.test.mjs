@@ -32,7 +32,7 @@ async function failuresOf(mutants) {
     const records = (await attempt(`${m.label}: records`, () => file.records())) ?? [];
     for (let i = 0; i < records.length; i += 1) {
       for (const missing of ['plug', 'marker', 'nan']) {
-        await attempt(`${m.label}: read(${i}, ${missing})`, () => file.read(i, { missing }));
+        await attempt(`${m.label}: read(${i}, ${missing})`, () => file.read(records[i].key, { missing }));
       }
     }
     file.close();

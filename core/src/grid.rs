@@ -15,6 +15,7 @@
 //! ```
 
 mod coords;
+mod describe;
 mod gaussian;
 mod igaxg;
 mod polar;
@@ -22,7 +23,9 @@ mod rotation;
 mod yinyang;
 
 pub use coords::{horizontal_grid, GridMapping, HorizontalGrid, EARTH_RADIUS};
+pub use describe::describe;
 pub use igaxg::{cigaxg, cxgaig};
+pub use polar::POLAR_EARTH_RADIUS;
 pub use rotation::Rotation;
 
 /// Real grid parameters of a grid described by ig1..ig4, one variant per family.
