@@ -11,6 +11,7 @@ mod file;
 mod memory;
 mod query;
 mod record;
+mod reduce;
 mod table;
 mod write_values;
 mod writer;
@@ -27,15 +28,24 @@ use fst24::{OpenOptions, SourceKind};
 #[pyfunction]
 #[pyo3(signature = (path, mode="r", backend=None))]
 fn open(py: Python<'_>, path: PathBuf, mode: &str, backend: Option<&str>) -> PyResult<Py<PyAny>> {
-    if mode.starts_with('r') {
-        if backend.is_some() {
-            return Err(errors::usage(
-                "backend= only applies to mode \"w\" or \"a\"",
-            ));
+    match mode {
+        "r" | "rb" if backend.is_some() => Err(errors::usage(
+            "backend= only applies to mode \"w\" or \"a\"",
+        )),
+        "r" | "rb" => Ok(Py::new(py, file::PyFile::open(py, path, mode)?)?.into_any()),
+        "w" | "wb" | "a" | "ab" => {
+            Ok(Py::new(py, writer::PyWriter::open(py, path, mode, backend)?)?.into_any())
         }
-        return Ok(Py::new(py, file::PyFile::open(py, path, mode)?)?.into_any());
+        other => Err(bad_mode(other)),
     }
-    Ok(Py::new(py, writer::PyWriter::open(py, path, mode, backend)?)?.into_any())
+}
+
+/// The error for a mode `open` does not know, listing the ones it does.
+pub(crate) fn bad_mode(mode: &str) -> PyErr {
+    errors::usage(format!(
+        "invalid mode {mode:?}: use \"r\" to read, \"w\" to create a new file or \"a\" \
+         to add records to a file (created when missing)"
+    ))
 }
 
 /// The metadata table of several files (opened in parallel, GIL released) as an Arrow object.
@@ -55,11 +65,37 @@ fn _read_metadata(
     let result = py.detach(|| {
         Table::open_paths(&paths, open, &options)
             .map(|t| table::to_batch(t).map_err(|e| e.to_string()))
+            .map_err(|e| (failing_path(&paths, open), e))
     });
-    match result.map_err(errors::to_py)? {
+    let result = result.map_err(|(path, e)| match path {
+        Some(p) => errors::in_file(&p.to_string_lossy(), e),
+        None => errors::to_py(e),
+    });
+    match result? {
         Ok(batch) => Ok(table::ArrowTable::new(batch)),
         Err(message) => Err(errors::usage(message)),
     }
+}
+
+/// Which of `paths` fails to open (the table's error may not say): only run on failure.
+fn failing_path(paths: &[PathBuf], open: OpenOptions) -> Option<&PathBuf> {
+    match paths {
+        [one] => Some(one),
+        _ => paths
+            .iter()
+            .find(|p| fst24::File::open_with(p, open).is_err()),
+    }
+}
+
+/// Whether the file at `path` starts like a standard file (XDF or RSF); unreadable or
+/// short files are not.
+#[pyfunction]
+fn _looks_like_fst(path: PathBuf) -> bool {
+    use std::io::Read;
+    let mut prefix = [0u8; fst24::container::DETECT_LEN];
+    std::fs::File::open(&path)
+        .and_then(|mut f| f.read_exact(&mut prefix))
+        .is_ok_and(|()| fst24::Backend::detect(&prefix).is_ok())
 }
 
 #[pymodule]
@@ -71,6 +107,7 @@ fn _fst24(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(open, m)?)?;
     m.add_function(wrap_pyfunction!(cli::cli_main, m)?)?;
     m.add_function(wrap_pyfunction!(_read_metadata, m)?)?;
+    m.add_function(wrap_pyfunction!(_looks_like_fst, m)?)?;
     m.add_function(wrap_pyfunction!(dataset::_plan, m)?)?;
     m.add_function(wrap_pyfunction!(dataset::_read_records, m)?)?;
     m.add_function(wrap_pyfunction!(memory::set_memory_limit, m)?)?;

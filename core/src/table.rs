@@ -7,6 +7,8 @@
 
 mod column;
 mod decoded;
+mod fstpy;
+mod ips;
 mod keys;
 mod select;
 
@@ -16,6 +18,7 @@ use crate::error::Result;
 use crate::file::{File, OpenOptions};
 
 pub use column::{Column, ColumnValues, StrColumn};
+pub use ips::{decoded_ip, reencode_date, reencode_etiket, reencode_ip, IpSlot, ReencodeError};
 pub use select::{Criteria, IntKey, NameKey};
 
 /// What to put in a [`Table`].

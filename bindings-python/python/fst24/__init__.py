@@ -1,4 +1,4 @@
-"""fst24: read ECCC RPN standard files (FST: XDF and RSF) without librmn.
+"""fst24: read and write ECCC RPN standard files (FST: XDF and RSF) without librmn.
 
 >>> import fst24
 >>> with fst24.open("file.fst") as f:
@@ -10,24 +10,44 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Iterable, Optional, Union
+from typing import TYPE_CHECKING, Any, Literal, Optional, overload
+
+import polars
 
 from . import _fst24
 from ._fst24 import ArrowTable, File, Record, Writer, get_memory_limit, set_memory_limit
-from .errors import Error, FormatError, IoError, LimitError, UnsupportedError, UsageError
+from ._paths import Paths, PathLike, expand
+from .errors import (
+    Error,
+    ExistsError,
+    FormatError,
+    IoError,
+    IsDirectoryError,
+    LimitError,
+    NotDirectoryError,
+    NotFoundError,
+    PermissionDeniedError,
+    UnsupportedError,
+    UsageError,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
-    import polars
     import xarray
 
-__version__ = _fst24.__version__
-
-PathLike = Union[str, "os.PathLike[str]"]
+__version__: str = _fst24.__version__
 
 
+@overload
+def open(  # noqa: A001
+    path: PathLike, mode: Literal["r", "rb"] = "r", *, backend: None = None
+) -> File: ...
+@overload
+def open(  # noqa: A001
+    path: PathLike, mode: Literal["w", "wb", "a", "ab"], *, backend: Optional[str] = None
+) -> Writer: ...
 def open(  # noqa: A001 - mirrors builtins.open
     path: PathLike, mode: str = "r", *, backend: Optional[str] = None
-) -> Union[File, Writer]:
+) -> File | Writer:
     """Opens an RPN standard file; use it as a context manager.
 
     ``"r"`` reads (a :class:`File`); ``"w"`` creates a new file and refuses an existing
@@ -38,35 +58,24 @@ def open(  # noqa: A001 - mirrors builtins.open
     return _fst24.open(os.fspath(path), mode, backend)
 
 
-def _polars():
-    try:
-        import polars
-    except ImportError as e:  # pragma: no cover - depends on the environment
-        raise ImportError("fst24 metadata tables need polars: pip install polars") from e
-    return polars
-
-
-def read_metadata(
-    paths: Union[PathLike, Iterable[PathLike]], *, decoded: bool = True
-) -> "polars.DataFrame":
+def read_metadata(paths: Paths, *, decoded: bool = True) -> polars.DataFrame:
     """Metadata of every record of one or several files as a Polars DataFrame.
 
-    One row per record with fstpy's column names (signed integers), a ``path`` and
-    ``key`` column to read the data back with ``File.read``, and decoded columns.
+    ``paths``: a path, a glob pattern, a directory (its standard files) or a list of
+    those. One row per record with fstpy's column names (signed integers), a ``path``
+    and ``key`` column to read the data back with ``File.read``, and decoded columns.
     """
-    if isinstance(paths, (str, bytes, os.PathLike)):
-        paths = [paths]
-    table = _fst24._read_metadata([os.fspath(p) for p in paths], decoded)
-    return _polars().DataFrame(table)
+    table = _fst24._read_metadata(expand(paths), decoded)
+    return polars.DataFrame(table)
 
 
 def to_xarray(
-    paths: Union[PathLike, Iterable[PathLike]],
+    paths: Paths,
     *,
     forecast_axis: bool = False,
-    chunks: object = None,
+    chunks: Any = None,
     ensembles: bool = False,
-    **kwargs: object,
+    **kwargs: Any,
 ) -> "xarray.Dataset":
     """An ``xarray.Dataset`` (CF conventions, lazy) of one or several files.
 
@@ -75,24 +84,38 @@ def to_xarray(
     ``chunks={}`` gives dask arrays of whole records grouped along the level axis
     (``{"level": 1}``: one record per chunk); ``ensembles=True`` collects the etikets
     of a variable into an ``ensemble_id`` dimension labelled by ``ensemble`` (as
-    fstd2nc's ``--ensembles``). Needs xarray (and dask for chunks).
+    fstd2nc's ``--ensembles``). ``paths`` as for :func:`read_metadata`. Needs the
+    ``xarray`` extra: ``pip install 'fst24[xarray]'``.
     """
     try:
         from .xarray_backend import to_xarray as _to_xarray
     except ImportError as e:  # pragma: no cover - depends on the environment
-        raise ImportError("fst24.to_xarray needs xarray: pip install xarray dask") from e
+        raise ImportError(
+            "fst24.to_xarray needs xarray and dask: pip install 'fst24[xarray]'"
+        ) from e
     return _to_xarray(
-        paths, forecast_axis=forecast_axis, chunks=chunks, ensembles=ensembles, **kwargs
+        expand(paths), forecast_axis=forecast_axis, chunks=chunks, ensembles=ensembles,
+        **kwargs,
     )
+
+
+def _record_at(path: str, key: int) -> Record:
+    """Unpickles a Record: the record ``key`` of the file at ``path``, opened again."""
+    return File(path).record(key)
 
 
 __all__ = [
     "ArrowTable",
     "Error",
+    "ExistsError",
     "File",
     "FormatError",
     "IoError",
+    "IsDirectoryError",
     "LimitError",
+    "NotDirectoryError",
+    "NotFoundError",
+    "PermissionDeniedError",
     "Record",
     "UnsupportedError",
     "UsageError",

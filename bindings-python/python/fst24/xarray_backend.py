@@ -22,6 +22,7 @@ from xarray.backends import BackendArray, BackendEntrypoint
 from xarray.core import indexing
 
 from . import _fst24
+from ._paths import expand
 from .errors import UsageError
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -67,12 +68,8 @@ def close_files() -> None:
 
 
 def _paths_of(paths: Union[PathLike, Iterable[PathLike]]) -> Tuple[str, ...]:
-    if isinstance(paths, (str, bytes, os.PathLike)):
-        paths = [paths]
-    out = tuple(os.path.abspath(os.fsdecode(p)) for p in paths)
-    if not out:
-        raise ValueError("no file given")
-    return out
+    """Absolute paths of the files named (paths, globs, directories; see ``fst24._paths``)."""
+    return tuple(os.path.abspath(p) for p in expand(paths))
 
 
 class FstBackendArray(BackendArray):
