@@ -15,12 +15,27 @@ fi
 . "$VENV/bin/activate"
 # xarray/dask/distributed for the xarray backend tests; fstd2nc (+ fstd2nc-deps: librmn 019
 # through rpnpy, which needs numpy<2) is the peer the tests compare with.
-python -m pip install -q maturin==1.16.0 polars 'numpy<2' 'pandas<3' pytest \
-  xarray dask distributed scipy fstd2nc fstd2nc-deps
+# ziglang links the wheel against glibc 2.17 (manylinux2014), auditwheel proves the tag;
+# mypy and pyright type-check the package and the README; pyarrow is the pandas extra.
+python -m pip install -q maturin==1.16.0 polars 'numpy<2' 'pandas<3' pyarrow pytest \
+  xarray dask distributed scipy fstd2nc fstd2nc-deps ziglang auditwheel mypy pyright
 
 rm -f "$WHEELS"/fst24-*.whl
-(cd "$HERE" && maturin build --release -o "$WHEELS")
-python -m pip install -q --no-deps --force-reinstall "$WHEELS"/fst24-*.whl
+(cd "$HERE" && maturin build --release --zig --compatibility manylinux2014 -o "$WHEELS")
+wheel=$(ls "$WHEELS"/fst24-*.whl)
+case "$wheel" in
+  *manylinux2014*|*manylinux_2_17*) ;;
+  *) echo "ci.sh: $wheel is not a manylinux2014 wheel" >&2; exit 1 ;;
+esac
+# auditwheel lists the glibc symbol versions the extension needs; it must fit 2.17.
+auditwheel show "$wheel" | tee "$ROOT/target/auditwheel.txt"
+grep -q 'manylinux_2_17' "$ROOT/target/auditwheel.txt"
+python -m pip install -q --no-deps --force-reinstall "$wheel"
+
+# Types: the package (its stub stands for the compiled module) with mypy's default
+# options and pyright, then the README's blocks run as written and type-checked.
+(cd "$HERE/python" && python -m mypy --no-incremental -p fst24 && python -m pyright fst24)
+python "$ROOT/scripts/readme_check.py"
 
 # Run from the tests folder so `import fst24` finds the installed wheel, not the source tree.
 cd "$HERE/tests"

@@ -45,6 +45,10 @@ def open(  # noqa: A001
 def open(  # noqa: A001
     path: PathLike, mode: Literal["w", "wb", "a", "ab"], *, backend: Optional[str] = None
 ) -> Writer: ...
+@overload
+def open(  # noqa: A001
+    path: PathLike, mode: str = "r", *, backend: Optional[str] = None
+) -> File | Writer: ...
 def open(  # noqa: A001 - mirrors builtins.open
     path: PathLike, mode: str = "r", *, backend: Optional[str] = None
 ) -> File | Writer:
