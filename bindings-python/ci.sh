@@ -17,7 +17,7 @@ fi
 # through rpnpy, which needs numpy<2) is the peer the tests compare with.
 # ziglang links the wheel against glibc 2.17 (manylinux2014), auditwheel proves the tag;
 # mypy and pyright type-check the package and the README; pyarrow is the pandas extra.
-python -m pip install -q maturin==1.16.0 polars 'numpy<2' 'pandas<3' pyarrow pytest \
+python -m pip install -q maturin==1.16.0 polars 'numpy<2' 'pandas<3' 'pyarrow<21' pytest \
   xarray dask distributed scipy fstd2nc fstd2nc-deps ziglang auditwheel mypy pyright
 
 rm -f "$WHEELS"/fst24-*.whl

@@ -71,11 +71,12 @@ def test_usage_errors_say_what_is_valid(tmp_path):
 
 
 def test_limit_error_names_the_file():
-    fst24.set_memory_limit(16)
-    try:
-        with fst24.open(DATA019 / "d065_n16.fst") as f:
-            with pytest.raises(fst24.LimitError) as e:
-                f.read(0)
-            assert "d065_n16.fst" in str(e.value)
-    finally:
-        fst24.set_memory_limit(None)
+    with fst24.open(DATA019 / "d065_n16.fst") as f:
+        fst24.set_memory_limit(16)
+        try:
+            for call in (lambda: f.read(0), lambda: f.read([0])):
+                with pytest.raises(fst24.LimitError) as e:
+                    call()
+                assert "d065_n16.fst" in str(e.value)
+        finally:
+            fst24.set_memory_limit(None)
