@@ -293,14 +293,16 @@ impl PyFile {
         Ok(PyRecord::new(slf.clone().unbind(), rec))
     }
 
-    /// Records matching fstinl-style criteria (`nomvar="TT"`, `ip1=[...]`, `etiket="R1*"`;
-    /// -1 or blank: any), in file order.
+    /// Records matching the selection language (`fst24::select`), in file order:
+    /// `where="nomvar=TT ip1=850mb"` and/or keywords (`nomvar="TT"`, `etiket="G1*"`,
+    /// `ip1=[...]` raw codes (-1: any), `level=500, kind="mb"`, `datev=datetime(...)`,
+    /// ranges as `(low, high)` tuples or strings `"0.5:1.0hy"`).
     #[pyo3(signature = (**criteria))]
     fn find(
         slf: &Bound<'_, Self>,
         criteria: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Vec<PyRecord>> {
-        let c = crate::query::criteria(criteria)?;
+        let c = crate::query::selection(criteria)?;
         let file = slf.get().core()?;
         let keys = c.select(file.records());
         keys.into_iter()

@@ -23,6 +23,7 @@ pub mod io;
 pub mod ip;
 mod limits;
 pub mod record;
+pub mod select;
 pub mod table;
 #[cfg(test)]
 mod test_support;

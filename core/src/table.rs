@@ -10,7 +10,6 @@ mod decoded;
 mod fstpy;
 mod ips;
 mod keys;
-mod select;
 
 use std::path::{Path, PathBuf};
 
@@ -19,7 +18,6 @@ use crate::file::{File, OpenOptions};
 
 pub use column::{Column, ColumnValues, StrColumn};
 pub use ips::{decoded_ip, reencode_date, reencode_etiket, reencode_ip, IpSlot, ReencodeError};
-pub use select::{Criteria, IntKey, NameKey};
 
 /// What to put in a [`Table`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

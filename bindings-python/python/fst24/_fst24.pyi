@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 from typing import Any, Iterator, Literal, Optional, Sequence, Union, overload
 
@@ -16,6 +17,8 @@ _Many = Union[Sequence[Union[int, "Record"]], polars.DataFrame]
 _Rows = Union[int, "Record", _Many]
 _Names = Union[str, Sequence[str]]
 _Ints = Union[int, Sequence[int]]
+_Scalar = Union[str, int, float, _dt.date]
+_Select = Union[_Scalar, tuple[Optional[_Scalar], Optional[_Scalar]], Sequence[_Scalar]]
 
 __version__: str
 
@@ -119,26 +122,30 @@ class File:
     def find(
         self,
         *,
+        where: Optional[str] = ...,
         nomvar: Optional[_Names] = ...,
         typvar: Optional[_Names] = ...,
         etiket: Optional[_Names] = ...,
         grtyp: Optional[_Names] = ...,
-        ip1: Optional[_Ints] = ...,
-        ip2: Optional[_Ints] = ...,
-        ip3: Optional[_Ints] = ...,
-        datev: Optional[_Ints] = ...,
-        dateo: Optional[_Ints] = ...,
-        ig1: Optional[_Ints] = ...,
-        ig2: Optional[_Ints] = ...,
-        ig3: Optional[_Ints] = ...,
-        ig4: Optional[_Ints] = ...,
-        ni: Optional[_Ints] = ...,
-        nj: Optional[_Ints] = ...,
-        nk: Optional[_Ints] = ...,
-        deet: Optional[_Ints] = ...,
-        npas: Optional[_Ints] = ...,
-        datyp: Optional[_Ints] = ...,
-        nbits: Optional[_Ints] = ...,
+        ip1: Optional[_Select] = ...,
+        level: Optional[_Select] = ...,
+        kind: Optional[str] = ...,
+        ip2: Optional[_Select] = ...,
+        ip3: Optional[_Select] = ...,
+        datev: Optional[_Select] = ...,
+        dateo: Optional[_Select] = ...,
+        lead: Optional[_Select] = ...,
+        ig1: Optional[_Select] = ...,
+        ig2: Optional[_Select] = ...,
+        ig3: Optional[_Select] = ...,
+        ig4: Optional[_Select] = ...,
+        ni: Optional[_Select] = ...,
+        nj: Optional[_Select] = ...,
+        nk: Optional[_Select] = ...,
+        deet: Optional[_Select] = ...,
+        npas: Optional[_Select] = ...,
+        datyp: Optional[_Select] = ...,
+        nbits: Optional[_Select] = ...,
     ) -> list[Record]: ...
     def to_polars(self, decoded: bool = True) -> polars.DataFrame: ...
     def _table(self, decoded: bool = True) -> ArrowTable: ...
