@@ -13,6 +13,11 @@ if [ ! -d ../shared/data ]; then
   exit 2
 fi
 
+# Browser/wasm tools download and compile in the background while the Rust tests run.
+TOOLS_LOG=$(mktemp)
+scripts/install-tools.sh >"$TOOLS_LOG" 2>&1 &
+TOOLS_PID=$!
+
 step "rust: format check"
 cargo fmt --all --check
 
@@ -23,8 +28,9 @@ step "rust: core without default features (the wasm configuration)"
 cargo test -q -p fst24 --no-default-features --lib
 cargo clippy -q -p fst24 --no-default-features --lib -- -D warnings
 
-step "rust: clippy"
-cargo clippy -q -p fst24 -p fst24-golden -p fst24-cli --all-targets -- -D warnings
+step "rust: clippy (every crate) and rustdoc"
+cargo clippy -q --workspace --all-targets -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p fst24 -p fst24-cli
 
 step "rust: benches compile"
 cargo bench -q -p fst24-benches --no-run
@@ -36,6 +42,14 @@ if [ -x bindings-python/ci.sh ]; then
   step "librmn check: rpnpy reads our XDF files"
   tests/librmn_check/run.sh
 fi
+
+step "tools: waiting for scripts/install-tools.sh"
+if ! wait "$TOOLS_PID"; then
+  cat "$TOOLS_LOG" >&2
+  echo "error: scripts/install-tools.sh failed" >&2
+  exit 1
+fi
+cat "$TOOLS_LOG"
 
 if [ -x bindings-wasm/ci.sh ]; then
   step "wasm: build + Node and headless-chromium tests"

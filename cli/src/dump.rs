@@ -1,5 +1,7 @@
-//! `fst24 dump`: decode one record, print its statistics and first values.
+//! `fst24 dump`: decode one record, print its statistics (missing points left out) and
+//! first values.
 
+use fst24::stats::summarize;
 use fst24::{DecodeOptions, MissingMode, Values};
 
 use crate::{open, CliError};
@@ -20,21 +22,8 @@ pub(crate) struct Args {
     missing: bool,
 }
 
-fn stats(v: impl Iterator<Item = f64>) -> (f64, f64, f64, usize) {
-    let (mut lo, mut hi, mut sum, mut n) = (f64::INFINITY, f64::NEG_INFINITY, 0.0, 0usize);
-    for x in v.filter(|x| x.is_finite()) {
-        lo = lo.min(x);
-        hi = hi.max(x);
-        sum += x;
-        n += 1;
-    }
-    (lo, hi, if n > 0 { sum / n as f64 } else { f64::NAN }, n)
-}
-
-macro_rules! numeric {
+macro_rules! first {
     ($v:expr, $k:expr) => {{
-        let (lo, hi, mean, n) = stats($v.iter().map(|&x| x as f64));
-        println!("  min {lo}  max {hi}  mean {mean}  ({n} finite values)");
         println!("  first {:?}", &$v[..$v.len().min($k)]);
     }};
 }
@@ -43,11 +32,19 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
     let file = open(&args.file)?;
     let err = |source: fst24::Error| CliError::msg(args.file.clone(), source);
     let rec = file.record(args.record).map_err(err)?;
+    // Statistics from a decoding where missing points are NaN (integers: markers), so they
+    // can be left out; the printed values show them as asked.
     let mut options = DecodeOptions::default();
-    if args.missing {
+    options.missing = MissingMode::Nan;
+    let for_stats = file.read_with(args.record, &options).map_err(err)?;
+    let array = if args.missing {
         options.missing = MissingMode::Marker;
-    }
-    let array = file.read_with(args.record, &options).map_err(err)?;
+        file.read_with(args.record, &options).map_err(err)?
+    } else {
+        let mut plain = DecodeOptions::default();
+        plain.missing = MissingMode::Plug;
+        file.read_with(args.record, &plain).map_err(err)?
+    };
     let h = &rec.header;
     println!(
         "{} record {}: {} {}x{}x{} {} -> {}",
@@ -61,17 +58,23 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
         array.values.element_type()
     );
     let k = args.values;
+    if let Some(s) = summarize(&for_stats.values, h.datyp.has_missing()) {
+        println!(
+            "  min {}  max {}  mean {}  std {}  ({} values, {} missing)",
+            s.min, s.max, s.mean, s.std, s.count, s.missing
+        );
+    }
     match &array.values {
-        Values::F32(v) => numeric!(v, k),
-        Values::F64(v) => numeric!(v, k),
-        Values::I8(v) => numeric!(v, k),
-        Values::I16(v) => numeric!(v, k),
-        Values::I32(v) => numeric!(v, k),
-        Values::I64(v) => numeric!(v, k),
-        Values::U8(v) => numeric!(v, k),
-        Values::U16(v) => numeric!(v, k),
-        Values::U32(v) => numeric!(v, k),
-        Values::U64(v) => numeric!(v, k),
+        Values::F32(v) => first!(v, k),
+        Values::F64(v) => first!(v, k),
+        Values::I8(v) => first!(v, k),
+        Values::I16(v) => first!(v, k),
+        Values::I32(v) => first!(v, k),
+        Values::I64(v) => first!(v, k),
+        Values::U8(v) => first!(v, k),
+        Values::U16(v) => first!(v, k),
+        Values::U32(v) => first!(v, k),
+        Values::U64(v) => first!(v, k),
         Values::C64(v) => println!("  first {:?}", &v[..v.len().min(2 * k)]),
         Values::C128(v) => println!("  first {:?}", &v[..v.len().min(2 * k)]),
         Values::Chars(v) => println!("  text {:?}", String::from_utf8_lossy(v)),

@@ -1,69 +1,101 @@
-//! Record selection from the command line, fstinl-style: omitted keys match anything,
-//! repeated keys match any of their values, `*` ends a name prefix.
+//! Record selection from the command line, in the core's selection language
+//! (`fst24::select`): every key option takes the same values as an expression clause, a
+//! repeated option adds alternatives, different options must all hold, `--where` takes a
+//! whole expression and `--exclude` drops what its expression selects (editfst `EXCLURE`).
 
-use fst24::RecordHeader;
+use fst24::select::{Key, Selection};
+
+use crate::CliError;
 
 /// Selection options shared by the subcommands.
-#[derive(clap::Args, Debug, Default)]
+#[derive(clap::Args, Debug, Default, Clone)]
 pub(crate) struct Filter {
-    /// Variable name (repeatable; `T*` matches a prefix).
-    #[arg(long)]
+    /// Expression, e.g. 'nomvar=TT ip1=850mb etiket=G1*' (repeatable: all must hold).
+    #[arg(long = "where", value_name = "EXPR")]
+    expressions: Vec<String>,
+    /// Drop the records this expression selects (repeatable), e.g. 'nomvar=>>,^^'.
+    #[arg(long, value_name = "EXPR")]
+    exclude: Vec<String>,
+    /// Variable name(s): TT, TT,UU, T* (repeatable: any of).
+    #[arg(long, value_name = "NAMES")]
     nomvar: Vec<String>,
     /// Type of field (repeatable).
-    #[arg(long)]
+    #[arg(long, value_name = "NAMES")]
     typvar: Vec<String>,
-    /// Label (repeatable; `R1*` matches a prefix).
-    #[arg(long)]
+    /// Label: R1*, G1_7* (repeatable).
+    #[arg(long, value_name = "NAMES")]
     etiket: Vec<String>,
-    /// Encoded ip1 (repeatable).
-    #[arg(long)]
-    ip1: Vec<i32>,
-    /// Encoded ip2 (repeatable).
-    #[arg(long)]
-    ip2: Vec<i32>,
-    /// Encoded ip3 (repeatable).
-    #[arg(long)]
-    ip3: Vec<i32>,
-}
-
-fn name_matches(patterns: &[String], value: &str) -> bool {
-    patterns.is_empty()
-        || patterns.iter().any(|p| {
-            let p = p.trim().to_ascii_uppercase();
-            match p.strip_suffix('*') {
-                Some(prefix) => value.starts_with(prefix),
-                None => value == p,
-            }
-        })
-}
-
-fn int_matches(values: &[i32], value: i32) -> bool {
-    values.is_empty() || values.contains(&value)
+    /// ip1: 850mb, 0.5:1.0hy, 10m, or a raw code (both encodings match).
+    #[arg(long, value_name = "LEVELS")]
+    ip1: Vec<String>,
+    /// Same as --ip1.
+    #[arg(long, value_name = "LEVELS")]
+    level: Vec<String>,
+    /// ip2: 6h, 0:12h or a raw code (an old-style ip2 is hours).
+    #[arg(long, value_name = "VALUES")]
+    ip2: Vec<String>,
+    /// ip3 (raw code or value with unit).
+    #[arg(long, value_name = "VALUES")]
+    ip3: Vec<String>,
+    /// Valid date(s): 2020-01-01T06, 2020010106, 2020-01-01..2020-01-02, a 9-digit stamp.
+    #[arg(long, value_name = "DATES")]
+    datev: Vec<String>,
+    /// Origin date(s), as --datev.
+    #[arg(long, value_name = "DATES")]
+    dateo: Vec<String>,
+    /// Forecast hours deet*npas/3600: 6, 0:24.
+    #[arg(long, value_name = "HOURS")]
+    lead: Vec<String>,
+    /// Grid type letter(s).
+    #[arg(long, value_name = "LETTERS")]
+    grtyp: Vec<String>,
+    /// ni (value or range 100:200).
+    #[arg(long, value_name = "INTS")]
+    ni: Vec<String>,
+    /// nj.
+    #[arg(long, value_name = "INTS")]
+    nj: Vec<String>,
+    /// nk.
+    #[arg(long, value_name = "INTS")]
+    nk: Vec<String>,
 }
 
 impl Filter {
-    /// True when the record passes every given criterion.
-    pub(crate) fn matches(&self, h: &RecordHeader) -> bool {
-        name_matches(&self.nomvar, h.nomvar.trimmed())
-            && name_matches(&self.typvar, h.typvar.trimmed())
-            && name_matches(&self.etiket, h.etiket.trimmed())
-            && int_matches(&self.ip1, h.ip1)
-            && int_matches(&self.ip2, h.ip2)
-            && int_matches(&self.ip3, h.ip3)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wildcards_and_lists() {
-        assert!(name_matches(&[], "TT"));
-        assert!(name_matches(&["tt".into()], "TT"));
-        assert!(name_matches(&["UU".into(), "T*".into()], "TT"));
-        assert!(!name_matches(&["T".into()], "TT"));
-        assert!(int_matches(&[1, 2], 2));
-        assert!(!int_matches(&[1], 2));
+    /// The selection these options describe; a usage error names the bad option.
+    pub(crate) fn selection(&self) -> Result<Selection, CliError> {
+        let bad =
+            |what: &str, e: fst24::select::SelectError| CliError::usage(format!("{what}: {e}"));
+        let mut s = Selection::any();
+        for e in &self.expressions {
+            s = s.and_selection(Selection::parse(e).map_err(|err| bad("--where", err))?);
+        }
+        let keyed = [
+            (Key::Nomvar, &self.nomvar),
+            (Key::Typvar, &self.typvar),
+            (Key::Etiket, &self.etiket),
+            (Key::Ip1, &self.ip1),
+            (Key::Ip1, &self.level),
+            (Key::Ip2, &self.ip2),
+            (Key::Ip3, &self.ip3),
+            (Key::Datev, &self.datev),
+            (Key::Dateo, &self.dateo),
+            (Key::Lead, &self.lead),
+            (Key::Grtyp, &self.grtyp),
+            (Key::Ni, &self.ni),
+            (Key::Nj, &self.nj),
+            (Key::Nk, &self.nk),
+        ];
+        for (key, values) in keyed {
+            if !values.is_empty() {
+                let option = format!("--{}", key.name());
+                s = s
+                    .and(key, &values.join(","))
+                    .map_err(|err| bad(&option, err))?;
+            }
+        }
+        for e in &self.exclude {
+            s = s.exclude(Selection::parse(e).map_err(|err| bad("--exclude", err))?);
+        }
+        Ok(s)
     }
 }

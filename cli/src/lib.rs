@@ -3,9 +3,12 @@
 //! The command line lives in this library so that the `fst24` binary and the Python
 //! wheel's `fst24` console script (`_fst24.cli_main`) run the same code.
 //!
-//! Exit status: 0 on success, 1 when a file cannot be read or written, 2 for bad arguments.
+//! Exit status: 0 on success, 1 when a file cannot be read or written (or `compare` finds
+//! differences past its tolerance), 2 for bad arguments.
 
 mod bytes;
+mod columns;
+mod compare;
 mod convert;
 mod cp;
 mod dump;
@@ -13,6 +16,10 @@ mod filter;
 mod info;
 mod ls;
 mod netcdf;
+mod output;
+mod progress;
+mod stat;
+mod zap;
 mod zarr;
 
 use std::ffi::OsString;
@@ -32,15 +39,20 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// List records, one line each (like librmn's `voir`).
+    /// List records, one line each, decoded (like `voir`), as a table, CSV or JSON.
     Ls(ls::Args),
+    /// Statistics of every selected record: mean, std, min/max and where (like `fststat`).
+    Stat(stat::Args),
+    /// Compare two files record by record (like `fstcomp -a A -b B`); exit 1 past tolerance.
+    Compare(compare::Args),
     /// Summarise a file: backend, record counts, data types, grids, warnings.
     Info(info::Args),
     /// Decode one record and print its statistics and first values.
     Dump(dump::Args),
     /// Convert files to NetCDF (CDF-2/CDF-5) or zarr v2, as one CF dataset.
     Convert(convert::Args),
-    /// Copy records into a new file, optionally changing the backend (XDF or RSF).
+    /// Copy selected records into a new file or (--append) an existing one, optionally
+    /// editing keys (--zap) and changing the backend (like `editfst`).
     Cp(cp::Args),
 }
 
@@ -69,6 +81,8 @@ where
     };
     let result = match cli.command {
         Command::Ls(args) => ls::run(&args),
+        Command::Stat(args) => stat::run(&args),
+        Command::Compare(args) => compare::run(&args),
         Command::Info(args) => info::run(&args),
         Command::Dump(args) => dump::run(&args),
         Command::Convert(args) => convert::run(&args),
@@ -78,7 +92,7 @@ where
         Ok(()) => 0,
         Err(e) => {
             eprintln!("fst24: {e}");
-            EXIT_FAILURE
+            e.code
         }
     }
 }
@@ -88,21 +102,36 @@ where
 struct CliError {
     path: String,
     message: String,
+    code: u8,
 }
 
 impl CliError {
-    /// An error about `path`.
+    /// An error about `path` (exit status 1).
     fn msg(path: impl Into<String>, message: impl std::fmt::Display) -> Self {
         CliError {
             path: path.into(),
             message: message.to_string(),
+            code: EXIT_FAILURE,
+        }
+    }
+
+    /// A bad argument found after parsing (exit status 2).
+    fn usage(message: impl std::fmt::Display) -> Self {
+        CliError {
+            path: String::new(),
+            message: message.to_string(),
+            code: EXIT_USAGE,
         }
     }
 }
 
 impl std::fmt::Display for CliError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
+        if self.path.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
     }
 }
 

@@ -1,8 +1,13 @@
-//! `fst24 ls`: a voir-like listing.
+//! `fst24 ls`: a `voir`-like listing, decoded by default (levels with their unit, ISO
+//! dates, forecast hours, `R16`-style data types), raw keys with `--raw`, any columns with
+//! `--columns`, as a table, CSV or JSON.
 
+use std::collections::HashMap;
 use std::io::Write;
 
+use crate::columns::{self, Cell};
 use crate::filter::Filter;
+use crate::output::{self, Format, Rows};
 use crate::{open, CliError};
 
 /// Arguments of `fst24 ls`.
@@ -11,58 +16,110 @@ pub(crate) struct Args {
     /// Files to list.
     #[arg(required = true)]
     files: Vec<String>,
+    /// Show every key as stored (stamps, ip codes) instead of decoded values.
+    #[arg(long)]
+    raw: bool,
+    /// Columns to show, comma separated (`--columns help` lists them).
+    #[arg(long, value_name = "LIST")]
+    columns: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// One line per distinct combination of the columns, with a COUNT column.
+    #[arg(long)]
+    unique: bool,
     #[command(flatten)]
     filter: Filter,
 }
 
-const HEADER: &str = "    #  NOMV TV ETIQUETTE        NI     NJ   NK       DATEO      DATEV  DEET  NPAS        IP1    IP2    IP3 DTY  G   IG1   IG2   IG3   IG4";
+fn column_names(args: &Args) -> Result<Vec<String>, CliError> {
+    if let Some(list) = &args.columns {
+        if list == "help" {
+            return Err(CliError::usage(
+                columns::COLUMNS
+                    .iter()
+                    .map(|(n, what)| format!("\n  {n:<8} {what}"))
+                    .collect::<String>(),
+            ));
+        }
+        return columns::parse_list(list).map_err(CliError::usage);
+    }
+    let base = if args.raw {
+        columns::RAW
+    } else {
+        columns::DECODED
+    };
+    let mut names: Vec<String> = base.iter().map(|s| (*s).to_owned()).collect();
+    // Machine formats of several files need to say where each row comes from.
+    if args.format != Format::Table && args.files.len() > 1 {
+        names.insert(0, "path".into());
+    }
+    Ok(names)
+}
+
+/// Keeps the first row of each distinct combination, adding its count.
+fn unique(rows: Rows) -> Rows {
+    let mut seen: HashMap<Vec<String>, usize> = HashMap::new();
+    let mut out = Rows::new(rows.names.iter().cloned().chain(["count".into()]).collect());
+    for r in rows.rows {
+        let key: Vec<String> = r.iter().map(Cell::text).collect();
+        match seen.get(&key) {
+            Some(&i) => {
+                if let Some(Cell::Int(n)) = out.rows[i].last_mut() {
+                    *n += 1;
+                }
+            }
+            None => {
+                seen.insert(key, out.rows.len());
+                let mut r = r;
+                r.push(Cell::Int(1));
+                out.rows.push(r);
+            }
+        }
+    }
+    out
+}
 
 pub(crate) fn run(args: &Args) -> Result<(), CliError> {
+    let names = column_names(args)?;
+    let selection = args.filter.selection()?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
+    let mut all = Rows::new(names.clone());
+    let table = args.format == Format::Table && !args.unique;
     for path in &args.files {
         let file = open(path)?;
-        let _ = writeln!(
-            out,
-            "{path} ({}, {} records)",
-            file.backend(),
-            file.records().len()
-        );
-        let _ = writeln!(out, "{HEADER}");
+        let mut rows = Rows::new(names.clone());
         for rec in file
             .records()
             .iter()
-            .filter(|r| args.filter.matches(&r.header))
+            .filter(|r| selection.matches(&r.header))
         {
-            let h = &rec.header;
-            let _ = writeln!(
-                out,
-                "{:5}  {:4} {:2} {:12} {:6} {:6} {:4} {:11} {:10} {:5} {:5} {:10} {:6} {:6} {:>3}  {} {:5} {:5} {:5} {:5}",
-                rec.index,
-                h.nomvar,
-                h.typvar,
-                h.etiket,
-                h.ni,
-                h.nj,
-                h.nk,
-                h.dateo,
-                h.datev,
-                h.deet,
-                h.npas,
-                h.ip1,
-                h.ip2,
-                h.ip3,
-                h.datyp.label(h.nbits),
-                h.grtyp_char(),
-                h.ig1,
-                h.ig2,
-                h.ig3,
-                h.ig4
+            rows.rows.push(
+                names
+                    .iter()
+                    .map(|n| columns::cell(n, path, rec.index, &rec.header))
+                    .collect(),
             );
         }
         for w in file.warnings() {
             eprintln!("fst24: {path}: warning: {w}");
         }
+        if table {
+            let _ = writeln!(
+                out,
+                "{path} ({}, {} records)",
+                file.backend(),
+                file.records().len()
+            );
+            output::print(&mut out, Format::Table, &rows)?;
+        } else {
+            all.rows.extend(rows.rows);
+        }
+    }
+    if !table {
+        let rows = if args.unique { unique(all) } else { all };
+        output::print(&mut out, args.format, &rows)?;
     }
     Ok(())
 }

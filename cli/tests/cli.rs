@@ -87,9 +87,24 @@ fn dump_prints_the_decoded_statistics() {
     let s = text(&out.stdout);
     assert!(s.contains(&format!("min {}", f64::from(min))), "{s}");
     assert!(
-        s.contains(&format!("({} finite values)", values.len())),
+        s.contains(&format!("({} values, 0 missing)", values.len())),
         "{s}"
     );
+}
+
+#[test]
+fn dump_statistics_leave_out_missing_points() {
+    // d065_n16: R16 with missing values (+64) written by librmn; 22 of 150 points missing.
+    let f = data("librmn019/d065_n16.fst");
+    for extra in [&[][..], &["--missing"][..]] {
+        let mut args = vec!["dump", f.to_str().unwrap(), "--record", "0"];
+        args.extend_from_slice(extra);
+        let out = fst24(&args);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let s = text(&out.stdout);
+        assert!(s.contains("(128 values, 22 missing)"), "{s}");
+        assert!(!s.contains("min -1e38"), "{s}");
+    }
 }
 
 #[test]

@@ -29,13 +29,12 @@ use crate::error::{FormatError, FormatErrorKind, Result, UsageError};
 use crate::record::{BaseType, ElementType, RecordHeader};
 use crate::{Limits, LimitsExceeded, Unsupported};
 
-#[allow(unused_imports)]
 pub(crate) use self::{
     chars::{encode_chars, encode_string},
     complex::{encode_complex128, encode_complex64},
     ieee::{encode_ieee32, encode_ieee64},
     integer::{encode_signed, encode_unsigned},
-    missing::{plug_integers, plug_real, plug_reals, plug_signed, plug_unsigned},
+    missing::{plug_reals, plug_signed, plug_unsigned},
 };
 // The writer's packers (crate::writer::encode).
 pub(crate) use self::{

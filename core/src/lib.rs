@@ -24,6 +24,7 @@ pub mod ip;
 mod limits;
 pub mod record;
 pub mod select;
+pub mod stats;
 pub mod table;
 #[cfg(test)]
 mod test_support;

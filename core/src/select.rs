@@ -58,6 +58,45 @@ impl SelectError {
     }
 }
 
+/// A code standing for every encoding of the same ip value at `key`'s position (ip1,
+/// ip2 or ip3): equal for an old-style code and the new-style code of the same level
+/// (librmn's `ip_is_equal`), so records can be matched across encodings by hashing it.
+pub fn canonical_ip(key: Key, ip: i32) -> i32 {
+    level::decode_at(key, ip)
+        .and_then(|l| crate::ip::encode_ip(l.value, l.kind, crate::ip::IpStyle::New).ok())
+        .unwrap_or(ip)
+}
+
+/// One ip value of the language: a raw code, or a decoded value with its unit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum IpValue {
+    /// A code as stored.
+    Code(i32),
+    /// A value of a kind (`850mb`).
+    Level(crate::ip::Level),
+}
+
+/// Parses one ip value (`850mb`, `12h`, `41394464`), e.g. to edit keys with it.
+///
+/// # Errors
+/// [`SelectError`] for ranges, lists, unknown units or numbers without one.
+pub fn parse_ip(text: &str) -> Result<IpValue, SelectError> {
+    match parse::values(Key::Ip1, text)?.as_slice() {
+        [Matcher::IpCode(c)] => Ok(IpValue::Code(*c)),
+        [Matcher::IpLevel(l)] => Ok(IpValue::Level(*l)),
+        _ => Err(SelectError::new(format!("{text:?} is not one ip value"))),
+    }
+}
+
+/// Parses one date of the language (ISO 8601, `YYYYMMDD[HH[MM[SS]]]`, a 9-digit stamp)
+/// to seconds since 1970-01-01T00:00Z.
+///
+/// # Errors
+/// [`SelectError`] when it is not a date.
+pub fn parse_date(text: &str) -> Result<i64, SelectError> {
+    date::seconds(text)
+}
+
 /// One key with the values it accepts (any of them), possibly negated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Clause {

@@ -222,7 +222,8 @@ class Fst24BackendEntrypoint(BackendEntrypoint):
     """``engine="fst24"``: RPN standard files (XDF and RSF) through fst24."""
 
     description = "Read ECCC RPN standard files (FST: XDF and RSF) with fst24"
-    url = "https://example.invalid/fst24"  # the workspace's `repository` field
+    # No public home yet; xarray prints "Learn more at" only for a non-empty url.
+    url = ""
     open_dataset_parameters = (
         "filename_or_obj",
         "drop_variables",

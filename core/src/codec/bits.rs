@@ -1,74 +1,7 @@
 //! MSB-first bit streams over 32-bit words, as librmn's packers write them: a token may
 //! straddle two words; the stream fills word 0 from bit 31 down, then word 1, ...
 
-/// Reads tokens of 1..=32 bits from a word slice, MSB first.
-///
-/// Reading past the end yields zero bits rather than panicking; callers check the stream
-/// length against what they need before decoding (so wrong data cannot come from a short
-/// stream), and decoders of self-describing streams (turbo) check [`BitReader::overrun`].
-#[allow(dead_code)] // used by the quantiser, turbo and writer packers
-#[derive(Debug, Clone)]
-pub(crate) struct BitReader<'a> {
-    words: &'a [u32],
-    /// Next bit position, counted from bit 31 of word 0.
-    pos: u64,
-}
-
-#[allow(dead_code)] // used by the quantiser, turbo and writer packers
-impl<'a> BitReader<'a> {
-    /// A reader starting at bit `pos` of the stream.
-    pub(crate) fn new(words: &'a [u32], pos: u64) -> Self {
-        BitReader { words, pos }
-    }
-
-    /// Current bit position.
-    pub(crate) fn position(&self) -> u64 {
-        self.pos
-    }
-
-    /// True when a read went past the last word.
-    pub(crate) fn overrun(&self) -> bool {
-        self.pos > self.words.len() as u64 * 32
-    }
-
-    #[inline]
-    fn word(&self, i: u64) -> u64 {
-        usize::try_from(i)
-            .ok()
-            .and_then(|i| self.words.get(i))
-            .map_or(0, |&w| u64::from(w))
-    }
-
-    /// Reads `nbits` (0..=32) bits as an unsigned value.
-    #[inline]
-    pub(crate) fn read(&mut self, nbits: u32) -> u32 {
-        debug_assert!(nbits <= 32);
-        if nbits == 0 {
-            return 0;
-        }
-        let w = self.pos >> 5;
-        let off = (self.pos & 31) as u32;
-        let window = (self.word(w) << 32 | self.word(w + 1)) << off;
-        self.pos += u64::from(nbits);
-        (window >> (64 - nbits)) as u32
-    }
-
-    /// Reads `nbits` (1..=32) bits as a two's-complement signed value.
-    #[inline]
-    pub(crate) fn read_signed(&mut self, nbits: u32) -> i32 {
-        let v = self.read(nbits);
-        let shift = 32 - nbits;
-        ((v << shift) as i32) >> shift
-    }
-
-    /// Skips `nbits` bits.
-    pub(crate) fn skip(&mut self, nbits: u64) {
-        self.pos += nbits;
-    }
-}
-
 /// Writes tokens MSB first into 32-bit words (the packers' encoders).
-#[allow(dead_code)] // used by the quantiser, turbo and writer packers
 #[derive(Debug, Default, Clone)]
 pub(crate) struct BitWriter {
     words: Vec<u32>,
@@ -76,7 +9,6 @@ pub(crate) struct BitWriter {
     nacc: u32,
 }
 
-#[allow(dead_code)] // used by the quantiser, turbo and writer packers
 impl BitWriter {
     /// An empty writer.
     pub(crate) fn new() -> Self {
@@ -117,6 +49,62 @@ impl BitWriter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // The reading side of the packers' streams, kept here as the model the writer is
+    // checked against (the decoders read words directly, turbo has its own stream).
+    /// Reads tokens of 1..=32 bits from a word slice, MSB first.
+    ///
+    /// Reading past the end yields zero bits rather than panicking; callers check the stream
+    /// length against what they need before decoding (so wrong data cannot come from a short
+    /// stream), and decoders of self-describing streams check `overrun`.
+    #[derive(Debug, Clone)]
+    struct BitReader<'a> {
+        words: &'a [u32],
+        /// Next bit position, counted from bit 31 of word 0.
+        pos: u64,
+    }
+
+    impl<'a> BitReader<'a> {
+        /// A reader starting at bit `pos` of the stream.
+        fn new(words: &'a [u32], pos: u64) -> Self {
+            BitReader { words, pos }
+        }
+
+        /// True when a read went past the last word.
+        fn overrun(&self) -> bool {
+            self.pos > self.words.len() as u64 * 32
+        }
+
+        #[inline]
+        fn word(&self, i: u64) -> u64 {
+            usize::try_from(i)
+                .ok()
+                .and_then(|i| self.words.get(i))
+                .map_or(0, |&w| u64::from(w))
+        }
+
+        /// Reads `nbits` (0..=32) bits as an unsigned value.
+        #[inline]
+        fn read(&mut self, nbits: u32) -> u32 {
+            debug_assert!(nbits <= 32);
+            if nbits == 0 {
+                return 0;
+            }
+            let w = self.pos >> 5;
+            let off = (self.pos & 31) as u32;
+            let window = (self.word(w) << 32 | self.word(w + 1)) << off;
+            self.pos += u64::from(nbits);
+            (window >> (64 - nbits)) as u32
+        }
+
+        /// Reads `nbits` (1..=32) bits as a two's-complement signed value.
+        #[inline]
+        fn read_signed(&mut self, nbits: u32) -> i32 {
+            let v = self.read(nbits);
+            let shift = 32 - nbits;
+            ((v << shift) as i32) >> shift
+        }
+    }
 
     #[test]
     fn write_then_read_mixed_widths() {

@@ -36,7 +36,6 @@ pub(crate) fn decode_string(words: &[u32], out: &mut [u8]) -> Result<()> {
 }
 
 /// Packs characters as datyp 3 words (zero padded).
-#[cfg_attr(not(test), allow(dead_code))] // the writer's packers; only tests call them yet
 pub(crate) fn encode_chars(text: &[u8]) -> Vec<u32> {
     text.chunks(4)
         .map(|c| {
@@ -48,7 +47,6 @@ pub(crate) fn encode_chars(text: &[u8]) -> Vec<u32> {
 }
 
 /// Packs characters as datyp 7 words (zero padded).
-#[cfg_attr(not(test), allow(dead_code))] // the writer's packers; only tests call them yet
 pub(crate) fn encode_string(text: &[u8]) -> Vec<u32> {
     text.chunks(4)
         .map(|c| {

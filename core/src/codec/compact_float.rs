@@ -73,10 +73,6 @@ fn prepare(words: &[u32], count: usize) -> Result<Header> {
 /// Values must be finite (librmn aborts on larger than ~1e38); NaN or infinite inputs give
 /// a well-formed area with meaningless values. librmn 20 packs a double field by
 /// converting it to float first and calling this; see [`encode_f64`] for librmn 019.
-#[allow(
-    dead_code,
-    reason = "the encoders serve the writer, not yet in the crate"
-)]
 pub(crate) fn encode(values: &[f32], nbits: u32) -> Vec<u32> {
     encode_values(values.len(), || values.iter().map(|&v| f64::from(v)), nbits)
 }
@@ -84,19 +80,12 @@ pub(crate) fn encode(values: &[f32], nbits: u32) -> Vec<u32> {
 /// Packs a double field directly (`compact_p_double`, what librmn 019 does with 64-bit
 /// input): the minimum is truncated to 24 significant bits from the double and tokens are
 /// computed from the doubles. Same layout and limits as [`encode`].
-#[allow(
-    dead_code,
-    reason = "the encoders serve the writer, not yet in the crate"
-)]
+#[cfg(test)] // librmn 019's double path: the corpus checks it; the writer packs as librmn 20
 pub(crate) fn encode_f64(values: &[f64], nbits: u32) -> Vec<u32> {
     encode_values(values.len(), || values.iter().copied(), nbits)
 }
 
 /// The packer proper over the values as doubles (`values` is walked twice).
-#[allow(
-    dead_code,
-    reason = "the encoders serve the writer, not yet in the crate"
-)]
 fn encode_values<I: Iterator<Item = f64>>(
     count: usize,
     values: impl Fn() -> I,

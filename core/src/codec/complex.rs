@@ -19,13 +19,11 @@ pub(crate) fn decode<R: Real>(words: &[u32], nbits: u8, out: &mut [R]) -> Result
 }
 
 /// Packs complex64 values given as interleaved (re, im) scalars.
-#[cfg_attr(not(test), allow(dead_code))] // the writer's packers; only tests call them yet
 pub(crate) fn encode_complex64(scalars: &[f32]) -> Vec<u32> {
     ieee::encode_ieee32(scalars, 32)
 }
 
 /// Packs complex128 values given as interleaved (re, im) scalars.
-#[cfg_attr(not(test), allow(dead_code))] // the writer's packers; only tests call them yet
 pub(crate) fn encode_complex128(scalars: &[f64]) -> Vec<u32> {
     ieee::encode_ieee64(scalars)
 }

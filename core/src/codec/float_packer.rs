@@ -128,10 +128,6 @@ fn split(words: &[u32], count: usize) -> Result<Option<(Head, &[u32])>> {
 /// Integer arithmetic on the float bit patterns throughout, as in librmn, so finite
 /// inputs (subnormals included) give librmn's exact words; NaN inputs give a well-formed
 /// area (librmn's shifts are undefined for them).
-#[allow(
-    dead_code,
-    reason = "the encoders serve the writer, not yet in the crate"
-)]
 pub(crate) fn encode(values: &[f32], nbits: u32) -> Vec<u32> {
     let nbits = nbits.clamp(1, 16);
     let (mut fmin, mut fmax) = match values.first() {

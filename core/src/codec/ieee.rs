@@ -39,7 +39,6 @@ pub(crate) fn decode<R: Real>(words: &[u32], nbits: u8, out: &mut [R]) -> Result
 }
 
 /// Packs float32 values on `nbits` (1..=32) bits: the top bits of each pattern.
-#[cfg_attr(not(test), allow(dead_code))] // the writer's packers; only tests call them yet
 pub(crate) fn encode_ieee32(values: &[f32], nbits: u32) -> Vec<u32> {
     let mut w = BitWriter::new();
     for &v in values {
@@ -49,7 +48,6 @@ pub(crate) fn encode_ieee32(values: &[f32], nbits: u32) -> Vec<u32> {
 }
 
 /// Packs doubles as pairs of words, most significant first.
-#[cfg_attr(not(test), allow(dead_code))] // the writer's packers; only tests call them yet
 pub(crate) fn encode_ieee64(values: &[f64]) -> Vec<u32> {
     values
         .iter()

@@ -143,7 +143,6 @@ pub(crate) fn decode_signed<T: Int>(words: &[u32], nbits: u8, out: &mut [T]) -> 
 }
 
 /// Packs unsigned values (`value mod 2^nbits`) as librmn does; 64 bits = raw LE words.
-#[cfg_attr(not(test), allow(dead_code))] // the writer's packers; only tests call them yet
 pub(crate) fn encode_unsigned(values: &[u64], nbits: u32) -> Vec<u32> {
     if nbits == 64 {
         return values
@@ -159,7 +158,6 @@ pub(crate) fn encode_unsigned(values: &[u64], nbits: u32) -> Vec<u32> {
 }
 
 /// Packs signed values as offset binary tokens; 64 bits = raw LE words.
-#[cfg_attr(not(test), allow(dead_code))] // the writer's packers; only tests call them yet
 pub(crate) fn encode_signed(values: &[i64], nbits: u32) -> Vec<u32> {
     if nbits == 64 {
         return values

@@ -79,7 +79,6 @@ pub(crate) fn apply(out: OutSlice<'_>, mode: MissingMode, natural: ElementType) 
 
 /// The plug librmn writes for missing points of a real field (`fst_float_encode_missing`):
 /// `max` and `min` are over the non-missing values.
-#[cfg_attr(not(test), allow(dead_code))] // the writer's packers; only tests call them yet
 pub(crate) fn plug_real(min: f32, max: f32, nbits: u32) -> f32 {
     const FACTOR: [f64; 9] = [2.0, 1.1, 0.55, 0.28, 0.14, 0.07, 0.035, 0.017, 0.01];
     let factor = FACTOR.get(nbits as usize).copied().unwrap_or(0.01);
@@ -94,7 +93,6 @@ pub(crate) fn plug_real(min: f32, max: f32, nbits: u32) -> f32 {
 }
 
 /// The plug librmn writes for missing points of a signed field of `nbits` bits.
-#[cfg_attr(not(test), allow(dead_code))] // the writer's packers; only tests call them yet
 pub(crate) fn plug_signed(max: i64, nbits: u32) -> i64 {
     let p = (1i64 << (nbits.clamp(1, 63) - 1)) - 1;
     if p > max {
@@ -105,7 +103,6 @@ pub(crate) fn plug_signed(max: i64, nbits: u32) -> i64 {
 }
 
 /// The plug librmn writes for missing points of an unsigned field of `nbits` bits.
-#[cfg_attr(not(test), allow(dead_code))] // the writer's packers; only tests call them yet
 pub(crate) fn plug_unsigned(max: u64, nbits: u32) -> u64 {
     let p = if nbits >= 64 {
         u64::MAX
@@ -122,7 +119,6 @@ pub(crate) fn plug_unsigned(max: u64, nbits: u32) -> u64 {
 /// Write side of +64 for reals: replaces missing points (the marker −1e38, or NaN) by the
 /// plug. Returns false when nothing was missing (librmn then drops the flag). A field with
 /// no value at all gets the plug 1.0.
-#[cfg_attr(not(test), allow(dead_code))] // the writer's packers; only tests call them yet
 pub(crate) fn plug_reals(values: &mut [f32], nbits: u32) -> bool {
     let is_missing = |v: f32| v == f32::MARKER || v.is_nan();
     let mut range: Option<(f32, f32)> = None;
@@ -143,10 +139,11 @@ pub(crate) fn plug_reals(values: &mut [f32], nbits: u32) -> bool {
     any
 }
 
-/// Write side of +64 for integers of `nbits` bits: replaces the markers (INT_MIN of the
-/// type for signed, all ones for unsigned) by the plug. Returns false when nothing was
-/// missing. A field with no value at all gets the plug 0.
-#[cfg_attr(not(test), allow(dead_code))] // the writer's packers; only tests call them yet
+/// Write side of +64 for integers of `nbits` bits, as librmn does it: replaces the markers
+/// (INT_MIN of the type for signed, all ones for unsigned) by the plug. Returns false when
+/// nothing was missing. A field with no value at all gets the plug 0. The model the read
+/// side's tests pack with (the writer plugs its own, in `writer::encode`).
+#[cfg(test)]
 pub(crate) fn plug_integers<T: Int>(values: &mut [T], nbits: u32, signed: bool) -> bool {
     let max = values
         .iter()

@@ -209,7 +209,6 @@ fn assemble(header: &[u32], stream: &[u32], prefix_bytes: usize, reported: usize
 ///
 /// # Errors
 /// Usage error when `values.len() ≠ ni·nj` or nbits is 0.
-#[cfg_attr(not(test), allow(dead_code))] // used by the writer
 pub(crate) fn encode_129(values: &[f32], nbits: u8, ni: u32, nj: u32) -> Result<Option<Vec<u32>>> {
     let n = grid_len(values.len(), ni, nj)?;
     let nbits = u32::from(nbits);
@@ -233,7 +232,6 @@ pub(crate) fn encode_129(values: &[f32], nbits: u8, ni: u32, nj: u32) -> Result<
 ///
 /// # Errors
 /// Usage error when `values.len() ≠ ni·nj` or nbits is 0.
-#[cfg_attr(not(test), allow(dead_code))] // used by the writer
 pub(crate) fn encode_130(values: &[u32], nbits: u8, ni: u32, nj: u32) -> Result<Option<Vec<u32>>> {
     grid_len(values.len(), ni, nj)?;
     let nbits = u32::from(nbits);
@@ -254,7 +252,6 @@ pub(crate) fn encode_130(values: &[u32], nbits: u8, ni: u32, nj: u32) -> Result<
 ///
 /// # Errors
 /// Usage error when `values.len() ≠ ni·nj` or nbits is outside 16..=32.
-#[cfg_attr(not(test), allow(dead_code))] // used by the writer
 pub(crate) fn encode_133(values: &[f32], nbits: u8, ni: u32, nj: u32) -> Result<Option<Vec<u32>>> {
     grid_len(values.len(), ni, nj)?;
     if !(16..=32).contains(&nbits) {
@@ -272,7 +269,6 @@ pub(crate) fn encode_133(values: &[f32], nbits: u8, ni: u32, nj: u32) -> Result<
 ///
 /// # Errors
 /// Usage error when `values.len() ≠ ni·nj` or nbits is outside 1..=16.
-#[cfg_attr(not(test), allow(dead_code))] // used by the writer
 pub(crate) fn encode_134(values: &[f32], nbits: u8, ni: u32, nj: u32) -> Result<Option<Vec<u32>>> {
     grid_len(values.len(), ni, nj)?;
     if !(1..=16).contains(&nbits) {

@@ -92,6 +92,18 @@ fn a_code_matches_both_encodings_of_its_level() {
         let unit = kind.unit_name();
         assert_eq!(selected(&file, &format!("level={value}{unit}")), by_old);
     }
+    assert_eq!(
+        canonical_ip(Key::Ip1, 12301),
+        canonical_ip(
+            Key::Ip1,
+            encode_ip(1500.0, LevelKind::HeightSea, IpStyle::New).unwrap()
+        )
+    );
+    assert_eq!(
+        canonical_ip(Key::Ip2, 6),
+        encode_ip(6.0, LevelKind::Hours, IpStyle::New).unwrap()
+    );
+    assert_eq!(canonical_ip(Key::Ip3, 6), 6);
     // An old-style ip2 is hours: 6 and the new-style 6 h are the same.
     let six_hours = encode_ip(6.0, LevelKind::Hours, IpStyle::New).unwrap();
     let by_old = selected(&file, "ip2=6");

@@ -1,7 +1,7 @@
 //! The datyp 1 and datyp 6 encoders against librmn: packing the arrays handed to librmn's
 //! writer (the corpus `w` inputs) must give exactly the data areas librmn stored.
 //!
-//! Reads `shared/data` beside the repository; skipped when it is absent.
+//! Reads `shared/data` beside the repository; fails when it is absent.
 
 use std::path::{Path, PathBuf};
 
@@ -12,9 +12,10 @@ use crate::record::BaseType;
 use crate::test_support::{npy_parts, shared_data};
 use crate::File;
 
-fn data_root() -> Option<PathBuf> {
+fn data_root() -> PathBuf {
     let root = shared_data();
-    root.is_dir().then_some(root)
+    assert!(root.is_dir(), "{} is missing", root.display());
+    root
 }
 
 /// A float input array: librmn 019 packs double input as double (`compact_p_double`).
@@ -90,7 +91,7 @@ fn json(path: &Path) -> Value {
 
 #[test]
 fn encoders_reproduce_librmn019_records() {
-    let Some(root) = data_root() else { return };
+    let root = data_root();
     let dir = root.join("librmn019");
     let mut checked = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
@@ -128,7 +129,7 @@ fn encoders_reproduce_librmn019_records() {
 
 #[test]
 fn encoders_reproduce_librmn20_xdf_records() {
-    let Some(root) = data_root() else { return };
+    let root = data_root();
     let dir = root.join("librmn20");
     let mut paths = Vec::new();
     for sub in [dir.clone(), dir.join("tiny")] {

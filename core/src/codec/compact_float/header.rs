@@ -89,10 +89,6 @@ pub(super) fn pow2(k: i32) -> f64 {
 /// exponent `E` (word 3 is `nbits` in its top 24 bits, then the token stream).
 ///
 /// `min`/`max` are the field extremes as doubles; follows `compact_p_float` field by field.
-#[allow(
-    dead_code,
-    reason = "the encoders serve the writer, not yet in the crate"
-)]
 pub(super) fn build(count: usize, min: f64, max: f64, nbits: u32) -> ([u32; 3], i32) {
     let range2 = (max - min) * 2.0;
     let biased = |x: f64| ((x.to_bits() >> 52) & 0x7FF) as i32;

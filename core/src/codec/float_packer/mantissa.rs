@@ -8,10 +8,6 @@ use super::Head;
 /// fraction doubled for subnormals, as librmn 20 does), shifted right to exponent `max_exp`
 /// (at most 31 places) and negated for negative `x`.
 #[inline]
-#[allow(
-    dead_code,
-    reason = "the encoders serve the writer, not yet in the crate"
-)]
 pub(super) fn aligned_mantissa(x: f32, max_exp: i32) -> i32 {
     let bits = x.to_bits();
     let exp = ((bits >> 23) & 0xFF) as i32;

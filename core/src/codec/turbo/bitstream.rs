@@ -1,6 +1,6 @@
 //! A buffered MSB-first bit reader for the turbo streams, which read one small token per
 //! value: a 64-bit accumulator refilled a word at a time instead of two bounds-checked
-//! word loads per token (`codec::bits::BitReader`).
+//! word loads per token (unlike the reader model in `codec::bits`).
 
 /// Reads tokens of 0..=32 bits MSB first; past the end it yields zero bits and
 /// [`Bits::overrun`] turns true.
