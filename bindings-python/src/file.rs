@@ -347,9 +347,9 @@ impl PyFile {
     /// Decodes records: an int key or a Record gives one array; a list of them or a
     /// (filtered) metadata DataFrame gives a list of arrays, decoded in parallel.
     ///
-    /// `missing` chooses what +64 records hold at missing points: "plug" (librmn's
-    /// default, a value just above the maximum), "marker" (librmn's missing-value mode)
-    /// or "nan".
+    /// `missing` chooses what +64 records hold at missing points: "nan" (the default;
+    /// integer records get librmn's markers), "plug" (librmn's default, a value just
+    /// above the maximum) or "marker" (librmn's missing-value mode).
     #[pyo3(signature = (rows, missing=MISSING_DEFAULT))]
     fn read<'py>(
         &self,
