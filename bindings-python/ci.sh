@@ -15,10 +15,33 @@ fi
 . "$VENV/bin/activate"
 # xarray/dask/distributed for the xarray backend tests; fstd2nc (+ fstd2nc-deps: librmn 019
 # through rpnpy, which needs numpy<2) is the peer the tests compare with.
+# fsspec/aiohttp/s3fs: remote files; zarr/numcodecs: virtual Zarr references read back;
+# moto[server]: an S3-compatible server (an emulator) for the S3 tests.
 # ziglang links the wheel against glibc 2.17 (manylinux2014), auditwheel proves the tag;
-# mypy and pyright type-check the package and the README; pyarrow is the pandas extra.
+# mypy and pyright type-check the package and the README; pyarrow (<21: numpy<2) is the
+# pandas extra.
 python -m pip install -q maturin==1.16.0 polars 'numpy<2' 'pandas<3' 'pyarrow<21' pytest \
-  xarray dask distributed scipy fstd2nc fstd2nc-deps ziglang auditwheel mypy pyright
+  xarray dask distributed scipy fstd2nc fstd2nc-deps \
+  fsspec aiohttp requests s3fs 'zarr>=3,<4' numcodecs 'moto[server]' \
+  ziglang auditwheel mypy pyright
+
+# nginx (Debian's) serves files with HTTP range requests to the remote-file tests.
+# scripts/install-tools.sh may be running apt at the same time: wait for its locks.
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "nginx is missing: run as root, or apt-get install nginx-light" >&2
+    exit 1
+  fi
+  for attempt in 1 2 3 4 5 6 7 8 9 10; do
+    if apt-get -o DPkg::Lock::Timeout=300 update -qq &&
+      DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq \
+        --no-install-recommends nginx-light >/dev/null; then
+      break
+    fi
+    [ "$attempt" = 10 ] && { echo "could not install nginx-light" >&2; exit 1; }
+    sleep 15
+  done
+fi
 
 rm -f "$WHEELS"/fst24-*.whl
 (cd "$HERE" && maturin build --release --zig --compatibility manylinux2014 -o "$WHEELS")

@@ -9,9 +9,10 @@ use fst24::{Array, ElementType, RecordHeader, Values};
 /// rpnpy's shape: `(ni, nj, nk)` without trailing unit dimensions (at least one axis).
 pub(crate) fn shape(dims: [usize; 3]) -> Vec<usize> {
     let [ni, nj, nk] = dims;
-    if nk > 1 {
+    // Dropping a 0 would change the number of values (an nj = 0 record is not ni long).
+    if nk != 1 {
         vec![ni, nj, nk]
-    } else if nj > 1 {
+    } else if nj != 1 {
         vec![ni, nj]
     } else {
         vec![ni]

@@ -42,7 +42,7 @@ pub(crate) fn dtype_name(et: ElementType) -> PyResult<&'static str> {
 }
 
 /// The element type whose [`ElementType::name`] is `name`.
-fn element_type(name: &str) -> PyResult<ElementType> {
+pub(crate) fn element_type(name: &str) -> PyResult<ElementType> {
     use ElementType::*;
     [
         F32, F64, I8, I16, I32, I64, U8, U16, U32, U64, C64, C128, Char, Word,
@@ -53,7 +53,11 @@ fn element_type(name: &str) -> PyResult<ElementType> {
 }
 
 /// Moves `values` into a numpy array of C-order `shape` (no copy but complex pairs).
-fn to_numpy<'py>(py: Python<'py>, values: Values, shape: &[usize]) -> PyResult<Bound<'py, PyAny>> {
+pub(crate) fn to_numpy<'py>(
+    py: Python<'py>,
+    values: Values,
+    shape: &[usize],
+) -> PyResult<Bound<'py, PyAny>> {
     macro_rules! shaped {
         ($v:expr) => {
             PyArray1::from_vec(py, $v)

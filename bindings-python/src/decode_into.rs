@@ -160,6 +160,8 @@ pub(crate) fn read_one<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let header = &file.record(key).map_err(for_file(file))?.header;
     if let (Some(et), Some(dims)) = (direct(header), header_dims(header)) {
+        // Limits and the packed-size floor are checked before numpy allocates.
+        file.check_read(key, Some(et)).map_err(for_file(file))?;
         let empty = NUMPY_EMPTY.import(py, "numpy", "empty")?;
         let dims = arrays::shape(dims);
         let (mut target, array) = with_type!(et, alloc(empty, &dims), unreachable_type())?;
@@ -206,6 +208,10 @@ fn carve<'a>(mut rest: &'a mut [u8], slots: &[&Slot]) -> PyResult<Vec<(usize, Ou
         rest = tail;
         at = slot.offset + slot.bytes;
         let cast = |e: bytemuck::PodCastError| usage(format!("internal: output block: {e}"));
+        if slot.bytes == 0 {
+            jobs.push((slot.key, empty_out(slot.et).ok_or_else(internal)?));
+            continue;
+        }
         let out = match slot.et {
             ElementType::F32 => OutSlice::F32(bytemuck::try_cast_slice_mut(mine).map_err(cast)?),
             ElementType::F64 => OutSlice::F64(bytemuck::try_cast_slice_mut(mine).map_err(cast)?),
@@ -222,6 +228,23 @@ fn carve<'a>(mut rest: &'a mut [u8], slots: &[&Slot]) -> PyResult<Vec<(usize, Ou
         jobs.push((slot.key, out));
     }
     Ok(jobs)
+}
+
+/// An empty destination of element type `et` (a record with no values).
+fn empty_out(et: ElementType) -> Option<OutSlice<'static>> {
+    Some(match et {
+        ElementType::F32 => OutSlice::F32(&mut []),
+        ElementType::F64 => OutSlice::F64(&mut []),
+        ElementType::I8 => OutSlice::I8(&mut []),
+        ElementType::I16 => OutSlice::I16(&mut []),
+        ElementType::I32 => OutSlice::I32(&mut []),
+        ElementType::I64 => OutSlice::I64(&mut []),
+        ElementType::U8 => OutSlice::U8(&mut []),
+        ElementType::U16 => OutSlice::U16(&mut []),
+        ElementType::U32 => OutSlice::U32(&mut []),
+        ElementType::U64 => OutSlice::U64(&mut []),
+        _ => return None,
+    })
 }
 
 /// The numpy dtype of element type `et` (one of [`direct`]'s).
@@ -252,6 +275,7 @@ pub(crate) fn read_many<'py>(
             slots.push(None);
             continue;
         };
+        file.check_read(k, Some(et)).map_err(for_file(file))?;
         let bytes = usize::try_from(header.num_values())
             .ok()
             .and_then(|n| n.checked_mul(et.size()))
@@ -312,6 +336,10 @@ pub(crate) fn read_many<'py>(
     slots
         .into_iter()
         .map(|slot| match slot {
+            // A view must cover exactly its own bytes, never a neighbour's.
+            Some(slot) if slot.dims.iter().product::<usize>() * slot.et.size() != slot.bytes => {
+                Err(usage("internal: output shape does not match its bytes"))
+            }
             Some(slot) => ndarray.call1((
                 PyTuple::new(py, &slot.dims)?,
                 dtype(py, slot.et)?,

@@ -27,13 +27,14 @@ pub(crate) struct PyFile {
 
 impl PyFile {
     /// Opens `path` for reading without holding the GIL; `mode` must be "r" (a `Writer`
-    /// handles "w" and "a").
-    pub(crate) fn open(py: Python<'_>, path: PathBuf, mode: &str) -> PyResult<Self> {
+    /// handles "w" and "a"); `recover` lists the intact records of a damaged file.
+    pub(crate) fn open(py: Python<'_>, path: PathBuf, mode: &str, recover: bool) -> PyResult<Self> {
         if mode != "r" && mode != "rb" {
             return Err(crate::bad_mode(mode));
         }
         let mut options = OpenOptions::default();
         options.limits.max_alloc_bytes = memory::limit();
+        options.recover = recover;
         let opened = py.detach(|| fst24::File::open_with(&path, options));
         let text = path.to_string_lossy().into_owned();
         let file = opened.map_err(|e| in_file(&text, e))?;
@@ -48,15 +49,27 @@ impl PyFile {
         &self.path
     }
 
+    /// A File over a core file opened elsewhere (through a file-like object); `path`
+    /// labels it (its URL).
+    pub(crate) fn from_core(file: fst24::File, path: String) -> Self {
+        PyFile {
+            inner: RwLock::new(Some(Arc::new(file))),
+            path,
+        }
+    }
+
     /// The core file, or a `UsageError` once closed.
     pub(crate) fn core(&self) -> PyResult<Arc<fst24::File>> {
         let guard = self
             .inner
             .read()
             .map_err(|_| usage("file lock poisoned by a panic"))?;
-        guard
+        let file = guard
             .clone()
-            .ok_or_else(|| usage(format!("I/O operation on closed file {}", self.path)))
+            .ok_or_else(|| usage(format!("I/O operation on closed file {}", self.path)))?;
+        // fst24.set_memory_limit applies to files already open too.
+        file.set_max_alloc_bytes(memory::limit());
+        Ok(file)
     }
 }
 
@@ -142,9 +155,9 @@ fn keys_of(file: &PyFile, rows: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
 #[pymethods]
 impl PyFile {
     #[new]
-    #[pyo3(signature = (path, mode="r"))]
-    fn py_new(py: Python<'_>, path: PathBuf, mode: &str) -> PyResult<Self> {
-        PyFile::open(py, path, mode)
+    #[pyo3(signature = (path, mode="r", recover=false))]
+    fn py_new(py: Python<'_>, path: PathBuf, mode: &str, recover: bool) -> PyResult<Self> {
+        PyFile::open(py, path, mode, recover)
     }
 
     /// The path the file was opened with.

@@ -8,7 +8,9 @@ mod dataset;
 mod decode_into;
 mod errors;
 mod file;
+mod filelike;
 mod memory;
+mod packed;
 mod query;
 mod record;
 mod reduce;
@@ -24,15 +26,25 @@ use fst24::table::{Table, TableOptions};
 use fst24::{OpenOptions, SourceKind};
 
 /// Opens `path`: mode "r" gives a read-only File, "w" (new file) or "a" (append) a Writer;
-/// `backend` ("rsf" or "xdf") chooses a new file's format, else `FST_OPTIONS`, else XDF.
+/// `backend` ("rsf" or "xdf") chooses a new file's format, else `FST_OPTIONS`, else XDF;
+/// `recover` (mode "r") lists the intact records of a file whose directory is unusable.
 #[pyfunction]
-#[pyo3(signature = (path, mode="r", backend=None))]
-fn open(py: Python<'_>, path: PathBuf, mode: &str, backend: Option<&str>) -> PyResult<Py<PyAny>> {
+#[pyo3(signature = (path, mode="r", backend=None, recover=false))]
+fn open(
+    py: Python<'_>,
+    path: PathBuf,
+    mode: &str,
+    backend: Option<&str>,
+    recover: bool,
+) -> PyResult<Py<PyAny>> {
     match mode {
         "r" | "rb" if backend.is_some() => Err(errors::usage(
             "backend= only applies to mode \"w\" or \"a\"",
         )),
-        "r" | "rb" => Ok(Py::new(py, file::PyFile::open(py, path, mode)?)?.into_any()),
+        "r" | "rb" => Ok(Py::new(py, file::PyFile::open(py, path, mode, recover)?)?.into_any()),
+        "w" | "wb" | "a" | "ab" if recover => {
+            Err(errors::usage("recover= only applies to mode \"r\""))
+        }
         "w" | "wb" | "a" | "ab" => {
             Ok(Py::new(py, writer::PyWriter::open(py, path, mode, backend)?)?.into_any())
         }
@@ -110,6 +122,9 @@ fn _fst24(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_looks_like_fst, m)?)?;
     m.add_function(wrap_pyfunction!(dataset::_plan, m)?)?;
     m.add_function(wrap_pyfunction!(dataset::_read_records, m)?)?;
+    m.add_function(wrap_pyfunction!(filelike::_open_filelike, m)?)?;
+    m.add_function(wrap_pyfunction!(packed::_record_layout, m)?)?;
+    m.add_function(wrap_pyfunction!(packed::_decode_packed, m)?)?;
     m.add_function(wrap_pyfunction!(memory::set_memory_limit, m)?)?;
     m.add_function(wrap_pyfunction!(memory::get_memory_limit, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

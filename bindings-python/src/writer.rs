@@ -353,7 +353,7 @@ impl PyWriter {
     /// A read-only `File` of what is on disk now: an RSF file's flushed records, an XDF
     /// file's content before this writer (until it is closed).
     fn reader(&self, py: Python<'_>) -> PyResult<PyFile> {
-        PyFile::open(py, self.path.clone(), "r")
+        PyFile::open(py, self.path.clone(), "r", false)
     }
 
     /// Finishes the file (a valid, closed standard file); later writes raise.

@@ -134,12 +134,23 @@ impl Sink for Reader<'_> {
             let mut ranges: Vec<Range<usize>> =
                 var.shape[..var.outer_ndim].iter().map(|&n| 0..n).collect();
             ranges[0] = part..part + 1;
-            let per_part: usize = var.shape[1..].iter().product();
+            let per_part = var.shape[1..]
+                .iter()
+                .try_fold(1usize, |acc, &n| acc.checked_mul(n))
+                .unwrap_or(usize::MAX);
             let scalars = match var.dtype {
                 ElementType::C64 | ElementType::C128 => per_part.saturating_mul(2),
                 _ => per_part,
             };
-            let mut v = Values::zeroed(var.dtype, scalars);
+            // Sizes come from headers: the slab is checked against the limits and
+            // allocated fallibly, so a hostile record is an error, not an abort.
+            let located = |e| fail(fst24::dataset::locate(self.files, var, e));
+            for file in self.files {
+                file.limits()
+                    .check_alloc(var.bytes_of(per_part))
+                    .map_err(located)?;
+            }
+            let mut v = Values::try_zeroed(var.dtype, scalars).map_err(located)?;
             read_variable_into(self.files, var, Some(&ranges), v.as_out(), &self.options)
                 .map_err(fail)?;
             let slots = var.records.len() / var.shape[0].max(1);

@@ -62,7 +62,7 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
             println!("  warning      {w}");
         }
         if file.backend() == Backend::Rsf {
-            let layout = read_layout(file.source().as_ref(), file.limits())
+            let layout = read_layout(file.source().as_ref(), &file.limits())
                 .map_err(|e| CliError::msg(path.clone(), e))?;
             print_layout(&layout);
         }

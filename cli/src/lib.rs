@@ -137,5 +137,10 @@ impl std::fmt::Display for CliError {
 
 /// Opens `path`, naming it in the error.
 fn open(path: &str) -> Result<fst24::File, CliError> {
-    fst24::File::open(path).map_err(|e| CliError::msg(path, e))
+    open_with(path, fst24::OpenOptions::default())
+}
+
+/// Opens `path` with `options`, naming it in the error.
+fn open_with(path: &str, options: fst24::OpenOptions) -> Result<fst24::File, CliError> {
+    fst24::File::open_with(path, options).map_err(|e| CliError::msg(path, e))
 }

@@ -8,7 +8,7 @@ use std::io::Write;
 use crate::columns::{self, Cell};
 use crate::filter::Filter;
 use crate::output::{self, Format, Rows};
-use crate::{open, CliError};
+use crate::{open, open_with, CliError};
 
 /// Arguments of `fst24 ls`.
 #[derive(clap::Args, Debug)]
@@ -30,6 +30,10 @@ pub(crate) struct Args {
     unique: bool,
     #[command(flatten)]
     filter: Filter,
+    /// Recovery mode for files librmn refuses (never closed, directory lost or damaged):
+    /// list the records whose own bytes are intact, found by walking the file.
+    #[arg(long)]
+    recover: bool,
 }
 
 fn column_names(args: &Args) -> Result<Vec<String>, CliError> {
@@ -88,7 +92,13 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
     let mut all = Rows::new(names.clone());
     let table = args.format == Format::Table && !args.unique;
     for path in &args.files {
-        let file = open(path)?;
+        let file = if args.recover {
+            let mut options = fst24::OpenOptions::default();
+            options.recover = true;
+            open_with(path, options)?
+        } else {
+            open(path)?
+        };
         let mut rows = Rows::new(names.clone());
         for rec in file
             .records()

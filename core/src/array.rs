@@ -117,6 +117,32 @@ impl Values {
         }
     }
 
+    /// As [`Values::zeroed`], but an allocation the system refuses is an error instead of
+    /// an abort: the size usually comes from a file.
+    ///
+    /// # Errors
+    /// [`crate::Error::Limits`] when the memory cannot be reserved.
+    pub fn try_zeroed(et: ElementType, scalars: usize) -> crate::Result<Values> {
+        use crate::limits::try_vec;
+        let (n, what) = (scalars, "decoded array");
+        Ok(match et {
+            ElementType::F32 => Values::F32(try_vec(n, 0.0, what)?),
+            ElementType::F64 => Values::F64(try_vec(n, 0.0, what)?),
+            ElementType::I8 => Values::I8(try_vec(n, 0, what)?),
+            ElementType::I16 => Values::I16(try_vec(n, 0, what)?),
+            ElementType::I32 => Values::I32(try_vec(n, 0, what)?),
+            ElementType::I64 => Values::I64(try_vec(n, 0, what)?),
+            ElementType::U8 => Values::U8(try_vec(n, 0, what)?),
+            ElementType::U16 => Values::U16(try_vec(n, 0, what)?),
+            ElementType::U32 => Values::U32(try_vec(n, 0, what)?),
+            ElementType::U64 => Values::U64(try_vec(n, 0, what)?),
+            ElementType::C64 => Values::C64(try_vec(n, 0.0, what)?),
+            ElementType::C128 => Values::C128(try_vec(n, 0.0, what)?),
+            ElementType::Char => Values::Chars(try_vec(n, 0, what)?),
+            ElementType::Word => Values::Words(try_vec(n, 0, what)?),
+        })
+    }
+
     /// Element type of these values.
     pub fn element_type(&self) -> ElementType {
         match self {

@@ -180,8 +180,16 @@ pub fn decode_into(
         }
         .into());
     }
+    let floor = min_words(header);
+    if (words.len() as u64) < floor {
+        return Err(FormatError::new(FormatErrorKind::PayloadTooShort {
+            needed: floor,
+            available: words.len() as u64,
+        })
+        .into());
+    }
     if header.datyp.is_turbo() {
-        decode_turbo(header, natural, words, convert::reborrow(&mut out))?;
+        turbo::decode_into(header, words, convert::reborrow(&mut out))?;
     } else {
         decode_plain(header, base, words, convert::reborrow(&mut out))?;
     }
@@ -194,21 +202,6 @@ pub fn decode_into(
         missing::apply(out, options.missing, natural);
     }
     Ok(())
-}
-
-/// +128: the turbo decoder fills a buffer of the natural type; other types are cast after.
-fn decode_turbo(
-    header: &RecordHeader,
-    natural: ElementType,
-    words: &[u32],
-    out: OutSlice<'_>,
-) -> Result<()> {
-    if out.element_type() == natural {
-        return turbo::decode_into(header, words, out);
-    }
-    let mut scratch = Values::zeroed(natural, out.scalar_len());
-    turbo::decode_into(header, words, scratch.as_out())?;
-    convert::copy_values(&scratch, out)
 }
 
 /// Every non-turbo packing, straight into the caller's slice.
@@ -274,6 +267,52 @@ fn decode_plain(
     }
 }
 
+/// Bytes a decode into an `out` buffer of element type `out` needs besides that buffer
+/// (turbo streams narrower than their 32-bit slots, 133's compact signs and exponents).
+pub fn scratch_bytes(header: &RecordHeader, out: ElementType) -> u64 {
+    if !header.datyp.is_turbo() {
+        return 0;
+    }
+    let n = header.num_values();
+    match (header.datyp.raw() & !64, out) {
+        (130, ElementType::U8 | ElementType::U16) => n.saturating_mul(4),
+        (133, _) => n.saturating_add(n.div_ceil(8)),
+        _ => 0,
+    }
+}
+
+/// Refuses, before anything is allocated, a decode of `header` into a buffer of type `out`
+/// that would pass `limits` (output plus scratch), or whose `stored_words` are fewer than
+/// any encoding of its dimensions needs (a hostile header claiming billions of points).
+///
+/// # Errors
+/// [`crate::Error::Limits`] or [`FormatErrorKind::PayloadTooShort`].
+pub fn check_sizes(
+    header: &RecordHeader,
+    out: ElementType,
+    stored_words: u64,
+    limits: &Limits,
+) -> Result<()> {
+    let len = output_len(header);
+    let per_scalar = match out {
+        ElementType::C64 | ElementType::C128 => out.size() as u64 / 2,
+        _ => out.size() as u64,
+    };
+    let bytes = len
+        .saturating_mul(per_scalar)
+        .saturating_add(scratch_bytes(header, out));
+    limits.check_alloc(bytes)?;
+    let floor = min_words(header);
+    if stored_words < floor {
+        return Err(FormatError::new(FormatErrorKind::PayloadTooShort {
+            needed: floor,
+            available: stored_words,
+        })
+        .into());
+    }
+    Ok(())
+}
+
 /// Decodes `words` into a new array of the record's natural element type.
 ///
 /// # Errors
@@ -285,21 +324,11 @@ pub fn decode(
     limits: &Limits,
 ) -> Result<Array> {
     let natural = header.element_type().ok_or_else(|| invalid_datyp(header))?;
+    check_sizes(header, natural, words.len() as u64, limits)?;
     let len = output_len(header);
-    limits.check_alloc(len.saturating_mul(natural.size() as u64))?;
-    // A hostile header can claim billions of points over a few words: refuse before
-    // allocating, with the same error the packer would give.
-    let floor = min_words(header);
-    if (words.len() as u64) < floor {
-        return Err(FormatError::new(FormatErrorKind::PayloadTooShort {
-            needed: floor,
-            available: words.len() as u64,
-        })
-        .into());
-    }
     let len = usize::try_from(len)
         .map_err(|_| LimitsExceeded::new("decoded array elements", len, usize::MAX as u64))?;
-    let mut values = Values::zeroed(natural, len);
+    let mut values = Values::try_zeroed(natural, len)?;
     decode_into(header, words, values.as_out(), options)?;
     let dim = |d: u32| usize::try_from(d).unwrap_or(usize::MAX);
     Ok(Array {

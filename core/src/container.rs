@@ -4,6 +4,7 @@
 //! next and is fed the bytes, so the same code runs over a synchronous [`ReadAt`] (here,
 //! [`scan`]) and over asynchronous sources such as a browser `Blob` (the WASM binding).
 
+pub mod recover;
 pub mod rsf;
 pub mod xdf;
 

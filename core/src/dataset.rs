@@ -105,7 +105,7 @@ mod time_axis;
 
 pub use attrs::{AttrValue, Attrs};
 pub use plan::plan;
-pub use read::{read_variable, read_variable_into};
+pub use read::{locate, read_variable, read_variable_into};
 
 use crate::record::ElementType;
 use crate::Values;
@@ -186,20 +186,30 @@ pub struct VarPlan {
 }
 
 impl VarPlan {
-    /// Values of one record (`nk·nj·ni`).
+    /// Values of one record (`nk·nj·ni`), saturating: dimensions come from headers, and a
+    /// saturated length is then refused by the limits instead of wrapping around.
     pub fn record_len(&self) -> usize {
-        self.shape[self.outer_ndim..].iter().product()
+        saturating_product(&self.shape[self.outer_ndim..])
     }
 
-    /// Total number of values.
+    /// Total number of values (saturating, as [`VarPlan::record_len`]).
     pub fn len(&self) -> usize {
-        self.shape.iter().product()
+        saturating_product(&self.shape)
+    }
+
+    /// Bytes of `values` values of this variable's element type (saturating).
+    pub fn bytes_of(&self, values: usize) -> u64 {
+        (values as u64).saturating_mul(self.dtype.size() as u64)
     }
 
     /// Whether the variable has no values.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+fn saturating_product(dims: &[usize]) -> usize {
+    dims.iter().fold(1usize, |acc, &n| acc.saturating_mul(n))
 }
 
 /// The whole dataset.

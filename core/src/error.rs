@@ -6,6 +6,7 @@
 //! the record index where they were found, so a user can locate the damage.
 
 use std::fmt;
+use std::path::{Path, PathBuf};
 
 use crate::container::Backend;
 
@@ -53,6 +54,31 @@ impl Error {
             other => other,
         }
     }
+
+    /// Names the file an error came from, so every binding's message says which file is
+    /// damaged (format and limit errors get the path as a field, I/O errors in their text).
+    #[must_use]
+    pub fn in_file(self, path: &Path) -> Self {
+        match self {
+            Error::Format(mut e) => {
+                e.file.get_or_insert_with(|| path.to_path_buf());
+                Error::Format(e)
+            }
+            Error::Limits(mut e) => {
+                e.file.get_or_insert_with(|| path.to_path_buf());
+                Error::Limits(e)
+            }
+            Error::Io(e) => {
+                let prefix = format!("{}: ", path.display());
+                if e.to_string().starts_with(&prefix) {
+                    Error::Io(e)
+                } else {
+                    Error::Io(std::io::Error::new(e.kind(), format!("{prefix}{e}")))
+                }
+            }
+            other => other,
+        }
+    }
 }
 
 /// The file does not follow the format.
@@ -67,6 +93,8 @@ pub struct FormatError {
     pub offset: Option<u64>,
     /// Record index (directory position) concerned, when known.
     pub record: Option<usize>,
+    /// File the error was found in, when read from a path.
+    pub file: Option<PathBuf>,
 }
 
 impl FormatError {
@@ -77,6 +105,7 @@ impl FormatError {
             backend: None,
             offset: None,
             record: None,
+            file: None,
         }
     }
 
@@ -113,6 +142,9 @@ impl fmt::Display for FormatError {
         }
         if let Some(o) = self.offset {
             write!(f, " at byte offset {o}")?;
+        }
+        if let Some(p) = &self.file {
+            write!(f, " in {}", p.display())?;
         }
         Ok(())
     }
@@ -243,6 +275,8 @@ pub struct LimitsExceeded {
     pub limit: u64,
     /// Record concerned, when known.
     pub record: Option<usize>,
+    /// File concerned, when read from a path.
+    pub file: Option<PathBuf>,
 }
 
 impl LimitsExceeded {
@@ -253,19 +287,38 @@ impl LimitsExceeded {
             requested,
             limit,
             record: None,
+            file: None,
         }
+    }
+
+    /// The allocation was within the limits but the system refused it (shown as such).
+    #[must_use]
+    pub(crate) fn refused_by_system(mut self) -> Self {
+        self.limit = 0;
+        self
     }
 }
 
 impl fmt::Display for LimitsExceeded {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "limit exceeded: {} needs {} but the limit is {}",
-            self.what, self.requested, self.limit
-        )?;
+        if self.limit == 0 {
+            write!(
+                f,
+                "out of memory: {} needs {} bytes that the system refused",
+                self.what, self.requested
+            )?;
+        } else {
+            write!(
+                f,
+                "limit exceeded: {} needs {} but the limit is {}",
+                self.what, self.requested, self.limit
+            )?;
+        }
         if let Some(r) = self.record {
             write!(f, " (record {r})")?;
+        }
+        if let Some(p) = &self.file {
+            write!(f, " in {}", p.display())?;
         }
         Ok(())
     }

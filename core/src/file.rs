@@ -2,6 +2,7 @@
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use crate::array::{Array, OutSlice};
@@ -9,7 +10,7 @@ use crate::codec::{self, DecodeOptions};
 use crate::container::{self, Backend, DirEntry};
 use crate::error::{Result, UsageError};
 use crate::io::{FileSource, ReadAt, SeekSource};
-use crate::record::RecordHeader;
+use crate::record::{ElementType, RecordHeader};
 use crate::Limits;
 
 /// A live record: decoded keys plus where its bytes are.
@@ -41,21 +42,20 @@ impl Record {
 }
 
 /// How [`File::open_with`] reads a path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum SourceKind {
     /// Memory-map files of at least this many bytes, read smaller ones with pread.
+    ///
+    /// Opt-in only: if another process truncates a mapped file, touching the lost pages
+    /// kills this process with SIGBUS, which no error handling can catch. Positional reads
+    /// turn the same truncation into an error.
     MmapAbove(u64),
-    /// Always positional reads.
+    /// Always positional reads (the default).
+    #[default]
     Pread,
     /// Read the whole file into memory.
     InMemory,
-}
-
-impl Default for SourceKind {
-    fn default() -> Self {
-        SourceKind::MmapAbove(1 << 30)
-    }
 }
 
 /// Options of [`File::open_with`].
@@ -66,6 +66,10 @@ pub struct OpenOptions {
     pub source: SourceKind,
     /// Allocation ceilings.
     pub limits: Limits,
+    /// Recovery mode, for files librmn refuses (never closed, zero or damaged directory
+    /// pages, an RSF segment never closed): when the directory cannot be used, list the
+    /// records whose own bytes are intact by walking the file (with a warning saying so).
+    pub recover: bool,
 }
 
 /// An open RPN standard file (read-only).
@@ -79,6 +83,9 @@ pub struct File {
     by_index: Vec<u32>,
     warnings: Vec<String>,
     limits: Limits,
+    /// `limits.max_alloc_bytes`, changeable through a shared reference (bindings adjust
+    /// it on files already open, and the dataset plan sees the change).
+    max_alloc_bytes: AtomicU64,
     path: Option<PathBuf>,
 }
 
@@ -90,6 +97,26 @@ impl std::fmt::Debug for File {
             .field("records", &self.records.len())
             .finish_non_exhaustive()
     }
+}
+
+/// Opens `path` for reading if it is a regular file. Anything else is refused before the
+/// open: opening a FIFO with no writer blocks forever, a device never ends.
+fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    let not_regular = || {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file (a directory, FIFO, socket or device cannot be a standard file)",
+        )
+    };
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(not_regular());
+    }
+    let file = std::fs::File::open(path)?;
+    // The path may have been replaced between the two calls.
+    if !file.metadata()?.is_file() {
+        return Err(not_regular());
+    }
+    Ok(file)
 }
 
 thread_local! {
@@ -112,8 +139,11 @@ impl File {
     /// As [`File::open`].
     pub fn open_with(path: impl AsRef<Path>, options: OpenOptions) -> Result<File> {
         let path = path.as_ref();
-        let file = std::fs::File::open(path)?;
-        let len = file.metadata()?.len();
+        let file = open_regular(path).map_err(|e| crate::Error::from(e).in_file(path))?;
+        let len = file
+            .metadata()
+            .map_err(|e| crate::Error::from(e).in_file(path))?
+            .len();
         #[cfg(not(feature = "mmap"))]
         let _ = len; // only the mmap threshold looks at the length
         let source: Arc<dyn ReadAt> = match options.source {
@@ -123,12 +153,18 @@ impl File {
             }
             SourceKind::InMemory => {
                 let mut bytes = Vec::new();
-                std::io::Read::read_to_end(&mut &file, &mut bytes)?;
+                std::io::Read::read_to_end(&mut &file, &mut bytes)
+                    .map_err(|e| crate::Error::from(e).in_file(path))?;
                 Arc::new(bytes)
             }
-            _ => Arc::new(FileSource::new(file)?),
+            _ => Arc::new(FileSource::new(file).map_err(|e| crate::Error::from(e).in_file(path))?),
         };
-        let mut f = File::from_source(source, options.limits)?;
+        let opened = if options.recover {
+            File::recover_source(source, options.limits)
+        } else {
+            File::from_source(source, options.limits)
+        };
+        let mut f = opened.map_err(|e| e.in_file(path))?;
         f.path = Some(path.to_path_buf());
         Ok(f)
     }
@@ -157,6 +193,38 @@ impl File {
     /// As [`File::open`].
     pub fn from_source(source: Arc<dyn ReadAt>, limits: Limits) -> Result<File> {
         let (backend, directory) = container::scan(source.as_ref(), &limits)?;
+        File::from_directory(source, backend, directory, limits)
+    }
+
+    /// [`File::from_source`] in recovery mode ([`OpenOptions::recover`]): the directory
+    /// when it can be used whole, else the records found by walking the file.
+    ///
+    /// # Errors
+    /// I/O errors, a file of neither format, or limit errors.
+    pub fn recover_source(source: Arc<dyn ReadAt>, limits: Limits) -> Result<File> {
+        let scanned = container::scan(source.as_ref(), &limits);
+        // An RSF segment never closed hides its records from the directory.
+        let usable = match &scanned {
+            Ok((_, d)) => !d.warnings.iter().any(|w| w.contains("never closed")),
+            Err(_) => false,
+        };
+        if let (true, Ok((backend, directory))) = (usable, scanned) {
+            return File::from_directory(source, backend, directory, limits);
+        }
+        let len = source.len().min(container::DETECT_LEN as u64) as usize;
+        let mut prefix = vec![0u8; len];
+        source.read_exact_at(&mut prefix, 0)?;
+        let backend = Backend::detect(&prefix)?;
+        let directory = container::recover::recover(source.as_ref(), backend, &limits)?;
+        File::from_directory(source, backend, directory, limits)
+    }
+
+    fn from_directory(
+        source: Arc<dyn ReadAt>,
+        backend: Backend,
+        directory: container::Directory,
+        limits: Limits,
+    ) -> Result<File> {
         let mut records = Vec::with_capacity(directory.entries.len());
         let mut by_index = vec![u32::MAX; directory.entries.len()];
         for entry in directory.entries {
@@ -177,6 +245,7 @@ impl File {
             by_index,
             warnings: directory.warnings,
             limits,
+            max_alloc_bytes: AtomicU64::new(limits.max_alloc_bytes),
             path: None,
         })
     }
@@ -207,13 +276,21 @@ impl File {
     }
 
     /// Limits in force.
-    pub fn limits(&self) -> &Limits {
-        &self.limits
+    pub fn limits(&self) -> Limits {
+        let mut limits = self.limits;
+        limits.max_alloc_bytes = self.max_alloc_bytes.load(Ordering::Relaxed);
+        limits
     }
 
     /// Changes the limits for later reads.
     pub fn set_limits(&mut self, limits: Limits) {
         self.limits = limits;
+        self.set_max_alloc_bytes(limits.max_alloc_bytes);
+    }
+
+    /// Changes [`Limits::max_alloc_bytes`] for later reads, also on a shared file.
+    pub fn set_max_alloc_bytes(&self, bytes: u64) {
+        self.max_alloc_bytes.store(bytes, Ordering::Relaxed);
     }
 
     /// The byte source (shared).
@@ -246,10 +323,29 @@ impl File {
             Backend::Rsf => (entry.record_offset, entry.record_len),
             Backend::Xdf => (entry.data_offset, entry.data_len),
         };
+        // XDF: a record cut short by the end of the file (listed with a warning) gives the
+        // whole words that are there; the decoder refuses it if it needs more.
+        let size = match self.backend {
+            Backend::Xdf if offset.saturating_add(size) > self.source.len() => {
+                let there = self.source.len().saturating_sub(offset);
+                if there == 0 {
+                    return Err(crate::Error::from(crate::FormatError::new(
+                        crate::FormatErrorKind::Truncated {
+                            what: "record data",
+                            needed: offset.saturating_add(size),
+                            available: self.source.len(),
+                        },
+                    ))
+                    .at(Some(rec.index), Some(offset)));
+                }
+                there - there % 4
+            }
+            _ => size,
+        };
         let len = usize::try_from(size).map_err(|_| {
             crate::LimitsExceeded::new("packed record bytes", size, usize::MAX as u64)
         })?;
-        self.limits
+        self.limits()
             .check_alloc(size)
             .map_err(|e| e.at(Some(rec.index), None))?;
         SCRATCH.with(|cell| {
@@ -288,6 +384,45 @@ impl File {
     pub fn read_words(&self, index: usize) -> Result<Vec<u32>> {
         let rec = self.record(index)?;
         self.with_words(rec, |w| Ok(w.to_vec()))
+            .map_err(|e| self.located(e))
+    }
+
+    /// Checks, before anything is allocated, that decoding record `index` into a buffer of
+    /// type `out` (its natural type when `None`) stays within the limits (output and decoder
+    /// scratch) and that its stored data is long enough for its dimensions. Every read
+    /// calls it; a binding that allocates the output itself calls it first.
+    ///
+    /// # Errors
+    /// Usage errors for a bad index; limit and format errors naming record, offset and file.
+    pub fn check_read(&self, index: usize, out: Option<ElementType>) -> Result<&Record> {
+        let rec = self.record(index)?;
+        let h = &rec.header;
+        let natural = h.element_type().ok_or_else(|| {
+            crate::Error::from(crate::FormatError::new(
+                crate::FormatErrorKind::InvalidDatyp {
+                    datyp: h.datyp.raw(),
+                    nbits: h.nbits,
+                },
+            ))
+        });
+        let checked = natural.and_then(|natural| {
+            codec::check_sizes(
+                h,
+                out.unwrap_or(natural),
+                rec.entry.data_len / 4,
+                &self.limits(),
+            )
+        });
+        checked.map_err(|e| self.located(e.at(Some(index), Some(rec.entry.data_offset))))?;
+        Ok(rec)
+    }
+
+    /// Adds this file's path to an error (record and offset are added where they arise).
+    fn located(&self, e: crate::Error) -> crate::Error {
+        match &self.path {
+            Some(p) => e.in_file(p),
+            None => e,
+        }
     }
 
     /// Decodes the record at directory position `index` with default options.
@@ -303,10 +438,11 @@ impl File {
     /// # Errors
     /// As [`File::read`].
     pub fn read_with(&self, index: usize, options: &DecodeOptions) -> Result<Array> {
-        let rec = self.record(index)?;
+        let rec = self.check_read(index, None)?;
         self.with_words(rec, |w| {
-            codec::decode(&rec.header, w, options, &self.limits)
+            codec::decode(&rec.header, w, options, &self.limits())
         })
+        .map_err(|e| self.located(e))
     }
 
     /// Decodes the record at directory position `index` into a caller-provided buffer.
@@ -319,8 +455,9 @@ impl File {
         out: OutSlice<'_>,
         options: &DecodeOptions,
     ) -> Result<()> {
-        let rec = self.record(index)?;
+        let rec = self.check_read(index, Some(out.element_type()))?;
         self.with_words(rec, |w| codec::decode_into(&rec.header, w, out, options))
+            .map_err(|e| self.located(e))
     }
 
     /// Decodes several records into caller-provided buffers, one `(index, buffer)` pair per

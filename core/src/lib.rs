@@ -22,6 +22,7 @@ pub mod grid;
 pub mod io;
 pub mod ip;
 mod limits;
+mod packed;
 pub mod record;
 pub mod select;
 pub mod stats;
@@ -40,5 +41,6 @@ pub use error::{
 };
 pub use file::{File, OpenOptions, Record, SourceKind};
 pub use limits::Limits;
+pub use packed::{decode_packed_into, PackingKeys};
 pub use record::{DataType, ElementType, RecordHeader};
 pub use writer::{RecordKeys, Writer, WriterOptions};

@@ -8,7 +8,9 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Limits {
-    /// Largest decoded array (bytes) one read may allocate.
+    /// Largest decoded array (bytes) one read may allocate, decoder scratch included.
+    /// The default (4 GiB) is more than any record librmn writes in practice and leaves a
+    /// laptop alive when a damaged header claims billions of points.
     pub max_alloc_bytes: u64,
     /// Largest number of directory entries accepted in one file.
     pub max_directory_entries: u64,
@@ -19,7 +21,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_alloc_bytes: 16 << 30,
+            max_alloc_bytes: 4 << 30,
             max_directory_entries: 1 << 26,
             max_json_bytes: 1 << 20,
         }
@@ -51,4 +53,16 @@ impl Limits {
         }
         Ok(())
     }
+}
+
+/// A vector of `n` copies of `value`, or a [`crate::Error::Limits`] when the system refuses
+/// the memory (sizes come from files: never abort the process on them).
+pub(crate) fn try_vec<T: Clone>(n: usize, value: T, what: &'static str) -> crate::Result<Vec<T>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(n).map_err(|_| {
+        let bytes = (n as u64).saturating_mul(std::mem::size_of::<T>() as u64);
+        crate::error::LimitsExceeded::new(what, bytes, 0).refused_by_system()
+    })?;
+    v.resize(n, value);
+    Ok(v)
 }

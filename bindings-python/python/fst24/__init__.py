@@ -10,11 +10,11 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, Literal, Optional, overload
+from typing import IO, TYPE_CHECKING, Any, Dict, Literal, Optional, cast, overload
 
 import polars
 
-from . import _fst24
+from . import _fst24, remote
 from ._fst24 import ArrowTable, File, Record, Writer, get_memory_limit, set_memory_limit
 from ._paths import Paths, PathLike, expand
 from .errors import (
@@ -39,7 +39,12 @@ __version__: str = _fst24.__version__
 
 @overload
 def open(  # noqa: A001
-    path: PathLike, mode: Literal["r", "rb"] = "r", *, backend: None = None
+    path: PathLike | IO[bytes],
+    mode: Literal["r", "rb"] = "r",
+    *,
+    backend: None = None,
+    storage_options: Optional[Dict[str, Any]] = None,
+    recover: bool = False,
 ) -> File: ...
 @overload
 def open(  # noqa: A001
@@ -47,10 +52,20 @@ def open(  # noqa: A001
 ) -> Writer: ...
 @overload
 def open(  # noqa: A001
-    path: PathLike, mode: str = "r", *, backend: Optional[str] = None
+    path: PathLike | IO[bytes],
+    mode: str = "r",
+    *,
+    backend: Optional[str] = None,
+    storage_options: Optional[Dict[str, Any]] = None,
+    recover: bool = False,
 ) -> File | Writer: ...
 def open(  # noqa: A001 - mirrors builtins.open
-    path: PathLike, mode: str = "r", *, backend: Optional[str] = None
+    path: PathLike | IO[bytes],
+    mode: str = "r",
+    *,
+    backend: Optional[str] = None,
+    storage_options: Optional[Dict[str, Any]] = None,
+    recover: bool = False,
 ) -> File | Writer:
     """Opens an RPN standard file; use it as a context manager.
 
@@ -58,19 +73,44 @@ def open(  # noqa: A001 - mirrors builtins.open
     one (librmn never truncates); ``"a"`` adds records to a file, which keeps its format
     (both give a :class:`Writer`). ``backend="rsf"|"xdf"`` chooses a new file's format,
     else ``FST_OPTIONS`` ``BACKEND=RSF``, else XDF (librmn 20's default).
+    ``recover=True`` (mode ``"r"``) opens files librmn refuses (never closed, directory
+    lost or damaged) by listing the records whose own bytes are intact (see
+    ``File.warnings``).
+
+    ``path`` may also be an fsspec URL (``https://``, ``s3://``..., with
+    ``storage_options``) or a binary file-like object, read-only: only the directory is
+    read at open, then the records decoded (see ``fst24.remote``).
     """
-    return _fst24.open(os.fspath(path), mode, backend)
+    if remote.is_file_object(path) or remote.is_url(path):
+        if not mode.startswith("r") or backend is not None:
+            raise UsageError('URLs and file objects are opened read-only (mode "r")')
+        if remote.is_file_object(path):
+            return remote.open_object(path)
+        return remote.open_url(cast(str, path), storage_options)
+    return _fst24.open(os.fspath(cast(PathLike, path)), mode, backend, recover)
 
 
-def read_metadata(paths: Paths, *, decoded: bool = True) -> polars.DataFrame:
+def read_metadata(
+    paths: Paths,
+    *,
+    decoded: bool = True,
+    storage_options: Optional[Dict[str, Any]] = None,
+) -> polars.DataFrame:
     """Metadata of every record of one or several files as a Polars DataFrame.
 
     ``paths``: a path, a glob pattern, a directory (its standard files) or a list of
     those. One row per record with fstpy's column names (signed integers), a ``path``
     and ``key`` column to read the data back with ``File.read``, and decoded columns.
     """
-    table = _fst24._read_metadata(expand(paths), decoded)
-    return polars.DataFrame(table)
+    files = expand(paths)
+    if any(not isinstance(p, str) or remote.is_url(p) for p in files):
+        # URLs and file objects: open each (directories only) and stack their tables.
+        frames = []
+        for p in files:
+            with open(p, storage_options=storage_options) as f:
+                frames.append(polars.DataFrame(f._table(decoded)))
+        return polars.concat(frames, how="vertical_relaxed")
+    return polars.DataFrame(_fst24._read_metadata(files, decoded))
 
 
 def to_xarray(
@@ -108,6 +148,16 @@ def _record_at(path: str, key: int) -> Record:
     return File(path).record(key)
 
 
+def to_references(
+    paths: Paths, output: Optional[PathLike] = None, **kwargs: object
+) -> Dict[str, Any]:
+    """Kerchunk v1 references of the Dataset ``to_xarray(paths)`` builds, for plain zarr
+    (``xr.open_dataset("reference://", engine="zarr", ...)``); see ``fst24.references``."""
+    from .references import to_references as _to_references
+
+    return _to_references(paths, output, **kwargs)  # type: ignore[arg-type]
+
+
 __all__ = [
     "ArrowTable",
     "Error",
@@ -128,5 +178,6 @@ __all__ = [
     "open",
     "read_metadata",
     "set_memory_limit",
+    "to_references",
     "to_xarray",
 ]

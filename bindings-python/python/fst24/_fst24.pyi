@@ -96,7 +96,9 @@ class Record:
 class File:
     """An open RPN standard file (read-only), usable from many threads at once."""
 
-    def __init__(self, path: Union[str, os.PathLike[str]], mode: str = "r") -> None: ...
+    def __init__(
+        self, path: Union[str, os.PathLike[str]], mode: str = "r", recover: bool = False
+    ) -> None: ...
     @property
     def path(self) -> str: ...
     @property
@@ -202,7 +204,10 @@ class Writer:
 
 @overload
 def open(
-    path: Union[str, os.PathLike[str]], mode: Literal["r", "rb"] = "r", backend: None = None
+    path: Union[str, os.PathLike[str]],
+    mode: Literal["r", "rb"] = "r",
+    backend: None = None,
+    recover: bool = False,
 ) -> File: ...
 @overload
 def open(
@@ -212,7 +217,10 @@ def open(
 ) -> Writer: ...
 @overload
 def open(
-    path: Union[str, os.PathLike[str]], mode: str = "r", backend: Optional[str] = None
+    path: Union[str, os.PathLike[str]],
+    mode: str = "r",
+    backend: Optional[str] = None,
+    recover: bool = False,
 ) -> Union[File, Writer]: ...
 def _looks_like_fst(path: Union[str, os.PathLike[str]]) -> bool: ...
 def _read_metadata(paths: Sequence[str], decoded: bool = True) -> ArrowTable: ...
@@ -233,4 +241,18 @@ def _read_records(
     record_shape: Sequence[int],
     element: str,
     missing: bool = True,
+) -> _Array: ...
+def _open_filelike(object: Any, name: str) -> File: ...
+def _record_layout(file: File, keys: Sequence[int]) -> tuple[_Array, str]: ...
+def _decode_packed(
+    data: _Array,
+    byte_order: str,
+    datyp: int,
+    nbits: int,
+    data_bits: int,
+    ni: int,
+    nj: int,
+    nk: int,
+    element: str,
+    missing: bool,
 ) -> _Array: ...

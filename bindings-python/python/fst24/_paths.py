@@ -6,9 +6,9 @@ from __future__ import annotations
 import errno
 import glob
 import os
-from typing import Iterable, List, Union
+from typing import Any, Iterable, List, Union
 
-from . import _fst24
+from . import _fst24, remote
 from .errors import NotFoundError, UsageError
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -21,14 +21,25 @@ def _missing(path: str) -> NotFoundError:
     return NotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), path)
 
 
-def expand(paths: Paths) -> List[str]:
+def expand(paths: Paths) -> List[Any]:
     """The files named by ``paths``, in order: patterns sorted, directories' standard
-    files sorted by name. A path that does not exist or a pattern matching nothing
-    raises :class:`fst24.NotFoundError` (a ``FileNotFoundError``) naming it."""
-    if isinstance(paths, (str, bytes, os.PathLike)):
-        paths = [paths]
-    out: List[str] = []
-    for p in paths:
+    files sorted by name; URLs, file objects and open Files pass through unchanged. A
+    path that does not exist or a pattern matching nothing raises
+    :class:`fst24.NotFoundError` (a ``FileNotFoundError``) naming it."""
+    items: Iterable[Any] = (
+        [paths]
+        if isinstance(paths, (str, bytes, os.PathLike)) or remote.is_file_object(paths)
+        else paths
+    )
+    out: List[Any] = []
+    for p in items:
+        if (
+            remote.is_file_object(p)
+            or remote.is_url(p)
+            or isinstance(p, (_fst24.File, remote.FileObjectName))
+        ):
+            out.append(p)
+            continue
         text = os.fsdecode(p)
         if os.path.isdir(text):
             names = sorted(os.listdir(text))
@@ -44,5 +55,5 @@ def expand(paths: Paths) -> List[str]:
         else:
             raise _missing(text)
     if not out:
-        raise UsageError(f"no standard file in {[os.fsdecode(p) for p in paths]}")
+        raise UsageError(f"no standard file in {[str(p) for p in items]}")
     return out

@@ -21,8 +21,7 @@ import xarray as xr
 from xarray.backends import BackendArray, BackendEntrypoint
 from xarray.core import indexing
 
-from . import _fst24
-from ._paths import expand
+from . import _fst24, remote
 from .errors import UsageError
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -36,6 +35,10 @@ _OPEN_LOCK = threading.Lock()
 
 
 def _stamp(path: str) -> Stamp:
+    if isinstance(path, remote.FileObjectName):
+        return (0, 0)
+    if remote.is_url(path):
+        return remote.stamp(path)
     st = os.stat(path)
     return (st.st_size, st.st_mtime_ns)
 
@@ -43,6 +46,14 @@ def _stamp(path: str) -> Stamp:
 def _open_file(path: str, expected: Optional[Stamp] = None) -> "_fst24.File":
     """The open File of `path`, reopened when the file changed; `UsageError` when it
     differs from `expected` (the stamp its Dataset was planned with)."""
+    if remote.is_url(path) or isinstance(path, remote.FileObjectName):
+        # Asking a server for the stamp on every read would cost a request: a remote
+        # file is checked when it is (re)opened.
+        with _OPEN_LOCK:
+            cached = _OPEN_FILES.get(path)
+        if cached is not None and not cached[1].closed:
+            if expected is None or tuple(expected) == tuple(cached[0]):
+                return cached[1]
     stamp = _stamp(path)
     if expected is not None and tuple(expected) != stamp:
         raise UsageError(
@@ -52,7 +63,12 @@ def _open_file(path: str, expected: Optional[Stamp] = None) -> "_fst24.File":
         cached = _OPEN_FILES.get(path)
         if cached is not None and cached[0] == stamp and not cached[1].closed:
             return cached[1]
-        f = _fst24.open(path)
+        if isinstance(path, remote.FileObjectName):
+            f = remote.registered(path)
+        elif remote.is_url(path):
+            f = remote.open_url(path)
+        else:
+            f = _fst24.open(path)
         _OPEN_FILES[path] = (stamp, f)
         return f
 
@@ -67,9 +83,33 @@ def close_files() -> None:
         f.close()
 
 
-def _paths_of(paths: Union[PathLike, Iterable[PathLike]]) -> Tuple[str, ...]:
-    """Absolute paths of the files named (paths, globs, directories; see ``fst24._paths``)."""
-    return tuple(os.path.abspath(p) for p in expand(paths))
+def _path_of(path: Any, storage_options: Optional[Dict[str, Any]] = None) -> str:
+    """A local path made absolute, a URL as a RemoteURL, a file object by its name."""
+    if remote.is_file_object(path):
+        return remote.object_name(remote.open_object(path))
+    if isinstance(path, _fst24.File):
+        return _path_of(path.path, storage_options)
+    if isinstance(path, remote.FileObjectName) or remote.is_url(path):
+        return remote.url(path, storage_options) if remote.is_url(path) else path
+    if isinstance(path, str) and "<file object " in path:
+        # xarray may have made the name look like an absolute path.
+        return remote.FileObjectName(path[path.index("<file object ") :])
+    return os.path.abspath(os.fsdecode(path))
+
+
+def _paths_of(
+    paths: Union[PathLike, Iterable[PathLike]],
+    storage_options: Optional[Dict[str, Any]] = None,
+) -> Tuple[str, ...]:
+    items: Iterable[Any] = (
+        [paths]
+        if isinstance(paths, (str, bytes, os.PathLike)) or remote.is_file_object(paths)
+        else paths
+    )
+    out = tuple(_path_of(p, storage_options) for p in items)
+    if not out:
+        raise ValueError("no file given")
+    return out
 
 
 class FstBackendArray(BackendArray):
@@ -169,10 +209,11 @@ def plan_dataset(
     ignore_typvar: bool = False,
     ignore_etiket: bool = False,
     ensembles: bool = False,
+    storage_options: Optional[Dict[str, Any]] = None,
 ) -> xr.Dataset:
     """The dataset of ``paths`` as planned by the core, still CF-encoded (times as
     numbers with ``units``) and with lazy data variables."""
-    paths = _paths_of(paths)
+    paths = _paths_of(paths, storage_options)
     stamps = tuple(_stamp(p) for p in paths)
     files = [_open_file(p, s) for p, s in zip(paths, stamps)]
     plan = _fst24._plan(files, forecast_axis, ignore_typvar, ignore_etiket, ensembles)
@@ -233,6 +274,7 @@ class Fst24BackendEntrypoint(BackendEntrypoint):
         "ignore_typvar",
         "ignore_etiket",
         "ensembles",
+        "storage_options",
     )
 
     def open_dataset(  # type: ignore[override]
@@ -246,6 +288,7 @@ class Fst24BackendEntrypoint(BackendEntrypoint):
         ignore_typvar: bool = False,
         ignore_etiket: bool = False,
         ensembles: bool = False,
+        storage_options: Optional[Dict[str, Any]] = None,
     ) -> xr.Dataset:
         ds = plan_dataset(
             filename_or_obj,
@@ -253,6 +296,7 @@ class Fst24BackendEntrypoint(BackendEntrypoint):
             ignore_typvar=ignore_typvar,
             ignore_etiket=ignore_etiket,
             ensembles=ensembles,
+            storage_options=storage_options,
         )
         if drop_variables:
             ds = ds.drop_vars([v for v in drop_variables if v in ds.variables])
@@ -295,6 +339,7 @@ def to_xarray(
     ignore_typvar: bool = False,
     ignore_etiket: bool = False,
     ensembles: bool = False,
+    storage_options: Optional[Dict[str, Any]] = None,
     **kwargs: Any,
 ) -> xr.Dataset:
     """An ``xarray.Dataset`` of one or several files, read lazily.
@@ -306,9 +351,15 @@ def to_xarray(
     ``ensemble_id`` dimension (after the time axes) labelled by an ``ensemble``
     coordinate of byte strings (``|S12``), as fstd2nc's ``ensembles=True``. Other
     keyword arguments go to ``xarray.open_dataset``.
+
+    ``paths`` may be fsspec URLs (``https://``, ``s3://``...; ``storage_options`` for
+    their filesystem) or binary file-like objects: only the directories and the records
+    read are fetched (see ``fst24.remote``).
     """
-    paths = _paths_of(paths)
-    source: Any = paths[0] if len(paths) == 1 else list(paths)
+    paths = _paths_of(paths, storage_options)
+    local = all(type(p) is str for p in paths)
+    # A list keeps xarray from treating a URL or a file object's name as a local path.
+    source: Any = paths[0] if len(paths) == 1 and local else list(paths)
     return xr.open_dataset(
         source,
         engine=Fst24BackendEntrypoint,
@@ -318,5 +369,6 @@ def to_xarray(
         ignore_typvar=ignore_typvar,
         ignore_etiket=ignore_etiket,
         ensembles=ensembles,
+        storage_options=storage_options,
         **kwargs,
     )

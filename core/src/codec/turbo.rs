@@ -9,6 +9,7 @@ mod armn16;
 mod armn32;
 mod bitstream;
 mod f134;
+mod in_place;
 mod minimum;
 mod parallelogram;
 mod r129;
@@ -73,28 +74,33 @@ pub(crate) fn decode_into(header: &RecordHeader, words: &[u32], out: OutSlice<'_
     }
     let (ni, nj) = (header.ni as usize, header.nj as usize);
     let area = data_area(words)?;
+    // Every stream is decoded into the caller's memory (one 32-bit slot per point, widened
+    // in place), so a decode peaks at its output size plus the packed bytes.
     match datyp {
         129 => decode_129(area, ni, nj, out),
         130 => {
-            let mut tokens = vec![0u16; ni * nj];
-            armn16::decompress(&area[1..], ni, nj, &mut tokens)?;
-            u130::store(&tokens, out)
+            let stream = &area[1..];
+            let decode = |t: &mut [u32]| armn16::decompress(stream, ni, nj, t);
+            match out {
+                OutSlice::U32(o) => decode(o),
+                OutSlice::U64(o) => in_place::decode_widen(o, decode, u64::from),
+                OutSlice::U16(o) => in_place::decode_narrow(o, decode, |t| t as u16),
+                // Narrow buffers only arise when the writer's data was 8 bits wide (tokens
+                // < 256, or librmn's sign-extended bytes, which this cast turns back).
+                OutSlice::U8(o) => in_place::decode_narrow(o, decode, |t| t as u8),
+                other => Err(wrong_output("U32", &other)),
+            }
         }
         133 => {
-            let mut bits = vec![0u32; ni * nj];
-            armn32::decompress(&area[1..], ni, nj, &mut bits)?;
+            let stream = &area[1..];
+            let decode = |b: &mut [u32]| armn32::decompress(stream, ni, nj, b);
             match out {
-                OutSlice::F32(o) => o
-                    .iter_mut()
-                    .zip(bits)
-                    .for_each(|(o, b)| *o = f32::from_bits(b)),
-                OutSlice::F64(o) => o
-                    .iter_mut()
-                    .zip(bits)
-                    .for_each(|(o, b)| *o = f64::from(f32::from_bits(b))),
-                other => return Err(wrong_output("F32", &other)),
+                OutSlice::F32(o) => in_place::decode_widen(o, decode, f32::from_bits),
+                OutSlice::F64(o) => {
+                    in_place::decode_widen(o, decode, |b| f64::from(f32::from_bits(b)))
+                }
+                other => Err(wrong_output("F32", &other)),
             }
-            Ok(())
         }
         _ => decode_134(area, ni, nj, out),
     }
@@ -118,61 +124,32 @@ fn data_area(words: &[u32]) -> Result<&[u32]> {
 fn decode_129(area: &[u32], ni: usize, nj: usize, out: OutSlice<'_>) -> Result<()> {
     let header_end = 1 + r129::HEADER_WORDS;
     let h = r129::RHeader::parse(area.get(1..header_end).unwrap_or(&[]))?;
-    let tokens = armn16_tokens(
-        area,
-        header_end,
-        h.count,
-        ni,
-        nj,
-        "129 header count differs from ni·nj",
-    )?;
-    fill_from_tokens(out, &tokens, |t| h.value(t) as f32, |t| h.value(t))
+    check_count(h.count, ni, nj, "129 header count differs from ni·nj")?;
+    let decode = |t: &mut [u32]| armn16::decompress(&area[header_end..], ni, nj, t);
+    match out {
+        OutSlice::F32(o) => in_place::decode_widen(o, decode, |t| h.value(t as u16) as f32),
+        OutSlice::F64(o) => in_place::decode_widen(o, decode, |t| h.value(t as u16)),
+        other => Err(wrong_output("F32", &other)),
+    }
 }
 
 fn decode_134(area: &[u32], ni: usize, nj: usize, out: OutSlice<'_>) -> Result<()> {
     let header_end = 1 + f134::HEADER_WORDS;
     let h = f134::FHeader::parse(area.get(1..header_end).unwrap_or(&[]))?;
-    let tokens = armn16_tokens(
-        area,
-        header_end,
-        h.count,
-        ni,
-        nj,
-        "134 header count differs from ni·nj",
-    )?;
+    check_count(h.count, ni, nj, "134 header count differs from ni·nj")?;
+    let decode = |t: &mut [u32]| armn16::decompress(&area[header_end..], ni, nj, t);
     // librmn unpacks F to float only; doubles are widened afterwards.
-    fill_from_tokens(out, &tokens, |t| h.value(t), |t| f64::from(h.value(t)))
-}
-
-/// The 16-bit tokens of an armn16 stream after a `header_end`-word header that claims
-/// `count` values (which must be `ni·nj`, else `count_mismatch` is the error).
-fn armn16_tokens(
-    area: &[u32],
-    header_end: usize,
-    count: u32,
-    ni: usize,
-    nj: usize,
-    count_mismatch: &'static str,
-) -> Result<Vec<u16>> {
-    if count as usize != ni * nj {
-        return Err(corrupt(count_mismatch));
-    }
-    let mut tokens = vec![0u16; ni * nj];
-    armn16::decompress(&area[header_end..], ni, nj, &mut tokens)?;
-    Ok(tokens)
-}
-
-/// Writes each token's value into a float output (`F32` or `F64`).
-fn fill_from_tokens(
-    out: OutSlice<'_>,
-    tokens: &[u16],
-    as_f32: impl Fn(u16) -> f32,
-    as_f64: impl Fn(u16) -> f64,
-) -> Result<()> {
     match out {
-        OutSlice::F32(o) => o.iter_mut().zip(tokens).for_each(|(o, &t)| *o = as_f32(t)),
-        OutSlice::F64(o) => o.iter_mut().zip(tokens).for_each(|(o, &t)| *o = as_f64(t)),
-        other => return Err(wrong_output("F32", &other)),
+        OutSlice::F32(o) => in_place::decode_widen(o, decode, |t| h.value(t as u16)),
+        OutSlice::F64(o) => in_place::decode_widen(o, decode, |t| f64::from(h.value(t as u16))),
+        other => Err(wrong_output("F32", &other)),
+    }
+}
+
+/// The count a 129/134 header claims must be `ni·nj` (else `mismatch` is the error).
+fn check_count(count: u32, ni: usize, nj: usize, mismatch: &'static str) -> Result<()> {
+    if count as usize != ni * nj {
+        return Err(corrupt(mismatch));
     }
     Ok(())
 }

@@ -144,10 +144,24 @@ pub fn read_variable(files: &[&File], var: &VarPlan, options: &DecodeOptions) ->
     };
     // Dims come from headers: check the whole buffer against every file's ceiling.
     let bytes = (scalars as u64).saturating_mul(var.dtype.size() as u64 / scalar_factor(var));
+    let located = |e: crate::Error| locate(files, var, e);
     for file in files {
-        file.limits().check_alloc(bytes)?;
+        file.limits().check_alloc(bytes).map_err(located)?;
     }
-    let mut values = Values::zeroed(var.dtype, scalars);
+    let mut values = Values::try_zeroed(var.dtype, scalars).map_err(located)?;
     read_variable_into(files, var, None, values.as_out(), options)?;
     Ok(values)
+}
+
+/// Names the first record of `var` (and its file) in an error about the whole variable,
+/// so a refusal points at the record whose header claimed the size.
+pub fn locate(files: &[&File], var: &VarPlan, e: crate::Error) -> crate::Error {
+    let Some((f, r)) = var.records.iter().flatten().next().copied() else {
+        return e;
+    };
+    let e = e.at(Some(r), None);
+    match files.get(f).and_then(|file| file.path()) {
+        Some(path) => e.in_file(path),
+        None => e,
+    }
 }

@@ -3,6 +3,8 @@
 //! grid mapping. Follows ezscint (`ez_calclatlon`, `ez_defxg`) for the point positions
 //! and fstd2nc (`mixins/xycoords.py`) for the CF layout. Spec: `shared/spec/xdf.md` §6.
 
+use std::borrow::Cow;
+
 use crate::error::{Error, FormatError, FormatErrorKind, Result};
 use crate::file::File;
 use crate::record::RecordHeader;
@@ -70,9 +72,11 @@ pub struct HorizontalGrid {
     pub x: Option<Vec<f64>>,
     /// Values along j: lat, rlat or yc.
     pub y: Option<Vec<f64>>,
-    /// Latitude of every point, i fastest (`ni·nj`).
+    /// Latitude of every point, i fastest (`ni·nj`); empty for separable grids
+    /// ([`HorizontalGrid::is_regular_latlon`]): use [`HorizontalGrid::points`].
     pub lat: Vec<f64>,
-    /// Longitude of every point (degrees east, as ezscint: [0, 360) except L/B edges).
+    /// Longitude of every point (degrees east, as ezscint: [0, 360) except L/B edges);
+    /// empty for separable grids, as `lat`.
     pub lon: Vec<f64>,
 }
 
@@ -80,6 +84,22 @@ impl HorizontalGrid {
     /// Whether `lat`/`lon` are separable so `y`/`x` are the lat/lon themselves.
     pub fn is_regular_latlon(&self) -> bool {
         self.mapping == GridMapping::LatLon && self.x.is_some() && self.y.is_some()
+    }
+
+    /// Latitude and longitude of every point, i fastest: the stored arrays, or computed
+    /// now from the axes of a separable grid (which does not store them).
+    pub fn points(&self) -> (Cow<'_, [f64]>, Cow<'_, [f64]>) {
+        match (&self.y, &self.x) {
+            (Some(y), Some(x)) if self.lat.is_empty() && self.is_regular_latlon() => {
+                let lat = y
+                    .iter()
+                    .flat_map(|&la| std::iter::repeat_n(la, x.len()))
+                    .collect();
+                let lon = y.iter().flat_map(|_| x.iter().copied()).collect();
+                (Cow::Owned(lat), Cow::Owned(lon))
+            }
+            _ => (Cow::Borrowed(&self.lat), Cow::Borrowed(&self.lon)),
+        }
     }
 }
 
@@ -104,14 +124,22 @@ pub fn horizontal_grid(
     let (ni, nj) = (header.ni as usize, header.nj as usize);
     let grtyp = header.grtyp_char();
     let ig = [header.ig1, header.ig2, header.ig3, header.ig4];
-    // lat and lon of every point, f64: sizes come from the (maybe hostile) header.
-    let bytes = u64::from(header.ni)
-        .saturating_mul(u64::from(header.nj))
-        .saturating_mul(16);
-    if let Some(file) = files.get(file_idx) {
-        file.limits()
-            .check_alloc(bytes)
-            .map_err(|e| e.at(Some(index), None))?;
+    // Sizes come from the (maybe hostile) header: the 1-D axes always, lat and lon of every
+    // point (f64) for grids that are not separable (others compute them on demand).
+    let check = |bytes: u64| -> Result<()> {
+        match files.get(file_idx) {
+            Some(file) => file
+                .limits()
+                .check_alloc(bytes)
+                .map_err(|e| file_error(file, e.at(Some(index), None))),
+            None => Ok(()),
+        }
+    };
+    let (ni64, nj64) = (u64::from(header.ni), u64::from(header.nj));
+    check(ni64.saturating_add(nj64).saturating_mul(8))?;
+    let points = ni64.saturating_mul(nj64).saturating_mul(16);
+    if !separable(grtyp) && grtyp != 'Z' {
+        check(points)?;
     }
     if grtyp == 'G' && nj > MAX_GAUSSIAN_ROWS {
         return Err(format_error(
@@ -140,6 +168,9 @@ pub fn horizontal_grid(
                 ));
             }
             let rg = refh.grtyp_char();
+            if !separable(rg) {
+                check(points)?;
+            }
             let params = cigaxg(rg, refh.ig1, refh.ig2, refh.ig3, refh.ig4)
                 .map_err(|e| format_error(index, format!("Z reference grid {rg}: {e}")))?;
             Ok(Some(
@@ -245,13 +276,22 @@ fn positional_axes(
 }
 
 /// Longitudes `lon0 + i·dlon`, lat `lat0 + j·dlat` as separable axes.
-fn regular(ni: usize, nj: usize, x: Vec<f64>, y: Vec<f64>, grtyp: char) -> HorizontalGrid {
-    let mut lat = Vec::with_capacity(ni * nj);
-    let mut lon = Vec::with_capacity(ni * nj);
-    for &la in &y {
-        lat.extend(std::iter::repeat_n(la, ni));
-        lon.extend_from_slice(&x);
+/// Grid letters whose points are the product of a lat axis and a lon axis.
+fn separable(grtyp: char) -> bool {
+    matches!(grtyp, 'A' | 'B' | 'G' | 'L')
+}
+
+/// Names the file of a limit error (plans report it as a warning naming the record).
+fn file_error(file: &File, e: Error) -> Error {
+    match file.path() {
+        Some(p) => e.in_file(p),
+        None => e,
     }
+}
+
+/// A separable lat/lon grid: its 2-D lat and lon are not stored (a 300-million-point
+/// field would need 4.8 GB for them), see [`HorizontalGrid::points`].
+fn regular(ni: usize, nj: usize, x: Vec<f64>, y: Vec<f64>, grtyp: char) -> HorizontalGrid {
     HorizontalGrid {
         ni,
         nj,
@@ -259,8 +299,8 @@ fn regular(ni: usize, nj: usize, x: Vec<f64>, y: Vec<f64>, grtyp: char) -> Horiz
         mapping: GridMapping::LatLon,
         x: Some(x),
         y: Some(y),
-        lat,
-        lon,
+        lat: Vec::new(),
+        lon: Vec::new(),
     }
 }
 

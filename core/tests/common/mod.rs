@@ -40,3 +40,4 @@ pub fn corpus_files(folders: &[&str], keep: impl Fn(&Path) -> bool) -> Vec<PathB
 pub fn is_fst(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "fst")
 }
+pub mod craft;

@@ -10,6 +10,7 @@
 
 use crate::codec::bits::BitWriter;
 use crate::error::Result;
+use crate::limits::try_vec;
 
 use super::bitstream::Bits;
 use super::parallelogram::{self, Budget, Flavour, Layout};
@@ -91,15 +92,22 @@ pub(super) fn decompress(words: &[u32], ni: usize, nj: usize, out: &mut [u32]) -
     let ne = (info >> 8) & 0xFF;
     let codes = info & 0xFF;
 
-    let mut signs = vec![0u8; n];
-    match codes & SIGNS_MASK {
-        SIGNS_POSITIVE => {}
-        SIGNS_NEGATIVE => signs.fill(1),
+    // Signs and exponents are decoded through `out` (refilled by the mantissas below) and
+    // kept compactly, so the decode needs 1/8 + 1 byte per point besides its output.
+    let negative: Option<Vec<u64>> = match codes & SIGNS_MASK {
+        SIGNS_POSITIVE => None,
+        SIGNS_NEGATIVE => Some(try_vec(n.div_ceil(64), u64::MAX, "133 sign bits")?),
         SIGNS_RLE => {
             let len = cur.next()?;
+            let bytes = &mut bytemuck::cast_slice_mut::<u32, u8>(out)[..n];
             let mut r = Bits::new(cur.rest());
-            super::rle::decode(&mut r, &mut signs)?;
+            super::rle::decode(&mut r, bytes)?;
             cur.skip_bytes(len);
+            let mut bits = try_vec(n.div_ceil(64), 0u64, "133 sign bits")?;
+            for (i, &b) in bytes.iter().enumerate() {
+                bits[i / 64] |= u64::from(b & 1) << (i % 64);
+            }
+            Some(bits)
         }
         _ => {
             return Err(crate::Unsupported::Other(
@@ -107,17 +115,23 @@ pub(super) fn decompress(words: &[u32], ni: usize, nj: usize, out: &mut [u32]) -
             )
             .into())
         }
-    }
+    };
 
-    let mut exps = vec![0u32; n];
+    // Only the low 8 bits of an exponent offset matter (the sum is taken modulo 256).
+    let mut exps: Option<Vec<u8>> = None;
     if codes & 0x0C != EXPONENTS_CONSTANT {
         let len = cur.next()?;
         let mut r = Bits::new(cur.rest());
-        parallelogram::decode(&mut r, layout(ni, nj, ne, Flavour::Exponents8), &mut exps)?;
+        parallelogram::decode(&mut r, layout(ni, nj, ne, Flavour::Exponents8), out)?;
         if r.overrun() {
             return Err(corrupt("133 exponent stream ends early"));
         }
         cur.skip_bytes(len);
+        let mut e8 = try_vec(n, 0u8, "133 exponents")?;
+        e8.iter_mut()
+            .zip(out.iter())
+            .for_each(|(e, &v)| *e = v as u8);
+        exps = Some(e8);
     }
 
     // librmn writes the sign length here instead of the mantissa length: skip it.
@@ -135,9 +149,13 @@ pub(super) fn decompress(words: &[u32], ni: usize, nj: usize, out: &mut [u32]) -
     }
 
     let mant_mask = (1u32 << m) - 1;
-    for ((v, &s), &e) in out.iter_mut().zip(&signs).zip(&exps) {
+    for (i, v) in out.iter_mut().enumerate() {
+        let s = negative
+            .as_ref()
+            .map_or(0, |b| (b[i / 64] >> (i % 64)) as u32 & 1);
+        let e = exps.as_ref().map_or(0, |e| u32::from(e[i]));
         let exponent = e.wrapping_add(exp_base) & 0xFF;
-        *v = u32::from(s) << 31 | exponent << 23 | (*v & mant_mask) << (23 - m);
+        *v = s << 31 | exponent << 23 | (*v & mant_mask) << (23 - m);
     }
     Ok(())
 }

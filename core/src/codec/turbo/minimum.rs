@@ -9,7 +9,8 @@ use crate::error::Result;
 use super::bitstream::Bits;
 use super::corrupt;
 
-/// Decodes an `ni × nj` grid of 16-bit tokens from `r` into `out`.
+/// Decodes an `ni × nj` grid of 16-bit tokens from `r` into `out` (one token per word, so
+/// callers can decode straight into a 32-bit output and widen in place).
 ///
 /// # Errors
 /// Format errors for a zero step or a stream that ends early.
@@ -19,7 +20,7 @@ pub(super) fn decode(
     nj: usize,
     step: usize,
     nbits: u32,
-    out: &mut [u16],
+    out: &mut [u32],
 ) -> Result<()> {
     if step == 0 || nbits > 32 || out.len() != ni * nj {
         return Err(corrupt("minimum stream parameters"));
@@ -31,7 +32,7 @@ pub(super) fn decode(
             let k = r.read(4);
             match k {
                 0 => {
-                    let min = r.read(nbits) as u16;
+                    let min = u32::from(r.read(nbits) as u16);
                     for j in j0..j1 {
                         out[j * ni + i0..j * ni + i1].fill(min);
                     }
@@ -39,7 +40,7 @@ pub(super) fn decode(
                 15 | 16 => {
                     for j in j0..j1 {
                         for v in &mut out[j * ni + i0..j * ni + i1] {
-                            *v = r.read(16) as u16;
+                            *v = u32::from(r.read(16) as u16);
                         }
                     }
                 }
@@ -47,7 +48,7 @@ pub(super) fn decode(
                     let min = r.read(nbits);
                     for j in j0..j1 {
                         for v in &mut out[j * ni + i0..j * ni + i1] {
-                            *v = r.read(k).wrapping_add(min) as u16;
+                            *v = u32::from(r.read(k).wrapping_add(min) as u16);
                         }
                     }
                 }
@@ -115,15 +116,16 @@ mod tests {
             let mut w = BitWriter::new();
             encode(&mut w, &tokens, ni, nj, 5, nbits);
             let words = w.finish();
-            let mut out = vec![0u16; ni * nj];
+            let mut out = vec![0u32; ni * nj];
             decode(&mut Bits::new(&words), ni, nj, 5, nbits, &mut out).unwrap();
-            assert_eq!(out, tokens, "nbits {nbits}");
+            let wide: Vec<u32> = tokens.iter().map(|&t| u32::from(t)).collect();
+            assert_eq!(out, wide, "nbits {nbits}");
         }
     }
 
     #[test]
     fn truncated_stream_is_an_error() {
-        let mut out = vec![0u16; 100];
+        let mut out = vec![0u32; 100];
         let words = [0xFFFF_FFFFu32];
         assert!(decode(&mut Bits::new(&words), 10, 10, 5, 16, &mut out).is_err());
     }
