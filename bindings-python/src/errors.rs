@@ -75,6 +75,17 @@ fn class_name(e: &fst24::Error) -> &'static str {
     }
 }
 
+/// The core refuses a directory as "not a regular file" (`InvalidInput`); Python callers
+/// expect `IsADirectoryError` for it.
+pub(crate) fn directory_kind(e: fst24::Error, path: &std::path::Path) -> fst24::Error {
+    match e {
+        fst24::Error::Io(io) if io.kind() == ErrorKind::InvalidInput && path.is_dir() => {
+            fst24::Error::Io(std::io::Error::new(ErrorKind::IsADirectory, io.to_string()))
+        }
+        other => other,
+    }
+}
+
 /// Converts a core error that concerns no particular file.
 pub(crate) fn to_py(e: fst24::Error) -> PyErr {
     Python::attach(|py| match &e {

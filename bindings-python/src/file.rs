@@ -37,7 +37,7 @@ impl PyFile {
         options.recover = recover;
         let opened = py.detach(|| fst24::File::open_with(&path, options));
         let text = path.to_string_lossy().into_owned();
-        let file = opened.map_err(|e| in_file(&text, e))?;
+        let file = opened.map_err(|e| in_file(&text, crate::errors::directory_kind(e, &path)))?;
         Ok(PyFile {
             inner: RwLock::new(Some(Arc::new(file))),
             path: text,
