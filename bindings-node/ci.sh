@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds the Node.js addon with napi-rs (which also writes index.js and the TypeScript
-# types index.d.ts) and runs its tests against the reference corpus with node --test.
+# Builds the Node.js addon with napi-rs (stripped release build; napi-rs also writes the
+# loader native.js and its types native.d.ts) and runs the tests with node --test: the
+# corpus against librmn's JSON, errors, close/dispose, and the packed module installed in a
+# fresh project running the README's CommonJS, ESM and TypeScript (`tsc --strict`) examples.
 set -euo pipefail
 cd "$(dirname "$0")"
 export CARGO_TERM_COLOR=never CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
@@ -8,9 +10,9 @@ export CARGO_TERM_COLOR=never CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
 echo "::: node: npm ci"
 npm ci --no-audit --no-fund --loglevel=error
 echo "::: node: napi build (release)"
-npx napi build --platform --release
-if ! git diff --quiet -- index.d.ts 2>/dev/null; then
-  echo "::: node: note: the generated index.d.ts differs from the committed one (commit it)"
+npm run build
+if ! git diff --quiet -- native.js native.d.ts 2>/dev/null; then
+  echo "::: node: note: the generated native.js / native.d.ts differ from the committed ones (commit them)"
 fi
 echo "::: node: node --test"
 node --test test/

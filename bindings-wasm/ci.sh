@@ -3,7 +3,8 @@
 # target, the wasm-bindgen CLI pinned to the crate version in Cargo.lock, the npm test
 # dependency (playwright-core, which downloads no browser) and Debian's chromium (as root).
 # Then: cargo build for wasm32, wasm-bindgen --target web into www/pkg, node --test
-# (the Blob-driven scan and decoding under Node, and the inspector page in headless chromium).
+# (the Blob- and HTTP-Range-driven scan and decoding under Node, and the inspector page in
+# headless chromium).
 set -euo pipefail
 cd "$(dirname "$0")"
 export CARGO_TERM_COLOR=never CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0} DEBIAN_FRONTEND=noninteractive
@@ -35,6 +36,9 @@ rm -rf www/pkg
 wasm-bindgen --target web --out-dir www/pkg "$TARGET_DIR/wasm32-unknown-unknown/release/fst24_wasm.wasm"
 echo "::: wasm: www/pkg/fst24_wasm_bg.wasm is $(wc -c < www/pkg/fst24_wasm_bg.wasm) bytes"
 
+echo "::: wasm: the fst24 tool (writes the browser test's 10,000-record file)"
+cargo build -q --release -p fst24-cli
+
 echo "::: wasm: npm ci + node --test (Node, then headless chromium)"
 npm ci --no-audit --no-fund --loglevel=error
-CHROMIUM="$CHROMIUM" node --test test/node.test.mjs test/browser.test.mjs
+CHROMIUM="$CHROMIUM" FST24_CLI="$TARGET_DIR/release/fst24" node --test test/node.test.mjs test/mutants.test.mjs test/browser.test.mjs

@@ -2,25 +2,47 @@
 """fst24 side by side with rpnpy (librmn 019.5) and fstd2nc on one file, with ratios.
 
 Usage (the interpreter needs fst24, polars, fstd2nc, fstd2nc-deps, xarray, dask, numpy<2;
-/work/peerenv has them once the fst24 wheel is installed into it):
+bindings-python/ci.sh builds such a venv under target/pyenv):
 
     python ../shared/tools/make_fst_corpus.py --bench gem --scale 1 --out /work/bench-data
-    python benches/peers/side_by_side.py /work/bench-data/gem.fst [--runs 3] [--var TT]
-        [--json out.json] [--markdown]
+    python benches/peers/side_by_side.py /work/bench-data/gem.fst [--runs 5] [--var TT]
+        [--only ROW,ROW] [--write-records N] [--json out.json]
 
-Every measurement runs in a fresh Python process, timed after its imports; the peers
-are run through ../shared/tools/bench_peers.py (`--one NAME`) so they are timed exactly
-as in ../shared/spec/peer-timings.md. Each child reports its peak memory (ru_maxrss).
-The page cache is warmed first; the median of --runs runs is reported.
+How it measures (issue #18):
+  * every measurement runs in a fresh Python process that first imports EVERYTHING
+    either side may touch (fst24 and its xarray backend, numpy, polars, pandas, xarray,
+    dask.array, netCDF4, every fstd2nc module, rpnpy.librmn and rpnpy.vgd with their
+    libraries); the clock starts after the imports, on both sides;
+  * the peer and fst24 runs of a row are interleaved (peer, fst24, peer, fst24, ...), so a
+    change in the machine's load hits both sides alike; each round gives one ratio
+    (peer / fst24) and the table shows the median and the min-max of those ratios;
+  * each child reports wall time and CPU time (user + system of all its threads, from
+    getrusage) of the timed part, and its peak RSS (ru_maxrss, which counts mapped
+    page-cache pages of files >= 1 GiB as well as the heap);
+  * the thread count of each side is printed per row: rpnpy and fstd2nc decode on one
+    thread; fst24's File.read loop decodes on one thread; read_many / read_into use
+    every core (rayon; RAYON_NUM_THREADS or --threads sets it).
 
-Compared operations:
-  metadata   rpnpy fstopenall+fstinl+fstprm -> pandas   vs fst24.read_metadata -> polars
-  decode all rpnpy fstluk of every record                 vs File.read per record,
-                                                             File.read_many, 256 keys a call,
-                                                             File.read_into, 256 keys a call
-                                                             into arrays reused across calls
-  dataset    fstd2nc Buffer + to_xarray                   vs fst24.to_xarray (n/a if absent)
-  load var   fstd2nc ds[VAR].values                       vs fst24 ds[VAR].values
+The peers' operations are the ones of ../shared/tools/bench_peers.py (same calls), run
+from this script so that their imports can be taken out of the clock too (fstd2nc
+imports ~24 modules lazily inside Buffer() / to_xarray()).
+
+Rows (ROW names for --only):
+  meta       rpnpy fstopenall+fstinl+fstprm -> pandas   vs fst24.read_metadata -> polars
+  scan       fstd2nc.Buffer(FILE)                       vs fst24.read_metadata
+  luk        rpnpy fstluk of every record (1 thread)    vs File.read per record (1 thread)
+  many       same peer                                  vs File.read_many x256 (all cores)
+  into       same peer                                  vs File.read_into x256 (all cores)
+  dataset    fstd2nc Buffer + to_xarray                 vs fst24.to_xarray
+  load       fstd2nc ds[VAR].values                     vs fst24 ds[VAR].values
+  write_r16_xdf, write_r16_rsf, write_e32_xdf, write_e32_rsf
+             rpnpy fstecr of the first --write-records float records that librmn's
+             R16 packer accepts (finite, |x| < 1e30; same records both sides) (datyp 1 nbits 16, or
+             datyp 5 nbits 32) into a new XDF file (librmn 019 writes XDF only)
+             vs fst24.open(new, "w", backend=...).write(...) of the same arrays; the
+             arrays are decoded before the clock, open + writes + close are timed.
+Run it on files of every packing (make_fst_corpus.py --datyp 5 --nbits 32 for E32,
+--datyp 134 for turbo, --datyp 65 for R16 with missing values) to get per-packing rows.
 """
 
 from __future__ import annotations
@@ -32,216 +54,343 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-PEERS_SCRIPT = os.path.normpath(os.path.join(HERE, "..", "..", "..", "shared", "tools", "bench_peers.py"))
+BATCH = 256  # records per File.read_many / read_into call
+WRITE_PACKINGS = {"r16": (1, 16), "e32": (5, 32)}
 
-FST24_BENCHES = ["fst24_meta", "fst24_decode", "fst24_many", "fst24_into", "fst24_xarray"]
-PEER_BENCHES = ["rpnpy_meta", "rpnpy_luk", "fstd2nc"]
-BATCH = 256  # records per File.read_many call in fst24_decode
+# row -> (label, peer bench, peer value key, fst24 bench, fst24 value key, peer threads, fst24 threads)
+ROWS = {
+    "meta": ("metadata (open+list+keys -> DataFrame)", "rpnpy_meta", "total_seconds",
+             "fst24_meta", "total_seconds", "1", "1"),
+    "scan": ("metadata scan (fstd2nc.Buffer vs read_metadata)", "fstd2nc", "buffer_seconds",
+             "fst24_meta", "total_seconds", "1", "1"),
+    "luk": ("decode every record, File.read loop", "rpnpy_luk", "decode_seconds",
+            "fst24_decode", "decode_seconds", "1", "1"),
+    "many": (f"decode every record, read_many x{BATCH}", "rpnpy_luk", "decode_seconds",
+             "fst24_many", "decode_seconds", "1", "all"),
+    "into": (f"decode every record, read_into x{BATCH} (reused arrays)", "rpnpy_luk", "decode_seconds",
+             "fst24_into", "decode_seconds", "1", "all"),
+    "dataset": ("dataset (Buffer+to_xarray)", "fstd2nc", "dataset_seconds",
+                "fst24_xarray", "to_xarray_seconds", "1", "1"),
+    "load": ("load one variable", "fstd2nc", "load_var_seconds",
+             "fst24_xarray", "load_var_seconds", "1", "all"),
+}
+for _p in WRITE_PACKINGS:
+    for _b in ("xdf", "rsf"):
+        ROWS[f"write_{_p}_{_b}"] = (f"write {_p.upper()} ({_b.upper()} for fst24; XDF for librmn)",
+                                    f"rpnpy_write_{_p}", "write_seconds",
+                                    f"fst24_write_{_p}_{_b}", "write_seconds", "1", "1")
+DEFAULT_ROWS = ["meta", "scan", "luk", "many", "into", "dataset", "load",
+                "write_r16_xdf", "write_r16_rsf", "write_e32_xdf", "write_e32_rsf"]
 
 
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-
-
-def one_fst24(name: str, path: str, var: str) -> dict:
-    """One fst24 measurement, in this (fresh) process."""
+def preload() -> None:
+    """Imports every module either side may use, so that no clock pays for an import."""
+    import importlib
+    import pkgutil
     import warnings
 
     warnings.simplefilter("ignore")
-    t0 = time.perf_counter()
+    import numpy  # noqa: F401
+    import pandas  # noqa: F401
+    import polars  # noqa: F401
+    import xarray  # noqa: F401
+    import dask.array  # noqa: F401
+    import netCDF4  # noqa: F401
     import fst24
-    import numpy  # noqa: F401  (else the first decoded array pays numpy's import, ~0.1-0.6 s)
-    import polars  # noqa: F401  (imported before timing: read_metadata returns a DataFrame)
+    import fst24.xarray_backend  # noqa: F401
 
-    t_imp = time.perf_counter()
-    out = {"import_seconds": t_imp - t0}
+    try:
+        import fstd2nc_deps  # noqa: F401  (puts the bundled rpnpy/librmn on the path)
+    except ImportError:
+        pass
+    import rpnpy.librmn.all as rmn
+    import rpnpy.vgd.all  # noqa: F401  (loads libvgrid, which fstd2nc's vcoords uses)
+    import fstd2nc
+
+    for m in pkgutil.walk_packages(fstd2nc.__path__, "fstd2nc."):
+        if not m.name.endswith("__main__"):
+            importlib.import_module(m.name)
+    rmn.fstopt(rmn.FSTOP_MSGLVL, rmn.FSTOPI_MSG_CATAST)
+    del fst24
+
+
+class Clock:
+    """Wall and CPU (user+sys, all threads) time of a block."""
+
+    def __enter__(self):
+        ru = resource.getrusage(resource.RUSAGE_SELF)
+        self.c0, self.t0 = ru.ru_utime + ru.ru_stime, time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        ru = resource.getrusage(resource.RUSAGE_SELF)
+        self.wall = time.perf_counter() - self.t0
+        self.cpu = ru.ru_utime + ru.ru_stime - self.c0
+        return False
+
+
+def timed(out: dict, key: str, clock: Clock) -> None:
+    out[key] = clock.wall
+    out[key.replace("_seconds", "_cpu_seconds")] = clock.cpu
+
+
+def peer_records(path: str, limit: int):
+    """rpnpy: the first `limit` records (data + parameters), decoded before any clock."""
+    import rpnpy.librmn.all as rmn
+
+    unit = rmn.fstopenall(path, rmn.FST_RO)
+    recs = [r for r in (rmn.fstluk(k) for k in rmn.fstinl(unit)) if packable(r["d"])][:limit]
+    rmn.fstcloseall(unit)
+    return recs
+
+
+def packable(a) -> bool:
+    """Both writers get the same records: float32 fields librmn's R16 packer accepts
+    (finite, |x| < 1e30; the E32 bench files hold a few fields near 3e38)."""
+    import numpy as np
+
+    return a.dtype == np.float32 and bool(np.isfinite(a).all()) and float(np.abs(a).max()) < 1e30
+
+
+def fst24_records(path: str, limit: int):
+    """fst24: the first `limit` records' arrays and keys, decoded before any clock."""
+    import fst24
+
+    with fst24.open(path) as f:
+        df = f.to_polars(decoded=False)
+        arrays = f.read_many(df["key"].to_list())
+    keep = [i for i, a in enumerate(arrays) if packable(a)][:limit]
+    arrays, df = [arrays[i] for i in keep], df[keep]
+    cols = ["nomvar", "typvar", "etiket", "ip1", "ip2", "ip3", "dateo", "deet", "npas",
+            "grtyp", "ig1", "ig2", "ig3", "ig4"]
+    return list(zip(arrays, df.select(cols).to_dicts()))
+
+
+def one(name: str, path: str, var: str, write_records: int) -> dict:
+    preload()
+    import fst24
+
+    out: dict = {}
     if name == "fst24_meta":
-        df = fst24.read_metadata(path)
-        t1 = time.perf_counter()
-        out.update(total_seconds=t1 - t_imp, records=df.height, columns=df.width)
+        with Clock() as c:
+            df = fst24.read_metadata(path)
+        timed(out, "total_seconds", c)
+        out.update(records=df.height)
     elif name in ("fst24_decode", "fst24_many", "fst24_into"):
         with fst24.open(path) as f:
-            t1 = time.perf_counter()
             keys = f.to_polars(decoded=False)["key"].to_list()
-            t2 = time.perf_counter()
-            nbytes = nval = 0
-            if name == "fst24_decode":
-                # Record by record, like rpnpy's fstluk loop: one output alive at a time.
-                for k in keys:
-                    a = f.read(k)
-                    nbytes += a.nbytes
-                    nval += a.size
-                    del a
-            elif name == "fst24_into":
-                # Batches decoded on all cores into arrays reused from batch to batch
-                # (File.read_into); a slot gets a new array (from File.read) only when its
-                # record differs in datyp, nbits or shape from the one it was made for.
-                if not hasattr(f, "read_into"):
-                    out["na"] = "File.read_into not in this build"
-                    keys = []
-                pool, kinds = [None] * BATCH, [None] * BATCH
-                for start in range(0, len(keys), BATCH):
-                    batch = keys[start:start + BATCH]
-                    for j, k in enumerate(batch):
-                        rec = f.record(k)
-                        kind = (rec.datyp, rec.nbits, rec.shape)
-                        if kinds[j] != kind:
-                            pool[j], kinds[j] = f.read(k), kind
-                    arrays = pool[:len(batch)]
-                    f.read_into(batch, arrays)
-                    nbytes += sum(a.nbytes for a in arrays)
-                    nval += sum(a.size for a in arrays)
-            else:
-                # Batches decoded on all cores; memory stays bounded by the batch.
-                for start in range(0, len(keys), BATCH):
-                    arrays = f.read_many(keys[start:start + BATCH])
-                    nbytes += sum(a.nbytes for a in arrays)
-                    nval += sum(a.size for a in arrays)
-                    del arrays
-            t3 = time.perf_counter()
-        out.update(open_seconds=t1 - t_imp, list_seconds=t2 - t1, decode_seconds=t3 - t2,
-                   total_seconds=t3 - t_imp, records=len(keys), output_bytes=nbytes, values=nval,
-                   output_MB_per_s=nbytes / 1e6 / (t3 - t2))
+            nbytes = 0
+            with Clock() as c:
+                if name == "fst24_decode":
+                    for k in keys:  # one output alive at a time, like an fstluk loop
+                        a = f.read(k)
+                        nbytes += a.nbytes
+                        del a
+                elif name == "fst24_into":
+                    pool, kinds = [None] * BATCH, [None] * BATCH
+                    for start in range(0, len(keys), BATCH):
+                        batch = keys[start:start + BATCH]
+                        for j, k in enumerate(batch):
+                            rec = f.record(k)
+                            kind = (rec.datyp, rec.nbits, rec.shape)
+                            if kinds[j] != kind:
+                                pool[j], kinds[j] = f.read(k), kind
+                        arrays = pool[:len(batch)]
+                        f.read_into(batch, arrays)
+                        nbytes += sum(a.nbytes for a in arrays)
+                else:
+                    for start in range(0, len(keys), BATCH):
+                        arrays = f.read_many(keys[start:start + BATCH])
+                        nbytes += sum(a.nbytes for a in arrays)
+                        del arrays
+        timed(out, "decode_seconds", c)
+        out.update(records=len(keys), output_bytes=nbytes)
     elif name == "fst24_xarray":
-        if not hasattr(fst24, "to_xarray"):
-            out["na"] = "fst24.to_xarray not in this build"
-        else:
-            # Imports excluded, as bench_peers.py does for fstd2nc (xarray + dask.array).
-            import xarray  # noqa: F401
-            import dask.array  # noqa: F401
-            import fst24.xarray_backend  # noqa: F401
-
-            t1 = time.perf_counter()
+        with Clock() as c:
             ds = fst24.to_xarray(path)
-            t2 = time.perf_counter()
+        timed(out, "to_xarray_seconds", c)
+        with Clock() as c:
             v = ds[var].values
-            t3 = time.perf_counter()
-            out.update(to_xarray_seconds=t2 - t1, load_var_seconds=t3 - t2, var_shape=list(v.shape),
-                       n_data_vars=len(ds.data_vars))
+        timed(out, "load_var_seconds", c)
+        out.update(var_shape=list(v.shape))
+    elif name.startswith("fst24_write_"):
+        _, _, packing, backend = name.split("_")
+        datyp, nbits = WRITE_PACKINGS[packing]
+        recs = fst24_records(path, write_records)
+        with tempfile.TemporaryDirectory(dir=os.path.dirname(os.path.abspath(path))) as tmp:
+            target = os.path.join(tmp, "out.fst")
+            with Clock() as c:
+                with fst24.open(target, "w", backend=backend) as w:
+                    for a, keys in recs:
+                        w.write(a, datyp=datyp, nbits=nbits, **keys)
+            timed(out, "write_seconds", c)
+            out.update(records=len(recs), input_bytes=sum(a.nbytes for a, _ in recs),
+                       output_bytes=os.path.getsize(target))
+    elif name in ("rpnpy_meta", "rpnpy_luk"):
+        import pandas as pd
+        import rpnpy.librmn.all as rmn
+
+        with Clock() as c:
+            unit = rmn.fstopenall(path, rmn.FST_RO)
+            keys = rmn.fstinl(unit)
+            if name == "rpnpy_meta":
+                pd.DataFrame([rmn.fstprm(k) for k in keys])
+        timed(out, "total_seconds", c)
+        if name == "rpnpy_luk":
+            nbytes = 0
+            with Clock() as c:
+                for k in keys:
+                    nbytes += rmn.fstluk(k)["d"].nbytes
+            timed(out, "decode_seconds", c)
+            out.update(output_bytes=nbytes)
+        rmn.fstcloseall(unit)
+        out.update(records=len(keys))
+    elif name.startswith("rpnpy_write_"):
+        import rpnpy.librmn.all as rmn
+
+        datyp, nbits = WRITE_PACKINGS[name.split("_")[2]]
+        recs = peer_records(path, write_records)
+        for r in recs:
+            r["datyp"], r["nbits"] = datyp, nbits
+        with tempfile.TemporaryDirectory(dir=os.path.dirname(os.path.abspath(path))) as tmp:
+            target = os.path.join(tmp, "out.fst")
+            with Clock() as c:
+                unit = rmn.fstopenall(target, rmn.FST_RW)
+                for r in recs:
+                    rmn.fstecr(unit, r["d"], r)
+                rmn.fstcloseall(unit)
+            timed(out, "write_seconds", c)
+            out.update(records=len(recs), input_bytes=sum(r["d"].nbytes for r in recs),
+                       output_bytes=os.path.getsize(target))
+    elif name == "fstd2nc":
+        import fstd2nc
+
+        with Clock() as c:
+            b = fstd2nc.Buffer(path)
+        timed(out, "buffer_seconds", c)
+        with Clock() as c2:
+            ds = b.to_xarray()
+        out["dataset_seconds"] = c.wall + c2.wall
+        out["dataset_cpu_seconds"] = c.cpu + c2.cpu
+        with Clock() as c:
+            v = ds[var].values
+        timed(out, "load_var_seconds", c)
+        out.update(var_shape=list(v.shape))
     else:
         raise SystemExit("unknown benchmark " + name)
-    out["peak_rss_mb"] = peak_rss_mb()
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     return out
 
 
-def run_child(name: str, path: str, var: str) -> dict:
-    if name in FST24_BENCHES:
-        cmd = [sys.executable, os.path.abspath(__file__), path, "--one", name, "--var", var]
-    else:
-        cmd = [sys.executable, PEERS_SCRIPT, path, "--one", name, "--var", var]
-    p = subprocess.run(cmd, capture_output=True, text=True)
+def run_child(name: str, a) -> dict:
+    cmd = [sys.executable, os.path.abspath(__file__), a.path, "--one", name, "--var", a.var,
+           "--write-records", str(a.write_records)]
+    env = dict(os.environ)
+    if a.threads:
+        env["RAYON_NUM_THREADS"] = str(a.threads)
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env)
     for line in p.stdout.splitlines():
         if line.startswith("RESULT "):
             return json.loads(line[7:])
     return {"error": (p.stderr or p.stdout)[-2000:], "exit_code": p.returncode}
 
 
-def median_of(runs: list[dict]) -> dict:
-    med = {}
-    for key in runs[0]:
-        vals = [r.get(key) for r in runs]
-        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in vals):
-            med[key] = statistics.median(vals)
-        else:
-            med[key] = runs[0].get(key)
-    return med
+def spread(vals: list[float]) -> dict:
+    return {"median": statistics.median(vals), "min": min(vals), "max": max(vals)}
 
 
-def ratio(peer: float | None, ours: float | None) -> str:
-    if not peer or not ours:
-        return "n/a"
-    return f"{peer / ours:.1f}x"
+def summarize(row: str, rounds: list[tuple[dict, dict]]) -> dict:
+    label, _, pkey, _, okey, pthr, othr = ROWS[row]
+    res = {"label": label, "peer_threads": pthr, "fst24_threads": othr, "rounds": len(rounds)}
+    for kind, suffix in (("wall", ""), ("cpu", "_cpu")):
+        pk, ok = pkey.replace("_seconds", suffix + "_seconds"), okey.replace("_seconds", suffix + "_seconds")
+        pairs = [(p.get(pk), o.get(ok)) for p, o in rounds]
+        pairs = [(p, o) for p, o in pairs if p and o]
+        if not pairs:
+            continue
+        res[kind] = {"peer": spread([p for p, _ in pairs]), "fst24": spread([o for _, o in pairs]),
+                     "ratio": spread([p / o for p, o in pairs])}
+    for side, idx in (("peer", 0), ("fst24", 1)):
+        rss = [r[idx].get("peak_rss_mb") for r in rounds if r[idx].get("peak_rss_mb")]
+        if rss:
+            res[side + "_peak_rss_mb"] = statistics.median(rss)
+    errors = [r[i]["error"] for r in rounds for i in (0, 1) if "error" in r[i]]
+    if errors:
+        res["error"] = errors[0]
+    return res
 
 
-def fmt(v: float | None, unit: str = "s") -> str:
-    if v is None:
-        return "n/a"
-    return f"{v:.3f} {unit}" if unit == "s" else f"{v:.0f} {unit}"
-
-
-def table(r: dict, var: str) -> list[str]:
-    def g(bench: str, key: str):
-        res = r.get(bench, {})
-        return None if "na" in res or "error" in res else res.get(key)
-
-    fd_ds = None
-    if g("fstd2nc", "buffer_seconds") is not None:
-        fd_ds = g("fstd2nc", "buffer_seconds") + g("fstd2nc", "to_xarray_seconds")
-    ours_ds = g("fst24_xarray", "to_xarray_seconds")
-    rows = [
-        ("metadata (open+list+keys -> DataFrame)", "rpnpy", g("rpnpy_meta", "total_seconds"),
-         g("fst24_meta", "total_seconds"), g("rpnpy_meta", "peak_rss_mb"), g("fst24_meta", "peak_rss_mb")),
-        ("metadata scan (fstd2nc.Buffer)", "fstd2nc", g("fstd2nc", "buffer_seconds"),
-         g("fst24_meta", "total_seconds"), None, None),
-        ("decode every record (File.read loop)", "rpnpy fstluk", g("rpnpy_luk", "total_seconds"),
-         g("fst24_decode", "total_seconds"), g("rpnpy_luk", "peak_rss_mb"), g("fst24_decode", "peak_rss_mb")),
-        (f"decode every record, read_many x{BATCH}", "rpnpy fstluk", g("rpnpy_luk", "total_seconds"),
-         g("fst24_many", "total_seconds"), g("rpnpy_luk", "peak_rss_mb"), g("fst24_many", "peak_rss_mb")),
-        (f"decode every record, read_into x{BATCH} (reused arrays)", "rpnpy fstluk",
-         g("rpnpy_luk", "total_seconds"), g("fst24_into", "total_seconds"), g("rpnpy_luk", "peak_rss_mb"),
-         g("fst24_into", "peak_rss_mb")),
-        ("dataset (Buffer+to_xarray)", "fstd2nc", fd_ds, ours_ds,
-         g("fstd2nc", "peak_rss_mb"), g("fst24_xarray", "peak_rss_mb")),
-        (f"load one variable ({var})", "fstd2nc", g("fstd2nc", "load_var_seconds"),
-         g("fst24_xarray", "load_var_seconds"), None, None),
-    ]
-    lines = ["| operation | peer | peer time | fst24 time | speed-up | peer peak RSS | fst24 peak RSS |",
-             "|---|---|---|---|---|---|---|"]
-    for op, peer, pt, ot, pm, om in rows:
-        lines.append(f"| {op} | {peer} | {fmt(pt)} | {fmt(ot)} | {ratio(pt, ot)} | "
-                     f"{fmt(pm, 'MB')} | {fmt(om, 'MB')} |")
-    mbps = g("fst24_decode", "output_MB_per_s")
-    peer_mbps = g("rpnpy_luk", "output_MB_per_s")
-    if mbps and peer_mbps:
-        lines.append("")
-        lines.append(f"Decode throughput (MB/s of decoded output): fst24 File.read loop {mbps:.0f}, "
-                     f"read_many {g('fst24_many', 'output_MB_per_s') or 0:.0f}, "
-                     f"read_into {g('fst24_into', 'output_MB_per_s') or 0:.0f}, rpnpy fstluk {peer_mbps:.0f}.")
-    for bench in FST24_BENCHES:
-        if "na" in r.get(bench, {}):
-            lines.append(f"{bench}: n/a ({r[bench]['na']})")
+def table(report: dict) -> list[str]:
+    lines = ["| operation | peer (threads) | fst24 (threads) | peer wall | fst24 wall | ratio wall, median (min-max) "
+             "| ratio CPU, median (min-max) | peak RSS peer / fst24 |",
+             "|---|---|---|---|---|---|---|---|"]
+    for row, s in report["rows"].items():
+        peer_name = ROWS[row][1].replace("_", " ")
+        if "wall" not in s:
+            lines.append(f"| {s['label']} | {peer_name} | fst24 | n/a | n/a | {s.get('error', 'n/a')[-80:]!r} | | |")
+            continue
+        w, c = s["wall"], s.get("cpu")
+        cpu = (f"{c['ratio']['median']:.2f}x ({c['ratio']['min']:.2f}-{c['ratio']['max']:.2f})" if c else "n/a")
+        lines.append(
+            f"| {s['label']} | {peer_name} ({s['peer_threads']}) | fst24 ({s['fst24_threads']}) "
+            f"| {w['peer']['median']:.3f} s | {w['fst24']['median']:.3f} s "
+            f"| {w['ratio']['median']:.2f}x ({w['ratio']['min']:.2f}-{w['ratio']['max']:.2f}) | {cpu} "
+            f"| {s.get('peer_peak_rss_mb', 0):.0f} / {s.get('fst24_peak_rss_mb', 0):.0f} MB |")
     return lines
 
 
 def print_report(report: dict) -> None:
-    print(f"{report['file']}: {report['bytes'] / 1e6:.0f} MB, {report['runs']} runs (median), "
-          f"{report['cpus']} CPUs, load average {report['loadavg_before'][0]:.1f} -> "
-          f"{report['loadavg_after'][0]:.1f}")
-    print("\n".join(table(report["results"], report["var"])))
+    print(f"{report['file']}: {report['bytes'] / 1e6:.0f} MB, {report['runs']} interleaved rounds, "
+          f"{report['cpus']} CPUs (fst24 'all' = {report['threads'] or report['cpus']} threads), "
+          f"load average {report['loadavg_before'][0]:.1f} -> {report['loadavg_after'][0]:.1f}")
+    print("\n".join(table(report)))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("path")
-    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--runs", type=int, default=5, help="interleaved peer/fst24 rounds per row")
     ap.add_argument("--var", default="TT")
-    ap.add_argument("--only", default=",".join(FST24_BENCHES + PEER_BENCHES))
+    ap.add_argument("--only", default=",".join(DEFAULT_ROWS), help="rows: " + ",".join(ROWS))
+    ap.add_argument("--threads", type=int, default=0, help="RAYON_NUM_THREADS for the children")
+    ap.add_argument("--write-records", type=int, default=2000, help="records written by the write rows")
     ap.add_argument("--json")
     ap.add_argument("--from-json", help="print the table of an earlier --json report instead of running")
     ap.add_argument("--one", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.one:
-        print("RESULT " + json.dumps(one_fst24(a.one, a.path, a.var)), flush=True)
+        print("RESULT " + json.dumps(one(a.one, a.path, a.var, a.write_records)), flush=True)
         return
     if a.from_json:
         with open(a.from_json) as f:
-            report = json.load(f)
-        print_report(report)
+            print_report(json.load(f))
         return
     with open(os.devnull, "wb") as dn:  # warm the page cache
         subprocess.run(["cat", a.path], stdout=dn, check=True)
     report = {"file": os.path.basename(a.path), "bytes": os.path.getsize(a.path), "runs": a.runs,
-              "var": a.var, "cpus": os.cpu_count(), "loadavg_before": os.getloadavg(), "results": {}}
-    for name in a.only.split(","):
-        runs = [run_child(name, a.path, a.var) for _ in range(a.runs)]
-        errors = [r for r in runs if "error" in r]
-        med = errors[0] if errors else median_of(runs)
-        report["results"][name] = med
-        print(name, json.dumps({k: (round(v, 4) if isinstance(v, float) else v) for k, v in med.items()}),
-              file=sys.stderr, flush=True)
+              "var": a.var, "cpus": os.cpu_count(), "threads": a.threads,
+              "write_records": a.write_records, "loadavg_before": os.getloadavg(), "rows": {}, "raw": {}}
+    rows = a.only.split(",")
+    unknown = [r for r in rows if r not in ROWS]
+    if unknown:
+        raise SystemExit(f"unknown rows {unknown}; known: {list(ROWS)}")
+    # A child measures one bench; rows sharing a bench share its children (same round).
+    rounds: dict[str, list[tuple[dict, dict]]] = {r: [] for r in rows}
+    for i in range(a.runs):
+        cache: dict[str, dict] = {}
+        for row in rows:
+            _, peer, _, ours, _, _, _ = ROWS[row]
+            for bench in (peer, ours):  # A B A B ...: peer then fst24 in every round
+                if bench not in cache:
+                    cache[bench] = run_child(bench, a)
+                    report["raw"].setdefault(bench, []).append(cache[bench])
+            rounds[row].append((cache[peer], cache[ours]))
+        print(f"round {i + 1}/{a.runs} done, load {os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)
+    for row in rows:
+        report["rows"][row] = summarize(row, rounds[row])
     report["loadavg_after"] = os.getloadavg()
     print_report(report)
     if a.json:

@@ -1,14 +1,14 @@
-//! Node.js binding of fst24 (napi-rs): `open(path)` lists a file's records as plain
-//! objects, `readRecord(i)` decodes one into a typed array, `readRecordAsync(i)` does the
-//! same on the libuv thread pool. The binding only converts arguments, calls the core and
-//! wraps results; core errors become JS `Error`s whose message names offset and record.
+//! Node.js binding of fst24 (napi-rs), the native half: `FstFile` opens a file (on the
+//! calling thread or the libuv pool), hands its records over as the core's JSON (one
+//! `JSON.parse`, the shape every binding shares) and decodes records into typed arrays.
+//! `index.js` wraps it in the public API (errors, `close`/`Symbol.dispose`, iterators).
+//! The binding only converts arguments, calls the core and wraps results.
 
 mod array;
+mod errors;
 mod file;
-mod meta;
 mod options;
 
 pub use array::DecodedArray;
-pub use file::{open, FstFile};
-pub use meta::{DecodedIp, DecodedPk, RecordMeta};
+pub use file::FstFile;
 pub use options::ReadOptions;

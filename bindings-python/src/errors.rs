@@ -86,11 +86,22 @@ pub(crate) fn directory_kind(e: fst24::Error, path: &std::path::Path) -> fst24::
     }
 }
 
+/// The message of a non-OS core error; limits of memory point to the setting.
+fn message(e: &fst24::Error) -> String {
+    let mut message = e.to_string();
+    if let fst24::Error::Limits(l) = e {
+        if l.limit != 0 && l.what != "directory entries" && l.what != "extended metadata bytes" {
+            message.push_str(" (the memory limit: see fst24.set_memory_limit)");
+        }
+    }
+    message
+}
+
 /// Converts a core error that concerns no particular file.
 pub(crate) fn to_py(e: fst24::Error) -> PyErr {
     Python::attach(|py| match &e {
         fst24::Error::Io(io) => os_error(py, io, None),
-        _ => raise(py, class_name(&e), e.to_string()),
+        _ => raise(py, class_name(&e), message(&e)),
     })
 }
 
@@ -99,7 +110,7 @@ pub(crate) fn in_file(path: &str, e: fst24::Error) -> PyErr {
     Python::attach(|py| match &e {
         fst24::Error::Io(io) => os_error(py, io, Some(path)),
         _ => {
-            let text = e.to_string();
+            let text = message(&e);
             let text = if text.contains(path) {
                 text
             } else {

@@ -13,7 +13,7 @@ use pyo3::types::{PyDict, PyList, PySlice, PyTuple};
 use fst24::table::{Table, TableOptions};
 use fst24::{DecodeOptions, MissingMode, OpenOptions};
 
-use crate::errors::{for_file, in_file, usage};
+use crate::errors::{for_file, in_file, to_py, usage};
 use crate::record::PyRecord;
 use crate::table::ArrowTable;
 use crate::{arrays, decode_into, memory};
@@ -80,8 +80,9 @@ pub(crate) fn read_one<'py>(
     key: usize,
     options: &DecodeOptions,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let rec = file.record(key).map_err(for_file(file))?;
-    memory::check(Some(file), arrays::decoded_bytes(&rec.header), Some(key))?;
+    // The core checks the memory limit (kept current by `core()`) and the packed size
+    // before anything is allocated, naming the file, record and offset.
+    file.check_read(key, None).map_err(for_file(file))?;
     decode_into::read_one(py, file, key, options)
 }
 
@@ -92,16 +93,7 @@ pub(crate) const MISSING_DEFAULT: &str = "nan";
 /// Decode options from the `missing=` argument: what +64 records return at missing points.
 pub(crate) fn decode_options(missing: &str) -> PyResult<DecodeOptions> {
     let mut options = DecodeOptions::default();
-    options.missing = match missing {
-        "plug" => MissingMode::Plug,
-        "marker" => MissingMode::Marker,
-        "nan" => MissingMode::Nan,
-        other => {
-            return Err(usage(format!(
-                "missing must be \"plug\", \"marker\" or \"nan\", not {other:?}"
-            )))
-        }
-    };
+    options.missing = missing.parse::<MissingMode>().map_err(to_py)?;
     Ok(options)
 }
 
@@ -169,10 +161,7 @@ impl PyFile {
     /// "xdf" or "rsf".
     #[getter]
     fn backend(&self) -> PyResult<&'static str> {
-        Ok(match self.core()?.backend() {
-            fst24::Backend::Xdf => "xdf",
-            fst24::Backend::Rsf => "rsf",
-        })
+        Ok(self.core()?.backend().name())
     }
 
     /// True after `close()`.

@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
+use fst24::record::RecordInfo;
 use fst24::{Record, RecordHeader};
 
 use crate::file::{decode_options, read_one, PyFile, MISSING_DEFAULT};
@@ -219,33 +220,23 @@ impl PyRecord {
         read_one(py, &file, self.key, &decode_options(missing)?)
     }
 
-    /// The keys as a dict (fstprm's names).
+    /// The record as a dict: the core's `RecordInfo`, the same fields (and names) as the
+    /// Node and WASM record objects (fstprm's keys, names trimmed, plus packing, decoded
+    /// levels and dates).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        d.set_item("key", self.key)?;
-        d.set_item("nomvar", self.nomvar())?;
-        d.set_item("typvar", self.typvar())?;
-        d.set_item("etiket", self.etiket())?;
-        d.set_item("ni", self.ni())?;
-        d.set_item("nj", self.nj())?;
-        d.set_item("nk", self.nk())?;
-        d.set_item("dateo", self.dateo())?;
-        d.set_item("datev", self.datev())?;
-        d.set_item("deet", self.deet())?;
-        d.set_item("npas", self.npas())?;
-        d.set_item("ip1", self.ip1())?;
-        d.set_item("ip2", self.ip2())?;
-        d.set_item("ip3", self.ip3())?;
-        d.set_item("datyp", self.datyp())?;
-        d.set_item("nbits", self.nbits())?;
-        d.set_item("grtyp", self.grtyp())?;
-        d.set_item("ig1", self.ig1())?;
-        d.set_item("ig2", self.ig2())?;
-        d.set_item("ig3", self.ig3())?;
-        d.set_item("ig4", self.ig4())?;
-        d.set_item("offset", self.offset)?;
-        d.set_item("length", self.length)?;
-        Ok(d)
+        let backend = self.file.get().core()?.backend();
+        let info = RecordInfo::new(
+            self.key,
+            &self.header,
+            self.offset,
+            self.length,
+            self.metadata.as_deref(),
+            backend,
+        );
+        let json = py.import("json")?;
+        Ok(json
+            .call_method1("loads", (info.to_json(),))?
+            .cast_into::<PyDict>()?)
     }
 
     fn __repr__(&self) -> String {

@@ -15,7 +15,7 @@ use fst24::record::Name;
 use fst24::writer::{RecordKeys, Writer, WriterOptions};
 use fst24::Backend;
 
-use crate::errors::{in_file, os_error, usage};
+use crate::errors::{in_file, os_error, to_py, usage};
 use crate::file::PyFile;
 use crate::write_values::{default_datyp_nbits, owned_values, writer_data};
 
@@ -73,16 +73,10 @@ impl PyWriter {
         backend: Option<&str>,
     ) -> PyResult<Self> {
         let mut options = WriterOptions::default();
-        options.backend = match backend {
-            None => None,
-            Some(b) if b.eq_ignore_ascii_case("rsf") => Some(Backend::Rsf),
-            Some(b) if b.eq_ignore_ascii_case("xdf") => Some(Backend::Xdf),
-            Some(b) => {
-                return Err(usage(format!(
-                    "backend must be \"rsf\" or \"xdf\", not {b:?}"
-                )))
-            }
-        };
+        options.backend = backend
+            .map(str::parse::<Backend>)
+            .transpose()
+            .map_err(to_py)?;
         let exists = std::fs::metadata(&path)
             .map(|m| m.len() > 0)
             .unwrap_or(false);

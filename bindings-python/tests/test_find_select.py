@@ -35,9 +35,12 @@ def test_level_and_kind_select_what_librmn_decodes():
         in_range = [r.key for r in f.find(nomvar="TT", level=(0.5, 1.0), kind="hy")]
         expected = [r.key for r in tt if levels[r.key][1] == "hy" and 0.5 <= levels[r.key][0] <= 1.0]
         assert expected and in_range == expected
-        # An old-style ip1 (12301 = 1500 m) is also found by its decoded value, with its
-        # new-style twin (6441456): librmn decodes both to 1500 m (vcoord.json).
-        assert [r.ip1 for r in f.find(level=1500.0, kind="m")] == [6441456, 12301]
+        # 1500 m is stored both old style (12301) and new style: a value finds both, as
+        # librmn's ip1_all, and so does either code.
+        both = f.find(level=1500.0, kind="m")
+        assert 12301 in [r.ip1 for r in both] and len({r.ip1 for r in both}) == 2
+        assert all(levels[r.key] == (1500.0, "m") for r in both)
+        assert [r.key for r in f.find(ip1=12301)] == [r.key for r in both]
 
 
 def test_dates_as_datetimes_and_ranges():

@@ -122,3 +122,35 @@ def test_fifo_is_refused_without_blocking(tmp_path):
     os.mkfifo(fifo)
     with pytest.raises(fst24.IoError, match="not a regular file"):
         fst24.open(fifo)
+
+
+def test_to_xarray_with_a_date_beyond_pandas_range_keeps_numbers(tmp_path, corpus_present):
+    """npas = 2^26 − 1 puts the valid date in year ~3300: the dataset opens and loads,
+    with cftime or (without it) with times left as numbers and a warning (finding F2)."""
+    from conftest import DATA019
+
+    path = tmp_path / "far.fst"
+    path.write_bytes((DATA019 / "d005_n16.fst").read_bytes())
+    with fst24.open(path) as f:
+        rec = next(iter(f))
+        assert rec.deet > 0
+    data = bytearray(path.read_bytes())
+    # Search word 4 of the keys (npas << 6 | low bits), after word 3 (nk << 12): patch npas.
+    old = struct.pack(">II", rec.nk << 12, rec.npas << 6)
+    new = struct.pack(">II", rec.nk << 12, (2**26 - 1) << 6)
+    assert data.count(old) >= 1
+    path.write_bytes(bytes(data).replace(old, new))
+    import sys
+    import warnings
+
+    for hide_cftime in (False, True):
+        with fst24.open(path) as f, warnings.catch_warnings(record=True):
+            warnings.simplefilter("always")
+            assert next(iter(f)).npas == 2**26 - 1
+            if hide_cftime:  # without cftime, xarray cannot decode such dates at all
+                sys.modules["cftime"] = None  # type: ignore[assignment]
+            try:
+                f.to_xarray().load()
+            finally:
+                if hide_cftime:
+                    del sys.modules["cftime"]

@@ -9,7 +9,7 @@
 
 mod directory;
 mod errors;
-mod meta;
+mod grid;
 mod scanner;
 mod values;
 

@@ -10,11 +10,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { ready, openBlob } from '../www/fst24.js';
+import { ready, openBlob, openUrl } from '../www/fst24.js';
 import {
   data, referenceRecords, referenceArray, compareRecord, comparable, withoutArray,
   referenceDecoded, ourDecoded, roundedDecoded, referencePk, ourPk,
 } from './reference.mjs';
+import { serve } from './static-server.mjs';
+
+/** The record shape every binding shares (the core's `RecordInfo`), in order. */
+const RECORD_FIELDS = ['key', 'nomvar', 'typvar', 'etiket', 'grtyp', 'ni', 'nj', 'nk', 'dateo',
+  'datev', 'deet', 'npas', 'ip1', 'ip2', 'ip3', 'ig1', 'ig2', 'ig3', 'ig4', 'datyp', 'nbits',
+  'data_bits', 'ubc', 'data_type', 'element_type', 'offset', 'length', 'metadata', 'level',
+  'ip2_decoded', 'ip3_decoded', 'pk', 'datev_iso', 'datev_unix', 'dateo_iso', 'dateo_unix',
+  'backend', 'missing'];
 
 await ready(readFileSync(fileURLToPath(new URL('../www/pkg/fst24_wasm_bg.wasm', import.meta.url))));
 
@@ -33,10 +41,11 @@ for (const rel of [...XDF_FILES, ...RSF_FILES]) {
     const file = await open(rel);
     const expected = referenceRecords(data(rel)).map(withoutArray);
     const records = file.records();
-    assert.equal(file.backend, rel.includes('rsf') ? 'RSF' : 'XDF');
+    assert.equal(file.backend, rel.includes('rsf') ? 'rsf' : 'xdf');
     assert.equal(records.length, expected.length);
     records.forEach((rec, i) => {
-      assert.equal(rec.position, i);
+      assert.deepEqual(Object.keys(rec), RECORD_FIELDS, 'the shared field list, in order');
+      if (i > 0) assert.ok(rec.key > records[i - 1].key, 'keys increase');
       assert.deepEqual(comparable(rec, expected[i]), expected[i], `record ${i}`);
     });
     file.close();
@@ -53,13 +62,13 @@ for (const rel of DECODED_FILES) {
       if (!ref || expected[i].datyp % 64 === 3) continue; // 019 chars: uint32 buffer, see README
       const rec = file.records()[i];
       try {
-        const array = await file.read(i, { missing: expected[i].array.missing });
+        const array = await file.read(rec.key, { missing: expected[i].array.missing });
         assert.deepEqual(array.shape, [rec.ni, rec.nj, rec.nk]);
-        assert.equal(array.dtype, rec.elementType);
+        assert.equal(array.dtype, rec.element_type);
         assert.equal(array.data.length, ref.length, 'length');
         assert.equal(compareRecord(rel, rec.nomvar, array.data, ref), null);
       } catch (err) {
-        failures.push(`record ${i} (${rec.nomvar.trim()} ${rec.dataType}): ${err.message.split('\n')[0]}`);
+        failures.push(`record ${i} (${rec.nomvar} ${rec.data_type}): ${err.message.split('\n')[0]}`);
       }
     }
     assert.deepEqual(failures, []);
@@ -114,8 +123,8 @@ test('a 4 GiB file is listed from its header and directory only, in well under a
     assert.ok(stats.bytes < 64 * 1024, `read ${stats.bytes} bytes`);
     assert.ok(ms < 1000, `took ${ms} ms`);
     const last = file.records()[file.length - 1];
-    const [offset, length] = file.directory.dataRange(file.length - 1);
-    assert.ok(offset >= last.offset && offset + length <= last.offset + last.storedBytes);
+    const [offset, length] = file.directory.dataRange(last.key);
+    assert.ok(offset >= last.offset && offset + length <= last.offset + last.length);
     file.close();
     stats.close();
   } finally {
@@ -153,7 +162,7 @@ test('damaged files give Errors, never a WebAssembly trap (panic)', async () => 
         assert.ok(!(err instanceof WebAssembly.RuntimeError), `${rel} trial ${trial}: ${err.stack}`);
         continue;
       }
-      for (let i = 0; i < file.length; i += 1) {
+      for (const { key: i } of file.records()) {
         try {
           await file.read(i);
         } catch (err) {
@@ -182,7 +191,47 @@ test('record data of the wrong length is refused, naming record and offset', asy
   assert.ok(length > 4);
   assert.throws(() => file.directory.decode(0, new Uint8Array(length - 4)),
     new RegExp(`record 0 at byte offset ${offset}`));
-  assert.throws(() => file.directory.record(file.length), /out of range/);
+  assert.throws(() => file.directory.dataRange(1e6), /not the key of a live record/);
   await assert.rejects(file.read(0, { missing: 'zero' }), /missing must be/);
+  file.close();
+});
+
+test('a URL is listed and decoded through HTTP Range requests, reading only what it needs', async (t) => {
+  const server = await serve(path.dirname(data('librmn20/mixed_rsf.fst')));
+  t.after(() => server.close());
+  const base = `http://127.0.0.1:${server.address().port}`;
+  for (const rel of ['librmn20/mixed_rsf.fst', 'librmn20/mixed_xdf.fst']) {
+    const url = `${base}/${path.basename(rel)}`;
+    const file = await openUrl(url);
+    const local = await open(rel);
+    assert.deepEqual(file.records(), local.records());
+    const listing = file.traffic;
+    const size = statSync(data(rel)).size;
+    assert.equal(file.size, size);
+    assert.ok(listing.bytes < size / 2, `listing read ${listing.bytes} of ${size} bytes`);
+    const rec = local.records().find((r) => r.ni > 1 && r.nj > 1);
+    assert.deepEqual(await file.read(rec.key), await local.read(rec.key));
+    assert.equal(file.traffic.requests, listing.requests + 1, 'one request per record');
+    file.close();
+    local.close();
+  }
+  await assert.rejects(openUrl(`${base}/no-such.fst`), /HTTP 404/);
+  const noRange = await serve(path.dirname(data('librmn20/mixed_rsf.fst')), 0, { ranges: false });
+  t.after(() => noRange.close());
+  await assert.rejects(openUrl(`http://127.0.0.1:${noRange.address().port}/mixed_rsf.fst`),
+    /does not honour HTTP Range requests/);
+});
+
+test('grids are described in words, with latitude and longitude from the core', async () => {
+  const file = await open('librmn019/grids.fst');
+  const byGrid = new Map(file.records().filter((r) => r.ni > 1 && r.nj > 1).map((r) => [r.grtyp, r]));
+  for (const [grtyp, rec] of byGrid) {
+    const grid = file.grid(rec.key);
+    assert.match(grid.description, new RegExp(`^${grtyp === '+' ? 'single' : grtyp} `), grid.description);
+    if ('ABGLNSE'.includes(grtyp)) {
+      assert.equal(grid.lat.length, rec.ni * rec.nj, grtyp);
+      assert.ok(grid.lat.every((v) => v >= -90 && v <= 90), grtyp);
+    }
+  }
   file.close();
 });

@@ -16,7 +16,8 @@ export function corpusPresent() {
   return existsSync(DATA);
 }
 
-/** The keys of every live record, in directory order, under our binding's names. */
+/** The keys of every live record, in directory order, under the names of the record shape
+ *  all bindings share (the core's `RecordInfo`; names trimmed of their blank padding). */
 export function referenceRecords(fstPath) {
   const ref = JSON.parse(readFileSync(fstPath.replace(/\.fst$/, '.json'), 'utf8'));
   if (ref.records) {
@@ -28,7 +29,7 @@ export function referenceRecords(fstPath) {
         datyp: p.datyp,
         nbits: p.nbits,
         offset: (p.swa - 1) * 8,
-        storedBytes: p.lng * 4,
+        length: p.lng * 4,
         // rNNNN.npy is read with librmn's default (plug values for missing points).
         array: r.data && { file: data(`librmn019/${r.data.npy}`), format: 'npy', missing: 'plug' },
       };
@@ -38,12 +39,13 @@ export function referenceRecords(fstPath) {
   return ref.fst24.records
     .filter((r) => !r.deleted)
     .map((r) => ({
+      key: r.file_index,
       ...pickKeys(r),
       datyp: r.data_type,
       nbits: r.pack_bits,
-      dataBits: r.data_bits,
+      data_bits: r.data_bits,
       offset: r.file_offset,
-      storedBytes: r.total_stored_bytes,
+      length: r.total_stored_bytes,
       array: r.data && r.data.sidecar && {
         file: data(`librmn20/${r.data.sidecar}`),
         format: r.data.elem_type,
@@ -97,8 +99,8 @@ export function ourPk(rec) {
 export function ourDecoded(rec) {
   const ip = (d) => (d ? { value: Math.fround(d.value), kind: d.kind } : null);
   return {
-    ip1: ip(rec.level), ip2: ip(rec.ip2Decoded), ip3: ip(rec.ip3Decoded),
-    datev: rec.datevIso ?? null, dateo: rec.dateoIso ?? null, // Node leaves absent fields undefined
+    ip1: ip(rec.level), ip2: ip(rec.ip2_decoded), ip3: ip(rec.ip3_decoded),
+    datev: rec.datev_iso, dateo: rec.dateo_iso,
   };
 }
 
@@ -113,7 +115,7 @@ function pickKeys(r) {
   const out = {};
   for (const k of ['nomvar', 'typvar', 'etiket', 'grtyp', 'ni', 'nj', 'nk', 'dateo', 'datev',
     'deet', 'npas', 'ip1', 'ip2', 'ip3', 'ig1', 'ig2', 'ig3', 'ig4']) {
-    out[k] = r[k];
+    out[k] = typeof r[k] === 'string' ? r[k].trimEnd() : r[k];
   }
   return out;
 }

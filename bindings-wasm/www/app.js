@@ -1,25 +1,33 @@
-// The inspector page: drop a file, list its records in a sortable, filterable table, and
-// draw the selected 2-D record as a colour image.
-import { openBlob } from './fst24.js';
-import { colour } from './colormap.js';
+// The inspector page: open a file (disk or URL), list its records in a virtualized,
+// sortable, filterable table or grouped by variable, and draw the selected record.
+import { openBlob, openUrl } from './fst24.js';
+import { compileFilter } from './filter.js';
+import { levelText, ip2Text, ip3Text, dateText, unitsOf } from './format.js';
+import { drawRecord, drawColourBar } from './draw.js';
 
+/** Table columns: `show` is the cell text, `order` the value it sorts by. */
+const field = (k) => (r) => r[k];
+/** Decoded levels sort by kind, then value; undecodable codes after them, by code. */
+const levelOrder = (decoded, raw) => (r) => {
+  const d = decoded(r);
+  return d ? d.kind * 1e12 + d.value : 1e15 + raw(r);
+};
 const COLUMNS = [
-  { key: 'position', label: '#' },
+  { key: 'key', label: 'key' },
   { key: 'nomvar', label: 'nomvar', text: true },
   { key: 'typvar', label: 'typvar', text: true },
   { key: 'etiket', label: 'etiket', text: true },
-  { key: 'ip1', label: 'ip1', show: (r) => levelText(r.level, r.ip1) },
-  { key: 'ip2', label: 'ip2', show: (r) => levelText(r.pk && r.pk.time, r.ip2) },
-  { key: 'ip3', label: 'ip3', show: (r) => ip3Text(r) },
+  { key: 'ip1', label: 'ip1 (level)', show: (r) => levelText(r.level, r.ip1), order: levelOrder((r) => r.level, field('ip1')) },
+  { key: 'ip2', label: 'ip2 (time)', show: ip2Text, order: levelOrder((r) => r.pk && r.pk.time, field('ip2')) },
+  { key: 'ip3', label: 'ip3', show: ip3Text },
   { key: 'ni', label: 'ni' },
   { key: 'nj', label: 'nj' },
   { key: 'nk', label: 'nk' },
-  { key: 'datev', label: 'valid date', show: (r) => r.datevIso || String(r.datev) },
-  { key: 'dateo', label: 'origin date', show: (r) => r.dateoIso || String(r.dateo) },
+  { key: 'datev', label: 'valid date', show: (r) => dateText(r.datev_iso, r.datev), order: (r) => r.datev_unix ?? r.datev },
+  { key: 'dateo', label: 'origin date', show: (r) => dateText(r.dateo_iso, r.dateo), order: (r) => r.dateo_unix ?? r.dateo },
   { key: 'deet', label: 'deet' },
   { key: 'npas', label: 'npas' },
-  { key: 'datyp', label: 'datyp', show: (r) => r.dataType },
-  { key: 'nbits', label: 'nbits' },
+  { key: 'datyp', label: 'datyp', show: (r) => r.data_type, order: field('data_type') },
   { key: 'grtyp', label: 'grtyp', text: true },
   { key: 'ig1', label: 'ig1' },
   { key: 'ig2', label: 'ig2' },
@@ -27,232 +35,525 @@ const COLUMNS = [
   { key: 'ig4', label: 'ig4' },
   { key: 'offset', label: 'offset' },
 ];
+for (const c of COLUMNS) {
+  c.show ??= (r) => String(r[c.key]);
+  c.order ??= field(c.key);
+}
 
+let rowHeight = 20; // px (style.css), measured once on the first rows drawn
+let rowMeasured = false;
+const OVERSCAN = 12;
 const $ = (id) => document.getElementById(id);
-const state = { file: null, records: [], sortKey: 'position', ascending: true, selected: -1 };
-
-/** "850 mb" from a decoded level, else the raw code. */
-function levelText(decoded, raw) {
-  if (!decoded || decoded.value === undefined) return String(raw);
-  const unit = decoded.unit || '';
-  return `${+decoded.value.toPrecision(7)} ${unit}`.trim();
-}
-
-/** ip3 as ConvertIPtoPK reads it, except an old-style (arbitrary, unnumbered) code. */
-function ip3Text(r) {
-  const third = r.pk && r.pk.third;
-  return third && !(third.kind === 3 && r.ip3 <= 32767) ? levelText(third, r.ip3) : String(r.ip3);
-}
+const state = {
+  file: null,
+  records: [],
+  texts: null, // per record: its shown cells, lower case (what words match); built lazily
+  order: [], // indices of all records in table order (so a filter needs no sort)
+  view: [], // records shown, in table order
+  sortKey: 'key',
+  ascending: true,
+  selected: null, // key of the selected record
+  mode: 'records',
+  variables: [],
+  variable: null, // { levels, times, at(levelIndex, timeIndex) }
+  levelIndex: 0,
+  timeIndex: 0,
+  k: 1,
+  image: null, // what draw.js drew: values under the cursor
+  timings: {},
+};
+window.fst24Inspector = state; // read by the browser test
 
 function setStatus(text, isError = false) {
   $('status').textContent = text;
   $('status').classList.toggle('error', isError);
 }
 
-async function load(file) {
+async function load(open, label) {
+  const t0 = performance.now();
   document.body.dataset.state = 'loading';
-  setStatus(`Reading the directory of ${file.name}…`);
+  setStatus(`Reading the directory of ${label}…`);
   try {
+    const file = await open();
     if (state.file) state.file.close();
-    const t0 = performance.now();
-    state.file = await openBlob(file);
-    state.records = state.file.records();
-    const ms = (performance.now() - t0).toFixed(1);
-    const warnings = state.file.warnings();
-    setStatus(`${file.name}: ${state.file.backend}, ${state.records.length} records, `
-      + `${file.size} bytes, directory read in ${ms} ms`
+    state.file = file;
+    state.records = file.records();
+    const scanned = performance.now();
+    state.texts = null;
+    state.variables = null;
+    const warnings = file.warnings();
+    const { requests, bytes } = file.traffic;
+    setStatus(`${file.name}: ${file.backend}, ${state.records.length} records, ${file.size} bytes; `
+      + `directory read in ${(scanned - t0).toFixed(0)} ms (${requests} reads, ${bytes} bytes)`
       + (warnings.length ? `. Warnings: ${warnings.join('; ')}` : ''));
-    state.selected = -1;
+    state.selected = null;
+    state.variable = null;
     $('view').hidden = false;
     renderHead();
-    renderBody();
-    clearImage('Select a 2-D record to see it.');
-    $('details').textContent = '';
+    sortOrder();
+    applyFilter();
+    clearPreview('Select a record to see it.');
     document.body.dataset.state = 'loaded';
+    requestAnimationFrame(() => {
+      state.timings.load = performance.now() - t0;
+      setTimeout(texts, 0); // ready before the first word is typed
+    });
   } catch (err) {
-    state.file = null;
-    $('view').hidden = true;
-    setStatus(`Cannot read ${file.name}: ${err.message}`, true);
+    $('view').hidden = !state.file;
+    setStatus(`Cannot read ${label}: ${err.message}`, true);
     document.body.dataset.state = 'error';
   }
 }
+
+// ---- the record table ----
 
 function renderHead() {
   const tr = document.createElement('tr');
   for (const col of COLUMNS) {
     const th = document.createElement('th');
-    th.textContent = col.label;
+    th.scope = 'col';
     th.dataset.key = col.key;
-    if (col.key === state.sortKey) th.className = state.ascending ? 'asc' : 'desc';
-    th.addEventListener('click', () => {
-      state.ascending = state.sortKey === col.key ? !state.ascending : true;
-      state.sortKey = col.key;
-      renderHead();
-      renderBody();
-    });
+    const sorted = col.key === state.sortKey;
+    th.setAttribute('aria-sort', sorted ? (state.ascending ? 'ascending' : 'descending') : 'none');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = col.label;
+    button.addEventListener('click', () => sortBy(col.key));
+    th.append(button);
     tr.append(th);
   }
   $('records').tHead.replaceChildren(tr);
 }
 
-/** Filter tokens: `key=value` compares one column (trimmed, case-insensitive); anything
- *  else must appear somewhere in the row's text. */
-function matcher(query) {
-  const tokens = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
-  return (rec, rowText) => tokens.every((tok) => {
-    const eq = tok.indexOf('=');
-    if (eq > 0) {
-      const key = tok.slice(0, eq);
-      const want = tok.slice(eq + 1);
-      const col = COLUMNS.find((c) => c.key.toLowerCase() === key || c.label.toLowerCase() === key);
-      if (!col) return false;
-      const raw = String(rec[col.key]).trim().toLowerCase();
-      const shown = (col.show ? col.show(rec) : raw).trim().toLowerCase();
-      return raw === want || shown === want || shown.split(' ')[0] === want;
+function sortBy(key) {
+  state.ascending = state.sortKey === key ? !state.ascending : true;
+  state.sortKey = key;
+  renderHead();
+  sortOrder();
+  applyFilter({ keepScroll: true });
+}
+
+/** Sorts every record once per sort change (by precomputed keys), not per keystroke. */
+function sortOrder() {
+  const col = COLUMNS.find((c) => c.key === state.sortKey);
+  const sign = state.ascending ? 1 : -1;
+  const keys = state.records.map(col.order);
+  const tie = state.records.map((r) => r.key);
+  const order = Array.from(state.records.keys());
+  order.sort((a, b) => (keys[a] < keys[b] ? -sign : keys[a] > keys[b] ? sign : tie[a] - tie[b]));
+  state.order = order;
+}
+
+/** Each record's shown cells, lower case, for words typed in the filter. */
+function texts() {
+  if (!state.texts) state.texts = state.records.map((r) => COLUMNS.map((c) => c.show(r)).join('\u0001').toLowerCase());
+  return state.texts;
+}
+
+function applyFilter({ keepScroll = false } = {}) {
+  const query = $('filter').value;
+  const { test, errors, usesText } = compileFilter(query, (e) => state.file.select(e));
+  const words = usesText ? texts() : null;
+  const { records } = state;
+  state.view = [];
+  for (const i of state.order) if (test(records[i], words && words[i])) state.view.push(records[i]);
+  $('records').setAttribute('aria-rowcount', String(state.view.length + 1));
+  $('count').textContent = `${state.view.length} of ${state.records.length} records`
+    + (errors.length ? ` (${errors.join('; ')})` : '');
+  if (!keepScroll) $('table-wrap').scrollTop = 0;
+  renderRows();
+  renderVariables();
+}
+
+/** Draws only the rows in view (plus a margin); spacers keep the scroll height right. */
+function renderRows() {
+  const wrap = $('table-wrap');
+  const n = state.view.length;
+  const first = Math.max(0, Math.floor(wrap.scrollTop / rowHeight) - OVERSCAN);
+  const last = Math.min(n, Math.ceil((wrap.scrollTop + wrap.clientHeight) / rowHeight) + OVERSCAN);
+  const body = document.createDocumentFragment();
+  body.append(spacer(first * rowHeight));
+  for (let i = first; i < last; i += 1) {
+    const rec = state.view[i];
+    const tr = document.createElement('tr');
+    tr.dataset.key = rec.key;
+    tr.setAttribute('aria-rowindex', String(i + 2));
+    if (rec.key === state.selected) tr.className = 'selected';
+    for (const col of COLUMNS) {
+      const td = document.createElement('td');
+      td.textContent = col.show(rec);
+      td.dataset.key = col.key;
+      if (col.text) td.className = 'text';
+      tr.append(td);
     }
-    return rowText.includes(tok);
+    body.append(tr);
+  }
+  body.append(spacer((n - last) * rowHeight));
+  $('records').tBodies[0].replaceChildren(body);
+  const drawn = $('records').tBodies[0].querySelector('tr[data-key]');
+  const height = drawn ? drawn.getBoundingClientRect().height : 0;
+  if (!rowMeasured && height > 0) {
+    rowMeasured = true;
+    if (Math.abs(height - rowHeight) < 0.01) return;
+    rowHeight = height; // the spacers must match the real rows, or far rows drift away
+    renderRows();
+  }
+}
+
+function spacer(height) {
+  const tr = document.createElement('tr');
+  tr.className = 'spacer';
+  tr.setAttribute('aria-hidden', 'true');
+  const td = document.createElement('td');
+  td.colSpan = COLUMNS.length;
+  td.style.height = `${height}px`;
+  tr.append(td);
+  return tr;
+}
+
+/** Arrow keys move the selection through the table; the row is scrolled into view. */
+function tableKeys(e) {
+  const steps = { ArrowDown: 1, ArrowUp: -1, PageDown: 20, PageUp: -20, Home: -Infinity, End: Infinity };
+  if (!(e.key in steps) || !state.view.length) return;
+  e.preventDefault();
+  const at = state.view.findIndex((r) => r.key === state.selected);
+  const i = Math.min(state.view.length - 1, Math.max(0, (at < 0 ? -1 : at) + steps[e.key]));
+  const wrap = $('table-wrap');
+  const top = i * rowHeight;
+  if (top < wrap.scrollTop + rowHeight) wrap.scrollTop = top - rowHeight;
+  else if (top > wrap.scrollTop + wrap.clientHeight - 2 * rowHeight) wrap.scrollTop = top - wrap.clientHeight + 2 * rowHeight;
+  select(state.view[i].key);
+}
+
+// ---- variables: records grouped by variable, stepped by level and time ----
+
+function buildVariables() {
+  const groups = new Map();
+  for (const r of state.records) {
+    const id = [r.nomvar, r.typvar, r.etiket, r.grtyp, r.ig1, r.ig2, r.ig3, r.ig4, r.ni, r.nj, r.nk].join('\u0001');
+    if (!groups.has(id)) groups.set(id, []);
+    groups.get(id).push(r);
+  }
+  const levelKey = COLUMNS.find((c) => c.key === 'ip1').order;
+  state.variables = [...groups.values()].map((records) => {
+    const levels = uniqueBy(records, (r) => r.ip1).sort((a, b) => levelKey(a) - levelKey(b));
+    const times = uniqueBy(records, (r) => r.datev).sort((a, b) => (a.datev_unix ?? a.datev) - (b.datev_unix ?? b.datev));
+    const cell = new Map(records.map((r) => [`${r.ip1}/${r.datev}`, r]));
+    const first = records[0];
+    return {
+      id: `${first.nomvar} ${first.typvar} ${first.etiket}`.trim(),
+      first,
+      records,
+      levels,
+      times,
+      at: (l, t) => cell.get(`${levels[l].ip1}/${times[t].datev}`) || null,
+    };
   });
 }
 
-function compare(a, b) {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a).localeCompare(String(b));
+function uniqueBy(records, key) {
+  const seen = new Map();
+  for (const r of records) if (!seen.has(key(r))) seen.set(key(r), r);
+  return [...seen.values()];
 }
 
-function renderBody() {
-  const key = state.sortKey;
-  const sign = state.ascending ? 1 : -1;
-  const rows = [...state.records].sort((a, b) => sign * compare(a[key], b[key]) || a.position - b.position);
-  const keep = matcher($('filter').value);
+function renderVariables() {
+  if (state.mode !== 'variables') return;
+  if (!state.variables) buildVariables();
+  const shown = new Set(state.view.map((r) => r.key));
   const body = document.createDocumentFragment();
-  let shown = 0;
-  for (const rec of rows) {
-    const cells = COLUMNS.map((col) => (col.show ? col.show(rec) : String(rec[col.key]).trimEnd()));
-    if (!keep(rec, cells.join(' ').toLowerCase())) continue;
+  state.variables.forEach((v, i) => {
+    if (!v.records.some((r) => shown.has(r.key))) return;
     const tr = document.createElement('tr');
-    tr.dataset.position = rec.position;
-    if (rec.position === state.selected) tr.className = 'selected';
-    COLUMNS.forEach((col, i) => {
+    tr.dataset.variable = i;
+    if (v === state.variable) tr.className = 'selected';
+    const name = document.createElement('td');
+    name.className = 'text';
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = v.id;
+    button.addEventListener('click', () => chooseVariable(v));
+    name.append(button);
+    tr.append(name);
+    for (const text of [v.levels.length, v.times.length, `${v.first.grtyp} ${v.first.ni}×${v.first.nj}`, v.records.length]) {
       const td = document.createElement('td');
-      td.textContent = cells[i];
-      td.dataset.key = col.key;
-      td.dataset.value = String(rec[col.key]);
-      if (col.text) td.className = 'text';
+      td.textContent = String(text);
       tr.append(td);
-    });
-    tr.addEventListener('click', () => select(rec.position));
+    }
     body.append(tr);
-    shown += 1;
-  }
-  $('records').tBodies[0].replaceChildren(body);
-  $('count').textContent = `${shown} of ${state.records.length} records`;
+  });
+  $('variables').tBodies[0].replaceChildren(body);
 }
 
-/** Every key of the selected record, extended metadata (RSF) pretty-printed. */
-function showDetails(rec) {
-  const { metadata, ...keys } = rec;
-  let text = JSON.stringify(keys, null, 1);
-  if (metadata) {
-    let pretty = metadata;
-    try { pretty = JSON.stringify(JSON.parse(metadata), null, 1); } catch { /* keep as stored */ }
-    text += `\nextended metadata:\n${pretty}`;
-  }
-  $('details').textContent = text;
+function chooseVariable(v) {
+  state.variable = v;
+  state.levelIndex = 0;
+  state.timeIndex = 0;
+  renderVariables();
+  showVariableStep();
 }
 
-function clearImage(caption) {
+function showVariableStep() {
+  const v = state.variable;
+  $('level-step').hidden = v.levels.length < 2;
+  $('time-step').hidden = v.times.length < 2;
+  const level = v.levels[state.levelIndex];
+  const time = v.times[state.timeIndex];
+  $('level-text').textContent = `level ${levelText(level.level, level.ip1)} (${state.levelIndex + 1}/${v.levels.length})`;
+  $('time-text').textContent = `${dateText(time.datev_iso, time.datev)} (${state.timeIndex + 1}/${v.times.length})`;
+  const rec = v.at(state.levelIndex, state.timeIndex);
+  if (rec) select(rec.key, { keepSteppers: true });
+  else clearPreview(`${v.id} has no record at this level and time.`);
+}
+
+function step(which, by) {
+  const v = state.variable;
+  if (!v) return;
+  if (which === 'level') state.levelIndex = (state.levelIndex + by + v.levels.length) % v.levels.length;
+  else state.timeIndex = (state.timeIndex + by + v.times.length) % v.times.length;
+  showVariableStep();
+}
+
+function setMode(mode) {
+  state.mode = mode;
+  $('show-records').setAttribute('aria-pressed', String(mode === 'records'));
+  $('show-variables').setAttribute('aria-pressed', String(mode === 'variables'));
+  $('table-wrap').hidden = mode !== 'records';
+  $('variables-wrap').hidden = mode !== 'variables';
+  if (mode === 'records') {
+    $('level-step').hidden = true;
+    $('time-step').hidden = true;
+    renderRows();
+  } else {
+    renderVariables();
+  }
+}
+
+// ---- the selected record ----
+
+function clearPreview(caption) {
   const canvas = $('image');
   canvas.width = 1;
   canvas.height = 1;
+  canvas.setAttribute('aria-label', caption);
+  $('legend').hidden = true;
+  $('k-step').hidden = true;
+  $('cursor').textContent = '';
+  $('table-view').replaceChildren();
   $('caption').textContent = caption;
+  $('grid-words').textContent = '';
+  $('details').replaceChildren();
+  state.image = null;
 }
 
-async function select(position) {
-  state.selected = position;
-  for (const tr of $('records').tBodies[0].rows) {
-    tr.classList.toggle('selected', Number(tr.dataset.position) === position);
+/** Every key of the record, decoded where it helps (ip2 a time, dates in words). */
+function showDetails(rec) {
+  const rows = [
+    ['key', rec.key], ['nomvar', rec.nomvar], ['typvar', rec.typvar], ['etiket', rec.etiket],
+    ['ip1', `${rec.ip1} → ${levelText(rec.level, rec.ip1)}`],
+    ['ip2', `${rec.ip2} → ${ip2Text(rec)} (a time)`],
+    ['ip3', `${rec.ip3} → ${ip3Text(rec)}`],
+    ['datev', `${rec.datev} → ${dateText(rec.datev_iso, rec.datev)}`],
+    ['dateo', `${rec.dateo} → ${dateText(rec.dateo_iso, rec.dateo)}`],
+    ['deet, npas', `${rec.deet} s, ${rec.npas}`],
+    ['ni × nj × nk', `${rec.ni} × ${rec.nj} × ${rec.nk}`],
+    ['grid', `${rec.grtyp} ${rec.ig1} ${rec.ig2} ${rec.ig3} ${rec.ig4}`],
+    ['packing', `${rec.data_type} (datyp ${rec.datyp}, nbits ${rec.nbits}) → ${rec.element_type ?? 'not decodable'}`],
+    ['stored', `${rec.length} bytes at byte offset ${rec.offset} (${rec.backend})`],
+  ];
+  if (rec.metadata) {
+    let pretty = rec.metadata;
+    try { pretty = JSON.stringify(JSON.parse(rec.metadata), null, 1); } catch { /* keep as stored */ }
+    rows.push(['metadata', pretty]);
   }
-  const rec = state.records[position];
-  const name = `${rec.nomvar.trim()} (record ${position})`;
+  const out = document.createDocumentFragment();
+  for (const [name, value] of rows) {
+    const dt = document.createElement('dt');
+    dt.textContent = name;
+    const dd = document.createElement('dd');
+    dd.textContent = String(value);
+    out.append(dt, dd);
+  }
+  $('details').replaceChildren(out);
+}
+
+async function select(key, { keepSteppers = false } = {}) {
+  state.selected = key;
+  for (const tr of $('records').tBodies[0].rows) tr.classList.toggle('selected', Number(tr.dataset.key) === key);
+  if (!keepSteppers && state.mode === 'records') {
+    $('level-step').hidden = true;
+    $('time-step').hidden = true;
+  }
+  const rec = state.records.find((r) => r.key === key);
+  const name = `${rec.nomvar} (key ${key})`;
+  clearPreview(`Reading ${name}…`);
   showDetails(rec);
-  if (rec.ni < 2 || rec.nj < 2) {
-    clearImage(`${name} is ${rec.ni}×${rec.nj}×${rec.nk}: not a 2-D field.`);
-    document.body.dataset.state = 'no-image';
-    return;
+  try {
+    $('grid-words').textContent = state.file.grid(key).description;
+  } catch (err) {
+    $('grid-words').textContent = `grid: ${err.message}`;
   }
   document.body.dataset.state = 'decoding';
   try {
-    const array = await state.file.read(position);
-    if (state.selected !== position) return; // another row was clicked meanwhile
-    const range = draw(array, rec.ni, rec.nj);
-    if (!range) {
-      clearImage(`${name}: ${array.dtype} values cannot be shown as an image.`);
-      document.body.dataset.state = 'no-image';
+    const array = await state.file.read(key, { missing: rec.missing ? 'nan' : 'plug' });
+    if (state.selected !== key) return; // another record was chosen meanwhile
+    if (rec.nomvar === '!!' || rec.ni < 2 || rec.nj < 2 || array.dtype === 'char') {
+      showAsTable(rec, array, name);
       return;
     }
-    $('caption').textContent = `${name}: ${rec.ni}×${rec.nj}`
-      + (rec.nk > 1 ? ` (level 1 of ${rec.nk})` : '')
-      + `, ${array.dtype}, min ${+range[0].toPrecision(6)}, max ${+range[1].toPrecision(6)}`;
-    document.body.dataset.state = 'image';
+    state.k = Math.min(state.k, rec.nk);
+    $('k-step').hidden = rec.nk < 2;
+    $('nk').textContent = String(rec.nk);
+    $('k').max = String(rec.nk);
+    $('k').value = String(state.k);
+    state.array = array;
+    paint(rec, name);
   } catch (err) {
-    clearImage(`Cannot decode ${name}: ${err.message}`);
+    $('caption').textContent = `Cannot decode ${name}: ${err.message}`;
     document.body.dataset.state = 'image-error';
   }
 }
 
-/** Draws the first `ni×nj` plane, north (last row) up; returns [min, max] or null. */
-function draw(array, ni, nj) {
-  if (array.dtype === 'c64' || array.dtype === 'c128' || array.dtype === 'char' || array.dtype === 'word') {
-    return null;
+/** Draws plane `state.k` of the selected record, with its colour bar and caption. */
+function paint(rec, name) {
+  let grid = null;
+  try { grid = state.file.grid(rec.key); } catch { /* no coordinates */ }
+  const drawn = drawRecord($('image'), state.array, rec, state.k - 1);
+  if (!drawn) {
+    clearPreview(`${name}: ${state.array.dtype} values cannot be shown as an image.`);
+    showDetails(rec);
+    document.body.dataset.state = 'no-image';
+    return;
   }
-  const n = ni * nj;
-  const values = new Float64Array(n);
-  for (let i = 0; i < n; i += 1) values[i] = Number(array.data[i]);
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of values) {
-    if (Number.isFinite(v) && Math.abs(v) < 1e37) {
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
+  state.image = { ...drawn, rec, grid };
+  const units = unitsOf(rec.nomvar);
+  const fmt = (v) => String(+v.toPrecision(6));
+  $('legend').hidden = false;
+  drawColourBar($('colourbar'));
+  $('scale-min').textContent = fmt(drawn.min);
+  $('scale-max').textContent = fmt(drawn.max);
+  $('scale-units').textContent = units ? `${units} (usual units of ${rec.nomvar})` : 'units not stored in the file';
+  $('missing-key').hidden = drawn.missing === 0;
+  $('colourbar').setAttribute('aria-label', `Colour bar from ${fmt(drawn.min)} to ${fmt(drawn.max)}${units ? ` ${units}` : ''}`);
+  const level = rec.nk > 1 ? `, level k ${state.k} of ${rec.nk}` : '';
+  const text = `${name} at ${levelText(rec.level, rec.ip1)}, ${ip2Text(rec)}, valid ${dateText(rec.datev_iso, rec.datev)}: `
+    + `${rec.ni}×${rec.nj}${level}, ${state.array.dtype}, min ${fmt(drawn.min)}, max ${fmt(drawn.max)}`
+    + `${units ? ` ${units}` : ''}${drawn.missing ? `, ${drawn.missing} missing points (transparent)` : ''}`;
+  $('caption').textContent = text;
+  $('image').setAttribute('aria-label', `Colour image of ${text}`);
+  document.body.dataset.state = 'image';
+}
+
+/** `!!` tables, 1-D records and characters: shown as text, not as an image. */
+function showAsTable(rec, array, name) {
+  const box = $('table-view');
+  if (array.dtype === 'char') {
+    const pre = document.createElement('pre');
+    pre.textContent = new TextDecoder('latin1').decode(array.data);
+    box.replaceChildren(pre);
+  } else {
+    const table = document.createElement('table');
+    const cap = document.createElement('caption');
+    cap.textContent = `${name}: ${rec.nj} rows × ${rec.ni} columns${rec.nj > 200 ? ' (first 200 rows)' : ''}`;
+    table.append(cap);
+    const rows = Math.min(rec.nj * rec.nk, 200);
+    for (let j = 0; j < rows; j += 1) {
+      const tr = document.createElement('tr');
+      for (let i = 0; i < Math.min(rec.ni, 50); i += 1) {
+        const td = document.createElement('td');
+        const v = array.data[j * rec.ni + i];
+        td.textContent = typeof v === 'number' ? String(+v.toPrecision(7)) : String(v);
+        tr.append(td);
+      }
+      table.append(tr);
     }
+    box.replaceChildren(table);
   }
-  if (lo > hi) return null;
+  $('caption').textContent = `${name}: ${rec.ni}×${rec.nj}×${rec.nk} ${array.dtype}, shown as a table.`;
+  $('image').setAttribute('aria-label', `${name} is shown as a table below`);
+  document.body.dataset.state = 'table';
+}
+
+/** The value, grid indices and latitude/longitude under the pointer. */
+function showCursor(e) {
+  const img = state.image;
+  if (!img) return;
   const canvas = $('image');
-  canvas.width = ni;
-  canvas.height = nj;
-  canvas.style.height = `${Math.round((420 * nj) / ni)}px`;
-  const ctx = canvas.getContext('2d');
-  const image = ctx.createImageData(ni, nj);
-  const span = hi > lo ? hi - lo : 1;
-  for (let j = 0; j < nj; j += 1) {
-    for (let i = 0; i < ni; i += 1) {
-      const v = values[j * ni + i];
-      const p = ((nj - 1 - j) * ni + i) * 4;
-      const ok = Number.isFinite(v) && Math.abs(v) < 1e37;
-      const [r, g, b] = ok ? colour((v - lo) / span) : [255, 255, 255];
-      image.data[p] = r;
-      image.data[p + 1] = g;
-      image.data[p + 2] = b;
-      image.data[p + 3] = 255;
-    }
+  const box = canvas.getBoundingClientRect();
+  const i = Math.floor(((e.clientX - box.left) / box.width) * img.ni);
+  const row = Math.floor(((e.clientY - box.top) / box.height) * img.nj);
+  if (i < 0 || i >= img.ni || row < 0 || row >= img.nj) return;
+  const j = img.nj - 1 - row; // north (last row) up
+  const v = img.values[j * img.ni + i];
+  const units = unitsOf(img.rec.nomvar) || '';
+  let text = `i ${i + 1}, j ${j + 1}: ${Number.isNaN(v) ? 'missing' : `${+v.toPrecision(6)} ${units}`.trim()}`;
+  if (img.grid && img.grid.lat) {
+    const p = j * img.ni + i;
+    text += `, lat ${img.grid.lat[p].toFixed(3)}°, lon ${img.grid.lon[p].toFixed(3)}°`;
   }
-  ctx.putImageData(image, 0, 0);
-  return [lo, hi];
+  $('cursor').textContent = text;
 }
 
 function start() {
-  $('file').addEventListener('change', (e) => {
-    if (e.target.files.length) load(e.target.files[0]);
+  if (location.protocol === 'file:') return; // index.html says why
+  const input = $('file');
+  input.addEventListener('change', () => {
+    if (input.files.length) load(() => openBlob(input.files[0]), input.files[0].name);
   });
   const drop = $('drop');
+  drop.addEventListener('click', () => input.click());
+  drop.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      input.click();
+    }
+  });
   drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
   drop.addEventListener('dragleave', () => drop.classList.remove('over'));
   drop.addEventListener('drop', (e) => {
     e.preventDefault();
     drop.classList.remove('over');
-    if (e.dataTransfer.files.length) load(e.dataTransfer.files[0]);
+    const file = e.dataTransfer.files[0];
+    if (file) load(() => openBlob(file), file.name);
   });
-  $('filter').addEventListener('input', renderBody);
+  $('url-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const url = $('url').value.trim();
+    if (url) load(() => openUrl(url), url);
+  });
+  $('filter').addEventListener('input', applyFilter);
+  const wrap = $('table-wrap');
+  let pending = false;
+  wrap.addEventListener('scroll', () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; renderRows(); });
+  });
+  wrap.addEventListener('keydown', tableKeys);
+  $('records').tBodies[0].addEventListener('click', (e) => {
+    const tr = e.target.closest('tr[data-key]');
+    if (tr) select(Number(tr.dataset.key));
+  });
+  $('show-records').addEventListener('click', () => setMode('records'));
+  $('show-variables').addEventListener('click', () => setMode('variables'));
+  $('level-prev').addEventListener('click', () => step('level', -1));
+  $('level-next').addEventListener('click', () => step('level', 1));
+  $('time-prev').addEventListener('click', () => step('time', -1));
+  $('time-next').addEventListener('click', () => step('time', 1));
+  $('k').addEventListener('change', () => {
+    const rec = state.records.find((r) => r.key === state.selected);
+    const k = Math.round(Number($('k').value));
+    if (!rec || !state.array || !(k >= 1 && k <= rec.nk)) return;
+    state.k = k;
+    paint(rec, `${rec.nomvar} (key ${rec.key})`);
+  });
+  $('image').addEventListener('mousemove', showCursor);
+  window.addEventListener('resize', () => { if (state.file) renderRows(); });
+  const params = new URLSearchParams(location.search);
+  if (params.get('url')) {
+    $('url').value = params.get('url');
+    load(() => openUrl(params.get('url')), params.get('url'));
+  }
   document.body.dataset.state = 'ready';
 }
 

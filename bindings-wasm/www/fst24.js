@@ -1,5 +1,6 @@
-// fst24 in the browser: reads an RPN standard file from a Blob/File by slices, so only the
-// header, the directory and the records actually decoded are ever read.
+// fst24 in the browser: reads an RPN standard file by byte ranges, from a Blob/File
+// (`blob.slice`) or a URL (HTTP Range requests), so only the header, the directory and the
+// records actually decoded are ever read. The core's sans-I/O scanner says which ranges.
 import init, { FstScanner } from './pkg/fst24_wasm.js';
 
 let initialised = null;
@@ -13,60 +14,159 @@ export function ready(source) {
   return initialised;
 }
 
-/** Bytes `[offset, offset + length)` of a Blob. */
-async function readRange(blob, offset, length) {
-  if (offset + length > blob.size) {
-    throw new Error(`read of ${length} bytes at byte offset ${offset} passes the end of the file (${blob.size} bytes)`);
+/** Byte ranges of a Blob. */
+class BlobSource {
+  constructor(blob) {
+    this.blob = blob;
+    this.size = blob.size;
+    this.name = blob.name || 'blob';
+    this.requests = 0;
+    this.bytes = 0;
   }
-  return new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer());
+
+  async read(offset, length) {
+    if (offset + length > this.size) {
+      throw new Error(`read of ${length} bytes at byte offset ${offset} passes the end of the file (${this.size} bytes)`);
+    }
+    this.requests += 1;
+    this.bytes += length;
+    return new Uint8Array(await this.blob.slice(offset, offset + length).arrayBuffer());
+  }
 }
 
-/** An open file: its directory, plus the Blob to read record data from. */
-export class FstBlobFile {
-  constructor(blob, directory) {
-    this.blob = blob;
+/** Byte ranges of a URL, one HTTP Range request each. A server that ignores `Range`
+ *  (answers 200 with the whole file) is refused rather than downloaded whole. */
+class UrlSource {
+  constructor(url, size, fetchImpl) {
+    this.url = url;
+    this.size = size;
+    this.name = decodeURIComponent(new URL(url, globalThis.location?.href).pathname.split('/').pop() || url);
+    this.fetch = fetchImpl;
+    this.requests = 0;
+    this.bytes = 0;
+  }
+
+  /** Opens `url`: the first request reads `length` bytes and learns the size. */
+  static async open(url, length, fetchImpl = globalThis.fetch.bind(globalThis)) {
+    const source = new UrlSource(url, Infinity, fetchImpl);
+    const { bytes, total } = await source.get(0, length, true);
+    source.size = total;
+    return { source, prefix: bytes.subarray(0, Math.min(length, total)) };
+  }
+
+  async get(offset, length, first = false) {
+    const response = await this.fetch(this.url, { headers: { Range: `bytes=${offset}-${offset + length - 1}` } });
+    if (first && response.status === 416) {
+      throw new Error(`${this.url}: the server has no bytes for this file (HTTP 416: empty file?)`);
+    }
+    if (response.status !== 206) {
+      if (response.body) response.body.cancel().catch(() => {});
+      throw new Error(response.ok
+        ? `${this.url}: the server does not honour HTTP Range requests (answered ${response.status}, not 206)`
+        : `${this.url}: HTTP ${response.status} ${response.statusText}`);
+    }
+    const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(response.headers.get('content-range') || '');
+    if (!range || Number(range[1]) !== offset) {
+      throw new Error(`${this.url}: unexpected Content-Range ${JSON.stringify(response.headers.get('content-range'))} for bytes ${offset}-${offset + length - 1}`);
+    }
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    this.requests += 1;
+    this.bytes += bytes.length;
+    return { bytes, total: range[3] === '*' ? NaN : Number(range[3]) };
+  }
+
+  async read(offset, length) {
+    if (offset + length > this.size) {
+      throw new Error(`read of ${length} bytes at byte offset ${offset} passes the end of the file (${this.size} bytes)`);
+    }
+    const { bytes } = await this.get(offset, length);
+    if (bytes.length !== length) {
+      throw new Error(`${this.url}: asked for ${length} bytes at byte offset ${offset}, got ${bytes.length}`);
+    }
+    return bytes;
+  }
+}
+
+/** An open file: its directory, plus the source to read record data from. */
+export class FstFile {
+  constructor(source, directory) {
+    this.source = source;
     this.directory = directory;
     this._records = null;
   }
 
-  /** `"XDF"` or `"RSF"`. */
+  /** `"xdf"` or `"rsf"`. */
   get backend() { return this.directory.backend; }
 
   /** Number of live records. */
   get length() { return this.directory.length; }
 
-  /** Metadata of every live record (plain objects, directory order). */
+  /** File name (of the Blob or the URL's path). */
+  get name() { return this.source.name; }
+
+  /** Size in bytes. */
+  get size() { return this.source.size; }
+
+  /** `{ requests, bytes }` read so far. */
+  get traffic() { return { requests: this.source.requests, bytes: this.source.bytes }; }
+
+  /** Metadata of every live record, directory order: the core's `RecordInfo` shape, the
+   *  same fields as the Node module and Python's `Record.to_dict()`. Parsed once. */
   records() {
-    if (!this._records) this._records = this.directory.records();
+    if (!this._records) this._records = JSON.parse(this.directory.recordsJson());
     return this._records;
   }
 
   /** Warnings librmn would only log. */
   warnings() { return this.directory.warnings(); }
 
-  /** Decodes record `position` into `{ shape, dtype, data }` (`data`: a typed array).
+  /** Keys of the records an expression of the core's selection language selects
+   *  (`nomvar=TT,UU etiket=G1* ip1=850mb datev=2025-01-02..`; throws on a bad one). */
+  select(expression) { return Array.from(this.directory.select(expression)); }
+
+  /** `{ description, lat, lon }` of record `key`'s grid (see FstDirectory.grid). */
+  grid(key) { return this.directory.grid(key); }
+
+  /** Decodes record `key` into `{ shape, dtype, data }` (`data`: a typed array).
    *  `options.missing`: `'plug'` (default), `'marker'` or `'nan'` for +64 records. */
-  async read(position, options = {}) {
-    const [offset, length] = this.directory.dataRange(position);
-    const bytes = await readRange(this.blob, offset, length);
-    return this.directory.decode(position, bytes, options.missing);
+  async read(key, options = {}) {
+    const [offset, length] = this.directory.dataRange(key);
+    const bytes = await this.source.read(offset, length);
+    return this.directory.decode(key, bytes, options.missing);
   }
 
   /** Frees the WebAssembly-side directory. */
   close() { this.directory.free(); }
 }
 
-/** Lists the records of `blob` (a File, a Blob, or anything with `size` and `slice`). */
-export async function openBlob(blob) {
-  await ready();
-  const prefix = await readRange(blob, 0, Math.min(FstScanner.detectLen(), blob.size));
-  const scanner = new FstScanner(prefix, blob.size);
+/** Kept for callers of earlier versions. */
+export const FstBlobFile = FstFile;
+
+async function scan(source, prefix) {
+  const scanner = new FstScanner(prefix, source.size);
   try {
     for (let range; (range = scanner.nextRead()); ) {
-      scanner.feed(await readRange(blob, range[0], range[1]));
+      scanner.feed(await source.read(range[0], range[1]));
     }
-    return new FstBlobFile(blob, scanner.finish());
+    return new FstFile(source, scanner.finish());
   } finally {
     scanner.free();
   }
+}
+
+/** Lists the records of `blob` (a File, a Blob, or anything with `size` and `slice`). */
+export async function openBlob(blob) {
+  await ready();
+  const source = new BlobSource(blob);
+  const prefix = await source.read(0, Math.min(FstScanner.detectLen(), blob.size));
+  return scan(source, prefix);
+}
+
+/** Lists the records of the file at `url` through HTTP Range requests (the server must
+ *  answer 206; cross-origin servers must allow the `Range` header). `options.fetch`
+ *  replaces the global `fetch`. */
+export async function openUrl(url, options = {}) {
+  await ready();
+  const { source, prefix } = await UrlSource.open(url, FstScanner.detectLen(), options.fetch);
+  return scan(source, prefix);
 }

@@ -195,6 +195,9 @@ pub(crate) fn cell(name: &str, path: &str, key: usize, h: &RecordHeader) -> Cell
         "ip1" => int(h.ip1.into()),
         "ip2" => int(h.ip2.into()),
         "ip3" => int(h.ip3.into()),
+        // Descriptor records keep grid tags in their ips.
+        "ip2d" if h.is_descriptor() => int(h.ip2.into()),
+        "ip3d" if h.is_descriptor() => int(h.ip3.into()),
         "ip2d" => decoded_ip(h.ip2, true),
         "ip3d" => decoded_ip(h.ip3, false),
         "deet" => int(h.deet.into()),

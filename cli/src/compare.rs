@@ -14,6 +14,7 @@ use fst24::{DecodeOptions, File, MissingMode, RecordHeader};
 use crate::columns::{self, Cell};
 use crate::filter::Filter;
 use crate::output::{self, Format, Rows};
+use crate::parallel;
 use crate::progress::Progress;
 use crate::{open, CliError};
 
@@ -171,6 +172,79 @@ fn read(file: &File, path: &str, index: usize) -> Result<fst24::Array, CliError>
         .map_err(|e| CliError::msg(path, e))
 }
 
+/// What became of one record of A.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Same,
+    Differ,
+    Unmatched,
+}
+
+/// The report row of record `ia` of A and its partner `ib` in B.
+fn compare_pair(
+    args: &Args,
+    fa: &File,
+    ia: usize,
+    fb: &File,
+    ib: Option<usize>,
+) -> Result<(Vec<Cell>, Outcome), CliError> {
+    let ha = &fa.record(ia).map_err(|e| CliError::msg(&args.a, e))?.header;
+    let mut row: Vec<Cell> = KEYS
+        .iter()
+        .map(|n| columns::cell(n, &args.a, ia, ha))
+        .collect();
+    let Some(ib) = ib else {
+        row.extend([
+            Cell::Int(ia as i64),
+            Cell::Null,
+            Cell::Text(columns::voir_datyp(ha)),
+        ]);
+        row.extend((3..MEASURES.len() - 1).map(|_| Cell::Null));
+        row.push(Cell::Text("missing in B".into()));
+        return Ok((row, Outcome::Unmatched));
+    };
+    let hb = &fb.record(ib).map_err(|e| CliError::msg(&args.b, e))?.header;
+    let (va, vb) = (read(fa, &args.a, ia)?, read(fb, &args.b, ib)?);
+    row.extend([
+        Cell::Int(ia as i64),
+        Cell::Int(ib as i64),
+        Cell::Text(columns::voir_datyp(ha)),
+        Cell::Text(columns::voir_datyp(hb)),
+    ]);
+    let ok = match compare(
+        &va.values,
+        ha.datyp.has_missing(),
+        &vb.values,
+        hb.datyp.has_missing(),
+    ) {
+        Some(c) => {
+            row.push(Cell::Int(c.count as i64));
+            row.extend(
+                [
+                    c.max_rel,
+                    c.mean_rel,
+                    c.var_a,
+                    c.correlation,
+                    c.mean_a,
+                    c.bias,
+                    c.max_abs,
+                    c.mean_abs,
+                ]
+                .map(Cell::Sci),
+            );
+            within(args, &c, ha, hb)
+        }
+        None => {
+            // Characters, binary, complex or different sizes: compare the bytes.
+            row.push(Cell::Int(va.values.scalar_len() as i64));
+            row.extend((0..8).map(|_| Cell::Null));
+            va.values.as_bytes() == vb.values.as_bytes()
+        }
+    };
+    row.push(Cell::Text(if ok { "ok" } else { "DIFF" }.into()));
+    Ok((row, if ok { Outcome::Same } else { Outcome::Differ }))
+}
+
 pub(crate) fn run(args: &Args) -> Result<(), CliError> {
     let ignore = Ignore::parse(args.ignore.as_deref())?;
     let selection = args.filter.selection()?;
@@ -194,74 +268,31 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
         .collect();
     let mut rows = Rows::new(names);
     let (mut same, mut differ, mut unmatched) = (0usize, 0usize, 0usize);
-    let mut progress = Progress::new("records", chosen.len() as u64);
-    for &ia in &chosen {
-        progress.add(1);
-        let ha = &fa.record(ia).map_err(|e| CliError::msg(&args.a, e))?.header;
-        let mut row: Vec<Cell> = KEYS
-            .iter()
-            .map(|n| columns::cell(n, &args.a, ia, ha))
-            .collect();
-        let partner = in_b.get_mut(&ignore.key(ha)).and_then(Vec::pop);
-        let Some(ib) = partner else {
-            unmatched += 1;
-            row.extend([
-                Cell::Int(ia as i64),
-                Cell::Null,
-                Cell::Text(columns::voir_datyp(ha)),
-            ]);
-            row.extend((3..MEASURES.len() - 1).map(|_| Cell::Null));
-            row.push(Cell::Text("missing in B".into()));
-            rows.rows.push(row);
-            continue;
-        };
-        let hb = &fb.record(ib).map_err(|e| CliError::msg(&args.b, e))?.header;
-        let (va, vb) = (read(&fa, &args.a, ia)?, read(&fb, &args.b, ib)?);
-        row.extend([
-            Cell::Int(ia as i64),
-            Cell::Int(ib as i64),
-            Cell::Text(columns::voir_datyp(ha)),
-            Cell::Text(columns::voir_datyp(hb)),
-        ]);
-        let ok = match compare(
-            &va.values,
-            ha.datyp.has_missing(),
-            &vb.values,
-            hb.datyp.has_missing(),
-        ) {
-            Some(c) => {
-                let ok = within(args, &c, ha, hb);
-                row.push(Cell::Int(c.count as i64));
-                row.extend(
-                    [
-                        c.max_rel,
-                        c.mean_rel,
-                        c.var_a,
-                        c.correlation,
-                        c.mean_a,
-                        c.bias,
-                        c.max_abs,
-                        c.mean_abs,
-                    ]
-                    .map(Cell::Sci),
-                );
-                ok
-            }
-            None => {
-                // Characters, binary, complex or different sizes: compare the bytes.
-                let ok = va.values.as_bytes() == vb.values.as_bytes();
-                row.push(Cell::Int(va.values.scalar_len() as i64));
-                row.extend((0..8).map(|_| Cell::Null));
-                ok
-            }
-        };
-        row.push(Cell::Text(if ok { "ok" } else { "DIFF" }.into()));
-        if ok {
-            same += 1;
-        } else {
-            differ += 1;
+    // Pair the records first (in file order, so duplicates pair in order), then decode
+    // and compare the pairs on every core.
+    let pairs: Vec<(usize, Option<usize>)> = chosen
+        .iter()
+        .map(|&ia| {
+            let partner = fa
+                .record(ia)
+                .ok()
+                .and_then(|r| in_b.get_mut(&ignore.key(&r.header)))
+                .and_then(Vec::pop);
+            (ia, partner)
+        })
+        .collect();
+    let mut progress = Progress::new("records", pairs.len() as u64);
+    let results = parallel::map(&pairs, &mut progress, |&(ia, ib)| {
+        compare_pair(args, &fa, ia, &fb, ib)
+    });
+    for result in results {
+        let (row, outcome) = result?;
+        match outcome {
+            Outcome::Same => same += 1,
+            Outcome::Differ => differ += 1,
+            Outcome::Unmatched => unmatched += 1,
         }
-        if args.all || !ok {
+        if args.all || outcome != Outcome::Same {
             rows.rows.push(row);
         }
     }
@@ -273,7 +304,9 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
     );
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    output::print(&mut out, args.format, &rows)?;
+    if args.format != Format::Table || !rows.rows.is_empty() {
+        output::print(&mut out, args.format, &rows)?;
+    }
     if args.format == Format::Table {
         let _ = writeln!(out, "{summary}");
     } else {

@@ -10,7 +10,7 @@ use std::ops::Range;
 use fst24::dataset::{plan, read_variable, read_variable_into, DatasetPlan, PlanOptions};
 use fst24::{DecodeOptions, ElementType, MissingMode, Values};
 
-use crate::{open, CliError};
+use crate::{open_with, CliError};
 
 /// Output formats.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,6 +43,25 @@ pub(crate) struct Args {
     /// No progress bar.
     #[arg(long, short)]
     quiet: bool,
+    /// Most memory one record or one slab of a variable may take (bytes, or with a K, M
+    /// or G suffix); larger ones are refused with an error naming the variable.
+    #[arg(long, value_parser = parse_bytes)]
+    memory_limit: Option<u64>,
+}
+
+/// `123`, `64K`, `512M`, `4G` (powers of 1024).
+fn parse_bytes(text: &str) -> Result<u64, String> {
+    let (digits, shift) = match text.char_indices().last() {
+        Some((i, 'K' | 'k')) => (&text[..i], 10),
+        Some((i, 'M' | 'm')) => (&text[..i], 20),
+        Some((i, 'G' | 'g')) => (&text[..i], 30),
+        _ => (text, 0),
+    };
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(1 << shift))
+        .ok_or_else(|| format!("{text:?} is not a byte count (e.g. 512M)"))
 }
 
 /// Something the output format cannot hold, left out with a warning.
@@ -200,9 +219,13 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
             }
         },
     };
+    let mut options = fst24::OpenOptions::default();
+    if let Some(limit) = args.memory_limit {
+        options.limits.max_alloc_bytes = limit;
+    }
     let opened = inputs
         .iter()
-        .map(|p| open(p))
+        .map(|p| open_with(p, options))
         .collect::<Result<Vec<_>, _>>()?;
     let files: Vec<&fst24::File> = opened.iter().collect();
     let options = PlanOptions::default().with_forecast_axis(args.forecast_axis);
@@ -277,6 +300,15 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
 #[cfg(test)]
 mod tests {
     use super::check_name;
+
+    #[test]
+    fn byte_counts_with_suffixes() {
+        assert_eq!(super::parse_bytes("512"), Ok(512));
+        assert_eq!(super::parse_bytes("64K"), Ok(64 << 10));
+        assert_eq!(super::parse_bytes("2g"), Ok(2 << 30));
+        assert!(super::parse_bytes("x").is_err());
+        assert!(super::parse_bytes("99999999999G").is_err());
+    }
 
     #[test]
     fn names_that_would_escape_the_store_are_refused() {

@@ -17,6 +17,7 @@ mod info;
 mod ls;
 mod netcdf;
 mod output;
+mod parallel;
 mod progress;
 mod stat;
 mod zap;

@@ -38,14 +38,6 @@ pub(crate) struct Args {
 
 fn column_names(args: &Args) -> Result<Vec<String>, CliError> {
     if let Some(list) = &args.columns {
-        if list == "help" {
-            return Err(CliError::usage(
-                columns::COLUMNS
-                    .iter()
-                    .map(|(n, what)| format!("\n  {n:<8} {what}"))
-                    .collect::<String>(),
-            ));
-        }
         return columns::parse_list(list).map_err(CliError::usage);
     }
     let base = if args.raw {
@@ -85,6 +77,12 @@ fn unique(rows: Rows) -> Rows {
 }
 
 pub(crate) fn run(args: &Args) -> Result<(), CliError> {
+    if args.columns.as_deref() == Some("help") {
+        for (name, what) in columns::COLUMNS {
+            println!("{name:<8} {what}");
+        }
+        return Ok(());
+    }
     let names = column_names(args)?;
     let selection = args.filter.selection()?;
     let stdout = std::io::stdout();

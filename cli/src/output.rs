@@ -97,14 +97,15 @@ pub(crate) fn write(out: &mut impl Write, format: Format, rows: &Rows) -> std::i
         Format::Json => {
             writeln!(out, "[")?;
             for (i, r) in rows.rows.iter().enumerate() {
-                let obj: serde_json::Map<String, serde_json::Value> = rows
+                // Written by hand to keep the column order (serde_json's map sorts keys).
+                let fields: Vec<String> = rows
                     .names
                     .iter()
-                    .cloned()
-                    .zip(r.iter().map(Cell::json))
+                    .zip(r)
+                    .map(|(n, c)| format!("{}:{}", serde_json::Value::from(n.as_str()), c.json()))
                     .collect();
                 let comma = if i + 1 < rows.rows.len() { "," } else { "" };
-                writeln!(out, "{}{comma}", serde_json::Value::Object(obj))?;
+                writeln!(out, "{{{}}}{comma}", fields.join(","))?;
             }
             writeln!(out, "]")?;
         }

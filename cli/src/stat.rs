@@ -7,6 +7,7 @@ use fst24::{DecodeOptions, MissingMode};
 use crate::columns::{self, Cell};
 use crate::filter::Filter;
 use crate::output::{self, Format, Rows};
+use crate::parallel;
 use crate::progress::Progress;
 use crate::{open, CliError};
 
@@ -60,15 +61,15 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
         .map(|(_, f)| selection.select(f.records()))
         .collect();
     let mut progress = Progress::new("records", chosen.iter().map(|c| c.len() as u64).sum());
+    let key_columns = names.len() - STATS.len();
     for ((path, file), keys) in files.iter().zip(&chosen) {
-        for &index in keys {
+        let stat_row = |&index: &usize| -> Result<Vec<Cell>, CliError> {
             let rec = file
                 .record(index)
                 .map_err(|e| CliError::msg(path.as_str(), e))?;
             let h = &rec.header;
-            let mut row: Vec<Cell> = names
+            let mut row: Vec<Cell> = names[..key_columns]
                 .iter()
-                .take(names.len() - STATS.len())
                 .map(|n| columns::cell(n, path, index, h))
                 .collect();
             let array = file
@@ -80,25 +81,20 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
                     let (min_at, max_at) = (position(s.argmin, ni, nj), position(s.argmax, ni, nj));
                     let present = s.count > 0;
                     let num = |v: f64| if present { Cell::Sci(v) } else { Cell::Null };
+                    let at = |c: Cell| if present { c } else { Cell::Null };
                     row.extend([Cell::Int(s.count as i64), Cell::Int(s.missing as i64)]);
                     row.extend([num(s.mean), num(s.std), num(s.min)]);
-                    row.extend(
-                        min_at
-                            .into_iter()
-                            .map(|c| if present { c } else { Cell::Null }),
-                    );
+                    row.extend(min_at.into_iter().map(at));
                     row.push(num(s.max));
-                    row.extend(
-                        max_at
-                            .into_iter()
-                            .map(|c| if present { c } else { Cell::Null }),
-                    );
+                    row.extend(max_at.into_iter().map(at));
                 }
                 // Characters, complex and binary records have no statistics.
                 None => row.extend(STATS.iter().map(|_| Cell::Null)),
             }
-            rows.rows.push(row);
-            progress.add(1);
+            Ok(row)
+        };
+        for row in parallel::map(keys, &mut progress, stat_row) {
+            rows.rows.push(row?);
         }
     }
     progress.finish();

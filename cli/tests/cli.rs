@@ -55,7 +55,7 @@ fn info_shows_backend_and_rsf_segments() {
     let out = fst24(&["info", f.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let s = text(&out.stdout);
-    assert!(s.contains("backend      RSF"), "{s}");
+    assert!(s.contains("backend      rsf"), "{s}");
     let layout = fst24::container::rsf::read_layout(
         fst24::File::open(&f).unwrap().source().as_ref(),
         &fst24::Limits::default(),
@@ -68,7 +68,7 @@ fn info_shows_backend_and_rsf_segments() {
     let xdf = fst24(&["info", data("librmn20/appended_xdf.fst").to_str().unwrap()]);
     let s = text(&xdf.stdout);
     assert!(
-        s.contains("backend      XDF") && !s.contains("segments"),
+        s.contains("backend      xdf") && !s.contains("segments"),
         "{s}"
     );
 }

@@ -58,6 +58,42 @@ pub enum MissingMode {
     Nan,
 }
 
+impl MissingMode {
+    /// `"plug"`, `"marker"` or `"nan"`: the names every binding accepts.
+    pub fn name(self) -> &'static str {
+        match self {
+            MissingMode::Plug => "plug",
+            MissingMode::Marker => "marker",
+            MissingMode::Nan => "nan",
+        }
+    }
+}
+
+impl std::fmt::Display for MissingMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for MissingMode {
+    type Err = crate::Error;
+
+    /// `plug`, `marker` or `nan` (lower case, as written by `Display`).
+    fn from_str(s: &str) -> Result<Self> {
+        [MissingMode::Plug, MissingMode::Marker, MissingMode::Nan]
+            .into_iter()
+            .find(|m| m.name() == s)
+            .ok_or_else(|| {
+                crate::UsageError::UnknownName {
+                    what: "missing",
+                    expected: "\"plug\", \"marker\" or \"nan\"",
+                    got: s.to_owned(),
+                }
+                .into()
+            })
+    }
+}
+
 /// Options of one decode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]

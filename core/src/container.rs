@@ -24,12 +24,38 @@ pub enum Backend {
     Rsf,
 }
 
+impl Backend {
+    /// `"xdf"` or `"rsf"`: the one spelling every binding shows (`Display` writes it).
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Xdf => "xdf",
+            Backend::Rsf => "rsf",
+        }
+    }
+}
+
 impl fmt::Display for Backend {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Backend::Xdf => "XDF",
-            Backend::Rsf => "RSF",
-        })
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Backend {
+    type Err = crate::Error;
+
+    /// `xdf` or `rsf`, in any letter case (`FST_OPTIONS` writes them upper case).
+    fn from_str(s: &str) -> Result<Self> {
+        [Backend::Xdf, Backend::Rsf]
+            .into_iter()
+            .find(|b| b.name().eq_ignore_ascii_case(s))
+            .ok_or_else(|| {
+                crate::UsageError::UnknownName {
+                    what: "backend",
+                    expected: "\"xdf\" or \"rsf\"",
+                    got: s.to_owned(),
+                }
+                .into()
+            })
     }
 }
 

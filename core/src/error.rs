@@ -134,7 +134,8 @@ impl FormatError {
 impl fmt::Display for FormatError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(b) = self.backend {
-            write!(f, "{b}: ")?;
+            // The format's name in prose (the value spelling is `b.name()`).
+            write!(f, "{}: ", b.name().to_ascii_uppercase())?;
         }
         write!(f, "{}", self.kind)?;
         if let Some(r) = self.record {
@@ -366,4 +367,14 @@ pub enum UsageError {
     /// Any other bad argument.
     #[error("invalid argument: {0}")]
     InvalidArgument(String),
+    /// A name that is not one of the accepted spellings (`FromStr` of the core's enums).
+    #[error("{what} must be {expected}, not {got:?}")]
+    UnknownName {
+        /// What was being named (`missing`, `backend`, `element type`).
+        what: &'static str,
+        /// The accepted names, for the message.
+        expected: &'static str,
+        /// What was given.
+        got: String,
+    },
 }

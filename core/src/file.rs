@@ -10,7 +10,7 @@ use crate::codec::{self, DecodeOptions};
 use crate::container::{self, Backend, DirEntry};
 use crate::error::{Result, UsageError};
 use crate::io::{FileSource, ReadAt, SeekSource};
-use crate::record::{ElementType, RecordHeader};
+use crate::record::{ElementType, RecordHeader, RecordInfo};
 use crate::Limits;
 
 /// A live record: decoded keys plus where its bytes are.
@@ -263,6 +263,25 @@ impl File {
     /// Live records in directory order (what a wildcard `fstinl` lists).
     pub fn records(&self) -> &[Record] {
         &self.records
+    }
+
+    /// The metadata every binding shows for `rec` (one of [`File::records`]).
+    pub fn record_info(&self, rec: &Record) -> RecordInfo {
+        RecordInfo::new(
+            rec.index,
+            &rec.header,
+            rec.file_offset(),
+            rec.stored_bytes(),
+            rec.extended_metadata(),
+            self.backend,
+        )
+    }
+
+    /// [`File::record_info`] of every live record as one JSON array (see
+    /// [`RecordInfo::to_json`]): what the Node and WASM bindings hand to `JSON.parse`.
+    pub fn records_json(&self) -> String {
+        let infos: Vec<RecordInfo> = self.records.iter().map(|r| self.record_info(r)).collect();
+        crate::record::records_json(&infos)
     }
 
     /// Number of directory entries, deleted ones included (`c_fstnbr`).

@@ -1,6 +1,8 @@
 //! Entry points shared by the cargo-fuzz targets (`core/fuzz`) and the regression test that
 //! replays their findings (`core/tests/fuzz_regressions.rs`). Not part of the API.
 
+pub mod mutate;
+
 use std::sync::Arc;
 
 use crate::container::Backend;
@@ -31,6 +33,75 @@ pub fn open_and_read_all(data: &[u8]) {
             let _ = file.read_with(rec.index, &options(mode));
         }
     }
+}
+
+/// Every in-process read surface of the core on `data` under `limits`: open, list, `read`,
+/// `read_into` and `read_many_into` into buffers of the natural type, then the CF dataset
+/// plan and every planned variable read back. Errors are fine; panics, hangs and
+/// allocations beyond `limits` are the bugs.
+pub fn read_every_surface(data: &[u8], limits: Limits) {
+    let Ok(file) = File::from_source(Arc::new(data.to_vec()), limits) else {
+        return;
+    };
+    let options = DecodeOptions::default();
+    let mut buffers = Vec::new();
+    for rec in file.records() {
+        let _ = file.read(rec.index);
+        // A caller's buffer sized from the header, as the bindings do (after the same check).
+        let Some(et) = rec.header.element_type() else {
+            continue;
+        };
+        let scalars = crate::codec::output_len(&rec.header);
+        let bytes = scalars.saturating_mul(et.size() as u64);
+        if limits.check_alloc(bytes).is_err() || bytes > limits.max_alloc_bytes / 4 {
+            continue;
+        }
+        let mut values = Values::zeroed(et, scalars as usize);
+        let _ = file.read_into(rec.index, values.as_out(), &options);
+        buffers.push((rec.index, values));
+    }
+    let jobs = buffers.iter_mut().map(|(i, v)| (*i, v.as_out())).collect();
+    let _ = file.read_many_into(jobs, &options);
+    drop(buffers);
+    plan_and_read(&[&file], limits);
+}
+
+/// The CF dataset plan over `files` (with and without a forecast axis), then every
+/// planned variable read whole when its size fits `limits`.
+pub fn plan_and_read(files: &[&File], limits: Limits) {
+    use crate::dataset::{plan, read_variable, PlanOptions};
+    let options = DecodeOptions {
+        missing: MissingMode::Nan,
+    };
+    for forecast in [false, true] {
+        let Ok(plan) = plan(files, &PlanOptions::default().with_forecast_axis(forecast)) else {
+            continue;
+        };
+        for var in &plan.variables {
+            let bytes = (var.len() as u64).saturating_mul(var.dtype.size() as u64);
+            if bytes <= limits.max_alloc_bytes {
+                let _ = read_variable(files, var, &options);
+            }
+        }
+    }
+}
+
+/// Fuzzer input as `[2 bytes: corpus pick][4 bytes: mutant pick][rest: ignored]` over
+/// `corpus`: the chosen file's chosen structure-aware mutant, through every surface.
+pub fn mutant_from_input(corpus: &[Vec<u8>], data: &[u8]) {
+    if corpus.is_empty() || data.len() < 6 {
+        return;
+    }
+    let file = &corpus[usize::from(u16::from_le_bytes([data[0], data[1]])) % corpus.len()];
+    let choice = u32::from_le_bytes([data[2], data[3], data[4], data[5]]) as usize;
+    if let Some(m) = mutate::nth_mutant(file, choice) {
+        read_every_surface(&m.bytes, fuzz_limits());
+    }
+}
+
+/// The small ceilings the fuzz targets use.
+pub fn limits() -> Limits {
+    fuzz_limits()
 }
 
 /// A family of datyps for the per-decoder fuzz targets.

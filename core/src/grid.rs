@@ -15,6 +15,7 @@
 //! ```
 
 mod coords;
+mod describe;
 mod gaussian;
 mod igaxg;
 mod polar;
@@ -22,6 +23,7 @@ mod rotation;
 mod yinyang;
 
 pub use coords::{horizontal_grid, GridMapping, HorizontalGrid, EARTH_RADIUS};
+pub use describe::describe;
 pub use igaxg::{cigaxg, cxgaig};
 pub use rotation::Rotation;
 

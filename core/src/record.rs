@@ -2,12 +2,14 @@
 
 mod datyp;
 mod header;
+mod info;
 mod keys;
 mod name;
 mod summary;
 
 pub use datyp::{BaseType, DataType, ElementType};
 pub use header::RecordHeader;
+pub use info::{records_json, RecordInfo, RECORD_FIELDS};
 pub use keys::SearchKeys;
 pub use name::Name;
 pub use summary::RecordSummary;

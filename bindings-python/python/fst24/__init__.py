@@ -84,6 +84,9 @@ def open(  # noqa: A001 - mirrors builtins.open
     if remote.is_file_object(path) or remote.is_url(path):
         if not mode.startswith("r") or backend is not None:
             raise UsageError('URLs and file objects are opened read-only (mode "r")')
+        if recover:
+            # Recovery scans every byte of the file: copy it locally first.
+            raise UsageError("recover=True needs a local file, not a URL or file object")
         if remote.is_file_object(path):
             return remote.open_object(path)
         return remote.open_url(cast(str, path), storage_options)

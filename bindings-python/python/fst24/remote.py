@@ -13,9 +13,11 @@ A URL is carried as :class:`RemoteURL`, a ``str`` that keeps its fsspec
 
 from __future__ import annotations
 
+import bisect
+import contextlib
 import itertools
 import threading
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from . import _fst24
 from .errors import UsageError
@@ -105,7 +107,112 @@ def open_url(path: str, storage_options: Optional[Dict[str, Any]] = None) -> "_f
     handle = fs.open(
         fs_path, "rb", block_size=options["block_size"], cache_type=options["cache_type"]
     )
-    return _fst24._open_filelike(handle, str(target))
+    source = _PrefetchingFile(fs, fs_path, handle)
+    f = _fst24._open_filelike(source, str(target))
+    with _OBJECTS_LOCK:
+        _SOURCES[str(target)] = source
+    return f
+
+
+# Largest prefetch of one read: above it the remaining records are fetched one by one.
+PREFETCH_BYTES = 256 << 20
+
+
+class _PrefetchingFile:
+    """An fsspec file whose reads are first served from ranges fetched ahead of time,
+    concurrently (``fs.cat_ranges``): a selection of many records costs one round of
+    parallel requests instead of one request after another."""
+
+    def __init__(self, fs: Any, path: str, handle: Any) -> None:
+        self.fs = fs
+        self.path = path
+        self.handle = handle
+        self.pos = 0
+        self.lock = threading.Lock()
+        self.starts: List[int] = []
+        self.blobs: Dict[int, bytes] = {}
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        if whence == 2:
+            self.pos = int(self.handle.size) + pos
+        elif whence == 1:
+            self.pos += pos
+        else:
+            self.pos = pos
+        return self.pos
+
+    def tell(self) -> int:
+        return self.pos
+
+    def read(self, n: int = -1) -> bytes:
+        with self.lock:
+            i = bisect.bisect_right(self.starts, self.pos) - 1
+            if i >= 0 and n >= 0:
+                start = self.starts[i]
+                blob = self.blobs[start]
+                if self.pos + n <= start + len(blob):
+                    out = blob[self.pos - start : self.pos - start + n]
+                    self.pos += len(out)
+                    return out
+        self.handle.seek(self.pos)
+        out = self.handle.read(n)
+        self.pos += len(out)
+        return out
+
+    def prefetch(self, ranges: Sequence[Tuple[int, int]]) -> List[int]:
+        """Fetches the byte ranges `(start, end)` concurrently; returns their keys."""
+        ranges = sorted(set(ranges))
+        if not ranges:
+            return []
+        blobs = self.fs.cat_ranges(
+            [self.path] * len(ranges), [r[0] for r in ranges], [r[1] for r in ranges]
+        )
+        with self.lock:
+            for (start, end), blob in zip(ranges, blobs):
+                if isinstance(blob, bytes) and len(blob) == end - start:
+                    if start not in self.blobs:
+                        bisect.insort(self.starts, start)
+                    self.blobs[start] = blob
+        return [r[0] for r in ranges]
+
+    def forget(self, keys: Sequence[int]) -> None:
+        with self.lock:
+            for k in keys:
+                if self.blobs.pop(k, None) is not None:
+                    self.starts.remove(k)
+
+
+_SOURCES: Dict[str, _PrefetchingFile] = {}
+
+
+@contextlib.contextmanager
+def prefetched(paths: Sequence[str], files: Sequence[Any], records: Any) -> Iterator[None]:
+    """Fetches, concurrently, the records `(file, key)` of `records` that live in URLs
+    (up to PREFETCH_BYTES) for the reads done inside the block."""
+    fetched: List[Tuple[_PrefetchingFile, List[int]]] = []
+    try:
+        budget = PREFETCH_BYTES
+        by_file: Dict[int, List[Tuple[int, int]]] = {}
+        for f, k in records:
+            if f < 0 or not is_url(paths[f]):
+                continue
+            with _OBJECTS_LOCK:
+                source = _SOURCES.get(str(paths[f]))
+            if source is None:
+                continue
+            rec = files[f].record(int(k))
+            if rec.length > budget:
+                break
+            budget -= rec.length
+            by_file.setdefault(f, []).append((rec.offset, rec.offset + rec.length))
+        for f, ranges in by_file.items():
+            with _OBJECTS_LOCK:
+                source = _SOURCES[str(paths[f])]
+            fetched.append((source, source.prefetch(ranges)))
+        yield
+    finally:
+        for source, keys in fetched:
+            source.forget(keys)
 
 
 def open_object(obj: Any, name: Optional[str] = None) -> "_fst24.File":

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import threading
+import warnings
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
@@ -163,9 +164,11 @@ class FstBackendArray(BackendArray):
         else:
             files = [_open_file(p, s) for p, s in zip(self.paths, self.stamps)]
             records = [tuple(r) for r in self.records[slots].tolist()]
-            data = _fst24._read_records(
-                files, records, list(self.record_shape), self.element, self.missing
-            )
+            # Records of URLs are fetched concurrently first (one round of requests).
+            with remote.prefetched(self.paths, files, records):
+                data = _fst24._read_records(
+                    files, records, list(self.record_shape), self.element, self.missing
+                )
         data = data.reshape(sel_shape + self.record_shape)
         # Spatial keys one axis at a time (outer indexing, not numpy's vectorised one);
         # an int keeps its axis until the end so later axis numbers stay valid.
@@ -304,13 +307,33 @@ class Fst24BackendEntrypoint(BackendEntrypoint):
             decode_timedelta = decode_times
         # Times need decoding, and integer variables with missing values masking
         # (`_FillValue`); the plan never packs or scales values.
-        return xr.decode_cf(
-            ds,
-            mask_and_scale=True,
-            decode_times=decode_times,
-            decode_timedelta=decode_timedelta,
-            decode_coords=True,
-        )
+        def decode(times: bool, timedelta: bool) -> xr.Dataset:
+            return xr.decode_cf(
+                ds,
+                mask_and_scale=True,
+                decode_times=times,
+                decode_timedelta=timedelta,
+                decode_coords=True,
+            )
+
+        try:
+            decoded = decode(decode_times, decode_timedelta)
+            # Times and time deltas decode lazily: touch them now (small coordinates, in
+            # memory) so a date pandas cannot represent (a damaged npas, year 3300) fails
+            # here, not when data loads.
+            for var in decoded.variables.values():
+                if decode_times and var.dtype.kind in "mMO" and "units" in var.encoding:
+                    var.values  # noqa: B018
+        except (ValueError, OverflowError) as e:  # pandas' OutOfBoundsDatetime included
+            if not decode_times:
+                raise
+            warnings.warn(
+                f"times left as numbers with their units: {e} (install cftime to decode "
+                "dates beyond pandas' range)",
+                stacklevel=2,
+            )
+            decoded = decode(False, False)
+        return decoded
 
     def guess_can_open(self, filename_or_obj: Any) -> bool:
         try:

@@ -240,3 +240,25 @@ impl fmt::Display for ElementType {
         f.write_str(self.name())
     }
 }
+
+impl std::str::FromStr for ElementType {
+    type Err = crate::Error;
+
+    /// The lower-case names of [`ElementType::name`] (`f32`, `u16`, `char`, ...).
+    fn from_str(s: &str) -> crate::error::Result<Self> {
+        use ElementType::*;
+        [
+            F32, F64, I8, I16, I32, I64, U8, U16, U32, U64, C64, C128, Char, Word,
+        ]
+        .into_iter()
+        .find(|t| t.name() == s)
+        .ok_or_else(|| {
+            crate::UsageError::UnknownName {
+                what: "element type",
+                expected: "one of f32 f64 i8 i16 i32 i64 u8 u16 u32 u64 c64 c128 char word",
+                got: s.to_owned(),
+            }
+            .into()
+        })
+    }
+}

@@ -36,13 +36,14 @@ pub struct Comparison {
     pub range_a: f64,
 }
 
-fn relative(a: f64, b: f64) -> f64 {
-    if a == b {
+/// `|1 − a/b|` = `|b − a|/|b|` (`d` is `|b − a|`), or `|1 − b/a|` when `b` is 0.
+fn relative(a: f64, b: f64, d: f64) -> f64 {
+    if d == 0.0 {
         0.0
     } else if b != 0.0 {
-        (1.0 - a / b).abs()
+        d / b.abs()
     } else {
-        (1.0 - b / a).abs()
+        d / a.abs()
     }
 }
 
@@ -50,11 +51,48 @@ fn relative(a: f64, b: f64) -> f64 {
 /// [`MissingMode::Nan`](crate::MissingMode::Nan); `*_missing` are their +64 flags).
 /// `None` when the sizes differ or either is not real/integer data.
 pub fn compare(a: &Values, a_missing: bool, b: &Values, b_missing: bool) -> Option<Comparison> {
-    let mut bv = Vec::with_capacity(b.scalar_len());
-    if !for_each(b, |_, x| bv.push(x)) || bv.len() != a.scalar_len() {
+    if a.scalar_len() != b.scalar_len() {
         return None;
     }
     let (miss_a, miss_b) = (missing_test(a, a_missing), missing_test(b, b_missing));
+    // The common cases without copies; other type pairs through f64 vectors.
+    match (a, b) {
+        (Values::F32(x), Values::F32(y)) => Some(kernel(x, y, &miss_a, &miss_b)),
+        (Values::F64(x), Values::F64(y)) => Some(kernel(x, y, &miss_a, &miss_b)),
+        _ => {
+            let (mut x, mut y) = (Vec::new(), Vec::new());
+            if !(for_each(a, |_, v| x.push(v)) && for_each(b, |_, v| y.push(v))) {
+                return None;
+            }
+            Some(kernel(&x, &y, &miss_a, &miss_b))
+        }
+    }
+}
+
+/// Element types the kernel reads as `f64`.
+trait Real: Copy {
+    fn real(self) -> f64;
+}
+
+impl Real for f32 {
+    fn real(self) -> f64 {
+        f64::from(self)
+    }
+}
+
+impl Real for f64 {
+    fn real(self) -> f64 {
+        self
+    }
+}
+
+/// Two passes over the pairs present in both: sums and extremes, then (co)variances.
+fn kernel<A: Real, B: Real>(
+    a: &[A],
+    b: &[B],
+    miss_a: &impl Fn(f64) -> bool,
+    miss_b: &impl Fn(f64) -> bool,
+) -> Comparison {
     let mut c = Comparison {
         count: 0,
         missing: 0,
@@ -70,46 +108,52 @@ pub fn compare(a: &Values, a_missing: bool, b: &Values, b_missing: bool) -> Opti
         correlation: f64::NAN,
         range_a: f64::NAN,
     };
-    let (mut sa, mut sb, mut sabs, mut srel, mut sd2) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    // One pass. Moments are taken about the first pair present (a shift that keeps the
+    // sums of squares from cancelling when values are far from zero).
+    let present = a
+        .iter()
+        .zip(b)
+        .map(|(x, y)| (x.real(), y.real()))
+        .enumerate()
+        .filter(|(_, (x, y))| !(miss_a(*x) || miss_b(*y)));
+    let (mut x0, mut y0) = (f64::NAN, f64::NAN);
+    let (mut sa, mut sb, mut saa, mut sbb, mut sab) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    let (mut sabs, mut srel, mut sd2) = (0.0, 0.0, 0.0);
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-    if !for_each(a, |i, x| {
-        let y = bv[i];
-        if miss_a(x) || miss_b(y) {
-            c.missing += 1;
-            return;
+    for (i, (x, y)) in present {
+        if c.count == 0 {
+            (x0, y0) = (x, y);
         }
         let d = (y - x).abs();
         if d > c.max_abs {
             c.max_abs = d;
             c.argmax_abs = i;
         }
-        let r = relative(x, y);
+        let r = relative(x, y, d);
         c.max_rel = c.max_rel.max(r);
-        sa += x;
-        sb += y;
+        let (u, v) = (x - x0, y - y0);
+        sa += u;
+        sb += v;
+        saa += u * u;
+        sbb += v * v;
+        sab += u * v;
         sabs += d;
         srel += r;
         sd2 += d * d;
         lo = lo.min(x);
         hi = hi.max(x);
         c.count += 1;
-    }) {
-        return None;
     }
+    c.missing = a.len() as u64 - c.count;
     if c.count == 0 {
-        return Some(c);
+        return c;
     }
     let n = c.count as f64;
-    let (ma, mb) = (sa / n, sb / n);
-    let (mut vaa, mut vbb, mut vab) = (0.0, 0.0, 0.0);
-    for_each(a, |i, x| {
-        let y = bv[i];
-        if !(miss_a(x) || miss_b(y)) {
-            vaa += (x - ma) * (x - ma);
-            vbb += (y - mb) * (y - mb);
-            vab += (x - ma) * (y - mb);
-        }
-    });
+    let (mu, mv) = (sa / n, sb / n);
+    let (ma, mb) = (x0 + mu, y0 + mv);
+    let vaa = (saa - n * mu * mu).max(0.0);
+    let vbb = (sbb - n * mv * mv).max(0.0);
+    let vab = sab - n * mu * mv;
     c.mean_abs = sabs / n;
     c.mean_rel = srel / n;
     c.mean_a = ma;
@@ -124,7 +168,7 @@ pub fn compare(a: &Values, a_missing: bool, b: &Values, b_missing: bool) -> Opti
     } else {
         0.0
     };
-    Some(c)
+    c
 }
 
 #[cfg(test)]
