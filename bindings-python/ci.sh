@@ -15,14 +15,28 @@ fi
 . "$VENV/bin/activate"
 # xarray/dask/distributed for the xarray backend tests; fstd2nc (+ fstd2nc-deps: librmn 019
 # through rpnpy, which needs numpy<2) is the peer the tests compare with.
+# UDUNITS-2 (Debian libudunits2-dev) for cf-units, which the CF tests and
+# compliance-checker (the CF checker run over every export) need.
+if ! ldconfig -p 2>/dev/null | grep libudunits2 >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get -o DPkg::Lock::Timeout=300 update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq \
+      --no-install-recommends libudunits2-dev >/dev/null
+  else
+    echo "error: UDUNITS-2 is missing: install libudunits2-dev (Debian) first" >&2
+    exit 2
+  fi
+fi
 # fsspec/aiohttp/s3fs: remote files; zarr/numcodecs: virtual Zarr references read back;
 # moto[server]: an S3-compatible server (an emulator) for the S3 tests.
+# netCDF4, pyproj, cf-units and compliance-checker read back and check the exports.
 # ziglang links the wheel against glibc 2.17 (manylinux2014), auditwheel proves the tag;
 # mypy and pyright type-check the package and the README; pyarrow (<21: numpy<2) is the
 # pandas extra.
 python -m pip install -q maturin==1.16.0 polars 'numpy<2' 'pandas<3' 'pyarrow<21' pytest \
   xarray dask distributed scipy fstd2nc fstd2nc-deps \
   fsspec aiohttp requests s3fs 'zarr>=3,<4' numcodecs 'moto[server]' \
+  netCDF4 pyproj cf-units compliance-checker \
   ziglang auditwheel mypy pyright
 
 # nginx (Debian's) serves files with HTTP range requests to the remote-file tests.

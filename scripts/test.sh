@@ -28,6 +28,14 @@ step "rust: core without default features (the wasm configuration)"
 cargo test -q -p fst24 --no-default-features --lib
 cargo clippy -q -p fst24 --no-default-features --lib -- -D warnings
 
+step "rust: the core and CLI compile for macOS and Windows (portable writer locks)"
+for target in x86_64-apple-darwin x86_64-pc-windows-gnu; do
+  if ! rustup target list --installed | grep -qx "$target"; then
+    rustup target add "$target"
+  fi
+  cargo check -q -p fst24 -p fst24-cli --target "$target"
+done
+
 step "rust: clippy (every crate) and rustdoc"
 cargo clippy -q --workspace --all-targets -- -D warnings
 RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p fst24 -p fst24-cli

@@ -28,25 +28,31 @@ use fst24::{OpenOptions, SourceKind};
 /// Opens `path`: mode "r" gives a read-only File, "w" (new file) or "a" (append) a Writer;
 /// `backend` ("rsf" or "xdf") chooses a new file's format, else `FST_OPTIONS`, else XDF;
 /// `recover` (mode "r") lists the intact records of a file whose directory is unusable.
+/// `parallel` (RSF): several writers (threads, processes) append to one file at once,
+/// each reserving `segment_size_mb` MiB (else `FST_OPTIONS` `SEGMENT_SIZE_MB`, else 1000).
 #[pyfunction]
-#[pyo3(signature = (path, mode="r", backend=None, recover=false))]
+#[pyo3(signature = (path, mode="r", backend=None, recover=false, *, parallel=false, segment_size_mb=None))]
 fn open(
     py: Python<'_>,
     path: PathBuf,
     mode: &str,
     backend: Option<&str>,
     recover: bool,
+    parallel: bool,
+    segment_size_mb: Option<u64>,
 ) -> PyResult<Py<PyAny>> {
+    let writer_only = backend.is_some() || parallel || segment_size_mb.is_some();
     match mode {
-        "r" | "rb" if backend.is_some() => Err(errors::usage(
-            "backend= only applies to mode \"w\" or \"a\"",
+        "r" | "rb" if writer_only => Err(errors::usage(
+            "backend=, parallel= and segment_size_mb= only apply to mode \"w\" or \"a\"",
         )),
         "r" | "rb" => Ok(Py::new(py, file::PyFile::open(py, path, mode, recover)?)?.into_any()),
         "w" | "wb" | "a" | "ab" if recover => {
             Err(errors::usage("recover= only applies to mode \"r\""))
         }
         "w" | "wb" | "a" | "ab" => {
-            Ok(Py::new(py, writer::PyWriter::open(py, path, mode, backend)?)?.into_any())
+            let w = writer::PyWriter::open(py, path, mode, backend, parallel, segment_size_mb)?;
+            Ok(Py::new(py, w)?.into_any())
         }
         other => Err(bad_mode(other)),
     }
@@ -58,6 +64,28 @@ pub(crate) fn bad_mode(mode: &str) -> PyErr {
         "invalid mode {mode:?}: use \"r\" to read, \"w\" to create a new file or \"a\" \
          to add records to a file (created when missing)"
     ))
+}
+
+/// Makes a file a crashed or disk-full writer left behind appendable again, keeping every
+/// record it had flushed; returns what was done. Run it when no writer has the file open.
+#[pyfunction]
+fn repair(py: Python<'_>, path: PathBuf) -> PyResult<Py<PyAny>> {
+    let report = py
+        .detach(|| fst24::writer::repair(&path))
+        .map_err(|e| errors::in_file(&path.to_string_lossy(), e))?;
+    let d = pyo3::types::PyDict::new(py);
+    d.set_item("backend", report.backend.map(|b| b.to_string()))?;
+    d.set_item("truncated_bytes", report.truncated_bytes)?;
+    d.set_item("write_flag", report.write_flag)?;
+    d.set_item("fillers", report.fillers)?;
+    let removed: Vec<String> = report
+        .removed_temporaries
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    d.set_item("removed_temporaries", removed)?;
+    d.set_item("changed", report.changed())?;
+    Ok(d.into_any().unbind())
 }
 
 /// The metadata table of several files (opened in parallel, GIL released) as an Arrow object.
@@ -117,6 +145,7 @@ fn _fst24(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<table::ArrowTable>()?;
     m.add_class::<writer::PyWriter>()?;
     m.add_function(wrap_pyfunction!(open, m)?)?;
+    m.add_function(wrap_pyfunction!(repair, m)?)?;
     m.add_function(wrap_pyfunction!(cli::cli_main, m)?)?;
     m.add_function(wrap_pyfunction!(_read_metadata, m)?)?;
     m.add_function(wrap_pyfunction!(_looks_like_fst, m)?)?;

@@ -47,20 +47,20 @@ impl PyRecord {
     fn py_key(&self) -> usize {
         self.key
     }
-    /// Variable name (blanks stripped).
+    /// Variable name (trailing blanks stripped: they are padding; leading ones are kept).
     #[getter]
     fn nomvar(&self) -> &str {
-        self.header.nomvar.as_str().trim()
+        self.header.nomvar.trimmed()
     }
     /// Type of field.
     #[getter]
     fn typvar(&self) -> &str {
-        self.header.typvar.as_str().trim()
+        self.header.typvar.trimmed()
     }
     /// Label.
     #[getter]
     fn etiket(&self) -> &str {
-        self.header.etiket.as_str().trim()
+        self.header.etiket.trimmed()
     }
     /// Grid type.
     #[getter]

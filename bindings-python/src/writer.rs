@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple};
+use pyo3::types::PyDict;
 
 use fst24::record::Name;
 use fst24::writer::{RecordKeys, Writer, WriterOptions};
@@ -71,8 +71,12 @@ impl PyWriter {
         path: PathBuf,
         mode: &str,
         backend: Option<&str>,
+        parallel: bool,
+        segment_size_mb: Option<u64>,
     ) -> PyResult<Self> {
         let mut options = WriterOptions::default();
+        options.parallel = parallel;
+        options.segment_size_mb = segment_size_mb;
         options.backend = backend
             .map(str::parse::<Backend>)
             .transpose()
@@ -89,7 +93,11 @@ impl PyWriter {
                 );
                 return Err(os_error(py, &exists, Some(&path.to_string_lossy())));
             }
-            "w" | "wb" => py.detach(|| Writer::create(&path, options)),
+            "w" | "wb" => {
+                // Also refuses a second creator of the same new file (thread or process).
+                options.create_new = true;
+                py.detach(|| Writer::create(&path, options))
+            }
             "a" | "ab" if exists && backend.is_some() => {
                 return Err(usage(
                     "backend= only applies to a new file; an existing file keeps its format",
@@ -139,11 +147,22 @@ impl PyWriter {
         nbits: Option<u8>,
         rewrite: bool,
         metadata: Option<String>,
+        shape: Option<Vec<u32>>,
     ) -> PyResult<usize> {
         check_len("nomvar", &k.nomvar, 4)?;
         check_len("typvar", &k.typvar, 2)?;
         check_len("etiket", &k.etiket, 12)?;
-        let (values, [ni, nj, nk]) = owned_values(py, data)?;
+        let (values, mut dims) = owned_values(py, data)?;
+        if let Some(shape) = shape {
+            // The record's (ni, nj, nk) when the array is not the values themselves: the
+            // packed words of a binary (datyp 0) record of nbits ≠ 32.
+            if shape.is_empty() || shape.len() > 3 {
+                return Err(usage("shape= takes 1 to 3 dimensions (ni, nj, nk)"));
+            }
+            dims = [1; 3];
+            dims[..shape.len()].copy_from_slice(&shape);
+        }
+        let [ni, nj, nk] = dims;
         let (def_datyp, def_nbits) = default_datyp_nbits(&values);
         let mut keys = RecordKeys::new(&k.nomvar, ni, nj, nk);
         keys.typvar = Name::new(&k.typvar);
@@ -230,9 +249,12 @@ impl PyWriter {
     /// numbers exactly. `rewrite=True` first erases the record with the same keys.
     /// `metadata` (a dict, or a str holding JSON) is stored as the record's extended
     /// metadata in RSF files and dropped in XDF files, which cannot hold it.
+    /// Binary records (`datyp=0`) of `nbits` other than 32 take the packed 32-bit words
+    /// (`numpy.uint32`, ⌈ni·nj·nk·nbits/32⌉ of them) as `data` and the record's dimensions
+    /// as `shape=(ni, nj, nk)`.
     #[pyo3(signature = (data, *, nomvar=" ", typvar="P", etiket=" ", ip1=0, ip2=0, ip3=0,
                         dateo=0, deet=0, npas=0, grtyp="G", ig1=0, ig2=0, ig3=0, ig4=0,
-                        datyp=None, nbits=None, rewrite=false, metadata=None))]
+                        datyp=None, nbits=None, rewrite=false, metadata=None, shape=None))]
     #[allow(clippy::too_many_arguments)]
     fn write(
         &self,
@@ -256,6 +278,7 @@ impl PyWriter {
         nbits: Option<i64>,
         rewrite: bool,
         metadata: Option<&Bound<'_, PyAny>>,
+        shape: Option<Vec<u32>>,
     ) -> PyResult<usize> {
         let metadata = metadata_text(metadata)?;
         let datyp = datyp.map(|v| small("datyp", v)).transpose()?;
@@ -269,7 +292,17 @@ impl PyWriter {
             grtyp: grtyp.to_string(),
             ig: [ig1, ig2, ig3, ig4],
         };
-        self.put(py, data, k, datyp, nbits, rewrite, metadata)
+        self.put(py, data, k, datyp, nbits, rewrite, metadata, shape)
+    }
+
+    /// Writes librmn's file-level metadata record (`Meta_WriteFile`: nomvar `META`,
+    /// typvar `X`, etiket `FILE_JSON`, 1-bit binary 360×180) carrying `metadata` (a
+    /// dict, or a str holding JSON); stored in RSF files only, as librmn does.
+    fn write_file_metadata(&self, py: Python<'_>, metadata: &Bound<'_, PyAny>) -> PyResult<usize> {
+        let Some(json) = metadata_text(Some(metadata))? else {
+            return Err(usage("metadata must be a dict or a JSON string"));
+        };
+        self.with_writer(py, |w| w.write_file_metadata(&json))
     }
 
     /// `write(..., rewrite=True)`: replaces the live record with the same keys (librmn's
@@ -365,13 +398,38 @@ impl PyWriter {
         }
     }
 
+    /// Abandons the file instead of publishing it: XDF keeps its previous content (a new
+    /// file is not created); RSF keeps the records flushed before and rolls back the rest
+    /// (a new file with nothing flushed is removed). Later writes raise.
+    fn discard(&self, py: Python<'_>) -> PyResult<()> {
+        let writer = self
+            .inner
+            .lock()
+            .map_err(|_| usage("writer lock poisoned"))?
+            .take();
+        match writer {
+            None => Ok(()),
+            Some(w) => py.detach(|| w.discard()).map_err(to_py),
+        }
+    }
+
     fn __enter__(slf: Py<Self>) -> Py<Self> {
         slf
     }
 
-    #[pyo3(signature = (*_args))]
-    fn __exit__(&self, py: Python<'_>, _args: &Bound<'_, PyTuple>) -> PyResult<bool> {
-        self.close(py)?;
+    /// Publishes the file, or discards it when the block raised.
+    #[pyo3(signature = (exc_type=None, _exc=None, _tb=None))]
+    fn __exit__(
+        &self,
+        py: Python<'_>,
+        exc_type: Option<&Bound<'_, PyAny>>,
+        _exc: Option<&Bound<'_, PyAny>>,
+        _tb: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<bool> {
+        match exc_type {
+            Some(t) if !t.is_none() => self.discard(py)?,
+            _ => self.close(py)?,
+        }
         Ok(false)
     }
 

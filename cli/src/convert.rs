@@ -2,7 +2,7 @@
 //! through the core dataset plan (variables, dims, CF coordinates and attributes).
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use std::ops::Range;
@@ -10,6 +10,7 @@ use std::ops::Range;
 use fst24::dataset::{plan, read_variable, read_variable_into, DatasetPlan, PlanOptions};
 use fst24::{DecodeOptions, ElementType, MissingMode, Values};
 
+use crate::publish::{Kind, Output};
 use crate::{open_with, CliError};
 
 /// Output formats.
@@ -169,6 +170,9 @@ impl Sink for Reader<'_> {
                     .check_alloc(var.bytes_of(per_part))
                     .map_err(located)?;
             }
+            if part == 0 {
+                fst24::dataset::check_records(self.files, var).map_err(fail)?;
+            }
             let mut v = Values::try_zeroed(var.dtype, scalars).map_err(located)?;
             read_variable_into(self.files, var, Some(&ranges), v.as_out(), &self.options)
                 .map_err(fail)?;
@@ -233,22 +237,25 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
     for w in &plan.warnings {
         eprintln!("fst24: warning: {w}");
     }
+    if plan.variables.is_empty() {
+        // An empty netCDF/zarr would look like a successful conversion.
+        return Err(CliError::msg(
+            inputs.join(" "),
+            "no field to convert (only character, descriptor or positional records)",
+        ));
+    }
     let names = plan.coords.iter().map(|c| &c.name);
     for name in names.chain(plan.variables.iter().map(|v| &v.name)) {
         check_name(name).map_err(|e| CliError::msg(inputs.join(" "), e))?;
     }
     let out = &out;
-    if out.exists() {
-        if !args.force {
-            return Err(failure(out, "exists (use --force to replace it)"));
-        }
-        let removed = if out.is_dir() {
-            std::fs::remove_dir_all(out)
-        } else {
-            std::fs::remove_file(out)
-        };
-        removed.map_err(|e| failure(out, e))?;
-    }
+    let kind = match args.to {
+        Format::Netcdf => Kind::File,
+        Format::Zarr => Kind::Zarr,
+    };
+    let input_paths: Vec<&Path> = inputs.iter().map(Path::new).collect();
+    let target =
+        Output::prepare(out, kind, args.force, &input_paths).map_err(|e| failure(out, e))?;
     let mut decode = DecodeOptions::default();
     decode.missing = MissingMode::Nan;
     let total = plan
@@ -267,18 +274,20 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
             start: Instant::now(),
         }),
     };
+    // A failure drops `target`, which removes the temporary; the old output stays.
     let skipped = match args.to {
         Format::Netcdf => {
-            let file = std::fs::File::create(out).map_err(|e| failure(out, e))?;
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(target.temp())
+                .map_err(|e| failure(out, e))?;
             crate::netcdf::write(&plan, file, &mut reader)
         }
-        Format::Zarr => crate::zarr::write(&plan, out, &mut reader),
+        Format::Zarr => crate::zarr::write(&plan, target.temp(), &mut reader),
     }
-    .map_err(|e| {
-        // A half-written output would look valid to some readers: remove it.
-        let _ = std::fs::remove_dir_all(out).or_else(|_| std::fs::remove_file(out));
-        failure(out, e)
-    })?;
+    .map_err(|e| failure(out, e))?;
+    target.publish().map_err(|e| failure(out, e))?;
     if show {
         eprintln!();
     }

@@ -11,6 +11,10 @@
 //! A..B`, `--where`, `--exclude`, grid criteria), `--zap KEY=VALUE` to edit keys of the
 //! copies, `--append` to add to an existing file through the writer's append mode.
 //! Unlike editfst, an existing output is never appended to unless `--append` is given.
+//!
+//! A new output is written beside the target and renamed into place when complete
+//! (`crate::publish`); an append goes through the writer's own atomic session. A record
+//! that fails abandons the session: the old output stays as it was.
 
 use std::path::Path;
 
@@ -18,6 +22,7 @@ use fst24::{Backend, Writer, WriterOptions};
 
 use crate::filter::Filter;
 use crate::progress::Progress;
+use crate::publish::{self, Kind, Output};
 use crate::zap::{self, Zap};
 use crate::{open, CliError};
 
@@ -78,9 +83,15 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
             &"exists (use --append to add to it, --force to replace it)",
         ));
     }
-    if inputs.iter().any(|i| Path::new(i) == out) {
-        return Err(fail(&"is also an input"));
-    }
+    let input_paths: Vec<&Path> = inputs.iter().map(Path::new).collect();
+    let appending = args.append && out.exists();
+    let target = if appending {
+        publish::check_not_input(out, &input_paths).map_err(|e| fail(&e))?;
+        None
+    } else {
+        let t = Output::prepare(out, Kind::File, args.force, &input_paths);
+        Some(t.map_err(|e| fail(&e))?)
+    };
     let files = inputs
         .iter()
         .map(|p| open(p))
@@ -90,8 +101,9 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
         Some(BackendArg::Rsf) => Backend::Rsf,
         None => files[0].backend(),
     };
-    let appending = args.append && out.exists();
-    let mut writer = if appending {
+    let mut writer = if let Some(target) = &target {
+        Writer::create(target.temp(), WriterOptions::backend(backend)).map_err(|e| fail(&e))?
+    } else {
         let w = Writer::append(out).map_err(|e| fail(&e))?;
         if let (Some(asked), Some(has)) = (args.backend, w.backend()) {
             let asked = if asked == BackendArg::Rsf {
@@ -104,11 +116,6 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
             }
         }
         w
-    } else {
-        if out.exists() {
-            std::fs::remove_file(out).map_err(|e| fail(&e))?;
-        }
-        Writer::create(out, WriterOptions::backend(backend)).map_err(|e| fail(&e))?
     };
     let backend = writer.backend().unwrap_or(backend);
     let chosen: Vec<Vec<usize>> = files
@@ -119,18 +126,26 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
     let mut copied = 0usize;
     for ((file, path), keys) in files.iter().zip(inputs).zip(&chosen) {
         for &index in keys {
-            let at = |e: &dyn std::fmt::Display| {
-                CliError::msg(output.clone(), format!("record {index} of {path}: {e}"))
+            let copy = |writer: &mut Writer| -> Result<(), String> {
+                if zaps.is_empty() {
+                    writer.copy_record(file, index).map_err(|e| e.to_string())?;
+                } else {
+                    let rec = file.record(index).map_err(|e| e.to_string())?;
+                    let header = zap::apply(&zaps, &rec.header).map_err(|e| e.to_string())?;
+                    let words = file.read_words(index).map_err(|e| e.to_string())?;
+                    writer
+                        .write_packed_with_metadata(&header, &words, rec.extended_metadata())
+                        .map_err(|e| e.to_string())?;
+                }
+                Ok(())
             };
-            if zaps.is_empty() {
-                writer.copy_record(file, index).map_err(|e| at(&e))?;
-            } else {
-                let rec = file.record(index).map_err(|e| at(&e))?;
-                let header = zap::apply(&zaps, &rec.header).map_err(|e| at(&e))?;
-                let words = file.read_words(index).map_err(|e| at(&e))?;
-                writer
-                    .write_packed_with_metadata(&header, &words, rec.extended_metadata())
-                    .map_err(|e| at(&e))?;
+            if let Err(e) = copy(&mut writer) {
+                // Nothing of this session is published; the old output stays.
+                let _ = writer.discard();
+                return Err(CliError::msg(
+                    output.clone(),
+                    format!("record {index} of {path}: {e}"),
+                ));
             }
             copied += 1;
             progress.add(1);
@@ -138,6 +153,9 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
     }
     progress.finish();
     writer.close().map_err(|e| fail(&e))?;
+    if let Some(target) = target {
+        target.publish().map_err(|e| fail(&e))?;
+    }
     let verb = if appending { "appended" } else { "copied" };
     eprintln!("fst24: {verb} {copied} records to {output} ({backend})");
     Ok(())

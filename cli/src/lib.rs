@@ -19,6 +19,8 @@ mod netcdf;
 mod output;
 mod parallel;
 mod progress;
+mod publish;
+mod repair;
 mod stat;
 mod zap;
 mod zarr;
@@ -55,6 +57,9 @@ enum Command {
     /// Copy selected records into a new file or (--append) an existing one, optionally
     /// editing keys (--zap) and changing the backend (like `editfst`).
     Cp(cp::Args),
+    /// Make a file a killed or disk-full writer left behind appendable again, keeping
+    /// every flushed record.
+    Repair(repair::Args),
 }
 
 /// Exit status of a failed read or write.
@@ -72,6 +77,8 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
+    // Writing past `ulimit -f` must fail with EFBIG (temporary removed), not kill us.
+    fst24::writer::sibling::ignore_file_size_signal();
     let cli = match Cli::try_parse_from(argv) {
         Ok(cli) => cli,
         Err(e) => {
@@ -88,6 +95,7 @@ where
         Command::Dump(args) => dump::run(&args),
         Command::Convert(args) => convert::run(&args),
         Command::Cp(args) => cp::run(&args),
+        Command::Repair(args) => repair::run(&args),
     };
     match result {
         Ok(()) => 0,

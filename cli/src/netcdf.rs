@@ -30,6 +30,36 @@ fn nc_type(et: ElementType) -> Option<NcType> {
     })
 }
 
+/// Unsigned types of up to 32 bits as their signed twin plus `_Unsigned = "true"` (the
+/// netCDF Users' Guide convention xarray and netCDF4-python decode), so that the file
+/// stays CDF-2, which every reader (scipy's too) opens; only 64-bit integers and huge
+/// variables need CDF-5.
+fn classic_twin(ty: NcType) -> (NcType, Option<NcAttr>) {
+    let signed = match ty {
+        NcType::UByte => NcType::Byte,
+        NcType::UShort => NcType::Short,
+        NcType::UInt => NcType::Int,
+        _ => return (ty, None),
+    };
+    (
+        signed,
+        Some(attr("_Unsigned", &AttrValue::Str("true".into()))),
+    )
+}
+
+/// The type and attributes of a variable of `ty` as written (see [`classic_twin`]);
+/// the attributes' `_FillValue` takes the stored type (same bytes).
+fn stored(ty: NcType, mut attrs: Vec<NcAttr>) -> (NcType, Vec<NcAttr>) {
+    let (stored, unsigned) = classic_twin(ty);
+    for a in &mut attrs {
+        if a.name == "_FillValue" && a.ty == ty {
+            a.ty = stored;
+        }
+    }
+    attrs.extend(unsigned);
+    (stored, attrs)
+}
+
 fn attr(name: &str, value: &AttrValue) -> NcAttr {
     let (ty, nelems, bytes) = match value {
         AttrValue::Str(s) => (NcType::Char, s.len() as u64, s.as_bytes().to_vec()),
@@ -52,6 +82,30 @@ fn attr(name: &str, value: &AttrValue) -> NcAttr {
         nelems,
         bytes,
     }
+}
+
+/// `_FillValue` (of the variable's own type, CF 2.5.1) of a field with missing points:
+/// the values the reader puts there (NaN for reals, librmn's markers for integers).
+fn fill_value(et: ElementType) -> Option<NcAttr> {
+    let (ty, bytes) = match et {
+        ElementType::F32 => (NcType::Float, f32::NAN.to_be_bytes().to_vec()),
+        ElementType::F64 => (NcType::Double, f64::NAN.to_be_bytes().to_vec()),
+        ElementType::I8 => (NcType::Byte, i8::MIN.to_be_bytes().to_vec()),
+        ElementType::I16 => (NcType::Short, i16::MIN.to_be_bytes().to_vec()),
+        ElementType::I32 => (NcType::Int, i32::MIN.to_be_bytes().to_vec()),
+        ElementType::I64 => (NcType::Int64, i64::MIN.to_be_bytes().to_vec()),
+        ElementType::U8 => (NcType::UByte, u8::MAX.to_be_bytes().to_vec()),
+        ElementType::U16 => (NcType::UShort, u16::MAX.to_be_bytes().to_vec()),
+        ElementType::U32 => (NcType::UInt, u32::MAX.to_be_bytes().to_vec()),
+        ElementType::U64 => (NcType::UInt64, u64::MAX.to_be_bytes().to_vec()),
+        _ => return None,
+    };
+    Some(NcAttr {
+        name: "_FillValue".into(),
+        ty,
+        nelems: 1,
+        bytes,
+    })
 }
 
 fn attrs(list: &Attrs) -> Vec<NcAttr> {
@@ -102,10 +156,11 @@ pub(crate) fn write(
                 }
             }
         };
+        let (ty, c_attrs) = stored(ty, attrs(&c.attrs));
         header.vars.push(NcVar {
             name: c.name.clone(),
             dimids,
-            attrs: attrs(&c.attrs),
+            attrs: c_attrs,
             ty,
             nelems: if empty {
                 1
@@ -122,15 +177,21 @@ pub(crate) fn write(
             continue;
         };
         let dimids = v.dims.iter().map(|d| dimid(d)).collect::<Result<_, _>>()?;
+        let mut var_attrs = attrs(&v.attrs);
+        if v.missing {
+            var_attrs.extend(fill_value(v.dtype));
+        }
+        let (ty, var_attrs) = stored(ty, var_attrs);
         header.vars.push(NcVar {
             name: v.name.clone(),
             dimids,
-            attrs: attrs(&v.attrs),
+            attrs: var_attrs,
             ty,
             nelems: v.len() as u64,
         });
         var_index.push(i);
     }
+    header.check_sizes()?;
     let (_, head, begins) = header.layout();
     let mut w = BufWriter::with_capacity(1 << 20, out);
     let io = |e: std::io::Error| e.to_string();
@@ -165,6 +226,8 @@ pub(crate) fn write(
         pad_to(&mut w, written, nv.padded_size())?;
     }
     w.flush().map_err(io)?;
+    // On disk before the output is renamed into place.
+    w.get_ref().sync_all().map_err(io)?;
     Ok(skipped)
 }
 

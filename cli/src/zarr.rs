@@ -33,9 +33,20 @@ fn dtype(et: ElementType) -> &'static str {
     }
 }
 
-fn fill_value(et: ElementType) -> Value {
+/// The fill value: NaN for reals; for integer fields with missing points, the markers
+/// the reader puts there (signed minimum, unsigned maximum), so readers mask them.
+fn fill_value(et: ElementType, missing: bool) -> Value {
     match et {
         ElementType::F32 | ElementType::F64 => json!("NaN"),
+        _ if !missing => Value::Null,
+        ElementType::I8 => json!(i8::MIN),
+        ElementType::I16 => json!(i16::MIN),
+        ElementType::I32 => json!(i32::MIN),
+        ElementType::I64 => json!(i64::MIN),
+        ElementType::U8 => json!(u8::MAX),
+        ElementType::U16 => json!(u16::MAX),
+        ElementType::U32 => json!(u32::MAX),
+        ElementType::U64 => json!(u64::MAX),
         _ => Value::Null,
     }
 }
@@ -62,14 +73,14 @@ fn attrs_json(attrs: &Attrs, dims: Option<&[String]>) -> Value {
     Value::Object(m)
 }
 
-fn zarray(shape: &[usize], chunks: &[usize], et: ElementType) -> Value {
+fn zarray(shape: &[usize], chunks: &[usize], et: ElementType, missing: bool) -> Value {
     json!({
         "zarr_format": 2,
         "shape": shape,
         "chunks": chunks,
         "dtype": dtype(et),
         "compressor": null,
-        "fill_value": fill_value(et),
+        "fill_value": fill_value(et, missing),
         "filters": null,
         "order": "C",
         "dimension_separator": ".",
@@ -139,7 +150,10 @@ pub(crate) fn write(
         } else {
             (c.values.element_type(), c.values.clone())
         };
-        store.json(&format!("{}/.zarray", c.name), zarray(&shape, &shape, et))?;
+        store.json(
+            &format!("{}/.zarray", c.name),
+            zarray(&shape, &shape, et, false),
+        )?;
         store.json(
             &format!("{}/.zattrs", c.name),
             attrs_json(&c.attrs, Some(&c.dims)),
@@ -155,13 +169,16 @@ pub(crate) fn write(
         chunks.extend_from_slice(&v.shape[v.outer_ndim..]);
         store.json(
             &format!("{}/.zarray", v.name),
-            zarray(&v.shape, &chunks, v.dtype),
+            zarray(&v.shape, &chunks, v.dtype, v.missing),
         )?;
         store.json(
             &format!("{}/.zattrs", v.name),
             attrs_json(&v.attrs, Some(&v.dims)),
         )?;
-        let n_chunks: usize = outer.iter().product();
+        let n_chunks = outer
+            .iter()
+            .try_fold(1usize, |n, &d| n.checked_mul(d))
+            .ok_or_else(|| format!("variable {}: too many chunks {outer:?}", v.name))?;
         let parts = sink.parts(i);
         if n_chunks == 0 || parts == 0 {
             continue;

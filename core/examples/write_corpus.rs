@@ -189,6 +189,24 @@ fn main() -> fst24::Result<()> {
         );
     }
     add(keys("I8B", ni, nj, 4, 8), Values::I8(i8s), "int8 input");
+    // 64-bit input packed on 16/32 bits: XDF stores it as 32-bit data (dasiz 32).
+    for nb in [16u8, 32] {
+        let half = 1i64 << (nb - 1);
+        let wide: Vec<i64> = i32s
+            .iter()
+            .map(|&x| i64::from(x).clamp(-half, half - 1))
+            .collect();
+        add(
+            keys(&format!("I3{nb}"), ni, nj, 4, nb),
+            Values::I64(wide),
+            "int64 input",
+        );
+    }
+    add(
+        keys("U332", ni, nj, 2, 32),
+        Values::U64(i32s.iter().map(|&x| u64::from(x.unsigned_abs())).collect()),
+        "uint64 input",
+    );
     add(
         keys("I16S", ni, nj, 4, 16),
         Values::I16(i16s),

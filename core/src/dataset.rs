@@ -94,7 +94,9 @@
 //!   mostly empty array.
 
 mod attrs;
+mod aux_coords;
 mod ensemble;
+mod formula;
 mod horizontal;
 mod levels;
 mod names;
@@ -105,7 +107,7 @@ mod time_axis;
 
 pub use attrs::{AttrValue, Attrs};
 pub use plan::plan;
-pub use read::{locate, read_variable, read_variable_into};
+pub use read::{check_records, locate, read_variable, read_variable_into};
 
 use crate::record::ElementType;
 use crate::Values;

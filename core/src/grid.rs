@@ -25,6 +25,7 @@ mod yinyang;
 pub use coords::{horizontal_grid, GridMapping, HorizontalGrid, EARTH_RADIUS};
 pub use describe::describe;
 pub use igaxg::{cigaxg, cxgaig};
+pub use polar::POLAR_EARTH_RADIUS;
 pub use rotation::Rotation;
 
 /// Real grid parameters of a grid described by ig1..ig4, one variant per family.

@@ -184,6 +184,7 @@ pub fn vertical_coordinate(
         LevelKind::Sigma => {
             attrs.extend([
                 s("standard_name", "atmosphere_sigma_coordinate"),
+                s("units", "1"),
                 s("positive", "down"),
             ]);
             if table.is_some_and(|t| t.vcode == 1002) || descriptors.hy.is_some() {
@@ -206,6 +207,7 @@ pub fn vertical_coordinate(
             coord.name = "sfclevel";
             attrs.extend([
                 s("standard_name", "model_level_number"),
+                s("units", "1"),
                 s("positive", "down"),
             ]);
         }
@@ -221,6 +223,7 @@ pub fn vertical_coordinate(
                             "standard_name",
                             "atmosphere_hybrid_sigma_pressure_coordinate",
                         ),
+                        s("units", "1"),
                         s("formula", "p = ap + b*ps"),
                         ("ptop".into(), AttrValue::F64(hy.ptop)),
                         ("pref".into(), AttrValue::F64(hy.pref)),
@@ -229,10 +232,13 @@ pub fn vertical_coordinate(
                     coord.aux = vec![aux("ap", ap, Some("hPa")), aux("b", b, None)];
                     coord.formula_terms = terms(&[("ap", "ap"), ("b", "b"), ("ps", "P0")]);
                 }
-                (None, None) => coord.attrs.push(s(
-                    "standard_name",
-                    "atmosphere_hybrid_sigma_pressure_coordinate",
-                )),
+                (None, None) => coord.attrs.extend([
+                    s(
+                        "standard_name",
+                        "atmosphere_hybrid_sigma_pressure_coordinate",
+                    ),
+                    s("units", "1"),
+                ]),
             }
         }
         LevelKind::Theta => {
@@ -256,11 +262,15 @@ pub fn vertical_coordinate(
             if let Some(t) = table {
                 hybrid_from_table(&mut coord, levels, t, true);
             } else {
-                attrs.push(s("standard_name", "atmosphere_hybrid_height_coordinate"));
+                attrs.extend([
+                    s("standard_name", "atmosphere_hybrid_height_coordinate"),
+                    s("units", "m"),
+                ]);
             }
         }
-        // Times and codes used as ip1 (kinds 10, 15, 17): a plain, unitless axis.
-        _ => {}
+        // Times and codes used as ip1 (kinds 10, 15, 17): a plain, unitless axis, not
+        // a vertical one (CF 4.3 would want units and a direction).
+        _ => coord.attrs.retain(|(k, _)| k != "axis"),
     }
     coord
 }
@@ -295,11 +305,23 @@ fn hybrid_from_table(
     let standard_name = match (height, t.is_sleve()) {
         (true, true) => "atmosphere_sleve_coordinate",
         (true, false) => "atmosphere_hybrid_height_coordinate",
-        // Not a CF name: fstd2nc merges ln-pressure and hybrid sigma-pressure.
-        (false, _) if t.is_log_pressure() => "atmosphere_hybrid_sigma_ln_pressure_coordinate",
+        // CF has no name for GEM's log-pressure hybrid (fstd2nc's
+        // atmosphere_hybrid_sigma_ln_pressure_coordinate is not in the table): a
+        // long_name, with the formula and its terms for whoever computes it.
+        (false, _) if t.is_log_pressure() => "",
         (false, _) => "atmosphere_hybrid_sigma_pressure_coordinate",
     };
-    coord.attrs.push(s("standard_name", standard_name));
+    if standard_name.is_empty() {
+        coord.attrs.push(s(
+            "long_name",
+            "hybrid sigma ln-pressure coordinate (GEM, not a CF standard name)",
+        ));
+    } else {
+        coord.attrs.push(s("standard_name", standard_name));
+    }
+    // Dimensionless like CF's parametric pressure coordinates; kind 21 values are
+    // heights in metres (CF's hybrid height and SLEVE coordinates are lengths).
+    coord.attrs.push(s("units", if height { "m" } else { "1" }));
     let Some(rows) = rows else { return };
     let a: Vec<f64> = rows.iter().map(|r| r.a).collect();
     let b: Vec<f64> = rows.iter().map(|r| r.b).collect();

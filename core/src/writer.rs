@@ -26,9 +26,13 @@ mod keys;
 pub(crate) mod lock;
 mod metadata;
 mod packed;
+mod repair;
+pub mod sibling;
 
 pub use data::Data;
 pub use keys::RecordKeys;
+pub use repair::{repair, Repaired};
+pub use sibling::clean_stale_temporaries;
 
 use std::path::{Path, PathBuf};
 
@@ -54,6 +58,10 @@ pub struct WriterOptions {
     /// copying a large file, but librmn cannot read the file until it is closed (see
     /// `container::xdf::write`).
     pub xdf_in_place: bool,
+    /// [`Writer::create`] makes a new file only: refused when the path holds a file with
+    /// content or another writer (thread or process) is creating it, and never replacing
+    /// a file that appears meanwhile (Python's `"w"`). Default: replace at close.
+    pub create_new: bool,
 }
 
 impl WriterOptions {
@@ -114,11 +122,14 @@ enum Inner {
 }
 
 /// A standard file open for writing. Close it with [`Writer::close`] to see errors;
-/// dropping it closes it too, ignoring them.
+/// dropping it closes it too, ignoring them (or rolls it back, as [`Writer::discard`],
+/// when a write failed with an I/O error).
 #[derive(Debug)]
 pub struct Writer {
     inner: Option<Inner>,
     path: PathBuf,
+    /// An I/O error happened while writing: the session is not published (see `close`).
+    failed: bool,
 }
 
 impl Writer {
@@ -127,15 +138,31 @@ impl Writer {
         Writer {
             inner: Some(inner),
             path: path.to_path_buf(),
+            failed: false,
         }
     }
 
-    /// Creates (or replaces) the file at `path`.
+    /// Remembers an I/O failure of the session (a full disk, a file-size limit...).
+    fn watch<T>(&mut self, r: Result<T>) -> Result<T> {
+        if matches!(r, Err(crate::Error::Io(_))) {
+            self.failed = true;
+        }
+        r
+    }
+
+    /// Creates (or replaces, unless [`WriterOptions::create_new`]) the file at `path`;
+    /// through a symbolic link, the file it points to. Temporaries that killed writers
+    /// left beside `path` are removed first ([`clean_stale_temporaries`]).
     ///
     /// # Errors
-    /// I/O errors; RSF parallel mode on a non-Linux target.
+    /// I/O errors (`AlreadyExists` for [`WriterOptions::create_new`] when the file
+    /// exists); a usage error when another writer is creating the same file or `path` is
+    /// a dangling symbolic link.
     pub fn create(path: impl AsRef<Path>, options: WriterOptions) -> Result<Writer> {
-        let path = path.as_ref();
+        let user_path = path.as_ref();
+        let path = &sibling::resolve(user_path)?;
+        clean_stale_temporaries(path);
+        let replace = !options.create_new;
         let backend = options.backend.unwrap_or_else(|| {
             std::env::var("FST_OPTIONS")
                 .ok()
@@ -149,14 +176,15 @@ impl Writer {
                 )
                 .into())
             }
-            Backend::Xdf => Inner::Xdf(XdfWriter::create(path)?),
+            Backend::Xdf => Inner::Xdf(XdfWriter::create(path, replace)?),
             Backend::Rsf => Inner::Rsf(RsfWriter::open(
                 path,
                 !options.parallel,
+                replace,
                 parallel_segment_mb(&options),
             )?),
         };
-        Ok(Writer::over(inner, path))
+        Ok(Writer::over(inner, user_path))
     }
 
     /// Opens an existing file to add records; it keeps its format.
@@ -173,16 +201,20 @@ impl Writer {
     /// # Errors
     /// As [`Writer::append`].
     pub fn append_with(path: impl AsRef<Path>, options: WriterOptions) -> Result<Writer> {
-        let path = path.as_ref();
-        let exists = std::fs::metadata(path)
-            .map(|m| m.len() > 0)
-            .unwrap_or(false);
-        if !exists {
+        let user_path = path.as_ref();
+        let path = &sibling::resolve(user_path)?;
+        clean_stale_temporaries(path);
+        if !sibling::has_content(path) {
             if options.parallel {
-                let inner = Inner::Rsf(RsfWriter::open(path, false, segment_mb(&options))?);
-                return Ok(Writer::over(inner, path));
+                let inner = Inner::Rsf(RsfWriter::open(path, false, false, segment_mb(&options))?);
+                return Ok(Writer::over(inner, user_path));
             }
-            return Writer::create(path, options);
+            // Never replace a file another creator publishes meanwhile.
+            let options = WriterOptions {
+                create_new: true,
+                ..options
+            };
+            return Writer::create(user_path, options);
         }
         let mut prefix = [0u8; 24];
         {
@@ -198,11 +230,14 @@ impl Writer {
                 .into())
             }
             Backend::Xdf => Inner::Xdf(XdfWriter::append(path, options.xdf_in_place)?),
-            Backend::Rsf => {
-                Inner::Rsf(RsfWriter::open(path, false, parallel_segment_mb(&options))?)
-            }
+            Backend::Rsf => Inner::Rsf(RsfWriter::open(
+                path,
+                false,
+                false,
+                parallel_segment_mb(&options),
+            )?),
         };
-        Ok(Writer::over(inner, path))
+        Ok(Writer::over(inner, user_path))
     }
 
     /// The file's path.
@@ -251,10 +286,11 @@ impl Writer {
 
     /// Appends a record with its search words, data area and extended metadata words.
     fn store(&mut self, search: &SearchKeys, data: &[u32], ext: &[u32]) -> Result<usize> {
-        match self.inner()? {
+        let r = match self.inner()? {
             Inner::Xdf(w) => w.write(search, data),
             Inner::Rsf(w) => w.write(search, data, ext),
-        }
+        };
+        self.watch(r)
     }
 
     fn pack(&mut self, keys: &RecordKeys, data: Data<'_>) -> Result<(Vec<u32>, SearchKeys)> {
@@ -306,15 +342,39 @@ impl Writer {
             .map_err(|e| e.at(Some(index), Some(rec.entry.data_offset)))
     }
 
+    /// Writes librmn's file-level metadata record (`Meta_WriteFile`): nomvar `META`,
+    /// typvar `X`, etiket `FILE_JSON`, grid `L` with ig1 = ig2 = 100, a 360×180 1-bit
+    /// binary field (all zero here) and `json` as its extended metadata. XDF drops the
+    /// metadata, as for any record (librmn writes this record to RSF files).
+    ///
+    /// # Errors
+    /// As [`Writer::write`]; usage error for text that is not JSON.
+    pub fn write_file_metadata(&mut self, json: &str) -> Result<usize> {
+        const NI: u32 = 360;
+        const NJ: u32 = 180;
+        let mut k = RecordKeys::new("META", NI, NJ, 1);
+        k.typvar = crate::record::Name::new("X");
+        k.etiket = crate::record::Name::new("FILE_JSON");
+        k.grtyp = b'L';
+        k.ig1 = 100;
+        k.ig2 = 100;
+        k.datyp = 0;
+        k.nbits = 1;
+        k.metadata = Some(json.to_string());
+        let bitmap = vec![0u32; (NI * NJ).div_ceil(32) as usize];
+        self.write(&k, Data::Words(&bitmap))
+    }
+
     /// Deletes the record at directory `index`.
     ///
     /// # Errors
     /// Usage error for an index out of range or already deleted; I/O errors.
     pub fn erase(&mut self, index: usize) -> Result<()> {
-        match self.inner()? {
+        let r = match self.inner()? {
             Inner::Xdf(w) => w.erase(index),
             Inner::Rsf(w) => w.erase(index),
-        }
+        };
+        self.watch(r)
     }
 
     /// fst24's `fst24_write(..., FST_YES)`: deletes the live record with the same keys
@@ -347,27 +407,68 @@ impl Writer {
     /// # Errors
     /// I/O errors.
     pub fn flush(&mut self) -> Result<()> {
-        match self.inner()? {
+        if self.failed {
+            return Err(failed_session());
+        }
+        let r = match self.inner()? {
             Inner::Xdf(_) => Ok(()),
             Inner::Rsf(w) => w.close_segment(),
-        }
+        };
+        self.watch(r)
     }
 
     /// Finishes the file: afterwards it is a valid, closed standard file.
     ///
     /// # Errors
-    /// I/O errors; the XDF file then keeps its previous content.
+    /// I/O errors; the XDF file then keeps its previous content. After a write that
+    /// failed with an I/O error (full disk...) nothing is published: the session is rolled
+    /// back as by [`Writer::discard`] and an error returned.
     pub fn close(mut self) -> Result<()> {
         self.finish()
     }
 
+    /// Abandons the session instead of publishing it (an error while writing, an
+    /// exception in a `with` block). XDF: the file keeps its previous content (a new file
+    /// is not created). RSF: records flushed before stay (flush published them), later
+    /// ones are rolled back; a new file with nothing flushed is removed.
+    ///
+    /// # Errors
+    /// I/O errors while rolling back.
+    pub fn discard(mut self) -> Result<()> {
+        match self.inner.take() {
+            None => Ok(()),
+            Some(Inner::Xdf(mut w)) => {
+                w.discard();
+                Ok(())
+            }
+            Some(Inner::Rsf(w)) => w.discard(),
+        }
+    }
+
     fn finish(&mut self) -> Result<()> {
+        if self.failed {
+            // Never publish a session that lost records to an I/O error.
+            return match self.inner.take() {
+                None => Ok(()),
+                Some(inner) => Writer::over(inner, &self.path)
+                    .discard()
+                    .and(Err(failed_session())),
+            };
+        }
         match self.inner.take() {
             None => Ok(()),
             Some(Inner::Xdf(w)) => w.close(),
             Some(Inner::Rsf(w)) => w.close(),
         }
     }
+}
+
+fn failed_session() -> crate::Error {
+    std::io::Error::other(
+        "an earlier write failed: the session was rolled back (XDF: the file keeps its \
+         previous content; RSF: records up to the last flush are kept)",
+    )
+    .into()
 }
 
 impl Drop for Writer {

@@ -109,7 +109,22 @@ fn compare_grid_mapping(p: &DatasetPlan, var: &VarPlan, theirs: &Value, what: &s
         return;
     };
     let ours = &p.coord(&name).unwrap().attrs;
+    let south = theirs
+        .get("latitude_of_projection_origin")
+        .and_then(Value::as_f64)
+        == Some(-90.0);
     for (key, value) in theirs {
+        // Documented differences (bindings-python/README.md), where fst24 follows librmn
+        // and pyproj reproduces ezscint's lat/lon (tests/test_64_grids_exact.py): polar
+        // grids on librmn's 6371 km sphere; S grids' central meridian dgrw − 90°
+        // (fstd2nc: −(dgrw + 90°) for both hemispheres).
+        let polar = theirs.contains_key("straight_vertical_longitude_from_pole");
+        if polar && (key == "earth_radius" || key == "crs_wkt") {
+            continue;
+        }
+        if south && key == "straight_vertical_longitude_from_pole" {
+            continue;
+        }
         let mine = ours.iter().find(|(k, _)| k == key).map(|(_, v)| v);
         match (value, mine) {
             (Value::String(t), Some(AttrValue::Str(o))) => assert_eq!(o, t, "{what} {key}"),
@@ -197,7 +212,21 @@ fn compare(fst: PathBuf, expected: &str, options: PlanOptions, skip: &[&str]) {
                     assert_eq!(ours_aux.count(), aux.len(), "{what}: aux coordinates");
                     for key in ["standard_name", "units", "positive", "formula"] {
                         if let Some(t) = axis["attrs"].get(key) {
-                            assert_eq!(attr(&c.attrs, key).as_deref(), t.as_str(), "{what} {key}");
+                            let ours = attr(&c.attrs, key);
+                            // Documented differences (bindings-python/README.md): fstd2nc's
+                            // ln-pressure name is not in the CF table, and a parametric
+                            // name without its formula's fields is not CF 4.3.3.
+                            let t = t.as_str().unwrap_or_default();
+                            if key == "standard_name" && ours.is_none() {
+                                let note = attr(&c.attrs, "comment").unwrap_or_default();
+                                assert!(
+                                    t == "atmosphere_hybrid_sigma_ln_pressure_coordinate"
+                                        || note.starts_with(&format!("{t} without formula_terms")),
+                                    "{what} {key}: {t} dropped without a reason"
+                                );
+                                continue;
+                            }
+                            assert_eq!(ours.as_deref(), Some(t), "{what} {key}");
                         }
                     }
                 }

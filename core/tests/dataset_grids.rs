@@ -1,5 +1,6 @@
 //! Horizontal coordinates against ezscint's `gdll` output stored with the librmn 019.5
-//! corpus (`grids.fst`: L, N, S, E, G, A, B, Z on E and L, Y).
+//! corpus (`grids.fst`: L, N, S, E, G, A, B, Z on E and L, Y) and with the files written
+//! by `tests/fstd2nc_compare/make_*.py` (Z on N and S, across the poles; U).
 
 mod dataset_common;
 
@@ -81,12 +82,17 @@ fn latlon_of_every_geographic_grid_matches_ezscint() {
         let dlon = max_diff(&glon, &lon, true);
         let name = format!("{}{}", rec.header.nomvar.trimmed(), rec.header.grtyp_char());
         eprintln!("{name}: max |dlat| {dlat:.2e}, max |dlon| {dlon:.2e}");
-        // ezscint rotates in single precision: E-based grids agree to 6e-5°, others to
+        // ezscint rotates and projects in single precision: E, N and S grids agree to
+        // 6e-5° (ours are exact in double precision, checked below for N/S), others to
         // 2e-5° (Gaussian roots rounded to f32) or exactly.
-        let tol = if matches!(grid.mapping, GridMapping::Rotated { .. }) {
-            6e-5
-        } else {
-            2e-5
+        let tol = match grid.mapping {
+            GridMapping::Rotated { .. } => 6e-5,
+            GridMapping::PolarStereographic { .. } => {
+                let steps = |n: usize| (1..=n).map(|k| k as f64).collect::<Vec<_>>();
+                assert_exact_polar(&grid, &steps(grid.ni), &steps(grid.nj));
+                6e-5
+            }
+            _ => 2e-5,
         };
         assert!(dlat <= tol && dlon <= tol, "{name}: {dlat} {dlon}");
         checked.push(name);
@@ -134,6 +140,46 @@ fn yin_yang_latlon_matches_ezscint_per_subgrid() {
     assert_matches_ezscint("U", &grid, &lat, &lon);
 }
 
+/// Longitudes compared where they are defined: not at a pole, where ezscint's value is
+/// arbitrary.
+fn without_poles(grid: &HorizontalGrid, lon: &[f64], theirs: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    grid.lat
+        .iter()
+        .zip(lon.iter().zip(theirs))
+        .filter(|(la, _)| la.abs() != 90.0)
+        .map(|(_, (a, b))| (*a, *b))
+        .unzip()
+}
+
+/// Exact double-precision check of a polar stereographic grid: projecting each point's
+/// lat/lon forward (`r = re·tan((90° − |lat|)/2)`) must land on its grid position
+/// within 0.05 m, i.e. 5e-7° of latitude.
+fn assert_exact_polar(grid: &HorizontalGrid, ax: &[f64], ay: &[f64]) {
+    let GridMapping::PolarStereographic {
+        north,
+        pi,
+        pj,
+        d60,
+        dgrw,
+    } = grid.mapping
+    else {
+        panic!("not polar: {:?}", grid.mapping)
+    };
+    let re = (1.0 + 60f64.to_radians().sin()) * 6.371e6;
+    let mut worst = 0.0f64;
+    for (k, (&lat, &lon)) in grid.lat.iter().zip(&grid.lon).enumerate() {
+        let (i, j) = (ax[k % grid.ni], ay[k / grid.ni]);
+        let (glat, glon) = if north { (lat, lon) } else { (-lat, -lon) };
+        let r = re * ((90.0 - glat) / 2.0).to_radians().tan();
+        let angle = (glon + dgrw).to_radians();
+        let (x, y) = (r * angle.cos(), r * angle.sin());
+        let err = (x - (i - pi) * d60).hypot(y - (j - pj) * d60);
+        worst = worst.max(err);
+    }
+    eprintln!("exact check: worst position error {worst:.2e} m");
+    assert!(worst < 0.05, "{worst} m");
+}
+
 #[test]
 fn z_grid_on_polar_reference_matches_ezscint() {
     // Written with librmn by tests/fstd2nc_compare/make_zpolar.py: >>/^^ hold positions
@@ -144,4 +190,36 @@ fn z_grid_on_polar_reference_matches_ezscint() {
         GridMapping::PolarStereographic { north: true, .. }
     ));
     assert_matches_ezscint("Z on N", &grid, &lat, &lon);
+    assert_exact_polar(
+        &grid,
+        &[3.0, 4.5, 6.0, 7.5, 9.0, 10.5],
+        &[2.0, 4.0, 6.0, 8.0, 10.0],
+    );
+}
+
+#[test]
+fn z_grids_across_the_north_and_south_poles_are_exact() {
+    // make_zpolar.py ... N|S pole: axes straddle the pole (pi = 11, pj = 13) down to
+    // 0.001 grid unit (381 m) from it, where single precision was off by 6e-4°.
+    let ax = [8.0, 10.5, 10.999, 11.0, 11.001, 11.5, 14.0];
+    let ay = [10.0, 12.5, 12.999, 13.0, 13.001, 13.5, 16.0];
+    for (name, north) in [("zpolar_pole_n", true), ("zpolar_pole_s", false)] {
+        let (grid, lat, lon) = ezscint_case(name, b'Z');
+        assert!(
+            matches!(grid.mapping, GridMapping::PolarStereographic { north: n, .. } if n == north)
+        );
+        // The axes are stored as float32: use the values librmn wrote.
+        let ax: Vec<f64> = ax.iter().map(|&v: &f64| f64::from(v as f32)).collect();
+        let ay: Vec<f64> = ay.iter().map(|&v: &f64| f64::from(v as f32)).collect();
+        assert_exact_polar(&grid, &ax, &ay);
+        let pole = if north { 90.0 } else { -90.0 };
+        assert_eq!(grid.lat[3 * grid.ni + 3], pole);
+        // ezscint (float32, printed to 7 digits) agrees to its noise.
+        let dlat = max_diff(&grid.lat, &lat, false);
+        let (ours, theirs) = without_poles(&grid, &grid.lon, &lon);
+        let dlon = max_diff(&ours, &theirs, true);
+        eprintln!("{name}: max |dlat| {dlat:.2e}, max |dlon| {dlon:.2e}");
+        assert!(dlat <= 2e-5, "{name}: {dlat}");
+        assert!(dlon <= 2e-3, "{name}: {dlon}");
+    }
 }

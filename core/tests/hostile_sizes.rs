@@ -177,3 +177,31 @@ fn plan_of_a_huge_separable_grid_builds_only_its_axes() {
     assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
     std::fs::remove_file(&path).unwrap();
 }
+
+/// A variable whose record claims 2^23 more rows than it stores: reading the variable is
+/// refused before its buffer (sized from that header) is allocated.
+#[test]
+fn variable_read_checks_its_records_before_allocating() {
+    let src = File::open(common::shared_data().join("librmn019/d005_n32.fst")).unwrap();
+    let rec = &src.records()[0];
+    let words = src.read_words(rec.index).unwrap();
+    let path = temp_path("var_claim");
+    write_one(&path, Backend::Rsf, &rec.header, &words);
+    let nj = rec.header.nj | 1 << 23;
+    patch_keys(&path, 0, |k| set_nj(k, nj));
+    let f = File::open(&path).unwrap();
+    let plan = fst24::dataset::plan(&[&f], &fst24::dataset::PlanOptions::default()).unwrap();
+    let var = plan
+        .variables
+        .iter()
+        .find(|v| !v.records.is_empty())
+        .unwrap();
+    let e = fst24::dataset::check_records(&[&f], var).unwrap_err();
+    assert!(
+        matches!(&e, Error::Format(fe) if matches!(fe.kind, FormatErrorKind::PayloadTooShort { .. })),
+        "{e}"
+    );
+    let e = fst24::dataset::read_variable(&[&f], var, &DecodeOptions::default()).unwrap_err();
+    assert!(e.to_string().contains(&path.display().to_string()), "{e}");
+    std::fs::remove_file(&path).unwrap();
+}

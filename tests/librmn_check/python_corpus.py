@@ -49,6 +49,12 @@ CASES = [
     ("M16", field(12), dict(datyp=65, nbits=16)),
     ("K3D", field(13, shape=(4, 3, 5)), dict(datyp=1, nbits=24)),
     ("DEF", field(14), dict()),  # rpnpy's default packing
+    # 64-bit integer input packed on 16/32 bits: stored as 32-bit data in XDF (dasiz 32)
+    ("I316", field(15, scale=100).astype(np.int64), dict(datyp=4, nbits=16)),
+    ("I332", field(16, scale=1000).astype(np.int64), dict(datyp=4, nbits=32)),
+    ("U332", np.abs(field(17, scale=1000)).astype(np.uint64), dict(datyp=2, nbits=32)),
+    # a leading blank is part of the name (only trailing blanks are padding)
+    (" LB", field(18), dict(datyp=5, nbits=32)),
 ]
 COMMON = dict(typvar="P", etiket="PYWRITE", ip2=6, ip3=1, dateo=442998800, deet=300,
               npas=12, grtyp="X", ig1=10, ig2=20, ig3=30, ig4=40)

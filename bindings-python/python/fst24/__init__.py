@@ -48,7 +48,12 @@ def open(  # noqa: A001
 ) -> File: ...
 @overload
 def open(  # noqa: A001
-    path: PathLike, mode: Literal["w", "wb", "a", "ab"], *, backend: Optional[str] = None
+    path: PathLike,
+    mode: Literal["w", "wb", "a", "ab"],
+    *,
+    backend: Optional[str] = None,
+    parallel: bool = False,
+    segment_size_mb: Optional[int] = None,
 ) -> Writer: ...
 @overload
 def open(  # noqa: A001
@@ -56,6 +61,8 @@ def open(  # noqa: A001
     mode: str = "r",
     *,
     backend: Optional[str] = None,
+    parallel: bool = False,
+    segment_size_mb: Optional[int] = None,
     storage_options: Optional[Dict[str, Any]] = None,
     recover: bool = False,
 ) -> File | Writer: ...
@@ -64,6 +71,8 @@ def open(  # noqa: A001 - mirrors builtins.open
     mode: str = "r",
     *,
     backend: Optional[str] = None,
+    parallel: bool = False,
+    segment_size_mb: Optional[int] = None,
     storage_options: Optional[Dict[str, Any]] = None,
     recover: bool = False,
 ) -> File | Writer:
@@ -77,12 +86,21 @@ def open(  # noqa: A001 - mirrors builtins.open
     lost or damaged) by listing the records whose own bytes are intact (see
     ``File.warnings``).
 
+    ``"w"`` also refuses a second creator of the same new file (another thread or
+    process). Leaving the ``with`` block by an exception does not publish the file (see
+    :meth:`Writer.discard`).
+
+    ``parallel=True`` (RSF, mode ``"a"`` or ``"w"``): several writers, in threads or
+    processes, add records to one file at once, as librmn's ``PARALLEL`` option; each
+    reserves ``segment_size_mb`` MiB of (sparse) file space, else ``FST_OPTIONS``
+    ``SEGMENT_SIZE_MB``, else 1000.
+
     ``path`` may also be an fsspec URL (``https://``, ``s3://``..., with
     ``storage_options``) or a binary file-like object, read-only: only the directory is
     read at open, then the records decoded (see ``fst24.remote``).
     """
     if remote.is_file_object(path) or remote.is_url(path):
-        if not mode.startswith("r") or backend is not None:
+        if not mode.startswith("r") or backend is not None or parallel:
             raise UsageError('URLs and file objects are opened read-only (mode "r")')
         if recover:
             # Recovery scans every byte of the file: copy it locally first.
@@ -90,7 +108,25 @@ def open(  # noqa: A001 - mirrors builtins.open
         if remote.is_file_object(path):
             return remote.open_object(path)
         return remote.open_url(cast(str, path), storage_options)
-    return _fst24.open(os.fspath(cast(PathLike, path)), mode, backend, recover)
+    return _fst24.open(
+        os.fspath(cast(PathLike, path)),
+        mode,
+        backend,
+        recover,
+        parallel=parallel,
+        segment_size_mb=segment_size_mb,
+    )
+
+
+def repair(path: PathLike) -> Dict[str, Any]:
+    """Makes a file that a killed or disk-full writer left behind appendable again.
+
+    RSF: keeps every flushed segment, cuts what was never flushed, clears the write flag;
+    XDF: undoes an interrupted in-place append. Temporaries of dead writers beside the
+    file are removed. Returns what was done. Run it when no writer has the file open.
+    """
+    return _fst24.repair(os.fspath(path))
+
 
 
 def read_metadata(
@@ -177,6 +213,7 @@ __all__ = [
     "UnsupportedError",
     "UsageError",
     "Writer",
+    "repair",
     "get_memory_limit",
     "open",
     "read_metadata",

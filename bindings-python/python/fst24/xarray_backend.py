@@ -74,6 +74,51 @@ def _open_file(path: str, expected: Optional[Stamp] = None) -> "_fst24.File":
         return f
 
 
+# How many open Datasets use each path: `Dataset.close()` closes a file when its last
+# Dataset is closed (a later lazy read reopens it).
+_USERS: Dict[str, int] = {}
+
+
+def _acquire(paths: Tuple[str, ...]) -> None:
+    with _OPEN_LOCK:
+        for p in set(paths):
+            _USERS[p] = _USERS.get(p, 0) + 1
+
+
+def _release(paths: Tuple[str, ...]) -> None:
+    """Closes the files of `paths` that no other open Dataset uses."""
+    closing = []
+    with _OPEN_LOCK:
+        for p in set(paths):
+            n = _USERS.get(p, 0) - 1
+            if n > 0:
+                _USERS[p] = n
+                continue
+            _USERS.pop(p, None)
+            cached = _OPEN_FILES.pop(p, None)
+            if cached is not None:
+                closing.append(cached[1])
+    for f in closing:
+        f.close()
+
+
+class _Closer:
+    """A Dataset's close callback: releases its files once. Picklable (dask ships
+    Datasets to workers); an unpickled copy owns no files and releases nothing."""
+
+    def __init__(self, paths: Tuple[str, ...]) -> None:
+        self.paths = paths
+        self.done = False
+
+    def __call__(self) -> None:
+        if not self.done:
+            self.done = True
+            _release(self.paths)
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        self.__dict__.update(state, done=True)
+
+
 def close_files() -> None:
     """Closes every file this process opened for xarray datasets (they stay open so that
     lazy reads and dask tasks reuse them); a later read reopens what it needs."""
@@ -256,9 +301,14 @@ def plan_dataset(
         data_vars[v["name"]] = var
     ds = xr.Dataset(data_vars, coords=coords, attrs=_variable_attrs(plan["attrs"]))
     ds.encoding["source"] = paths[0] if len(paths) == 1 else list(paths)
+    ds.encoding["fst24_paths"] = paths
     if plan["warnings"]:
         # One string, so the attribute survives netCDF/zarr writers.
         ds.attrs["fst24_warnings"] = "\n".join(plan["warnings"])
+        for w in plan["warnings"]:
+            if "duplicate record" in w:
+                # Which record wins is a choice the user should see, not only read.
+                warnings.warn(f"fst24: {w}", UserWarning, stacklevel=4)
     return ds
 
 
@@ -301,6 +351,7 @@ class Fst24BackendEntrypoint(BackendEntrypoint):
             ensembles=ensembles,
             storage_options=storage_options,
         )
+        paths = ds.encoding.pop("fst24_paths")
         if drop_variables:
             ds = ds.drop_vars([v for v in drop_variables if v in ds.variables])
         if decode_timedelta is None:
@@ -333,6 +384,9 @@ class Fst24BackendEntrypoint(BackendEntrypoint):
                 stacklevel=2,
             )
             decoded = decode(False, False)
+        # `Dataset.close()` (or `with`) closes the files once no other Dataset uses them.
+        _acquire(paths)
+        decoded.set_close(_Closer(paths))
         return decoded
 
     def guess_can_open(self, filename_or_obj: Any) -> bool:
@@ -353,6 +407,73 @@ class Fst24BackendEntrypoint(BackendEntrypoint):
         return head[8:15] == b"XDF0STD" or head[16:24] == b"RSF0STDF"
 
 
+# Vector components written along the grid's axes (CF x_wind/y_wind), as GEM writes
+# them on rotated and projected grids.
+WIND_PAIRS = (("UU", "VV"), ("UD", "VD"))
+
+
+def _axes_angle(ds: xr.Dataset, var: xr.DataArray) -> Optional[np.ndarray]:
+    """Angle (radians, counter-clockwise) from local east to the grid's x axis at every
+    point of `var`'s grid, from its CF grid mapping and lat/lon; None when unknown."""
+    gm = ds.variables.get(var.attrs.get("grid_mapping", ""))
+    by_name = {c.attrs.get("standard_name"): c for c in var.coords.values() if c.ndim == 2}
+    if gm is None:
+        return None
+    name = gm.attrs.get("grid_mapping_name")
+    if name == "latitude_longitude":
+        return np.zeros(var.shape[-2:])
+    if "latitude" not in by_name or "longitude" not in by_name:
+        return None
+    lat = np.radians(np.asarray(by_name["latitude"].values, dtype="float64"))
+    lon = np.radians(np.asarray(by_name["longitude"].values, dtype="float64"))
+    if name == "polar_stereographic":
+        # x = r cos(λ + dgrw) (north) / r cos(dgrw − λ) (south), with the CF central
+        # meridian −(dgrw + 90°) (north) / dgrw − 90° (south).
+        central = np.radians(gm.attrs["straight_vertical_longitude_from_pole"])
+        if gm.attrs["latitude_of_projection_origin"] > 0:
+            return central - lon
+        return lon - central
+    if name == "rotated_latitude_longitude":
+        plat = np.radians(gm.attrs["grid_north_pole_latitude"])
+        plon = np.radians(gm.attrs["grid_north_pole_longitude"])
+        pole = np.array([np.cos(plat) * np.cos(plon), np.cos(plat) * np.sin(plon), np.sin(plat)])
+        p = np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], axis=-1)
+        east = np.stack([-np.sin(lon), np.cos(lon), np.zeros_like(lon)], axis=-1)
+        north = np.cross(p, east)
+        # The rotated frame's east: pole × p (undefined at its poles, where it is 0).
+        rot_east = np.cross(np.broadcast_to(pole, p.shape), p)
+        return np.arctan2((rot_east * north).sum(-1), (rot_east * east).sum(-1))
+    return None
+
+
+def earth_relative_winds(ds: xr.Dataset) -> xr.Dataset:
+    """`ds` with each grid-relative wind pair (`UU`/`VV`, `UD`/`VD` labelled
+    x_wind/y_wind) rotated to true eastward/northward components, as ezscint's
+    `gdwdfuv` does. Lazy when the dataset is dask-backed."""
+    out = ds.copy()
+    for un, vn in WIND_PAIRS:
+        if un not in ds or vn not in ds:
+            continue
+        u, v = ds[un], ds[vn]
+        if u.attrs.get("standard_name") != "x_wind" or u.dims != v.dims:
+            continue
+        angle = _axes_angle(ds, u)
+        if angle is None:
+            raise UsageError(f"{un}/{vn}: the grid's orientation is unknown; cannot rotate")
+        cos = xr.DataArray(np.cos(angle), dims=u.dims[-2:])
+        sin = xr.DataArray(np.sin(angle), dims=u.dims[-2:])
+        note = "rotated from the grid's x/y components to earth-relative (as ezscint gdwdfuv)"
+        for name, value, std in (
+            (un, u * cos - v * sin, "eastward_wind"),
+            (vn, u * sin + v * cos, "northward_wind"),
+        ):
+            attrs = dict(ds[name].attrs, standard_name=std, comment=note)
+            out[name] = value.astype(ds[name].dtype).assign_attrs(attrs)
+            out[name].encoding = dict(ds[name].encoding)
+    out.set_close(getattr(ds, "_close", None))
+    return out
+
+
 def to_xarray(
     paths: Union[PathLike, Iterable[PathLike]],
     *,
@@ -363,6 +484,7 @@ def to_xarray(
     ignore_etiket: bool = False,
     ensembles: bool = False,
     storage_options: Optional[Dict[str, Any]] = None,
+    earth_winds: bool = False,
     **kwargs: Any,
 ) -> xr.Dataset:
     """An ``xarray.Dataset`` of one or several files, read lazily.
@@ -372,8 +494,10 @@ def to_xarray(
     (up to 64 MiB; ``{"level": 1}`` for one record per chunk), ``"auto"`` or a dict of
     sizes other chunkings. ``ensembles=True`` gathers the etikets of a variable into an
     ``ensemble_id`` dimension (after the time axes) labelled by an ``ensemble``
-    coordinate of byte strings (``|S12``), as fstd2nc's ``ensembles=True``. Other
-    keyword arguments go to ``xarray.open_dataset``.
+    coordinate of byte strings (``|S12``), as fstd2nc's ``ensembles=True``.
+    ``earth_winds=True`` rotates winds given along a rotated or projected grid's axes
+    (``x_wind``/``y_wind``) to true ``eastward_wind``/``northward_wind`` (see
+    ``earth_relative_winds``). Other keyword arguments go to ``xarray.open_dataset``.
 
     ``paths`` may be fsspec URLs (``https://``, ``s3://``...; ``storage_options`` for
     their filesystem) or binary file-like objects: only the directories and the records
@@ -383,7 +507,7 @@ def to_xarray(
     local = all(type(p) is str for p in paths)
     # A list keeps xarray from treating a URL or a file object's name as a local path.
     source: Any = paths[0] if len(paths) == 1 and local else list(paths)
-    return xr.open_dataset(
+    ds = xr.open_dataset(
         source,
         engine=Fst24BackendEntrypoint,
         chunks=chunks,
@@ -395,3 +519,4 @@ def to_xarray(
         storage_options=storage_options,
         **kwargs,
     )
+    return earth_relative_winds(ds) if earth_winds else ds

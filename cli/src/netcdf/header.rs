@@ -182,7 +182,30 @@ impl NcHeader {
         o.bytes
     }
 
+    /// Refuses a variable whose byte size, or a total data size, that 64 bits cannot hold
+    /// (the counts come from the input files' headers; unchecked, they would wrap into a
+    /// header that lies about the data).
+    pub(crate) fn check_sizes(&self) -> Result<(), String> {
+        let mut total = 0u64;
+        for v in &self.vars {
+            total = v
+                .nelems
+                .checked_mul(v.ty.size())
+                .and_then(|b| b.checked_next_multiple_of(4))
+                .and_then(|b| total.checked_add(b))
+                .filter(|&t| t <= u64::MAX / 2)
+                .ok_or_else(|| {
+                    format!(
+                        "variable {}: {} values do not fit a NetCDF file",
+                        v.name, v.nelems
+                    )
+                })?;
+        }
+        Ok(())
+    }
+
     /// Header bytes and the offset of each variable's data, packed one after another.
+    /// Call [`NcHeader::check_sizes`] first.
     pub(crate) fn layout(&self) -> (u8, Vec<u8>, Vec<u64>) {
         let version = self.version();
         let placeholder = vec![0u64; self.vars.len()];
@@ -199,6 +222,24 @@ impl NcHeader {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_past_64_bits_are_refused() {
+        let var = |nelems| NcVar {
+            name: "v".into(),
+            dimids: vec![],
+            attrs: vec![],
+            ty: NcType::Double,
+            nelems,
+        };
+        let mut h = NcHeader::default();
+        h.vars.push(var(1 << 61));
+        assert!(h.check_sizes().is_err());
+        h.vars = vec![var(1 << 58), var(1 << 58)];
+        assert!(h.check_sizes().is_ok());
+        h.vars.push(var(1 << 59));
+        assert!(h.check_sizes().is_err());
+    }
 
     #[test]
     fn minimal_cdf2_header() {

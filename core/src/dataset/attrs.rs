@@ -1,6 +1,6 @@
 //! Attribute values and the CF attribute tables (variables, grid mappings).
 
-use crate::grid::{GridMapping, EARTH_RADIUS};
+use crate::grid::{GridMapping, EARTH_RADIUS, POLAR_EARTH_RADIUS};
 
 /// One attribute value (what netCDF/zarr attributes can hold).
 #[derive(Debug, Clone, PartialEq)]
@@ -34,44 +34,36 @@ pub(crate) fn i(name: &str, value: i64) -> (String, AttrValue) {
     (name.to_string(), AttrValue::I64(value))
 }
 
-/// `(standard_name, long_name, units)` of well-known nomvars, from fstd2nc's
-/// `vardict`/`opdict` table (units as stored in the file, not converted).
-pub(crate) fn nomvar_metadata(nomvar: &str) -> Option<(&'static str, &'static str, &'static str)> {
-    Some(match nomvar {
-        "TT" => ("air_temperature", "Air temperature", "degC"),
-        "TD" => ("dew_point_temperature", "Dew point temperature", "degC"),
-        "ES" => ("", "Dew point depression", "K"),
-        "UU" => ("eastward_wind", "Wind along X axis", "knots"),
-        "VV" => ("northward_wind", "Wind along Y axis", "knots"),
-        "UV" => ("wind_speed", "Wind modulus", "knots"),
-        "WW" => (
-            "lagrangian_tendency_of_air_pressure",
-            "Vertical motion",
-            "Pa s-1",
-        ),
-        "GZ" => ("geopotential_height", "Geopotential height", "dam"),
-        "HU" => ("specific_humidity", "Specific humidity", "kg kg-1"),
-        "HR" => ("relative_humidity", "Relative humidity", "1"),
-        "PN" => (
-            "air_pressure_at_mean_sea_level",
-            "Sea level pressure",
-            "hPa",
-        ),
-        "P0" => ("surface_air_pressure", "Surface pressure", "hPa"),
-        "PR" => ("precipitation_amount", "Accumulated precipitation", "m"),
-        "TM" => ("sea_surface_temperature", "Sea surface temperature", "K"),
-        "MX" => ("surface_altitude", "Topography", "m"),
-        "ME" => ("surface_altitude", "Topography", "m"),
-        "MG" => ("land_area_fraction", "Land-sea mask", "1"),
-        "LG" => ("sea_ice_area_fraction", "Sea ice cover", "1"),
-        "TJ" => ("air_temperature", "Screen temperature", "K"),
-        "UD" => ("eastward_wind", "Screen level wind along X axis", "knots"),
-        "VD" => ("northward_wind", "Screen level wind along Y axis", "knots"),
-        "QC" => ("", "Cloud water mixing ratio", "kg kg-1"),
-        "NT" => ("cloud_area_fraction", "Total cloud cover", "1"),
-        "TH" => ("air_potential_temperature", "Potential temperature", "K"),
-        _ => return None,
-    })
+/// CF metadata of a well-known nomvar (a line of `cf_names.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct NomvarMeta {
+    /// CF standard name on a grid whose axes point east and north ("" if none fits).
+    pub standard_name: &'static str,
+    /// CF standard name when the grid's axes are rotated (winds: `x_wind`, `y_wind`).
+    pub grid_relative_name: &'static str,
+    /// Human-readable name.
+    pub long_name: &'static str,
+    /// Units as stored in the file (not converted).
+    pub units: &'static str,
+}
+
+/// The nomvar table, checked against the CF standard-name table by
+/// `bindings-python/tests/test_63_cf_names.py`.
+const CF_NAMES: &str = include_str!("cf_names.tsv");
+
+/// CF metadata of a well-known nomvar, from fstd2nc's table with CF's names and units.
+pub(crate) fn nomvar_metadata(nomvar: &str) -> Option<NomvarMeta> {
+    CF_NAMES
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+        .find(|cols| cols.len() == 5 && cols[0] == nomvar)
+        .map(|cols| NomvarMeta {
+            standard_name: cols[1],
+            grid_relative_name: if cols[2].is_empty() { cols[1] } else { cols[2] },
+            long_name: cols[3],
+            units: cols[4],
+        })
 }
 
 /// CF name and attributes of a grid mapping, `None` for grids without one.
@@ -108,9 +100,10 @@ pub(crate) fn grid_mapping_attrs(mapping: &GridMapping) -> Option<(&'static str,
             dgrw,
         } => {
             let origin = if north { 90.0 } else { -90.0 };
-            // fstd2nc: the grid's x axis is at dgrw from Greenwich, so the meridian
-            // pointing down the y axis is −(dgrw + 90).
-            let mut central = -(dgrw + 90.0);
+            // librmn puts x = r·cos(λ + dgrw) on N grids and r·cos(dgrw − λ) on S grids
+            // (`xyfll`), so the meridian along the y axis is −(dgrw + 90) on N grids and
+            // dgrw − 90 on S grids (fstd2nc uses the N formula for both: 2·dgrw off).
+            let mut central = if north { -(dgrw + 90.0) } else { dgrw - 90.0 };
             while central <= -180.0 {
                 central += 360.0;
             }
@@ -123,7 +116,9 @@ pub(crate) fn grid_mapping_attrs(mapping: &GridMapping) -> Option<(&'static str,
                 "polar_stereo",
                 vec![
                     s("grid_mapping_name", "polar_stereographic"),
-                    f("earth_radius", EARTH_RADIUS),
+                    // librmn's polar stereographic sphere, so that the mapping gives
+                    // back the lat/lon (fstd2nc's 6370997 m moves them by 2e-5°).
+                    f("earth_radius", POLAR_EARTH_RADIUS),
                     f("latitude_of_projection_origin", origin),
                     f("straight_vertical_longitude_from_pole", central),
                     f("scale_factor_at_projection_origin", k0),
@@ -142,8 +137,12 @@ pub(crate) fn grid_mapping_attrs(mapping: &GridMapping) -> Option<(&'static str,
 }
 
 fn sphere() -> String {
+    sphere_of(EARTH_RADIUS)
+}
+
+fn sphere_of(radius: f64) -> String {
     format!(
-        "DATUM[\"unknown\",ELLIPSOID[\"sphere\",{EARTH_RADIUS},0,LENGTHUNIT[\"metre\",1]]],\
+        "DATUM[\"unknown\",ELLIPSOID[\"sphere\",{radius},0,LENGTHUNIT[\"metre\",1]]],\
          PRIMEM[\"Greenwich\",0,ANGLEUNIT[\"degree\",0.0174532925199433]]"
     )
 }
@@ -183,6 +182,34 @@ fn polar_wkt(origin: f64, central: f64, k0: f64, easting: f64, northing: f64) ->
          PARAMETER[\"False northing\",{northing},LENGTHUNIT[\"metre\",1]]],\
          CS[Cartesian,2],AXIS[\"easting\",east,ORDER[1],LENGTHUNIT[\"metre\",1]],\
          AXIS[\"northing\",north,ORDER[2],LENGTHUNIT[\"metre\",1]]]",
-        sphere()
+        sphere_of(POLAR_EARTH_RADIUS)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_nomvar_table_parses_and_winds_follow_the_grid() {
+        let rows = CF_NAMES.lines().filter(|l| !l.starts_with('#'));
+        for row in rows {
+            assert_eq!(row.split('\t').count(), 5, "{row:?}");
+        }
+        let uu = nomvar_metadata("UU").unwrap();
+        assert_eq!(
+            (uu.standard_name, uu.grid_relative_name),
+            ("eastward_wind", "x_wind")
+        );
+        let pr = nomvar_metadata("PR").unwrap();
+        assert_eq!(
+            (pr.standard_name, pr.units),
+            ("lwe_thickness_of_precipitation_amount", "m")
+        );
+        assert_eq!(
+            nomvar_metadata("TT").unwrap().grid_relative_name,
+            "air_temperature"
+        );
+        assert!(nomvar_metadata("XX").is_none());
+    }
 }

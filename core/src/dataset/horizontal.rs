@@ -9,7 +9,34 @@ use crate::grid::{horizontal_grid, GridMapping};
 use crate::record::RecordHeader;
 use crate::Values;
 
+/// Where a grid's i and j axes point, for vector components (winds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum AxesOrientation {
+    /// i eastward, j northward everywhere (regular lat-lon grids, Z on L).
+    EastNorth,
+    /// Along a rotated or projected grid (E, N, S, Z on those, Yin-Yang panels).
+    Grid,
+    /// No geography, or a Y cloud of points.
+    Unknown,
+}
+
 impl Builder<'_> {
+    /// Orientation of the axes of a record's grid; call after [`Builder::horizontal`].
+    pub(super) fn axes_orientation(&self, file: usize, h: &RecordHeader) -> AxesOrientation {
+        let key = (file, h.grtyp, h.ni, h.nj, [h.ig1, h.ig2, h.ig3, h.ig4]);
+        match self.grids.get(&key) {
+            Some(Some(grid)) => match grid.mapping {
+                GridMapping::LatLon => AxesOrientation::EastNorth,
+                GridMapping::Rotated { .. } | GridMapping::PolarStereographic { .. } => {
+                    AxesOrientation::Grid
+                }
+                GridMapping::Curvilinear if grid.grtyp == 'U' => AxesOrientation::Grid,
+                _ => AxesOrientation::Unknown,
+            },
+            _ => AxesOrientation::Unknown,
+        }
+    }
+
     /// `(y dim, x dim, attributes for the variable)` of a record's grid; no y dim for
     /// one-row fields without geography.
     pub(super) fn horizontal(
@@ -100,18 +127,37 @@ impl Builder<'_> {
             ),
             GridMapping::Curvilinear => ("j", "i", vec![], vec![]),
         };
-        let (y, x) = match (&grid.y, &grid.x) {
-            (Some(yv), Some(xv)) => (
-                self.axis(ybase, &identity, nj, Some((Values::F64(yv.clone()), yatts))),
-                self.axis(xbase, &identity, ni, Some((Values::F64(xv.clone()), xatts))),
-            ),
+        // Axes with the same values (bit for bit) and mapping are one axis, whatever
+        // file or grid descriptor they come from; so are the 2-D lat/lon over them.
+        let by_values = |v: &[f64]| {
+            let bits: Vec<String> = v.iter().map(|x| format!("{:x}", x.to_bits())).collect();
+            format!("{:?}|{}", grid.mapping, bits.join(","))
+        };
+        let (y, x, latlon_id) = match (&grid.y, &grid.x) {
+            (Some(yv), Some(xv)) => {
+                let y = self.axis(
+                    ybase,
+                    &by_values(yv),
+                    nj,
+                    Some((Values::F64(yv.clone()), yatts)),
+                );
+                let x = self.axis(
+                    xbase,
+                    &by_values(xv),
+                    ni,
+                    Some((Values::F64(xv.clone()), xatts)),
+                );
+                let id = format!("latlon2d|{y}|{x}|{:?}", grid.mapping);
+                (y, x, id)
+            }
             _ => (
                 self.axis("j", &identity, nj, None),
                 self.axis("i", &identity, ni, None),
+                format!("latlon2d|{identity}"),
             ),
         };
         if !grid.is_regular_latlon() {
-            let id = format!("latlon2d|{identity}");
+            let id = latlon_id;
             let (lat, lon) = match self.names.axes.get(&id) {
                 Some(pair) => {
                     let mut it = pair.split(' ');

@@ -3,6 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::attrs::{i, nomvar_metadata, s};
+use super::horizontal::AxesOrientation;
 use super::time_axis::stamp_seconds;
 use super::{Attrs, Coord, DatasetPlan, Dim, PlanOptions, VarPlan};
 use crate::error::{Error, FormatError, FormatErrorKind, Result};
@@ -127,6 +128,8 @@ pub fn plan(files: &[&File], options: &PlanOptions) -> Result<DatasetPlan> {
     }
     super::rename::prefer_common_axes(&mut b.plan);
     b.disambiguate_names();
+    super::formula::drop_missing_terms(&mut b.plan);
+    super::aux_coords::list_auxiliary_coordinates(&mut b.plan);
     Ok(b.plan)
 }
 
@@ -418,12 +421,20 @@ impl Builder<'_> {
 
         // Attributes.
         let mut attrs: Attrs = Vec::new();
-        if let Some((standard, long, units)) = nomvar_metadata(&key.nomvar) {
+        if let Some(meta) = nomvar_metadata(&key.nomvar) {
+            // Winds follow the grid's axes (CF x_wind/y_wind) unless those point east
+            // and north; on Y clouds nobody says which, so no standard name.
+            let standard = match self.axes_orientation(first_file, &first_header) {
+                AxesOrientation::EastNorth => meta.standard_name,
+                AxesOrientation::Grid => meta.grid_relative_name,
+                AxesOrientation::Unknown if meta.standard_name != meta.grid_relative_name => "",
+                AxesOrientation::Unknown => meta.standard_name,
+            };
             if !standard.is_empty() {
                 attrs.push(s("standard_name", standard));
             }
-            attrs.push(s("long_name", long));
-            attrs.push(s("units", units));
+            attrs.push(s("long_name", meta.long_name));
+            attrs.push(s("units", meta.units));
         }
         attrs.append(&mut var_attrs);
         attrs.extend(fst_keys(&members));

@@ -148,6 +148,7 @@ pub fn read_variable(files: &[&File], var: &VarPlan, options: &DecodeOptions) ->
     for file in files {
         file.limits().check_alloc(bytes).map_err(located)?;
     }
+    check_records(files, var)?;
     let mut values = Values::try_zeroed(var.dtype, scalars).map_err(located)?;
     read_variable_into(files, var, None, values.as_out(), options)?;
     Ok(values)
@@ -164,4 +165,21 @@ pub fn locate(files: &[&File], var: &VarPlan, e: crate::Error) -> crate::Error {
         Some(path) => e.in_file(path),
         None => e,
     }
+}
+
+/// Checks, before a buffer is allocated for `var`, that every record of it can be decoded
+/// into the variable's element type within the limits and has the packed words its
+/// dimensions need ([`File::check_read`]): a damaged header then costs an error, not a
+/// buffer sized from it.
+///
+/// # Errors
+/// The first record's limit or format error, naming it and its file.
+pub fn check_records(files: &[&File], var: &VarPlan) -> Result<()> {
+    for &(f, r) in var.records.iter().flatten() {
+        let file = files
+            .get(f)
+            .ok_or_else(|| usage(format!("plan refers to file {f}, not given")))?;
+        file.check_read(r, Some(var.dtype))?;
+    }
+    Ok(())
 }

@@ -454,15 +454,15 @@ fn from_params(
             let mut lon = Vec::with_capacity(ni * nj);
             for &j in &ay {
                 for &i in &ax {
-                    let (la, lo) = polar::latlon_from_xy(
-                        (i - f64::from(pi)) as f32,
-                        (j - f64::from(pj)) as f32,
-                        d60,
-                        dgrw,
+                    let (la, lo) = polar::latlon_of_point(
+                        i - f64::from(pi),
+                        j - f64::from(pj),
+                        d60.into(),
+                        dgrw.into(),
                         !north,
                     );
-                    lat.push(f64::from(la));
-                    lon.push(f64::from(if lo < 0.0 { lo + 360.0 } else { lo }));
+                    lat.push(la);
+                    lon.push(lo);
                 }
             }
             let d60 = f64::from(d60);

@@ -25,7 +25,8 @@ fn scaled(a: [f64; 3], s: f64) -> [f64; 3] {
 
 /// `(lat, lon)` in degrees of a unit vector, lon in [0, 360).
 fn latlon(v: [f64; 3]) -> (f64, f64) {
-    let lat = v[2].clamp(-1.0, 1.0).asin().to_degrees();
+    // atan2, not asin: asin loses half the digits near the poles.
+    let lat = v[2].atan2(v[0].hypot(v[1])).to_degrees();
     let lon = v[1].atan2(v[0]).to_degrees().rem_euclid(360.0);
     (lat, lon)
 }

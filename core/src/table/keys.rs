@@ -93,9 +93,9 @@ impl KeyColumns {
         let h = &rec.header;
         self.path.push(path);
         self.key.push(i32::try_from(rec.index).unwrap_or(i32::MAX));
-        self.nomvar.push(h.nomvar.as_str().trim());
-        self.typvar.push(h.typvar.as_str().trim());
-        self.etiket.push(h.etiket.as_str().trim());
+        self.nomvar.push(h.nomvar.trimmed());
+        self.typvar.push(h.typvar.trimmed());
+        self.etiket.push(h.etiket.trimmed());
         self.ni.push(dim(h.ni));
         self.nj.push(dim(h.nj));
         self.nk.push(dim(h.nk));

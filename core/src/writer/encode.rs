@@ -246,6 +246,31 @@ fn int_nbits(keys: &RecordKeys, element_bits: u8, xdf: bool) -> Result<u32> {
     }
 }
 
+/// Packed width and stored data width (dasiz) of integer input, as librmn 20 stores them.
+/// 64-bit input: RSF packs it on 64 bits whatever nbits asks (`fst24_write_rsf`:
+/// "Compression not supported for 64-bit integer types"), so librmn reads it back as
+/// 64-bit integers. XDF cannot hold 64-bit integers and librmn's `c_fstecr_xdf` packs
+/// such input as if it were 32-bit words (unreadable), so it is stored as 32-bit data
+/// (dasiz 32), refused when a value does not fit.
+fn wide_int_layout(nbits: u32, data: &Data<'_>, xdf: bool) -> Result<(u32, u8)> {
+    let fits = match data {
+        Data::I64(v) => v.iter().all(|&x| i32::try_from(x).is_ok()),
+        Data::U64(v) => v.iter().all(|&x| u32::try_from(x).is_ok()),
+        _ => return Ok((nbits, data.element_bits())),
+    };
+    if !xdf {
+        return Ok((64, 64));
+    }
+    if !fits {
+        return Err(usage(
+            "64-bit integers outside the 32-bit range cannot be stored in XDF (librmn packs \
+             them on 32 bits at most there); use RSF"
+                .into(),
+        ));
+    }
+    Ok((nbits, 32))
+}
+
 fn pack_unsigned(
     keys: &RecordKeys,
     data: Data<'_>,
@@ -269,7 +294,8 @@ fn pack_unsigned(
         Data::U64(v) => (v.to_vec(), u64::MAX),
         _ => return Err(wrong_type(2, &data)),
     };
-    let nbits = int_nbits(keys, data.element_bits(), xdf)?;
+    let (nbits, data_bits) =
+        wide_int_layout(int_nbits(keys, data.element_bits(), xdf)?, &data, xdf)?;
     if flags & MISSING != 0 {
         let max = v.iter().copied().filter(|&x| x != marker).max();
         if v.contains(&marker) {
@@ -305,7 +331,7 @@ fn pack_unsigned(
         stored: StoredType {
             datyp: 2 | flags,
             nbits: nbits as u8,
-            data_bits: data.element_bits(),
+            data_bits,
         },
         words,
     })
@@ -330,6 +356,7 @@ fn pack_signed(keys: &RecordKeys, data: Data<'_>, flags: u8, n: u64, xdf: bool) 
     };
     // librmn widens 8/16-bit signed input to int32, so nbits is not clamped to it.
     let nbits = int_nbits(keys, if keys.nbits > 32 { 64 } else { 32 }, xdf)?;
+    let (nbits, data_bits) = wide_int_layout(nbits, &data, xdf)?;
     let mut flags = flags & MISSING; // no signed turbo: 132 is stored as 4
     if flags != 0 {
         let max = v.iter().copied().filter(|&x| x != marker).max();
@@ -346,7 +373,7 @@ fn pack_signed(keys: &RecordKeys, data: Data<'_>, flags: u8, n: u64, xdf: bool) 
         stored: StoredType {
             datyp: 4 | flags,
             nbits: nbits as u8,
-            data_bits: data.element_bits(),
+            data_bits,
         },
         words: sized(codec::encode_signed(&v, nbits), default_words(n, nbits)?),
     })

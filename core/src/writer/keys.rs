@@ -104,8 +104,9 @@ impl RecordKeys {
         })
     }
 
-    /// Checks every key against librmn's limits (`qstdir.h` `*_MAX`); `xdf` also limits
-    /// ni and nj to 24 bits.
+    /// Checks every key against librmn's limits (`qstdir.h` `*_MAX`, checked by both
+    /// `c_fstecr_xdf` and `fst24_record_validate_params`); `xdf` also limits ni and nj to
+    /// 24 bits (RSF: `NI_EXTENDED_MAX`, 31 bits).
     ///
     /// # Errors
     /// Usage error naming the first key out of range.
@@ -116,7 +117,8 @@ impl RecordKeys {
             ("nj", i64::from(self.nj), 1, dim_max as i64),
             ("nk", i64::from(self.nk), 1, (1 << 20) - 1),
             ("deet", i64::from(self.deet), 0, (1 << 24) - 1),
-            ("npas", i64::from(self.npas), 0, (1 << 26) - 1),
+            // The field has 26 bits, but librmn (NPAS_MAX) refuses more than 24.
+            ("npas", i64::from(self.npas), 0, (1 << 24) - 1),
             ("ip1", i64::from(self.ip1), 0, (1 << 28) - 1),
             ("ip2", i64::from(self.ip2), 0, (1 << 28) - 1),
             ("ip3", i64::from(self.ip3), 0, (1 << 28) - 1),

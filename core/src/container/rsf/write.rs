@@ -12,6 +12,15 @@
 //!
 //! Creating a file writes its segment 0 to a temporary sibling renamed over the path, so
 //! a replaced file is never seen truncated; a file another writer holds is not replaced.
+//! A new file that must not replace anything is hard-linked into place instead, so of two
+//! creators of one name the second is refused at open.
+//!
+//! A session that fails or is abandoned (`discard`, or an error closing its segment, e.g.
+//! a full disk) rolls back what was not flushed: an exclusive writer cuts the file back to
+//! the start of its open segment, a parallel one turns its reservation into a filler
+//! segment; then the write flag is given back, so the file stays appendable. A new file
+//! with nothing flushed is removed. A killed writer cannot do this: `writer::repair`
+//! does it afterwards.
 //!
 //! Exclusive mode marks segment 0 with 0xFFFF; parallel mode counts writers there and each
 //! writer reserves a sparse region (`SEGMENT_SIZE_MB`, default 1000 MiB, rounded up to a
@@ -27,7 +36,7 @@ use super::segment::{SegmentHeader, APP_FILLER, APP_STDF, EOS_LEN, SOS_LEN};
 use crate::container::Backend;
 use crate::error::{FormatError, FormatErrorKind, Result, UsageError};
 use crate::record::SearchKeys;
-use crate::writer::lock;
+use crate::writer::{lock, sibling};
 use crate::LimitsExceeded;
 
 /// Search words of an fst24 record; extended metadata words follow them.
@@ -73,6 +82,9 @@ struct Segment {
 #[derive(Debug)]
 pub(crate) struct RsfWriter {
     file: File,
+    path: std::path::PathBuf,
+    /// This session created the file.
+    created: bool,
     /// Bytes reserved per parallel segment (0 = exclusive mode).
     parallel_hint: u64,
     entries: Vec<Entry>,
@@ -151,11 +163,16 @@ fn busy(why: &str) -> crate::Error {
 }
 
 impl RsfWriter {
-    /// Opens (`create`: truncates to a new empty file) an RSF file for writing.
-    /// `parallel_mb` > 0 selects parallel mode with that reservation size.
-    pub(crate) fn open(path: &Path, create: bool, parallel_mb: u64) -> Result<RsfWriter> {
+    /// Opens (`create`: makes a new empty file, replacing one only if `replace`) an RSF
+    /// file for writing. `parallel_mb` > 0 selects parallel mode with that reservation size.
+    pub(crate) fn open(
+        path: &Path,
+        create: bool,
+        replace: bool,
+        parallel_mb: u64,
+    ) -> Result<RsfWriter> {
         if create && parallel_mb == 0 {
-            return RsfWriter::replace(path);
+            return RsfWriter::replace(path, replace);
         }
         let file = OpenOptions::new()
             .read(true)
@@ -165,6 +182,8 @@ impl RsfWriter {
             .open(path)?;
         let mut w = RsfWriter {
             file,
+            path: path.to_path_buf(),
+            created: false,
             parallel_hint: parallel_mb.saturating_mul(MIB),
             entries: Vec::new(),
             segment: None,
@@ -187,7 +206,10 @@ impl RsfWriter {
     /// A new file replacing `path` atomically: segment 0 (exclusive flag) is written to a
     /// temporary sibling that is renamed over the path, so readers see the old file or a
     /// valid empty one, never a truncated one.
-    fn replace(path: &Path) -> Result<RsfWriter> {
+    fn replace(path: &Path, replace: bool) -> Result<RsfWriter> {
+        if !replace && sibling::has_content(path) {
+            return Err(sibling::exists_error(path));
+        }
         if let Ok(mut old) = File::open(path) {
             // Replacing a file another writer is using would lose its records.
             let mut head = [0u8; SOS_LEN];
@@ -199,28 +221,25 @@ impl RsfWriter {
                 }
             }
         }
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-        let tmp = path.with_file_name(format!(
-            ".{}.fst24-tmp-{}",
-            name.unwrap_or_default(),
-            std::process::id()
-        ));
+        let tmp = sibling::temp_sibling(path);
         let mut file = OpenOptions::new()
             .read(true)
             .write(true)
-            .create(true)
-            .truncate(true)
+            .create_new(true)
             .open(&tmp)?;
         let published = file
             .write_all(&RsfWriter::segment_zero(EXCLUSIVE))
             .and_then(|()| file.sync_data())
-            .and_then(|()| std::fs::rename(&tmp, path));
+            .map_err(crate::Error::from)
+            .and_then(|()| sibling::publish(&tmp, path, replace));
         if let Err(e) = published {
             let _ = std::fs::remove_file(&tmp);
-            return Err(e.into());
+            return Err(e);
         }
         Ok(RsfWriter {
             file,
+            path: path.to_path_buf(),
+            created: true,
             parallel_hint: 0,
             entries: Vec::new(),
             segment: None,
@@ -233,6 +252,7 @@ impl RsfWriter {
         let parallel = self.parallel_hint > 0;
         let len = self.file.metadata()?.len();
         if len == 0 {
+            self.created = true;
             let flag = if parallel { 1 } else { EXCLUSIVE };
             return self.write_at(0, &RsfWriter::segment_zero(flag));
         }
@@ -528,6 +548,16 @@ impl RsfWriter {
         let Some(seg) = self.segment.take() else {
             return Ok(());
         };
+        let closed = self.write_segment_end(&seg);
+        if closed.is_err() {
+            // Keep it: `close`/`discard` roll it back.
+            self.segment = Some(seg);
+        }
+        closed
+    }
+
+    /// Writes directory, trailer (filler), then the header of segment `seg`.
+    fn write_segment_end(&mut self, seg: &Segment) -> Result<()> {
         let vdir_at = seg.next_write;
         let mine = &self.entries[seg.first..];
         let vdirs = SOR_LEN
@@ -588,9 +618,55 @@ impl RsfWriter {
         Ok(())
     }
 
-    /// Closes the segment and gives back the write flag.
+    /// Closes the segment and gives back the write flag. If the segment cannot be closed
+    /// (full disk...), its records are rolled back and the error returned.
     pub(crate) fn close(mut self) -> Result<()> {
         let closed = self.close_segment();
+        if closed.is_err() {
+            self.rollback_segment();
+        }
+        self.release(closed)
+    }
+
+    /// Abandons the session: records written since the last flush are rolled back (a new
+    /// file with nothing flushed is removed) and the write flag is given back.
+    pub(crate) fn discard(mut self) -> Result<()> {
+        self.rollback_segment();
+        let nothing_flushed = self.entries.is_empty();
+        let created = self.created && self.parallel_hint == 0;
+        self.release(Ok(()))?;
+        if created && nothing_flushed {
+            std::fs::remove_file(&self.path)?;
+        }
+        Ok(())
+    }
+
+    /// Makes the open segment's records (if any) disappear: exclusive mode cuts the file
+    /// back to the segment's start, parallel mode turns the reservation into a filler.
+    fn rollback_segment(&mut self) {
+        let Some(seg) = self.segment.take() else {
+            return;
+        };
+        self.entries.truncate(seg.first);
+        let _ = match seg.top {
+            None => self.file.set_len(seg.start).map_err(crate::Error::from),
+            Some(top) => {
+                let rest = top - seg.start;
+                self.write_at(
+                    seg.start + SOS_LEN as u64,
+                    &eos_lo(0, rest - SOS_LEN as u64),
+                )
+                .and_then(|()| {
+                    self.write_at(top - 48, &eos_hi(0, rest - SOS_LEN as u64, 0, rest, 0, 0))
+                })
+                .and_then(|()| self.write_at(seg.start, &sos(0, 0, APP_FILLER, 0, rest, 0, 0)))
+            }
+        };
+        let _ = self.file.sync_data();
+    }
+
+    /// Gives back the write flag (under the file lock), then returns `closed`.
+    fn release(&mut self, closed: Result<()>) -> Result<()> {
         lock::lock(&self.file, true)?;
         let r = (|| {
             let head = self.read_at(0, SOS_LEN)?;

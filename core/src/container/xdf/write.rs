@@ -4,7 +4,11 @@
 //! sibling (`.NAME.fst24-tmp-PID-N`, a copy of the file when appending), and `close`
 //! writes the directory pages, then the header last, syncs and renames the temporary over
 //! the path. A reader sees either the old file or the complete new one; a crash leaves
-//! the old file untouched (plus a stale temporary). Appending costs one copy of the file.
+//! the old file untouched (plus a stale temporary, removed by the next writer of that name
+//! once its process is dead: `writer::sibling`). Appending costs one copy of the file.
+//! A new file that must not replace anything (`WriterOptions::create_new`) is published
+//! with a hard link, which fails if the name appeared meanwhile, and a second creator of
+//! the same name is refused at open (it sees the first one's live temporary).
 //! While appending, the original is held under an OFD write lock so two writers cannot
 //! both copy it and lose each other's records.
 //!
@@ -23,7 +27,7 @@ use super::{addr_to_offset, DirPage, XdfHeader, ENTRIES_PER_PAGE, MAX_DIR_PAGES}
 use crate::container::Backend;
 use crate::error::{FormatError, FormatErrorKind, Result, UsageError};
 use crate::record::SearchKeys;
-use crate::writer::lock;
+use crate::writer::{lock, sibling};
 use crate::LimitsExceeded;
 
 /// Header length in 8-byte units.
@@ -47,6 +51,12 @@ pub(crate) struct XdfWriter {
     original: Option<File>,
     /// Writing into the original itself (no temporary, no rename).
     in_place: bool,
+    /// Publishing replaces whatever is at the path (else only a missing or empty file).
+    replace: bool,
+    /// Length of the file before an in-place session (what a discard restores).
+    old_len: u64,
+    /// The in-place file carries our open-for-writing flag (a discard clears it).
+    marked_open: bool,
     fsiz: u32,
     nrwr: u32,
     nxtn: u32,
@@ -56,17 +66,6 @@ pub(crate) struct XdfWriter {
     pages: Vec<u32>,
     /// Every directory entry (18 words), deleted ones included.
     entries: Vec<[u32; 18]>,
-}
-
-fn temp_path(path: &Path) -> PathBuf {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    path.with_file_name(format!(".{name}.fst24-tmp-{}-{n}", std::process::id()))
 }
 
 fn be_words(words: &[u32]) -> Vec<u8> {
@@ -95,6 +94,9 @@ impl XdfWriter {
             path: path.to_path_buf(),
             original,
             in_place,
+            replace: true,
+            old_len: 0,
+            marked_open: false,
             fsiz: 0,
             nrwr: 0,
             nxtn: 0,
@@ -106,9 +108,13 @@ impl XdfWriter {
         }
     }
 
-    /// Starts a new file at `path` (replaced at close if it exists).
-    pub(crate) fn create(path: &Path) -> Result<XdfWriter> {
-        let tmp_path = temp_path(path);
+    /// Starts a new file at `path`, replacing it at close if it exists (`replace`), else
+    /// refused now (another writer is creating it) or at close (the name appeared).
+    pub(crate) fn create(path: &Path, replace: bool) -> Result<XdfWriter> {
+        if !replace && sibling::has_content(path) {
+            return Err(sibling::exists_error(path));
+        }
+        let tmp_path = sibling::temp_sibling(path);
         let tmp = OpenOptions::new()
             .read(true)
             .write(true)
@@ -116,12 +122,24 @@ impl XdfWriter {
             .open(&tmp_path)?;
         let mut w = XdfWriter {
             fsiz: HEADER_W64,
+            replace,
             ..XdfWriter::empty(tmp, tmp_path, path, None, false)
         };
-        let header = w.header_words(0);
-        w.write_at(0, &header)?;
-        w.add_page()?;
+        let started = w.start_new();
+        if let Err(e) = started {
+            w.discard();
+            return Err(e);
+        }
         Ok(w)
+    }
+
+    fn start_new(&mut self) -> Result<()> {
+        if !self.replace {
+            sibling::claim(&self.path, &self.tmp_path)?;
+        }
+        let header = self.header_words(0);
+        self.write_at(0, &header)?;
+        self.add_page()
     }
 
     /// Continues an existing, closed XDF file, in a copy (default) or `in_place`.
@@ -134,19 +152,28 @@ impl XdfWriter {
             ))
             .into());
         }
+        let old_len = original.metadata()?.len();
         let (tmp, tmp_path) = if in_place {
             (original.try_clone()?, path.to_path_buf())
         } else {
-            let tmp_path = temp_path(path);
-            std::fs::copy(path, &tmp_path)?;
-            let tmp = OpenOptions::new().read(true).write(true).open(&tmp_path)?;
-            (tmp, tmp_path)
+            let tmp_path = sibling::temp_sibling(path);
+            let copied = std::fs::copy(path, &tmp_path)
+                .and_then(|_| OpenOptions::new().read(true).write(true).open(&tmp_path));
+            match copied {
+                Ok(tmp) => (tmp, tmp_path),
+                Err(e) => {
+                    let _ = std::fs::remove_file(&tmp_path);
+                    return Err(e.into());
+                }
+            }
         };
         let mut w = XdfWriter::empty(tmp, tmp_path, path, Some(original), in_place);
+        w.old_len = old_len;
         let loaded = w.load().and_then(|()| {
             if in_place {
                 // librmn's R-W flag: other writers refuse the file until we close it.
                 w.write_at(56, &[3])?;
+                w.marked_open = true;
                 w.tmp.sync_data()?;
             }
             Ok(())
@@ -425,29 +452,27 @@ impl XdfWriter {
             }
             return Ok(());
         }
-        std::fs::rename(&self.tmp_path, &self.path)?;
-        if let Some(dir) = self.path.parent() {
-            // Best effort: make the rename durable too.
-            let dir = if dir.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                dir
-            };
-            if let Ok(d) = File::open(dir) {
-                let _ = d.sync_all();
-            }
-        }
+        sibling::publish(&self.tmp_path, &self.path, self.replace)?;
         if let Some(original) = self.original.take() {
             let _ = lock::unlock(&original);
         }
         Ok(())
     }
 
-    /// Abandons the session: the temporary goes, the file is untouched (in place: left
-    /// as it is, marked open if the failure came after the flag was set).
+    /// Abandons the session: the temporary goes and the file keeps its previous content
+    /// (in place: cut back to its old length, open-for-writing flag cleared).
     pub(crate) fn discard(&mut self) {
         if !self.in_place {
             let _ = std::fs::remove_file(&self.tmp_path);
+            return;
+        }
+        if self.marked_open {
+            let _ = self.tmp.set_len(self.old_len);
+            let _ = self.write_at(56, &[0]);
+            let _ = self.tmp.sync_all();
+        }
+        if let Some(original) = self.original.take() {
+            let _ = lock::unlock(&original);
         }
     }
 }
