@@ -8,56 +8,12 @@ pub mod recover;
 pub mod rsf;
 pub mod xdf;
 
-use std::fmt;
+pub use crate::backend::Backend;
 
 use crate::error::{FormatError, FormatErrorKind, Result};
 use crate::io::ReadAt;
 use crate::record::SearchKeys;
 use crate::Limits;
-
-/// Storage backend of a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Backend {
-    /// Classic fstd98 XDF container (big-endian words, 8-byte addresses).
-    Xdf,
-    /// librmn 20 "Random Segmented File" container (little-endian).
-    Rsf,
-}
-
-impl Backend {
-    /// `"xdf"` or `"rsf"`: the one spelling every binding shows (`Display` writes it).
-    pub fn name(self) -> &'static str {
-        match self {
-            Backend::Xdf => "xdf",
-            Backend::Rsf => "rsf",
-        }
-    }
-}
-
-impl fmt::Display for Backend {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl std::str::FromStr for Backend {
-    type Err = crate::Error;
-
-    /// `xdf` or `rsf`, in any letter case (`FST_OPTIONS` writes them upper case).
-    fn from_str(s: &str) -> Result<Self> {
-        [Backend::Xdf, Backend::Rsf]
-            .into_iter()
-            .find(|b| b.name().eq_ignore_ascii_case(s))
-            .ok_or_else(|| {
-                crate::UsageError::UnknownName {
-                    what: "backend",
-                    expected: "\"xdf\" or \"rsf\"",
-                    got: s.to_owned(),
-                }
-                .into()
-            })
-    }
-}
 
 /// Bytes needed to recognise a file.
 pub const DETECT_LEN: usize = 24;
@@ -87,6 +43,26 @@ impl Backend {
             return Err(crate::Unsupported::Legacy1989.into());
         }
         Err(FormatError::new(FormatErrorKind::NotFst).offset(0).into())
+    }
+}
+
+// Parsing a name needs the error types, so it lives here rather than in the leaf `backend`.
+impl std::str::FromStr for Backend {
+    type Err = crate::Error;
+
+    /// `xdf` or `rsf`, in any letter case (`FST_OPTIONS` writes them upper case).
+    fn from_str(s: &str) -> Result<Self> {
+        [Backend::Xdf, Backend::Rsf]
+            .into_iter()
+            .find(|b| b.name().eq_ignore_ascii_case(s))
+            .ok_or_else(|| {
+                crate::UsageError::UnknownName {
+                    what: "backend",
+                    expected: "\"xdf\" or \"rsf\"",
+                    got: s.to_owned(),
+                }
+                .into()
+            })
     }
 }
 

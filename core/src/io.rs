@@ -1,7 +1,11 @@
-//! Where bytes come from: a positional, shareable read trait and its implementations.
+//! Where bytes come from (a positional, shareable read trait and its implementations) and
+//! the file-system pieces writers share: whole-file locks and temporary siblings.
 
+pub(crate) mod lock;
 #[cfg(feature = "mmap")]
 mod mmap;
+// Also public as `writer::sibling` (its first home); io holds it so containers need not use writer.
+pub mod sibling;
 mod source;
 
 #[cfg(feature = "mmap")]

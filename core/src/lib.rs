@@ -11,6 +11,8 @@
 //! ```
 
 pub mod array;
+mod attr_value;
+mod backend;
 pub mod codec;
 pub mod container;
 pub mod dataset;
@@ -34,8 +36,8 @@ pub mod vertical;
 pub mod writer;
 
 pub use array::{Array, OutSlice, Values};
+pub use backend::Backend;
 pub use codec::{DecodeOptions, MissingMode};
-pub use container::Backend;
 pub use error::{
     Error, FormatError, FormatErrorKind, LimitsExceeded, Result, Unsupported, UsageError,
 };

@@ -14,7 +14,7 @@ mod vgrid;
 pub use hybrid::HyDescriptor;
 pub use vgrid::{read_vgrid, LevelCoefficients, VgridTable};
 
-use crate::dataset::{AttrValue, Attrs};
+use crate::attr_value::{AttrValue, Attrs};
 use crate::error::{Error, Result};
 use crate::file::File;
 use crate::ip::{decode_ip, LevelKind};

@@ -23,16 +23,14 @@
 mod data;
 mod encode;
 mod keys;
-pub(crate) mod lock;
 mod metadata;
 mod packed;
 mod repair;
-pub mod sibling;
 
+pub use crate::io::sibling::{self, clean_stale_temporaries};
 pub use data::Data;
 pub use keys::RecordKeys;
 pub use repair::{repair, Repaired};
-pub use sibling::clean_stale_temporaries;
 
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,6 @@
 //! [`RecordHeader`]: every key librmn's `fstprm` reports, decoded.
 
-use crate::container::Backend;
+use crate::backend::Backend;
 use crate::time;
 
 use super::{DataType, ElementType, Name, SearchKeys};

@@ -1,7 +1,7 @@
 //! The 16 packed search words shared by XDF directory entries (words 2..17) and RSF
 //! record metadata (words 3..18), decoded field by field (`stdf_dir_keys`, `qstdir.h`).
 
-use crate::container::Backend;
+use crate::backend::Backend;
 
 use super::{DataType, Name};
 

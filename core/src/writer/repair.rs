@@ -22,7 +22,7 @@ use crate::container::rsf::segment::{SegmentHeader, APP_FILLER, APP_STDF, EOS_LE
 use crate::container::xdf::XdfHeader;
 use crate::container::Backend;
 use crate::error::{Result, UsageError};
-use crate::writer::{lock, sibling};
+use crate::io::{lock, sibling};
 
 /// What [`repair`] did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

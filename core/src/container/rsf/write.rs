@@ -35,8 +35,8 @@ use std::path::Path;
 use super::segment::{SegmentHeader, APP_FILLER, APP_STDF, EOS_LEN, SOS_LEN};
 use crate::container::Backend;
 use crate::error::{FormatError, FormatErrorKind, Result, UsageError};
+use crate::io::{lock, sibling};
 use crate::record::SearchKeys;
-use crate::writer::{lock, sibling};
 use crate::LimitsExceeded;
 
 /// Search words of an fst24 record; extended metadata words follow them.

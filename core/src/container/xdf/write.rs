@@ -26,8 +26,8 @@ use std::path::{Path, PathBuf};
 use super::{addr_to_offset, DirPage, XdfHeader, ENTRIES_PER_PAGE, MAX_DIR_PAGES};
 use crate::container::Backend;
 use crate::error::{FormatError, FormatErrorKind, Result, UsageError};
+use crate::io::{lock, sibling};
 use crate::record::SearchKeys;
-use crate::writer::{lock, sibling};
 use crate::LimitsExceeded;
 
 /// Header length in 8-byte units.
