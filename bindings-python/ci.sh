@@ -30,10 +30,14 @@ fi
 # fsspec/aiohttp/s3fs: remote files; zarr/numcodecs: virtual Zarr references read back;
 # moto[server]: an S3-compatible server (an emulator) for the S3 tests.
 # netCDF4, pyproj, cf-units and compliance-checker read back and check the exports.
-python -m pip install -q maturin==1.16.0 polars 'numpy<2' 'pandas<3' pytest \
+# ziglang links the wheel against glibc 2.17 (manylinux2014), auditwheel proves the tag;
+# mypy and pyright type-check the package and the README; pyarrow (<21: numpy<2) is the
+# pandas extra.
+python -m pip install -q maturin==1.16.0 polars 'numpy<2' 'pandas<3' 'pyarrow<21' pytest \
   xarray dask distributed scipy fstd2nc fstd2nc-deps \
   fsspec aiohttp requests s3fs 'zarr>=3,<4' numcodecs 'moto[server]' \
-  netCDF4 pyproj cf-units compliance-checker
+  netCDF4 pyproj cf-units compliance-checker \
+  ziglang auditwheel mypy pyright
 
 # nginx (Debian's) serves files with HTTP range requests to the remote-file tests.
 # scripts/install-tools.sh may be running apt at the same time: wait for its locks.
@@ -54,8 +58,21 @@ if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
 fi
 
 rm -f "$WHEELS"/fst24-*.whl
-(cd "$HERE" && maturin build --release -o "$WHEELS")
-python -m pip install -q --no-deps --force-reinstall "$WHEELS"/fst24-*.whl
+(cd "$HERE" && maturin build --release --zig --compatibility manylinux2014 -o "$WHEELS")
+wheel=$(ls "$WHEELS"/fst24-*.whl)
+case "$wheel" in
+  *manylinux2014*|*manylinux_2_17*) ;;
+  *) echo "ci.sh: $wheel is not a manylinux2014 wheel" >&2; exit 1 ;;
+esac
+# auditwheel lists the glibc symbol versions the extension needs; it must fit 2.17.
+auditwheel show "$wheel" | tee "$ROOT/target/auditwheel.txt"
+grep -q 'manylinux_2_17' "$ROOT/target/auditwheel.txt"
+python -m pip install -q --no-deps --force-reinstall "$wheel"
+
+# Types: the package (its stub stands for the compiled module) with mypy's default
+# options and pyright, then the README's blocks run as written and type-checked.
+(cd "$HERE/python" && python -m mypy --no-incremental -p fst24 && python -m pyright fst24)
+python "$ROOT/scripts/readme_check.py"
 
 # Run from the tests folder so `import fst24` finds the installed wheel, not the source tree.
 cd "$HERE/tests"

@@ -11,7 +11,7 @@ use pyo3::types::{PyDict, PyList};
 use fst24::dataset::{self, AttrValue, Attrs, DatasetPlan, PlanOptions, VarPlan};
 use fst24::{DecodeOptions, ElementType, MissingMode, Values};
 
-use crate::errors::{to_py, usage};
+use crate::errors::{for_file, to_py, usage};
 use crate::file::PyFile;
 use crate::memory;
 
@@ -175,6 +175,23 @@ fn core_files(files: &[Bound<'_, PyFile>]) -> PyResult<Vec<std::sync::Arc<fst24:
     files.iter().map(|f| f.get().core()).collect()
 }
 
+/// Converts an error of a dataset over `cores`, naming the file (or the files, when the
+/// core cannot tell which one).
+fn dataset_error(cores: &[std::sync::Arc<fst24::File>], e: fst24::Error) -> PyErr {
+    if let [one] = cores {
+        return for_file(one)(e);
+    }
+    let names: Vec<String> = cores
+        .iter()
+        .filter_map(|f| f.path().map(|p| p.display().to_string()))
+        .collect();
+    let err = to_py(e);
+    Python::attach(|py| {
+        let text = format!("one of {}: {}", names.join(", "), err.value(py));
+        PyErr::from_type(err.get_type(py), text)
+    })
+}
+
 /// The dataset plan of `files` (GIL released) as a dict of dims, coords, variables
 /// (with their `(file, record)` indices), attrs and warnings.
 #[pyfunction]
@@ -197,7 +214,7 @@ pub(crate) fn _plan<'py>(
             let refs: Vec<&fst24::File> = cores.iter().map(|f| f.as_ref()).collect();
             dataset::plan(&refs, &options)
         })
-        .map_err(to_py)?;
+        .map_err(|e| dataset_error(&cores, e))?;
     plan_dict(py, plan)
 }
 
@@ -232,7 +249,7 @@ pub(crate) fn _read_records<'py>(
         .iter()
         .try_fold(1usize, |acc, &n| acc.checked_mul(n))
         .ok_or_else(|| usage(format!("shape {shape:?} overflows")))?;
-    memory::check((len as u64).saturating_mul(et.size() as u64), None)?;
+    memory::check(None, (len as u64).saturating_mul(et.size() as u64), None)?;
     let var = VarPlan {
         name: String::from("selection"),
         dims: (0..shape.len()).map(|i| format!("d{i}")).collect(),
@@ -252,6 +269,6 @@ pub(crate) fn _read_records<'py>(
             let refs: Vec<&fst24::File> = cores.iter().map(|f| f.as_ref()).collect();
             dataset::read_variable(&refs, &var, &decode)
         })
-        .map_err(to_py)?;
+        .map_err(|e| dataset_error(&cores, e))?;
     to_numpy(py, values, &shape)
 }

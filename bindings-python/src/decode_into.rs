@@ -17,7 +17,7 @@ use fst24::codec::output_len;
 use fst24::{DecodeOptions, ElementType, OutSlice, RecordHeader};
 
 use crate::arrays;
-use crate::errors::{to_py, usage};
+use crate::errors::{for_file, usage};
 
 /// Element types numpy holds natively and that decode one scalar per grid point.
 fn direct(header: &RecordHeader) -> Option<ElementType> {
@@ -158,19 +158,21 @@ pub(crate) fn read_one<'py>(
     key: usize,
     options: &DecodeOptions,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let header = &file.record(key).map_err(to_py)?.header;
+    let header = &file.record(key).map_err(for_file(file))?.header;
     if let (Some(et), Some(dims)) = (direct(header), header_dims(header)) {
         // Limits and the packed-size floor are checked before numpy allocates.
-        file.check_read(key, Some(et)).map_err(to_py)?;
+        file.check_read(key, Some(et)).map_err(for_file(file))?;
         let empty = NUMPY_EMPTY.import(py, "numpy", "empty")?;
         let dims = arrays::shape(dims);
         let (mut target, array) = with_type!(et, alloc(empty, &dims), unreachable_type())?;
         let out = target.out()?;
         py.detach(|| file.read_into(key, out, options))
-            .map_err(to_py)?;
+            .map_err(for_file(file))?;
         return Ok(array);
     }
-    let decoded = py.detach(|| file.read_with(key, options)).map_err(to_py)?;
+    let decoded = py
+        .detach(|| file.read_with(key, options))
+        .map_err(for_file(file))?;
     arrays::to_numpy(py, decoded)
 }
 
@@ -267,13 +269,13 @@ pub(crate) fn read_many<'py>(
     let mut other_keys = Vec::new();
     let too_big = || usage("decoded batch does not fit in memory");
     for &k in keys {
-        let header = &file.record(k).map_err(to_py)?.header;
+        let header = &file.record(k).map_err(for_file(file))?.header;
         let (Some(et), Some(dims)) = (direct(header), header_dims(header)) else {
             other_keys.push(k);
             slots.push(None);
             continue;
         };
-        file.check_read(k, Some(et)).map_err(to_py)?;
+        file.check_read(k, Some(et)).map_err(for_file(file))?;
         let bytes = usize::try_from(header.num_values())
             .ok()
             .and_then(|n| n.checked_mul(et.size()))
@@ -326,7 +328,7 @@ pub(crate) fn read_many<'py>(
     });
     drop(guards);
     for r in filled {
-        r.map_err(to_py)?;
+        r.map_err(for_file(file))?;
     }
     let mut others = others.into_iter();
     // One call per record: numpy.ndarray(shape, dtype, buffer=block, offset, order="F").
@@ -350,7 +352,7 @@ pub(crate) fn read_many<'py>(
                 let decoded = others
                     .next()
                     .ok_or_else(|| usage("internal: fewer decoded records than requested"))?;
-                arrays::to_numpy(py, decoded.map_err(to_py)?)
+                arrays::to_numpy(py, decoded.map_err(for_file(file))?)
             }
         })
         .collect()
@@ -374,7 +376,7 @@ pub(crate) fn read_into(
     }
     let mut targets = Vec::with_capacity(keys.len());
     for (&k, obj) in keys.iter().zip(outs) {
-        let header = &file.record(k).map_err(to_py)?.header;
+        let header = &file.record(k).map_err(for_file(file))?.header;
         let et = direct(header).ok_or_else(|| {
             usage(format!(
                 "record {k} (datyp {}) cannot be decoded into an array; use File.read",
@@ -395,7 +397,9 @@ pub(crate) fn read_into(
         .map(|(&k, t)| Ok((k, t.out()?)))
         .collect::<PyResult<Vec<_>>>()?;
     let results = py.detach(|| file.read_many_into(jobs, options));
-    results.into_iter().try_for_each(|r| r.map_err(to_py))
+    results
+        .into_iter()
+        .try_for_each(|r| r.map_err(for_file(file)))
 }
 
 /// [`direct`] only admits the types [`with_type`] lists.

@@ -8,12 +8,12 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyTuple};
+use pyo3::types::{PyDict, PyList, PySlice, PyTuple};
 
 use fst24::table::{Table, TableOptions};
 use fst24::{DecodeOptions, MissingMode, OpenOptions};
 
-use crate::errors::{to_py, usage};
+use crate::errors::{for_file, in_file, to_py, usage};
 use crate::record::PyRecord;
 use crate::table::ArrowTable;
 use crate::{arrays, decode_into, memory};
@@ -26,22 +26,27 @@ pub(crate) struct PyFile {
 }
 
 impl PyFile {
-    /// Opens `path` in `mode` ("r" only for now) without holding the GIL.
+    /// Opens `path` for reading without holding the GIL; `mode` must be "r" (a `Writer`
+    /// handles "w" and "a"); `recover` lists the intact records of a damaged file.
     pub(crate) fn open(py: Python<'_>, path: PathBuf, mode: &str, recover: bool) -> PyResult<Self> {
         if mode != "r" && mode != "rb" {
-            return Err(usage(format!(
-                "mode {mode:?} is not supported: fst24 opens files read-only (\"r\")"
-            )));
+            return Err(crate::bad_mode(mode));
         }
         let mut options = OpenOptions::default();
         options.limits.max_alloc_bytes = memory::limit();
         options.recover = recover;
         let opened = py.detach(|| fst24::File::open_with(&path, options));
-        let file = opened.map_err(|e| to_py(with_path(e, &path)))?;
+        let text = path.to_string_lossy().into_owned();
+        let file = opened.map_err(|e| in_file(&text, crate::errors::directory_kind(e, &path)))?;
         Ok(PyFile {
             inner: RwLock::new(Some(Arc::new(file))),
-            path: path.to_string_lossy().into_owned(),
+            path: text,
         })
+    }
+
+    /// The path the file was opened with.
+    pub(crate) fn path_str(&self) -> &str {
+        &self.path
     }
 
     /// A File over a core file opened elsewhere (through a file-like object); `path`
@@ -68,11 +73,6 @@ impl PyFile {
     }
 }
 
-/// Errors at open time must name the file (the core adds the path; kept for the writer).
-pub(crate) fn with_path(e: fst24::Error, path: &std::path::Path) -> fst24::Error {
-    e.in_file(path)
-}
-
 /// Decodes the record at directory position `key` into a numpy array (GIL released).
 pub(crate) fn read_one<'py>(
     py: Python<'py>,
@@ -82,9 +82,13 @@ pub(crate) fn read_one<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     // The core checks the memory limit (kept current by `core()`) and the packed size
     // before anything is allocated, naming the file, record and offset.
-    file.check_read(key, None).map_err(to_py)?;
+    file.check_read(key, None).map_err(for_file(file))?;
     decode_into::read_one(py, file, key, options)
 }
+
+/// The default of every `missing=` argument: NaN at the missing points of float records
+/// (integer records, which cannot hold NaN, get librmn's markers).
+pub(crate) const MISSING_DEFAULT: &str = "nan";
 
 /// Decode options from the `missing=` argument: what +64 records return at missing points.
 pub(crate) fn decode_options(missing: &str) -> PyResult<DecodeOptions> {
@@ -205,20 +209,64 @@ impl PyFile {
         }
     }
 
-    /// The `i`-th live record (negative counts from the end).
-    fn __getitem__(slf: &Bound<'_, Self>, i: isize) -> PyResult<PyRecord> {
+    /// `f[key]`: the record with that key, as `f.record(key)` (negative keys count from
+    /// the end of the directory); `f[a:b]`: the live records whose keys are in
+    /// `range(a, b)`, deleted ones skipped. Keys are directory positions (the frame's
+    /// `key` column, `Record.key`, what `Writer.write` returns): on a file without deleted
+    /// records they are 0..len(f), so `f[i]` is the i-th record.
+    fn __getitem__<'py>(
+        slf: &Bound<'py, Self>,
+        index: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
         let file = slf.get().core()?;
-        let n = file.records().len();
-        let pos = if i < 0 { i + n as isize } else { i };
-        let rec = usize::try_from(pos)
+        let n = file.directory_len();
+        if let Ok(slice) = index.cast::<PySlice>() {
+            let ix = slice.indices(n as isize)?;
+            let mut out = Vec::new();
+            let mut k = ix.start;
+            while (ix.step > 0 && k < ix.stop) || (ix.step < 0 && k > ix.stop) {
+                if let Ok(rec) = file.record(k as usize) {
+                    out.push(PyRecord::new(slf.clone().unbind(), rec));
+                }
+                k += ix.step;
+            }
+            return Ok(PyList::new(py, out)?.into_any());
+        }
+        let i: isize = index.extract().map_err(|_| {
+            pyo3::exceptions::PyTypeError::new_err("records are indexed by int keys or slices")
+        })?;
+        let key = if i < 0 { i + n as isize } else { i };
+        let rec = usize::try_from(key)
             .ok()
-            .and_then(|p| file.records().get(p))
+            .filter(|&k| k < n)
             .ok_or_else(|| {
                 pyo3::exceptions::PyIndexError::new_err(format!(
-                    "record position {i} out of range for {n} records"
+                    "record key {i} out of range for the {n} directory entries of {}",
+                    slf.get().path
                 ))
-            })?;
-        Ok(PyRecord::new(slf.clone().unbind(), rec))
+            })
+            .and_then(|k| file.record(k).map_err(for_file(&file)))?;
+        Ok(Bound::new(py, PyRecord::new(slf.clone().unbind(), rec))?.into_any())
+    }
+
+    /// Pickles by path: unpickling opens the file again.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        let cls = slf.get_type().into_any();
+        Ok((cls, (slf.get().path.clone(),)))
+    }
+
+    /// Jupyter's view: the path, backend and first records.
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        slf.py()
+            .import("fst24._html")?
+            .call_method1("file_html", (slf,))?
+            .extract()
+    }
+
+    /// Keys of the live records, in file order.
+    fn keys(&self) -> PyResult<Vec<usize>> {
+        Ok(self.core()?.records().iter().map(|r| r.index).collect())
     }
 
     fn __iter__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
@@ -243,7 +291,7 @@ impl PyFile {
     /// The record at directory position `key` (the frame's `key` column).
     fn record(slf: &Bound<'_, Self>, key: usize) -> PyResult<PyRecord> {
         let file = slf.get().core()?;
-        let rec = file.record(key).map_err(to_py)?;
+        let rec = file.record(key).map_err(for_file(&file))?;
         Ok(PyRecord::new(slf.clone().unbind(), rec))
     }
 
@@ -261,7 +309,7 @@ impl PyFile {
         let keys = c.select(file.records());
         keys.into_iter()
             .map(|k| {
-                let rec = file.record(k).map_err(to_py)?;
+                let rec = file.record(k).map_err(for_file(&file))?;
                 Ok(PyRecord::new(slf.clone().unbind(), rec))
             })
             .collect()
@@ -301,10 +349,10 @@ impl PyFile {
     /// Decodes records: an int key or a Record gives one array; a list of them or a
     /// (filtered) metadata DataFrame gives a list of arrays, decoded in parallel.
     ///
-    /// `missing` chooses what +64 records hold at missing points: "plug" (librmn's
-    /// default, a value just above the maximum), "marker" (librmn's missing-value mode)
-    /// or "nan".
-    #[pyo3(signature = (rows, missing="plug"))]
+    /// `missing` chooses what +64 records hold at missing points: "nan" (the default;
+    /// integer records get librmn's markers), "plug" (librmn's default, a value just
+    /// above the maximum) or "marker" (librmn's missing-value mode).
+    #[pyo3(signature = (rows, missing=MISSING_DEFAULT))]
     fn read<'py>(
         &self,
         py: Python<'py>,
@@ -320,7 +368,7 @@ impl PyFile {
     }
 
     /// Decodes the records at directory positions `keys` in parallel (GIL released).
-    #[pyo3(signature = (keys, missing="plug"))]
+    #[pyo3(signature = (keys, missing=MISSING_DEFAULT))]
     fn read_many<'py>(
         &self,
         py: Python<'py>,
@@ -331,10 +379,10 @@ impl PyFile {
         let file = self.core()?;
         let mut total = 0u64;
         for &k in &keys {
-            let rec = file.record(k).map_err(to_py)?;
+            let rec = file.record(k).map_err(for_file(&file))?;
             total = total.saturating_add(arrays::decoded_bytes(&rec.header));
         }
-        memory::check(total, None)?;
+        memory::check(Some(&file), total, None)?;
         PyList::new(py, decode_into::read_many(py, &file, &keys, &options)?)
     }
 
@@ -342,7 +390,7 @@ impl PyFile {
     /// fresh memory to page in). `rows` as for `read`; `out` is one array, or a list with
     /// one array per row, each Fortran-ordered (or 1-D) with the record's dtype and number
     /// of values, as `read` returns them. Decoded in parallel with the GIL released.
-    #[pyo3(signature = (rows, out, missing="plug"))]
+    #[pyo3(signature = (rows, out, missing=MISSING_DEFAULT))]
     fn read_into(
         &self,
         py: Python<'_>,

@@ -11,7 +11,6 @@ use std::sync::{Arc, Mutex};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
-use crate::errors::to_py;
 use crate::file::PyFile;
 use crate::memory;
 
@@ -84,6 +83,6 @@ pub(crate) fn _open_filelike(py: Python<'_>, object: Py<PyAny>, name: String) ->
     let mut limits = fst24::Limits::default();
     limits.max_alloc_bytes = memory::limit();
     let opened = py.detach(|| fst24::File::from_source(Arc::new(source), limits));
-    let file = opened.map_err(|e| to_py(crate::file::with_path(e, std::path::Path::new(&name))))?;
+    let file = opened.map_err(|e| crate::errors::in_file(&name, e))?;
     Ok(PyFile::from_core(file, name))
 }

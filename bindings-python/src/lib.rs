@@ -13,6 +13,7 @@ mod memory;
 mod packed;
 mod query;
 mod record;
+mod reduce;
 mod table;
 mod write_values;
 mod writer;
@@ -40,19 +41,29 @@ fn open(
     parallel: bool,
     segment_size_mb: Option<u64>,
 ) -> PyResult<Py<PyAny>> {
-    if mode.starts_with('r') {
-        if backend.is_some() || parallel || segment_size_mb.is_some() {
-            return Err(errors::usage(
-                "backend=, parallel= and segment_size_mb= only apply to mode \"w\" or \"a\"",
-            ));
+    let writer_only = backend.is_some() || parallel || segment_size_mb.is_some();
+    match mode {
+        "r" | "rb" if writer_only => Err(errors::usage(
+            "backend=, parallel= and segment_size_mb= only apply to mode \"w\" or \"a\"",
+        )),
+        "r" | "rb" => Ok(Py::new(py, file::PyFile::open(py, path, mode, recover)?)?.into_any()),
+        "w" | "wb" | "a" | "ab" if recover => {
+            Err(errors::usage("recover= only applies to mode \"r\""))
         }
-        return Ok(Py::new(py, file::PyFile::open(py, path, mode, recover)?)?.into_any());
+        "w" | "wb" | "a" | "ab" => {
+            let w = writer::PyWriter::open(py, path, mode, backend, parallel, segment_size_mb)?;
+            Ok(Py::new(py, w)?.into_any())
+        }
+        other => Err(bad_mode(other)),
     }
-    if recover {
-        return Err(errors::usage("recover= only applies to mode \"r\""));
-    }
-    let w = writer::PyWriter::open(py, path, mode, backend, parallel, segment_size_mb)?;
-    Ok(Py::new(py, w)?.into_any())
+}
+
+/// The error for a mode `open` does not know, listing the ones it does.
+pub(crate) fn bad_mode(mode: &str) -> PyErr {
+    errors::usage(format!(
+        "invalid mode {mode:?}: use \"r\" to read, \"w\" to create a new file or \"a\" \
+         to add records to a file (created when missing)"
+    ))
 }
 
 /// Makes a file a crashed or disk-full writer left behind appendable again, keeping every
@@ -61,7 +72,7 @@ fn open(
 fn repair(py: Python<'_>, path: PathBuf) -> PyResult<Py<PyAny>> {
     let report = py
         .detach(|| fst24::writer::repair(&path))
-        .map_err(|e| errors::to_py(file::with_path(e, &path)))?;
+        .map_err(|e| errors::in_file(&path.to_string_lossy(), e))?;
     let d = pyo3::types::PyDict::new(py);
     d.set_item("backend", report.backend.map(|b| b.to_string()))?;
     d.set_item("truncated_bytes", report.truncated_bytes)?;
@@ -94,11 +105,37 @@ fn _read_metadata(
     let result = py.detach(|| {
         Table::open_paths(&paths, open, &options)
             .map(|t| table::to_batch(t).map_err(|e| e.to_string()))
+            .map_err(|e| (failing_path(&paths, open), e))
     });
-    match result.map_err(errors::to_py)? {
+    let result = result.map_err(|(path, e)| match path {
+        Some(p) => errors::in_file(&p.to_string_lossy(), e),
+        None => errors::to_py(e),
+    });
+    match result? {
         Ok(batch) => Ok(table::ArrowTable::new(batch)),
         Err(message) => Err(errors::usage(message)),
     }
+}
+
+/// Which of `paths` fails to open (the table's error may not say): only run on failure.
+fn failing_path(paths: &[PathBuf], open: OpenOptions) -> Option<&PathBuf> {
+    match paths {
+        [one] => Some(one),
+        _ => paths
+            .iter()
+            .find(|p| fst24::File::open_with(p, open).is_err()),
+    }
+}
+
+/// Whether the file at `path` starts like a standard file (XDF or RSF); unreadable or
+/// short files are not.
+#[pyfunction]
+fn _looks_like_fst(path: PathBuf) -> bool {
+    use std::io::Read;
+    let mut prefix = [0u8; fst24::container::DETECT_LEN];
+    std::fs::File::open(&path)
+        .and_then(|mut f| f.read_exact(&mut prefix))
+        .is_ok_and(|()| fst24::Backend::detect(&prefix).is_ok())
 }
 
 #[pymodule]
@@ -111,6 +148,7 @@ fn _fst24(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(repair, m)?)?;
     m.add_function(wrap_pyfunction!(cli::cli_main, m)?)?;
     m.add_function(wrap_pyfunction!(_read_metadata, m)?)?;
+    m.add_function(wrap_pyfunction!(_looks_like_fst, m)?)?;
     m.add_function(wrap_pyfunction!(dataset::_plan, m)?)?;
     m.add_function(wrap_pyfunction!(dataset::_read_records, m)?)?;
     m.add_function(wrap_pyfunction!(filelike::_open_filelike, m)?)?;

@@ -33,7 +33,7 @@ pub(crate) fn _record_layout<'py>(
     let core = file.get().core()?;
     let mut flat = Vec::with_capacity(keys.len() * 8);
     for &k in &keys {
-        let rec = core.record(k).map_err(to_py)?;
+        let rec = core.record(k).map_err(crate::errors::for_file(&core))?;
         let h = &rec.header;
         let as_i64 = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
         flat.extend_from_slice(&[
@@ -91,7 +91,11 @@ pub(crate) fn _decode_packed<'py>(
         fst24::ElementType::C64 | fst24::ElementType::C128 => scalars / 2,
         _ => scalars,
     };
-    memory::check((elements as u64).saturating_mul(et.size() as u64), None)?;
+    memory::check(
+        None,
+        (elements as u64).saturating_mul(et.size() as u64),
+        None,
+    )?;
     let mut options = DecodeOptions::default();
     if missing {
         options.missing = MissingMode::Nan;

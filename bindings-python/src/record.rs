@@ -3,12 +3,12 @@
 use std::sync::OnceLock;
 
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyTuple};
 
 use fst24::record::RecordInfo;
 use fst24::{Record, RecordHeader};
 
-use crate::file::{decode_options, read_one, PyFile};
+use crate::file::{decode_options, read_one, PyFile, MISSING_DEFAULT};
 
 /// One record of a File: its keys as attributes, `.data` decoded lazily and cached.
 #[pyclass(module = "fst24", name = "Record", frozen)]
@@ -149,11 +149,53 @@ impl PyRecord {
     fn metadata(&self) -> Option<&str> {
         self.metadata.as_deref()
     }
-    /// numpy shape of `.data`.
+    /// numpy shape of `.data`, a tuple.
     #[getter]
-    fn shape(&self) -> Vec<usize> {
+    fn shape<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         let h = &self.header;
-        crate::arrays::shape([h.ni as usize, h.nj as usize, h.nk as usize])
+        PyTuple::new(
+            py,
+            crate::arrays::shape([h.ni as usize, h.nj as usize, h.nk as usize]),
+        )
+    }
+
+    /// Path of the record's file.
+    #[getter]
+    fn path(&self) -> String {
+        self.file.get().path_str().to_owned()
+    }
+
+    /// Records are equal when they are the same record of the same file (path and key)
+    /// with the same keys.
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<PyRecord>().is_ok_and(|o| {
+            let o = o.get();
+            o.key == self.key
+                && o.header == self.header
+                && o.file.get().path_str() == self.file.get().path_str()
+        })
+    }
+
+    fn __hash__(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.file.get().path_str().hash(&mut h);
+        self.key.hash(&mut h);
+        h.finish()
+    }
+
+    /// Pickles by path and key: unpickling opens the file again.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String, usize))> {
+        let rebuild = py.import("fst24")?.getattr("_record_at")?;
+        Ok((rebuild, (self.file.get().path_str().to_owned(), self.key)))
+    }
+
+    /// Jupyter's view: the keys as a table.
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        slf.py()
+            .import("fst24._html")?
+            .call_method1("record_html", (slf,))?
+            .extract()
     }
 
     /// The decoded array (Fortran order, shape `(ni, nj[, nk])`), decoded on first access.
@@ -162,7 +204,7 @@ impl PyRecord {
         if let Some(d) = self.data.get() {
             return Ok(d.clone_ref(py));
         }
-        let array = self.read(py, "plug")?;
+        let array = self.read(py, MISSING_DEFAULT)?;
         // Two threads may race to decode; both results are identical, keep the first.
         let _ = self.data.set(array.clone().unbind());
         Ok(self
@@ -172,7 +214,7 @@ impl PyRecord {
     }
 
     /// Decodes the data again into a new array (not cached); `missing` as in `File.read`.
-    #[pyo3(signature = (missing="plug"))]
+    #[pyo3(signature = (missing=MISSING_DEFAULT))]
     fn read<'py>(&self, py: Python<'py>, missing: &str) -> PyResult<Bound<'py, PyAny>> {
         let file = self.file.get().core()?;
         read_one(py, &file, self.key, &decode_options(missing)?)

@@ -101,4 +101,12 @@ impl ArrowTable {
     fn __len__(&self) -> usize {
         self.batch.num_rows()
     }
+
+    /// Jupyter's view: the table as Polars shows it.
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        slf.py()
+            .import("fst24._html")?
+            .call_method1("table_html", (slf,))?
+            .extract()
+    }
 }

@@ -15,8 +15,8 @@ use fst24::record::Name;
 use fst24::writer::{RecordKeys, Writer, WriterOptions};
 use fst24::Backend;
 
-use crate::errors::{raise, to_py, usage};
-use crate::file::{with_path, PyFile};
+use crate::errors::{in_file, os_error, to_py, usage};
+use crate::file::PyFile;
 use crate::write_values::{default_datyp_nbits, owned_values, writer_data};
 
 /// A standard file open for writing; use it as a context manager (closing publishes it).
@@ -87,14 +87,11 @@ impl PyWriter {
         let writer = match mode {
             // librmn never truncates a file it opens: refuse rather than lose records.
             "w" | "wb" if exists => {
-                return Err(raise(
-                    py,
-                    "IoError",
-                    format!(
-                    "{}: file exists; open it with mode \"a\" to add records, or remove it first",
-                    path.display()
-                ),
-                ))
+                let exists = std::io::Error::new(
+                    std::io::ErrorKind::AlreadyExists,
+                    "file exists; open it with mode \"a\" to add records, or remove it first",
+                );
+                return Err(os_error(py, &exists, Some(&path.to_string_lossy())));
             }
             "w" | "wb" => {
                 // Also refuses a second creator of the same new file (thread or process).
@@ -107,13 +104,9 @@ impl PyWriter {
                 ))
             }
             "a" | "ab" => py.detach(|| Writer::append_with(&path, options)),
-            other => {
-                return Err(usage(format!(
-                    "mode must be \"r\", \"w\" or \"a\", not {other:?}"
-                )))
-            }
+            other => return Err(crate::bad_mode(other)),
         };
-        let writer = writer.map_err(|e| to_py(with_path(e, &path)))?;
+        let writer = writer.map_err(|e| in_file(&path.to_string_lossy(), e))?;
         Ok(PyWriter {
             inner: Mutex::new(Some(writer)),
             path,
@@ -140,7 +133,7 @@ impl PyWriter {
             }
         })
         .map_err(usage)?
-        .map_err(to_py)
+        .map_err(|e| in_file(&self.path.to_string_lossy(), e))
     }
 
     /// Builds the keys and values of one record, then packs and writes it.
@@ -330,8 +323,10 @@ impl PyWriter {
 
     /// Writes every row of a Polars DataFrame with fstpy's columns (`nomvar`, `typvar`,
     /// `etiket`, `ip1`..`ip3`, `dateo`, `deet`, `npas`, `grtyp`, `ig1`..`ig4`, `datyp`,
-    /// `nbits`, `metadata`; missing ones take `write`'s defaults, other columns are ignored) and a `d`
-    /// column holding each record's numpy array. Returns the new keys.
+    /// `nbits`, `metadata`; missing ones take `write`'s defaults) and a `d` column holding
+    /// each record's numpy array. Edited decoded columns (`level`/`ip1_kind`, `ip2_dec`,
+    /// `ip3_dec`, `date_of_observation`, `run`/`label`/...) re-encode their keys, as
+    /// fstpy's `reduce_columns`. Returns the new keys.
     fn write_frame(slf: &Bound<'_, Self>, df: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
         let py = slf.py();
         let columns: Vec<String> = df.getattr("columns")?.extract()?;
@@ -362,6 +357,7 @@ impl PyWriter {
                     }
                 }
             }
+            crate::reduce::apply(&row, &kwargs, keys.len())?;
             keys.push(
                 slf.call_method("write", (data,), Some(&kwargs))?
                     .extract()?,
@@ -396,7 +392,9 @@ impl PyWriter {
             .take();
         match writer {
             None => Ok(()),
-            Some(w) => py.detach(|| w.close()).map_err(to_py),
+            Some(w) => py
+                .detach(|| w.close())
+                .map_err(|e| in_file(&self.path.to_string_lossy(), e)),
         }
     }
 

@@ -35,7 +35,7 @@ def load(path: Path) -> dict:
 @pytest.fixture(scope="session")
 def corpus_present() -> None:
     if not DATA019.is_dir() or not DATA20.is_dir():
-        pytest.skip("reference corpus ../shared/data is missing")
+        pytest.fail("reference corpus ../shared/data is missing (it must sit beside the repository)")
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ def test_info_lists_rsf_segments():
     path = str(DATA20 / "appended_rsf.fst")
     out = run("info", path)
     assert out.returncode == 0, out.stderr
-    assert "backend      RSF" in out.stdout
+    assert "backend      rsf" in out.stdout.lower()
     with fst24_open(path) as f:
         assert f"records      {len(f)} live" in out.stdout
     assert "segments" in out.stdout

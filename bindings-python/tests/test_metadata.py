@@ -54,7 +54,7 @@ def test_schema_is_typed_and_object_free(mixed_xdf):
     assert schema["datyp"] == pl.Int16 and schema["nbits"] == pl.Int16
     for k in STR_KEYS + ["path"]:
         assert schema[k] == pl.String, k
-    assert schema["date_of_origin"] == pl.Datetime("us")
+    assert schema["date_of_observation"] == pl.Datetime("us")
     assert schema["date_of_validity"] == pl.Datetime("us")
     assert schema["forecast_hour"] == pl.Duration("us")
     assert schema["level"] == pl.Float32 and schema["ip1_kind"] == pl.Int32
@@ -74,7 +74,7 @@ def test_decoded_columns_match_librmn(name, corpus_present):
         assert got["date_of_validity"] == stamp_time, got["key"]
         o = dec["dateo"]
         ymd, hms = o["yyyymmdd"], o["hhmmsshh"]
-        assert got["date_of_origin"] == datetime(
+        assert got["date_of_observation"] == datetime(
             ymd // 10000, ymd // 100 % 100, ymd % 100,
             hms // 1000000, hms // 10000 % 100, hms // 100 % 100)
         assert got["forecast_hour"] == timedelta(seconds=want["deet"] * want["npas"])
@@ -120,7 +120,7 @@ def test_librmn019_decoded_columns(desc, corpus_present):
     df = fst24.read_metadata(DATA019 / ref["file"])
     for got, want in zip(df.to_dicts(), ref["records"]):
         dec = want["decoded"]
-        for col, key in (("date_of_validity", "datev"), ("date_of_origin", "dateo")):
+        for col, key in (("date_of_validity", "datev"), ("date_of_observation", "dateo")):
             if want["fstprm"][key] in (0, 10101011, 101010101):
                 assert got[col] is None, (got["key"], key)
             elif dec.get(key) is None:

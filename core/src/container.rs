@@ -6,6 +6,7 @@
 
 pub mod recover;
 pub mod rsf;
+mod word_stream;
 pub mod xdf;
 
 pub use crate::backend::Backend;

@@ -119,6 +119,9 @@ fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
     Ok(file)
 }
 
+/// Scratch bytes a thread keeps between reads (larger buffers are freed after the read).
+const SCRATCH_KEEP: usize = 64 << 20;
+
 thread_local! {
     /// Per-thread scratch for packed bytes and words, so repeated reads do not allocate.
     static SCRATCH: RefCell<(Vec<u8>, Vec<u32>)> = const { RefCell::new((Vec::new(), Vec::new())) };
@@ -392,7 +395,16 @@ impl File {
             } else {
                 container::words_from_bytes(self.backend, area, words);
             }
-            f(words).map_err(|e| e.at(Some(rec.index), Some(entry.data_offset)))
+            let result = f(words).map_err(|e| e.at(Some(rec.index), Some(entry.data_offset)));
+            // Keep small scratch for the next read, but do not hold a huge record's
+            // bytes and words on every thread after it is decoded.
+            if words.capacity() > SCRATCH_KEEP / 4 {
+                *words = Vec::new();
+            }
+            if bytes.capacity() > SCRATCH_KEEP {
+                *bytes = Vec::new();
+            }
+            result
         })
     }
 

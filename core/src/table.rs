@@ -7,6 +7,8 @@
 
 mod column;
 mod decoded;
+mod fstpy;
+mod ips;
 mod keys;
 
 use std::path::{Path, PathBuf};
@@ -15,6 +17,7 @@ use crate::error::Result;
 use crate::file::{File, OpenOptions};
 
 pub use column::{Column, ColumnValues, StrColumn};
+pub use ips::{decoded_ip, reencode_date, reencode_etiket, reencode_ip, IpSlot, ReencodeError};
 
 /// What to put in a [`Table`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

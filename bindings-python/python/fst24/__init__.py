@@ -1,4 +1,4 @@
-"""fst24: read ECCC RPN standard files (FST: XDF and RSF) without librmn.
+"""fst24: read and write ECCC RPN standard files (FST: XDF and RSF) without librmn.
 
 >>> import fst24
 >>> with fst24.open("file.fst") as f:
@@ -10,31 +10,72 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Iterable, Optional, Union
+from typing import IO, TYPE_CHECKING, Any, Dict, Literal, Optional, cast, overload
+
+import polars
 
 from . import _fst24, remote
 from ._fst24 import ArrowTable, File, Record, Writer, get_memory_limit, set_memory_limit
-from .errors import Error, FormatError, IoError, LimitError, UnsupportedError, UsageError
+from ._paths import Paths, PathLike, expand
+from .errors import (
+    Error,
+    ExistsError,
+    FormatError,
+    IoError,
+    IsDirectoryError,
+    LimitError,
+    NotDirectoryError,
+    NotFoundError,
+    PermissionDeniedError,
+    UnsupportedError,
+    UsageError,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
-    import polars
     import xarray
 
-__version__ = _fst24.__version__
-
-PathLike = Union[str, "os.PathLike[str]"]
+__version__: str = _fst24.__version__
 
 
-def open(  # noqa: A001 - mirrors builtins.open
+@overload
+def open(  # noqa: A001
+    path: PathLike | IO[bytes],
+    mode: Literal["r", "rb"] = "r",
+    *,
+    backend: None = None,
+    storage_options: Optional[Dict[str, Any]] = None,
+    recover: bool = False,
+) -> File: ...
+@overload
+def open(  # noqa: A001
     path: PathLike,
+    mode: Literal["w", "wb", "a", "ab"],
+    *,
+    backend: Optional[str] = None,
+    parallel: bool = False,
+    segment_size_mb: Optional[int] = None,
+) -> Writer: ...
+@overload
+def open(  # noqa: A001
+    path: PathLike | IO[bytes],
     mode: str = "r",
     *,
     backend: Optional[str] = None,
     parallel: bool = False,
     segment_size_mb: Optional[int] = None,
-    storage_options: Optional[dict] = None,
+    storage_options: Optional[Dict[str, Any]] = None,
     recover: bool = False,
-) -> Union[File, Writer]:
+) -> File | Writer: ...
+def open(  # noqa: A001 - mirrors builtins.open
+    path: PathLike | IO[bytes],
+    mode: str = "r",
+    *,
+    backend: Optional[str] = None,
+    parallel: bool = False,
+    segment_size_mb: Optional[int] = None,
+    storage_options: Optional[Dict[str, Any]] = None,
+    recover: bool = False,
+) -> File | Writer:
     """Opens an RPN standard file; use it as a context manager.
 
     ``"r"`` reads (a :class:`File`); ``"w"`` creates a new file and refuses an existing
@@ -66,9 +107,9 @@ def open(  # noqa: A001 - mirrors builtins.open
             raise UsageError("recover=True needs a local file, not a URL or file object")
         if remote.is_file_object(path):
             return remote.open_object(path)
-        return remote.open_url(path, storage_options)
+        return remote.open_url(cast(str, path), storage_options)
     return _fst24.open(
-        os.fspath(path),
+        os.fspath(cast(PathLike, path)),
         mode,
         backend,
         recover,
@@ -77,7 +118,7 @@ def open(  # noqa: A001 - mirrors builtins.open
     )
 
 
-def repair(path: PathLike) -> dict:
+def repair(path: PathLike) -> Dict[str, Any]:
     """Makes a file that a killed or disk-full writer left behind appendable again.
 
     RSF: keeps every flushed segment, cuts what was never flushed, clears the write flag;
@@ -87,47 +128,37 @@ def repair(path: PathLike) -> dict:
     return _fst24.repair(os.fspath(path))
 
 
-def _polars():
-    try:
-        import polars
-    except ImportError as e:  # pragma: no cover - depends on the environment
-        raise ImportError("fst24 metadata tables need polars: pip install polars") from e
-    return polars
-
 
 def read_metadata(
-    paths: Union[PathLike, Iterable[PathLike]],
+    paths: Paths,
     *,
     decoded: bool = True,
-    storage_options: Optional[dict] = None,
-) -> "polars.DataFrame":
+    storage_options: Optional[Dict[str, Any]] = None,
+) -> polars.DataFrame:
     """Metadata of every record of one or several files as a Polars DataFrame.
 
-    One row per record with fstpy's column names (signed integers), a ``path`` and
-    ``key`` column to read the data back with ``File.read``, and decoded columns.
+    ``paths``: a path, a glob pattern, a directory (its standard files) or a list of
+    those. One row per record with fstpy's column names (signed integers), a ``path``
+    and ``key`` column to read the data back with ``File.read``, and decoded columns.
     """
-    if isinstance(paths, (str, bytes, os.PathLike)) or remote.is_file_object(paths):
-        paths = [paths]
-    paths = list(paths)
-    if any(remote.is_url(p) or remote.is_file_object(p) for p in paths):
+    files = expand(paths)
+    if any(not isinstance(p, str) or remote.is_url(p) for p in files):
         # URLs and file objects: open each (directories only) and stack their tables.
-        pl = _polars()
         frames = []
-        for p in paths:
+        for p in files:
             with open(p, storage_options=storage_options) as f:
-                frames.append(pl.DataFrame(f._table(decoded)))
-        return pl.concat(frames, how="vertical_relaxed")
-    table = _fst24._read_metadata([os.fspath(p) for p in paths], decoded)
-    return _polars().DataFrame(table)
+                frames.append(polars.DataFrame(f._table(decoded)))
+        return polars.concat(frames, how="vertical_relaxed")
+    return polars.DataFrame(_fst24._read_metadata(files, decoded))
 
 
 def to_xarray(
-    paths: Union[PathLike, Iterable[PathLike]],
+    paths: Paths,
     *,
     forecast_axis: bool = False,
-    chunks: object = None,
+    chunks: Any = None,
     ensembles: bool = False,
-    **kwargs: object,
+    **kwargs: Any,
 ) -> "xarray.Dataset":
     """An ``xarray.Dataset`` (CF conventions, lazy) of one or several files.
 
@@ -136,20 +167,29 @@ def to_xarray(
     ``chunks={}`` gives dask arrays of whole records grouped along the level axis
     (``{"level": 1}``: one record per chunk); ``ensembles=True`` collects the etikets
     of a variable into an ``ensemble_id`` dimension labelled by ``ensemble`` (as
-    fstd2nc's ``--ensembles``). Needs xarray (and dask for chunks).
+    fstd2nc's ``--ensembles``). ``paths`` as for :func:`read_metadata`. Needs the
+    ``xarray`` extra: ``pip install 'fst24[xarray]'``.
     """
     try:
         from .xarray_backend import to_xarray as _to_xarray
     except ImportError as e:  # pragma: no cover - depends on the environment
-        raise ImportError("fst24.to_xarray needs xarray: pip install xarray dask") from e
+        raise ImportError(
+            "fst24.to_xarray needs xarray and dask: pip install 'fst24[xarray]'"
+        ) from e
     return _to_xarray(
-        paths, forecast_axis=forecast_axis, chunks=chunks, ensembles=ensembles, **kwargs
+        expand(paths), forecast_axis=forecast_axis, chunks=chunks, ensembles=ensembles,
+        **kwargs,
     )
 
 
+def _record_at(path: str, key: int) -> Record:
+    """Unpickles a Record: the record ``key`` of the file at ``path``, opened again."""
+    return File(path).record(key)
+
+
 def to_references(
-    paths: Union[PathLike, Iterable[PathLike]], output: Optional[PathLike] = None, **kwargs: object
-) -> dict:
+    paths: Paths, output: Optional[PathLike] = None, **kwargs: object
+) -> Dict[str, Any]:
     """Kerchunk v1 references of the Dataset ``to_xarray(paths)`` builds, for plain zarr
     (``xr.open_dataset("reference://", engine="zarr", ...)``); see ``fst24.references``."""
     from .references import to_references as _to_references
@@ -160,10 +200,15 @@ def to_references(
 __all__ = [
     "ArrowTable",
     "Error",
+    "ExistsError",
     "File",
     "FormatError",
     "IoError",
+    "IsDirectoryError",
     "LimitError",
+    "NotDirectoryError",
+    "NotFoundError",
+    "PermissionDeniedError",
     "Record",
     "UnsupportedError",
     "UsageError",

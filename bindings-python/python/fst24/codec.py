@@ -20,8 +20,11 @@ from __future__ import annotations
 from typing import Any, Optional
 
 import numpy as np
-from numcodecs.abc import Codec
-from numcodecs.compat import ensure_contiguous_ndarray, ndarray_copy
+from numcodecs.abc import Codec  # type: ignore[import-not-found, import-untyped, unused-ignore]
+from numcodecs.compat import (  # type: ignore[import-not-found, import-untyped, unused-ignore]
+    ensure_contiguous_ndarray,
+    ndarray_copy,
+)
 
 from . import _fst24
 from .errors import UnsupportedError
@@ -111,7 +114,7 @@ class Fst24Codec(Codec):
                 self.ni,
                 self.nj,
                 self.nk,
-                self.element,
+                str(self.element),
                 self.missing,
             )
         return ndarray_copy(values, out) if out is not None else values
@@ -123,6 +126,8 @@ class Fst24Codec(Codec):
 
 def register() -> None:
     """Registers the codec with numcodecs (the entry point does it on first lookup)."""
-    from numcodecs.registry import register_codec
+    from numcodecs.registry import (  # type: ignore[import-not-found, import-untyped, unused-ignore]
+        register_codec,
+    )
 
     register_codec(Fst24Codec)

@@ -2,8 +2,13 @@
 
 Every error derives from :class:`Error`; each also derives from the builtin exception
 a caller would naturally catch (``OSError`` for I/O, ``ValueError`` for misuse,
-``MemoryError`` for limits). Messages name the file offset and record when known.
+``MemoryError`` for limits). Operating-system errors keep their ``errno`` and
+``filename`` and derive from the matching builtin (``FileNotFoundError``,
+``PermissionError``, ...), so ``except FileNotFoundError`` works. Messages name the file,
+and the record and byte offset when known.
 """
+
+import builtins
 
 
 class Error(Exception):
@@ -27,7 +32,39 @@ class UsageError(Error, ValueError):
 
 
 class IoError(Error, OSError):
-    """The operating system failed to read the file."""
+    """The operating system failed to read or write the file (``errno``, ``filename``)."""
 
 
-__all__ = ["Error", "FormatError", "UnsupportedError", "LimitError", "UsageError", "IoError"]
+class NotFoundError(IoError, builtins.FileNotFoundError):
+    """The file does not exist (``errno.ENOENT``)."""
+
+
+class PermissionDeniedError(IoError, builtins.PermissionError):
+    """The file may not be read or written (``errno.EACCES``)."""
+
+
+class ExistsError(IoError, builtins.FileExistsError):
+    """The file already exists and mode ``"w"`` never clobbers (``errno.EEXIST``)."""
+
+
+class IsDirectoryError(IoError, builtins.IsADirectoryError):
+    """A directory was given where a file was expected (``errno.EISDIR``)."""
+
+
+class NotDirectoryError(IoError, builtins.NotADirectoryError):
+    """A path component is not a directory (``errno.ENOTDIR``)."""
+
+
+__all__ = [
+    "Error",
+    "ExistsError",
+    "FormatError",
+    "IoError",
+    "IsDirectoryError",
+    "LimitError",
+    "NotDirectoryError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "UnsupportedError",
+    "UsageError",
+]

@@ -132,13 +132,13 @@ def to_references(
     extra_coords = [n for n in ds.coords if n not in ds.dims]
     if extra_coords:
         # xarray's own convention for coordinates no variable names.
-        attrs["coordinates"] = " ".join(extra_coords)
+        attrs["coordinates"] = " ".join(str(n) for n in extra_coords)
     meta[".zattrs"] = attrs
     for name, var in ds.coords.items():
         values = np.asarray(var.values)
         meta[f"{name}/.zarray"] = _zarray(values.shape, values.shape, values.dtype, None, None)
         meta[f"{name}/.zattrs"] = _attrs(var.attrs, var.dims)
-        refs[_chunk_key(name, (), values.ndim)] = _inline(values)
+        refs[_chunk_key(str(name), (), values.ndim)] = _inline(values)
     for name, var in ds.data_vars.items():
         _data_variable(str(name), var, files, urls, meta, refs)
     out_refs: Dict[str, Any] = {k: json.dumps(v) for k, v in meta.items()}
@@ -188,8 +188,12 @@ def _data_variable(
     attrs = dict(var.attrs)
     fill = attrs.pop("_FillValue", None)
     if packings:
-        order, *keys = packings.pop()
-        compressor = {"id": "fst24", "byte_order": order, **dict(zip(_LAYOUT_KEYS, keys))}
+        packing = packings.pop()
+        compressor = {
+            "id": "fst24",
+            "byte_order": packing[0],
+            **dict(zip(_LAYOUT_KEYS, packing[1:])),
+        }
     else:  # only holes: the codec still knows the shape
         ni = inner[-1] if inner else 1
         nj = inner[-2] if len(inner) > 1 else 1

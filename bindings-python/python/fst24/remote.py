@@ -76,7 +76,7 @@ def is_file_object(obj: Any) -> bool:
 
 def _fsspec():
     try:
-        import fsspec
+        import fsspec  # type: ignore[import-untyped]
     except ImportError as e:  # pragma: no cover - depends on the environment
         raise ImportError("remote files need fsspec: pip install fsspec aiohttp (s3fs, gcsfs)") from e
     return fsspec

@@ -147,9 +147,12 @@ def _paths_of(
     paths: Union[PathLike, Iterable[PathLike]],
     storage_options: Optional[Dict[str, Any]] = None,
 ) -> Tuple[str, ...]:
-    if isinstance(paths, (str, bytes, os.PathLike)) or remote.is_file_object(paths):
-        paths = [paths]
-    out = tuple(_path_of(p, storage_options) for p in paths)
+    items: Iterable[Any] = (
+        [paths]
+        if isinstance(paths, (str, bytes, os.PathLike)) or remote.is_file_object(paths)
+        else paths
+    )
+    out = tuple(_path_of(p, storage_options) for p in items)
     if not out:
         raise ValueError("no file given")
     return out

@@ -122,8 +122,13 @@ impl RecordHeader {
     /// True for grid/vertical descriptor records (`>>`, `^^`, `^>`, `!!`, `##`, `HY`, ...),
     /// the list fst24 skips with `skip_grid_descriptors`.
     pub fn is_descriptor(&self) -> bool {
+        Self::is_descriptor_name(self.nomvar.trimmed())
+    }
+
+    /// [`RecordHeader::is_descriptor`] for a (blank-trimmed) nomvar.
+    pub fn is_descriptor_name(nomvar: &str) -> bool {
         matches!(
-            self.nomvar.trimmed(),
+            nomvar,
             ">>" | "^^" | "^>" | "!!" | "##" | "#>>#" | "#^^#" | "####" | "HY" | "PROJ" | "MTRX"
         )
     }

@@ -6,25 +6,18 @@
 //! (kind 10) and an old-style ip3 stays as is with kind 100 ("not encoded"); the ips of
 //! grid/vertical descriptor records (`>>`, `^^`, `!!`, ...) are grid tags, kind 100.
 
-use crate::ip::{decode_ip, is_new_style, Level};
 use crate::record::RecordHeader;
 use crate::time::stamp_to_unix;
 
 use super::column::{Column, ColumnValues, StrColumn};
+use super::fstpy::{FstpyColumns, IpValue};
+use super::ips::{decoded_ip, IpSlot};
 
-/// fstpy's kind for a value that is not an encoded level or time.
-const NOT_ENCODED: i32 = 100;
-/// librmn's kind code for hours.
-const HOURS: i32 = 10;
 /// Stamps files use for "no date".
 const DUMMY_STAMPS: [i32; 3] = [0, 10_101_011, 101_010_101];
 
 /// A decoded ip as (value, kind code, unit name); `None` when the code is invalid.
 type DecodedIp = Option<(f32, i32, &'static str)>;
-
-fn level(l: Level) -> DecodedIp {
-    Some((l.value, l.kind.code(), l.kind.unit_name()))
-}
 
 /// One ip column triple: value, kind, printable kind.
 struct IpColumns {
@@ -44,12 +37,13 @@ impl IpColumns {
         }
     }
 
-    fn push(&mut self, d: DecodedIp) {
+    fn push(&mut self, d: DecodedIp) -> IpValue {
         let (v, k, p) = d.unwrap_or((0.0, 0, ""));
         self.value.push(v);
         self.kind.push(k);
         self.pkind.push(p);
         self.valid.push(d.is_some());
+        d.map(|(v, k, _)| (v, k))
     }
 
     fn into_columns(self, names: [&'static str; 3]) -> [Column; 3] {
@@ -97,30 +91,32 @@ impl DateColumn {
 
 /// Column builders for the decoded keys.
 pub(super) struct DecodedColumns {
-    date_of_origin: DateColumn,
+    date_of_observation: DateColumn,
     date_of_validity: DateColumn,
     forecast_hour: Vec<i64>,
     forecast_valid: Vec<bool>,
     ip1: IpColumns,
     ip2: IpColumns,
     ip3: IpColumns,
+    fstpy: FstpyColumns,
 }
 
 impl DecodedColumns {
     pub(super) fn with_capacity(rows: usize) -> Self {
         DecodedColumns {
-            date_of_origin: DateColumn::with_capacity(rows),
+            date_of_observation: DateColumn::with_capacity(rows),
             date_of_validity: DateColumn::with_capacity(rows),
             forecast_hour: Vec::with_capacity(rows),
             forecast_valid: Vec::with_capacity(rows),
             ip1: IpColumns::with_capacity(rows),
             ip2: IpColumns::with_capacity(rows),
             ip3: IpColumns::with_capacity(rows),
+            fstpy: FstpyColumns::with_capacity(rows),
         }
     }
 
     pub(super) fn push(&mut self, h: &RecordHeader) {
-        self.date_of_origin.push(h.dateo);
+        self.date_of_observation.push(h.dateo);
         self.date_of_validity.push(h.datev);
         let micros = i64::from(h.deet)
             .checked_mul(i64::from(h.npas))
@@ -128,29 +124,18 @@ impl DecodedColumns {
         self.forecast_hour.push(micros.unwrap_or(0));
         self.forecast_valid.push(micros.is_some());
 
-        let raw = |ip: i32| Some((ip as f32, NOT_ENCODED, ""));
-        if h.is_descriptor() {
-            self.ip1.push(raw(h.ip1));
-            self.ip2.push(raw(h.ip2));
-            self.ip3.push(raw(h.ip3));
-            return;
-        }
-        self.ip1.push(decode_ip(h.ip1).and_then(level));
-        self.ip2.push(if is_new_style(h.ip2) {
-            decode_ip(h.ip2).and_then(level)
-        } else {
-            Some((h.ip2 as f32, HOURS, "H"))
-        });
-        self.ip3.push(if is_new_style(h.ip3) {
-            decode_ip(h.ip3).and_then(level)
-        } else {
-            raw(h.ip3)
-        });
+        let d = h.is_descriptor();
+        let ips = [
+            self.ip1.push(decoded_ip(IpSlot::Ip1, h.ip1, d)),
+            self.ip2.push(decoded_ip(IpSlot::Ip2, h.ip2, d)),
+            self.ip3.push(decoded_ip(IpSlot::Ip3, h.ip3, d)),
+        ];
+        self.fstpy.push(h, ips);
     }
 
     pub(super) fn into_columns(self) -> Vec<Column> {
         let mut out = vec![
-            self.date_of_origin.into_column("date_of_origin"),
+            self.date_of_observation.into_column("date_of_observation"),
             self.date_of_validity.into_column("date_of_validity"),
             Column::with_validity(
                 "forecast_hour",
@@ -161,6 +146,7 @@ impl DecodedColumns {
         out.extend(self.ip1.into_columns(["level", "ip1_kind", "ip1_pkind"]));
         out.extend(self.ip2.into_columns(["ip2_dec", "ip2_kind", "ip2_pkind"]));
         out.extend(self.ip3.into_columns(["ip3_dec", "ip3_kind", "ip3_pkind"]));
+        out.extend(self.fstpy.into_columns());
         out
     }
 }

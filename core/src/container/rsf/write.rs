@@ -33,6 +33,7 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use super::segment::{SegmentHeader, APP_FILLER, APP_STDF, EOS_LEN, SOS_LEN};
+use crate::container::word_stream::{push_words, write_record, Order};
 use crate::container::Backend;
 use crate::error::{FormatError, FormatErrorKind, Result, UsageError};
 use crate::io::{lock, sibling};
@@ -473,17 +474,17 @@ impl RsfWriter {
         meta[2] = META2 | ext.len() as u32;
         meta[3..].copy_from_slice(&keys.0);
         meta.extend_from_slice(ext);
-        let mut b = Vec::with_capacity(rl as usize);
-        sor(&mut b, RT_DATA, rlm, rl, rlm, 4);
-        meta.iter()
-            .for_each(|m| b.extend_from_slice(&m.to_le_bytes()));
-        data.iter()
-            .for_each(|w| b.extend_from_slice(&w.to_le_bytes()));
-        eor(&mut b, RT_DATA, rlm, rl);
+        let mut head = Vec::with_capacity(SOR_LEN as usize + 4 * meta.len());
+        sor(&mut head, RT_DATA, rlm, rl, rlm, 4);
+        push_words(&mut head, &meta, Order::Little);
+        let mut tail = Vec::with_capacity(EOR_LEN as usize);
+        eor(&mut tail, RT_DATA, rlm, rl);
         let seg = self.segment.as_mut().expect("segment opened above");
         let offset = seg.next_write;
         seg.next_write += rl;
-        self.write_at(offset, &b)?;
+        // The data area is streamed between its framing (no copy of the record).
+        self.file.seek(SeekFrom::Start(offset))?;
+        write_record(&mut self.file, &head, data, Order::Little, 0, &tail)?;
         self.entries.push(Entry {
             meta,
             offset,

@@ -24,6 +24,7 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use super::{addr_to_offset, DirPage, XdfHeader, ENTRIES_PER_PAGE, MAX_DIR_PAGES};
+use crate::container::word_stream::{push_words, write_record, Order};
 use crate::container::Backend;
 use crate::error::{FormatError, FormatErrorKind, Result, UsageError};
 use crate::io::{lock, sibling};
@@ -69,7 +70,9 @@ pub(crate) struct XdfWriter {
 }
 
 fn be_words(words: &[u32]) -> Vec<u8> {
-    words.iter().flat_map(|w| w.to_be_bytes()).collect()
+    let mut bytes = Vec::with_capacity(words.len() * 4);
+    push_words(&mut bytes, words, Order::Big);
+    bytes
 }
 
 fn corrupt(offset: u64, what: &'static str, value: u64) -> crate::Error {
@@ -309,16 +312,17 @@ impl XdfWriter {
             self.add_page()?;
         }
         let addr = self.grow(lng)?;
-        let mut record = Vec::with_capacity(lng as usize * 2);
-        record.push(IDTYP_LIVE << 24 | lng);
-        record.push(addr);
-        record.extend_from_slice(&keys.0);
-        record.extend_from_slice(&[0, 0]);
-        record.extend_from_slice(data);
-        record.resize(lng as usize * 2, 0);
-        self.write_at(addr_to_offset(addr), &record)?;
         let mut entry = [0u32; 18];
-        entry.copy_from_slice(&record[..18]);
+        entry[0] = IDTYP_LIVE << 24 | lng;
+        entry[1] = addr;
+        entry[2..].copy_from_slice(&keys.0);
+        let mut head = Vec::with_capacity(80);
+        push_words(&mut head, &entry, Order::Big);
+        push_words(&mut head, &[0, 0], Order::Big);
+        // The data area is streamed (no copy of the record), then zero slack to lng.
+        let zeros = lng as usize * 8 - head.len() - data.len() * 4;
+        self.tmp.seek(SeekFrom::Start(addr_to_offset(addr)))?;
+        write_record(&mut self.tmp, &head, data, Order::Big, zeros, &[])?;
         self.entries.push(entry);
         self.nxtn += 1;
         self.nrec += 1;

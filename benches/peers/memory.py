@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Peak memory of writing one big array and reading it back, against the array's size.
+
+    python benches/peers/memory.py [--mb 300] [--dir /work/bench-data]
+
+Each case runs in a fresh process: it makes a float32 array of --mb MB (Fortran order),
+notes its RSS, then writes it as one record (R16 = datyp 1 nbits 16, E32 = datyp 5
+nbits 32; XDF and RSF) or reads such a record back with File.read. The figure is
+(peak RSS - RSS before the operation) / array bytes, plus the array itself for writes
+(a write needs its input alive): 1.0 means no memory beyond the array. Files below
+1 GiB are read with pread (heap only); from 1 GiB on they are mapped and the mapped
+pages count in RSS too. CPU seconds (user + system) of the operation are reported.
+"""
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+
+
+def rss_mb():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024.0
+    return 0.0
+
+
+def peak_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def cpu():
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return ru.ru_utime + ru.ru_stime
+
+
+def one(case, mb, path):
+    import numpy as np
+    import fst24
+
+    op, packing, backend = case.split("_")
+    datyp, nbits = {"r16": (1, 16), "e32": (5, 32)}[packing]
+    n = int(mb * 1e6 / 4)
+    ni = 4000
+    nj = n // ni
+    if op == "read":
+        # the file was written by the parent; the array is the read's output
+        with fst24.open(path) as f:
+            key = f.to_polars(decoded=False)["key"][0]
+            base, c0 = rss_mb(), cpu()
+            # ru_maxrss is a high-water mark: make sure it is at the baseline now
+            a = f.read(key)
+            c1 = cpu()
+        out_bytes = a.nbytes
+        extra = peak_mb() - base
+        return {"case": case, "array_mb": out_bytes / 1e6, "peak_over_array": extra * 1.048576e6 / out_bytes,
+                "cpu_seconds": c1 - c0}
+    x = np.asfortranarray(np.sin(np.arange(n, dtype=np.float32).reshape(ni, nj, order="F") * 1e-3))
+    base, c0 = rss_mb(), cpu()
+    with fst24.open(path, "w", backend=backend) as w:
+        w.write(x, nomvar="TT", datyp=datyp, nbits=nbits)
+    c1 = cpu()
+    extra = peak_mb() - base
+    return {"case": case, "array_mb": x.nbytes / 1e6,
+            "peak_over_array": 1 + extra * 1.048576e6 / x.nbytes, "cpu_seconds": c1 - c0}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--mb", type=float, default=100, help="array size; XDF records hold at most 128 MB")
+    ap.add_argument("--dir", default=tempfile.gettempdir())
+    ap.add_argument("--one")
+    ap.add_argument("--path")
+    a = ap.parse_args()
+    if a.one:
+        print("RESULT " + json.dumps(one(a.one, a.mb, a.path)), flush=True)
+        return
+    with tempfile.TemporaryDirectory(dir=a.dir) as tmp:
+        for packing in ("r16", "e32"):
+            for backend in ("xdf", "rsf"):
+                path = os.path.join(tmp, f"{packing}_{backend}.fst")
+                for op in ("write", "read"):
+                    case = f"{op}_{packing}_{backend}"
+                    p = subprocess.run([sys.executable, __file__, "--one", case, "--mb", str(a.mb), "--path", path],
+                                       capture_output=True, text=True)
+                    res = [json.loads(l[7:]) for l in p.stdout.splitlines() if l.startswith("RESULT ")]
+                    r = res[0] if res else {"case": case, "error": p.stderr[-500:]}
+                    print(json.dumps(r), flush=True)
+
+
+if __name__ == "__main__":
+    main()

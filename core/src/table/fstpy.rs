@@ -1,0 +1,520 @@
+//! The columns fstpy's `add_columns` derives beyond dates and levels: the grid key, the
+//! typvar flags, the parsed etiket, level properties, ip intervals and the vertical
+//! coordinate type. Rules follow fstpy (`std_dec.py`, `dataframe.py`, `std_vgrid.py`);
+//! where fstpy stores Python objects (`interval`) the table has flat typed columns.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use crate::record::RecordHeader;
+
+use super::column::{Column, ColumnValues, StrColumn};
+
+/// The typvar flags, in fstpy's column order, with the second typvar letter setting each.
+const FLAGS: [(&str, &[u8]); 10] = [
+    ("multiple_modifications", b"M"),
+    ("zapped", b"Z"),
+    ("filtered", b"F"),
+    ("interpolated", b"I"),
+    ("unit_converted", b"U"),
+    ("bounded", b"B"),
+    ("missing_data", b"?H"),
+    ("ensemble_extra_info", b"!"),
+    ("masks", b""),
+    ("masked", b""),
+];
+const MASKS: usize = 8;
+const MASKED: usize = 9;
+
+/// Records whose grid key is their ip1/ip2 (grid descriptors), as fstpy lists them.
+const DESCRIPTOR_GRID: [&str; 5] = ["^>", ">>", "^^", "!!", "!!SF"];
+/// Records fstpy keeps out of vertical-coordinate detection.
+const VERTICAL_META: [&str; 8] = ["^^", ">>", "^>", "!!", "!!SF", "HY", "P0", "PT"];
+
+/// Flags set by the second letter of a two-letter typvar (fstpy's `parse_typvar`).
+fn typvar_flags(typvar: &str) -> [bool; 10] {
+    let mut flags = [false; 10];
+    let b = typvar.as_bytes();
+    if b.len() != 2 {
+        return flags;
+    }
+    if b[1] == b'@' {
+        flags[if b[0] == b'@' { MASKS } else { MASKED }] = true;
+        return flags;
+    }
+    for (flag, (_, letters)) in flags.iter_mut().zip(FLAGS) {
+        *flag = letters.contains(&b[1]);
+    }
+    flags
+}
+
+/// An etiket split as fstpy's `get_parsed_etiket` does.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct ParsedEtiket<'a> {
+    pub label: &'a str,
+    pub run: Option<&'a str>,
+    pub implementation: Option<&'a str>,
+    pub ensemble_member: Option<&'a str>,
+    /// Widths of run, label, implementation, member and a letter (fstpy's `etiket_format`).
+    pub format: String,
+}
+
+fn all(s: &[u8], f: impl Fn(u8) -> bool) -> bool {
+    s.iter().all(|&c| f(c))
+}
+
+fn is_word(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+/// Whether `e` is a 2-character run, `main` non-blank characters, an N/P/X implementation
+/// letter, then a member accepted by `member` of `member_len` characters.
+fn layout(e: &[u8], main: usize, member_len: usize, member: impl Fn(&[u8]) -> bool) -> bool {
+    e.len() == 2 + main + 1 + member_len
+        && all(&e[..2], is_word)
+        && all(&e[2..2 + main], |c| !c.is_ascii_whitespace())
+        && matches!(e[2 + main], b'N' | b'P' | b'X')
+        && member(&e[3 + main..])
+}
+
+fn digits(s: &[u8]) -> bool {
+    all(s, |c| c.is_ascii_digit())
+}
+
+fn letters(s: &[u8]) -> bool {
+    all(s, |c| c.is_ascii_alphabetic())
+}
+
+/// Splits a (blank-stripped) etiket into run, label, implementation and member.
+pub(crate) fn parse_etiket(etiket: &str) -> ParsedEtiket<'_> {
+    let e = etiket.as_bytes();
+    let none = |_: &[u8]| true;
+    let iic = |s: &[u8]| s.len() == 3 && digits(&s[..2]) && letters(&s[2..]);
+    // (main width, member width, member rule, format letter), in fstpy's order.
+    type Rule<'r> = (usize, usize, &'r dyn Fn(&[u8]) -> bool, char);
+    let rules: [Rule<'_>; 10] = [
+        (5, 0, &none, 'D'),
+        (5, 3, &digits, 'D'),
+        (5, 4, &digits, 'K'),
+        (5, 3, &letters, 'K'),
+        (5, 4, &letters, 'K'),
+        (6, 0, &none, 'D'),
+        (6, 3, &digits, 'D'),
+        (6, 3, &|s: &[u8]| s == b"ALL", 'D'),
+        (0, 0, &none, 'K'), // run only: checked separately below
+        (6, 3, &iic, 'D'),
+    ];
+    let ascii = etiket.is_ascii();
+    for (i, &(main, member_len, member, letter)) in rules.iter().enumerate() {
+        if i == 8 {
+            if ascii && e.len() == 2 && all(e, is_word) {
+                return ParsedEtiket {
+                    label: "",
+                    run: Some(etiket),
+                    implementation: None,
+                    ensemble_member: None,
+                    format: "2,0,0,0,K".to_owned(),
+                };
+            }
+            continue;
+        }
+        if ascii && layout(e, main, member_len, member) {
+            let at = 2 + main;
+            return ParsedEtiket {
+                label: &etiket[2..at],
+                run: Some(&etiket[..2]),
+                implementation: Some(&etiket[at..at + 1]),
+                ensemble_member: (member_len > 0).then(|| &etiket[at + 1..]),
+                format: format!("2,{main},1,{member_len},{letter}"),
+            };
+        }
+    }
+    if e.len() >= 2 && etiket.is_char_boundary(2) {
+        return ParsedEtiket {
+            label: &etiket[2..],
+            run: Some(&etiket[..2]),
+            implementation: None,
+            ensemble_member: None,
+            format: format!("2,{},0,0,D", e.len() - 2),
+        };
+    }
+    ParsedEtiket {
+        label: etiket,
+        run: None,
+        implementation: None,
+        ensemble_member: None,
+        format: String::new(),
+    }
+}
+
+/// fstpy's `is_surface`: hybrid or sigma 1, or 0..10 m above ground in 0.5 m steps.
+fn is_surface(kind: i32, level: f32) -> bool {
+    match kind {
+        1 | 5 => level == 1.0,
+        4 => (0.0..=10.0).contains(&level) && (level * 2.0).fract() == 0.0,
+        _ => false,
+    }
+}
+
+/// fstpy's `get_level_sort_order`: kinds whose values grow upwards (or unordered codes).
+fn is_ascending(kind: i32) -> bool {
+    matches!(kind, 0 | 3 | 4 | 21 | 100)
+}
+
+/// A decoded ip: value and kind code (`None` when not a valid encoding).
+pub(super) type IpValue = Option<(f32, i32)>;
+
+/// The range an ip pair encodes (fstpy's `Interval`): which ip, bounds and kind.
+fn interval(h: &RecordHeader, ips: [IpValue; 3]) -> Option<(&'static str, f32, f32, i32)> {
+    const NEW: i32 = 32768;
+    let [ip1, ip2, ip3] = ips;
+    let (v3, k3) = ip3?;
+    if h.ip3 < NEW {
+        return None;
+    }
+    match (ip1, ip2) {
+        (Some((v1, k1)), _) if h.ip1 >= NEW && k1 == k3 => Some(("ip1", v1, v3, k1)),
+        // A time range: ip2 is the upper bound, ip3 the lower one.
+        (_, Some((v2, k2))) if h.ip2 >= NEW && k2 == k3 => Some(("ip2", v3, v2, k2)),
+        _ => None,
+    }
+}
+
+/// A nullable string column.
+struct OptStr {
+    values: StrColumn,
+    valid: Vec<bool>,
+}
+
+impl OptStr {
+    fn with_capacity(rows: usize, width: usize) -> Self {
+        OptStr {
+            values: StrColumn::with_capacity(rows, width),
+            valid: Vec::with_capacity(rows),
+        }
+    }
+
+    fn push(&mut self, s: Option<&str>) {
+        self.values.push(s.unwrap_or(""));
+        self.valid.push(s.is_some());
+    }
+
+    fn into_column(self, name: &'static str) -> Column {
+        Column::with_validity(name, ColumnValues::Utf8(self.values), self.valid)
+    }
+}
+
+/// What vertical-coordinate detection needs to know of one row.
+struct VerticalRow {
+    nomvar: String,
+    grid: Option<(i32, i32)>,
+    kind: Option<i32>,
+    level: f32,
+    ig1: i32,
+}
+
+/// Column builders for fstpy's derived columns.
+pub(super) struct FstpyColumns {
+    grid: OptStr,
+    flags: [Vec<bool>; 10],
+    label: StrColumn,
+    run: OptStr,
+    implementation: OptStr,
+    ensemble_member: OptStr,
+    etiket_format: StrColumn,
+    surface: Vec<bool>,
+    follow_topography: Vec<bool>,
+    ascending: Vec<bool>,
+    interval_ip: OptStr,
+    interval_low: Vec<f32>,
+    interval_high: Vec<f32>,
+    interval_kind: Vec<i32>,
+    rows: Vec<VerticalRow>,
+    text: String,
+}
+
+impl FstpyColumns {
+    pub(super) fn with_capacity(rows: usize) -> Self {
+        let bools = || Vec::with_capacity(rows);
+        FstpyColumns {
+            grid: OptStr::with_capacity(rows, 10),
+            flags: std::array::from_fn(|_| bools()),
+            label: StrColumn::with_capacity(rows, 6),
+            run: OptStr::with_capacity(rows, 2),
+            implementation: OptStr::with_capacity(rows, 1),
+            ensemble_member: OptStr::with_capacity(rows, 3),
+            etiket_format: StrColumn::with_capacity(rows, 9),
+            surface: bools(),
+            follow_topography: bools(),
+            ascending: bools(),
+            interval_ip: OptStr::with_capacity(rows, 3),
+            interval_low: Vec::with_capacity(rows),
+            interval_high: Vec::with_capacity(rows),
+            interval_kind: Vec::with_capacity(rows),
+            rows: Vec::with_capacity(rows),
+            text: String::new(),
+        }
+    }
+
+    /// Adds one record; `ips` are its decoded ip1, ip2, ip3 as the level columns hold them.
+    pub(super) fn push(&mut self, h: &RecordHeader, ips: [IpValue; 3]) {
+        let nomvar = h.nomvar.as_str().trim();
+        let grid = if DESCRIPTOR_GRID.contains(&nomvar) {
+            Some((h.ip1, h.ip2))
+        } else if nomvar == "HY" {
+            None
+        } else {
+            Some((h.ig1, h.ig2))
+        };
+        self.text.clear();
+        if let Some((a, b)) = grid {
+            let _ = write!(self.text, "{a}{b}");
+        }
+        self.grid.push(grid.map(|_| self.text.as_str()));
+
+        for (col, f) in self
+            .flags
+            .iter_mut()
+            .zip(typvar_flags(h.typvar.as_str().trim()))
+        {
+            col.push(f);
+        }
+
+        let parsed = parse_etiket(h.etiket.as_str().trim());
+        self.label.push(parsed.label);
+        self.run.push(parsed.run);
+        self.implementation.push(parsed.implementation);
+        self.ensemble_member.push(parsed.ensemble_member);
+        self.etiket_format.push(&parsed.format);
+
+        let (level, kind) = match ips[0] {
+            Some((v, k)) => (v, Some(k)),
+            None => (0.0, None),
+        };
+        let k = kind.unwrap_or(-1);
+        self.surface.push(is_surface(k, level));
+        self.follow_topography.push(matches!(k, 1 | 4 | 5));
+        self.ascending.push(is_ascending(k));
+
+        let range = if matches!(nomvar, ">>" | "^^" | "!!" | "^>") {
+            None
+        } else {
+            interval(h, ips)
+        };
+        self.interval_ip.push(range.map(|r| r.0));
+        let (low, high, kind_code) = range.map_or((0.0, 0.0, 0), |r| (r.1, r.2, r.3));
+        self.interval_low.push(low);
+        self.interval_high.push(high);
+        self.interval_kind.push(kind_code);
+
+        self.rows.push(VerticalRow {
+            nomvar: nomvar.to_owned(),
+            grid,
+            kind,
+            level,
+            ig1: h.ig1,
+        });
+    }
+
+    pub(super) fn into_columns(self) -> Vec<Column> {
+        use ColumnValues::{Bool, Float32, Int32, Utf8};
+        let vctype = vctypes(&self.rows);
+        let interval_valid = self.interval_ip.valid.clone();
+        let mut out = vec![self.grid.into_column("grid")];
+        for ((name, _), values) in FLAGS.iter().zip(self.flags) {
+            out.push(Column::new(name, Bool(values)));
+        }
+        out.extend([
+            Column::new("label", Utf8(self.label)),
+            self.run.into_column("run"),
+            self.implementation.into_column("implementation"),
+            self.ensemble_member.into_column("ensemble_member"),
+            Column::new("etiket_format", Utf8(self.etiket_format)),
+            Column::new("surface", Bool(self.surface)),
+            Column::new("follow_topography", Bool(self.follow_topography)),
+            Column::new("ascending", Bool(self.ascending)),
+            self.interval_ip.into_column("interval_ip"),
+            Column::with_validity(
+                "interval_low",
+                Float32(self.interval_low),
+                interval_valid.clone(),
+            ),
+            Column::with_validity(
+                "interval_high",
+                Float32(self.interval_high),
+                interval_valid.clone(),
+            ),
+            Column::with_validity("interval_kind", Int32(self.interval_kind), interval_valid),
+            Column::new("vctype", Utf8(vctype)),
+        ]);
+        out
+    }
+}
+
+/// The descriptor records present for one grid key.
+#[derive(Default)]
+struct GridMeta {
+    toctoc: bool,
+    vcodes: Vec<i32>,
+    p0: bool,
+    pt: bool,
+    hy: bool,
+}
+
+/// fstpy's `set_vertical_coordinate_type`: per grid and ip1 kind, from the `!!` codes and
+/// the presence of `P0`, `PT`, `HY`. A file's only `HY` serves every grid without `!!`
+/// (fstpy copies it onto them when reading).
+fn vctypes(rows: &[VerticalRow]) -> StrColumn {
+    let mut grids: HashMap<(i32, i32), GridMeta> = HashMap::new();
+    let mut hy_count = 0;
+    for r in rows {
+        if r.nomvar == "HY" {
+            hy_count += 1;
+        }
+        let Some(g) = r.grid else { continue };
+        let meta = grids.entry(g).or_default();
+        match r.nomvar.as_str() {
+            "!!" => {
+                meta.toctoc = true;
+                meta.vcodes.push(r.ig1);
+            }
+            "P0" => meta.p0 = true,
+            "PT" => meta.pt = true,
+            _ => {}
+        }
+    }
+    if hy_count == 1 {
+        for meta in grids.values_mut().filter(|m| !m.toctoc) {
+            meta.hy = true;
+        }
+    }
+    let mut out = StrColumn::with_capacity(rows.len(), 12);
+    let none = GridMeta::default();
+    for r in rows {
+        let name = match (r.grid, r.kind) {
+            (Some(g), Some(kind)) if !VERTICAL_META.contains(&r.nomvar.as_str()) => {
+                let meta = grids.get(&g).unwrap_or(&none);
+                let name = vctype(kind, meta);
+                // The surface levels of a 5005 grid belong to the hybrid coordinate.
+                if name == "METER_GROUND_LEVEL"
+                    && meta.vcodes.contains(&5005)
+                    && (r.level == 1.5 || r.level == 10.0)
+                {
+                    "HYBRID_5005"
+                } else {
+                    name
+                }
+            }
+            _ => "UNKNOWN",
+        };
+        out.push(name);
+    }
+    out
+}
+
+/// fstpy's `get_vertical_coordinate_type` for one ip1 kind and its grid's descriptors.
+fn vctype(kind: i32, m: &GridMeta) -> &'static str {
+    let code = |c: i32| m.toctoc && m.vcodes.contains(&c);
+    let name = match kind {
+        0 => "METER_SEA_LEVEL",
+        4 => "METER_GROUND_LEVEL",
+        2 => "PRESSURE_2001",
+        1 if m.pt => "ETA_1002",
+        1 if m.hy => "HYBRID_NORMALIZED_1003",
+        1 => "SIGMA_1001",
+        5 if m.hy => "HYBRID_5001",
+        5 if code(5001) => "HYBRID_5001",
+        5 if code(5002) => "HYBRID_5002",
+        5 if code(5005) => "HYBRID_5005",
+        5 if code(5100) => "HYBRID_5100",
+        _ => "UNKNOWN",
+    };
+    // Sigma and hybrid levels mean nothing without a surface pressure.
+    if matches!(kind, 1 | 5) && !m.p0 {
+        "UNKNOWN"
+    } else {
+        name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(e: &str) -> (&str, Option<&str>, Option<&str>, Option<&str>, String) {
+        let p = parse_etiket(e);
+        (
+            p.label,
+            p.run,
+            p.implementation,
+            p.ensemble_member,
+            p.format,
+        )
+    }
+
+    #[test]
+    fn etikets_split_like_fstpy() {
+        assert_eq!(
+            parsed("R1_V710_N"),
+            ("_V710_", Some("R1"), Some("N"), None, "2,6,1,0,D".into())
+        );
+        assert_eq!(
+            parsed("R1580V0N"),
+            ("580V0", Some("R1"), Some("N"), None, "2,5,1,0,D".into())
+        );
+        assert_eq!(
+            parsed("G1580V0N012"),
+            (
+                "580V0",
+                Some("G1"),
+                Some("N"),
+                Some("012"),
+                "2,5,1,3,D".into()
+            )
+        );
+        assert_eq!(
+            parsed("ERGE_ENSX001"),
+            (
+                "GE_ENS",
+                Some("ER"),
+                Some("X"),
+                Some("001"),
+                "2,6,1,3,D".into()
+            )
+        );
+        assert_eq!(
+            parsed("R1"),
+            ("", Some("R1"), None, None, "2,0,0,0,K".into())
+        );
+        assert_eq!(
+            parsed("GEMDM"),
+            ("MDM", Some("GE"), None, None, "2,3,0,0,D".into())
+        );
+        assert_eq!(parsed(""), ("", None, None, None, String::new()));
+        assert_eq!(parsed("X"), ("X", None, None, None, String::new()));
+    }
+
+    #[test]
+    fn typvar_second_letter_sets_one_flag() {
+        assert_eq!(typvar_flags("P"), [false; 10]);
+        assert!(typvar_flags("PZ")[1]);
+        assert!(typvar_flags("P@")[MASKED]);
+        assert!(typvar_flags("@@")[MASKS]);
+        assert!(typvar_flags("PH")[6] && typvar_flags("P?")[6]);
+    }
+
+    #[test]
+    fn surfaces_and_vctypes() {
+        assert!(is_surface(5, 1.0) && is_surface(4, 1.5) && !is_surface(4, 1.25));
+        assert!(!is_surface(2, 1000.0));
+        let hybrid = GridMeta {
+            toctoc: true,
+            vcodes: vec![5002],
+            p0: true,
+            ..GridMeta::default()
+        };
+        assert_eq!(vctype(5, &hybrid), "HYBRID_5002");
+        assert_eq!(vctype(2, &GridMeta::default()), "PRESSURE_2001");
+        assert_eq!(vctype(1, &GridMeta::default()), "UNKNOWN");
+    }
+}
