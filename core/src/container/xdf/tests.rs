@@ -311,7 +311,7 @@ fn entry_rejections_name_record_and_offset() {
         let e = format_error(entry_from_words(&words, 7, 1 << 20, 1000));
         match e.kind {
             FormatErrorKind::InvalidValue { what: named, .. } => {
-                assert!(named.starts_with(what), "{named}")
+                assert!(named.starts_with(what), "{named}");
             }
             ref other => panic!("unexpected {other:?}"),
         }
