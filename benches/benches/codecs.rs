@@ -73,7 +73,7 @@ fn decode_encoded(c: &mut Criterion) {
         // Name the type as stored, in case the writer normalised the request.
         let stored = rec.header.datyp.label(rec.header.nbits);
         group.bench_function(format!("{label} (stored {stored})/400x200"), |b| {
-            b.iter(|| file.read(rec.index).expect("read").values.scalar_len())
+            b.iter(|| file.read(rec.index).expect("read").values.scalar_len());
         });
     }
     group.finish();

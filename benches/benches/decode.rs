@@ -39,8 +39,8 @@ fn decode_quantised(c: &mut Criterion) {
                     OutSlice::F32(&mut out),
                     &DecodeOptions::default(),
                 )
-                .expect("decode")
-            })
+                .expect("decode");
+            });
         });
     }
     group.finish();
@@ -102,8 +102,8 @@ fn decode_plain(c: &mut Criterion) {
         group.throughput(Throughput::Bytes((n * size) as u64));
         group.bench_function(format!("{label}/400x200"), |b| {
             b.iter(|| {
-                fst24::codec::decode_into(&h, &words, values.as_out(), &options).expect("decode")
-            })
+                fst24::codec::decode_into(&h, &words, values.as_out(), &options).expect("decode");
+            });
         });
     }
     group.finish();
@@ -129,10 +129,10 @@ fn read_file(c: &mut Criterion) {
                 .iter()
                 .map(|&i| file.read(i).expect("read").values.scalar_len())
                 .sum::<usize>()
-        })
+        });
     });
     group.bench_function("parallel", |b| {
-        b.iter(|| file.read_many(&indices, &DecodeOptions::default()).len())
+        b.iter(|| file.read_many(&indices, &DecodeOptions::default()).len());
     });
     group.finish();
 }

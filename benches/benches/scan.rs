@@ -30,7 +30,7 @@ fn scan(c: &mut Criterion) {
         group.throughput(Throughput::Elements(records as u64));
         // From disk (page cache): what `fst24 ls` pays.
         group.bench_function(format!("open/{name}"), |b| {
-            b.iter(|| fst24::File::open(&path).expect("open").records().len())
+            b.iter(|| fst24::File::open(&path).expect("open").records().len());
         });
         // From memory: the parsing alone.
         if std::fs::metadata(&path)
@@ -44,7 +44,7 @@ fn scan(c: &mut Criterion) {
                         .expect("parse")
                         .records()
                         .len()
-                })
+                });
             });
         }
     }

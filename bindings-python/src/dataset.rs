@@ -211,7 +211,7 @@ pub(crate) fn _plan<'py>(
     options.ensembles = ensembles;
     let plan = py
         .detach(|| {
-            let refs: Vec<&fst24::File> = cores.iter().map(|f| f.as_ref()).collect();
+            let refs: Vec<&fst24::File> = cores.iter().map(std::convert::AsRef::as_ref).collect();
             dataset::plan(&refs, &options)
         })
         .map_err(|e| dataset_error(&cores, e))?;
@@ -266,7 +266,7 @@ pub(crate) fn _read_records<'py>(
     }
     let values = py
         .detach(|| {
-            let refs: Vec<&fst24::File> = cores.iter().map(|f| f.as_ref()).collect();
+            let refs: Vec<&fst24::File> = cores.iter().map(std::convert::AsRef::as_ref).collect();
             dataset::read_variable(&refs, &var, &decode)
         })
         .map_err(|e| dataset_error(&cores, e))?;

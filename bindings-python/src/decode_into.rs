@@ -311,7 +311,10 @@ pub(crate) fn read_many<'py>(
             Ok(block.cast_into::<PyArrayDyn<u8>>()?)
         })
         .collect::<PyResult<Vec<_>>>()?;
-    let mut guards = blocks.iter().map(|b| b.readwrite()).collect::<Vec<_>>();
+    let mut guards = blocks
+        .iter()
+        .map(numpy::PyArrayMethods::readwrite)
+        .collect::<Vec<_>>();
     let mut jobs = Vec::with_capacity(keys.len());
     for (i, guard) in guards.iter_mut().enumerate() {
         let mine: Vec<&Slot> = slots.iter().flatten().filter(|s| s.block == i).collect();

@@ -37,7 +37,7 @@ pub(crate) fn set_memory_limit(limit: Option<&Bound<'_, PyAny>>) -> PyResult<()>
     let bad = || {
         crate::errors::usage(format!(
             "the memory limit must be a positive number of bytes below 2**64, or None; got {}",
-            limit.map_or_else(|| "None".to_owned(), |l| l.to_string())
+            limit.map_or_else(|| "None".to_owned(), std::string::ToString::to_string)
         ))
     };
     let limit = match limit {

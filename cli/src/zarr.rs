@@ -117,7 +117,7 @@ fn chunk_key(name: &str, mut index: usize, grid: &[usize], inner: usize) -> Stri
         index /= n.max(1);
     }
     parts.extend(std::iter::repeat_n(0, inner));
-    let key: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
+    let key: Vec<String> = parts.iter().map(std::string::ToString::to_string).collect();
     if key.is_empty() {
         format!("{name}/0")
     } else {

@@ -129,7 +129,7 @@ fn main() -> fst24::Result<()> {
         .copied()
         .collect();
     let complex: Vec<f32> = (0..2 * 48).map(|i| i as f32 * 0.25 - 7.0).collect();
-    let complex64: Vec<f64> = (0..2 * 48).map(|i| i as f64 / 3.0).collect();
+    let complex64: Vec<f64> = (0..2 * 48).map(|i| f64::from(i) / 3.0).collect();
     let words: Vec<u32> = (0..n as u32)
         .map(|i| 0xA0B0_C0D0 ^ i.wrapping_mul(2_654_435_761))
         .collect();

@@ -53,6 +53,8 @@ pub(crate) fn for_each(values: &Values, mut f: impl FnMut(usize, f64)) -> bool {
     macro_rules! each {
         ($v:expr) => {
             for (i, &x) in $v.iter().enumerate() {
+                #[allow(clippy::cast_lossless)]
+                // one body for every type, 64-bit integers included
                 f(i, x as f64);
             }
         };

@@ -223,7 +223,10 @@ fn crate_path_parser_reads_groups_and_nesting() {
     let names = crate_paths(
         "use crate::{a::B, c::{d, e}, F};\nlet x = crate::g::h(); pub(crate) fn i() {}",
     );
-    let expected: BTreeSet<String> = ["a", "c", "F", "g"].iter().map(|s| s.to_string()).collect();
+    let expected: BTreeSet<String> = ["a", "c", "F", "g"]
+        .iter()
+        .map(std::string::ToString::to_string)
+        .collect();
     assert_eq!(names, expected);
 }
 

@@ -28,7 +28,7 @@ fn mutants_of_every_corpus_file_through_every_read_surface() {
         for m in chosen_mutants(&path, PER_FILE) {
             runs += 1;
             if let Some(f) = run_one(&m.label, || {
-                fst24::fuzzing::read_every_surface(&m.bytes, limits())
+                fst24::fuzzing::read_every_surface(&m.bytes, limits());
             }) {
                 failures.push(f);
             }

@@ -242,7 +242,7 @@ fn integers_chars_complex_binary() {
         let (st, a) = round_trip(b, &keys("CX", 6, 2, 8, 32), Data::C64(&c));
         assert_eq!(st, (8, 32));
         assert_eq!(a.values, Values::C64(c));
-        let c2: Vec<f64> = (0..24).map(|i| i as f64 / 3.0).collect();
+        let c2: Vec<f64> = (0..24).map(|i| f64::from(i) / 3.0).collect();
         let (st, a) = round_trip(b, &keys("CZ", 6, 2, 8, 64), Data::C128(&c2));
         assert_eq!(st, (8, 64));
         assert_eq!(a.values, Values::C128(c2));
@@ -322,7 +322,7 @@ fn missing_values() {
             let tol = bound(&field(40, 30, 0.0), nbits);
             for (x, y) in v.iter().zip(&got) {
                 if *x == -1.0e38 {
-                    assert_eq!(*y, -1.0e38_f32 as f64, "{datyp}/{nbits}");
+                    assert_eq!(*y, f64::from(-1.0e38_f32), "{datyp}/{nbits}");
                 } else {
                     assert!(
                         (f64::from(*x) - y).abs() <= tol,
@@ -391,7 +391,7 @@ proptest! {
         let n = u.len() as u32;
         let (_, a) = round_trip(b, &keys("PU", n, 1, 2, nbits), Data::U32(&u));
         prop_assert_eq!(a.values, Values::U32(u));
-        let s: Vec<i32> = vals.iter().map(|&v| ((v & mask) as i64 - (1i64 << (nbits - 1))) as i32).collect();
+        let s: Vec<i32> = vals.iter().map(|&v| (i64::from(v & mask) - (1i64 << (nbits - 1))) as i32).collect();
         let (_, a) = round_trip(b, &keys("PI", n, 1, 4, nbits), Data::I32(&s));
         prop_assert_eq!(a.values, Values::I32(s));
     }

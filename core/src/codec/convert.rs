@@ -43,6 +43,7 @@ macro_rules! impl_int {
             fn from_i64(v: i64) -> Self { v as $t }
             #[inline(always)]
             #[cfg(test)]
+            #[allow(clippy::cast_lossless)] // one body for every type, floats included
             fn to_i128(self) -> i128 { self as i128 }
         }
     )*};

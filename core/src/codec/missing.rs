@@ -63,7 +63,7 @@ pub(crate) fn apply(out: OutSlice<'_>, mode: MissingMode, natural: ElementType) 
             } else {
                 f64::MARKER
             };
-            reals(v, marker, mode)
+            reals(v, marker, mode);
         }
         OutSlice::I8(v) => ints(v),
         OutSlice::I16(v) => ints(v),

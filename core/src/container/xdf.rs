@@ -267,3 +267,6 @@ pub(crate) fn entry_from_words(
         extended_metadata: None,
     })
 }
+
+#[cfg(test)]
+mod tests;

@@ -367,7 +367,12 @@ fn from_params(
             },
             axes,
         ) => {
-            let (lat0, lon0, dlat, dlon) = (xlat0 as f64, xlon0 as f64, dlat as f64, dlon as f64);
+            let (lat0, lon0, dlat, dlon) = (
+                f64::from(xlat0),
+                f64::from(xlon0),
+                f64::from(dlat),
+                f64::from(dlon),
+            );
             let (x, y) = match axes {
                 None => (steps(ni, lon0, dlon), steps(nj, lat0, dlat)),
                 // Z on L: axis values are positions in the reference's lat/lon units.

@@ -41,7 +41,7 @@ impl RecordSummary {
     pub fn new(h: &RecordHeader) -> Self {
         RecordSummary {
             data_type: h.datyp.label(h.nbits),
-            element_type: h.element_type().map(|t| t.name()),
+            element_type: h.element_type().map(super::datyp::ElementType::name),
             data_bits: h.effective_data_bits(),
             level: ip::decode_ip(h.ip1),
             ip2_decoded: ip::decode_ip(h.ip2),

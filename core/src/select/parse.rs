@@ -32,7 +32,7 @@ pub(super) fn clauses(text: &str) -> Result<Vec<(String, bool, String)>, SelectE
             )));
         };
         if key.is_empty() {
-            return Err(SelectError::new(format!("missing key before {:?}", rest)));
+            return Err(SelectError::new(format!("missing key before {rest:?}")));
         }
         let after = after.trim_start();
         let (value, tail) = match after.chars().next() {

@@ -110,7 +110,7 @@ pub fn read_vgrid(file: &File, index: usize) -> Result<VgridTable> {
     for r in skip..nj {
         let v = row(r);
         let ip1 = v[0];
-        if ip1.fract() != 0.0 || !(0.0..=i32::MAX as f64).contains(&ip1) {
+        if ip1.fract() != 0.0 || !(0.0..=f64::from(i32::MAX)).contains(&ip1) {
             return Err(bad(index, "level ip1 is not an integer"));
         }
         let coefficients = LevelCoefficients {

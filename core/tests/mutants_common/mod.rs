@@ -139,7 +139,10 @@ pub fn run_one(label: &str, surface: impl FnOnce()) -> Option<String> {
             let msg = e
                 .downcast_ref::<String>()
                 .cloned()
-                .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+                .or_else(|| {
+                    e.downcast_ref::<&str>()
+                        .map(std::string::ToString::to_string)
+                })
                 .unwrap_or_default();
             Some(format!("{label}: panic: {msg}"))
         }

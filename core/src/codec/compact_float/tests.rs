@@ -74,14 +74,14 @@ proptest! {
         let words = encode(&values, nbits);
         let mut out = vec![0f32; values.len()];
         decode_f32(&words, nbits as u8, &mut out).unwrap();
-        let min = values.iter().copied().fold(f32::INFINITY, f32::min) as f64;
-        let max = values.iter().copied().fold(f32::NEG_INFINITY, f32::max) as f64;
+        let min = f64::from(values.iter().copied().fold(f32::INFINITY, f32::min));
+        let max = f64::from(values.iter().copied().fold(f32::NEG_INFINITY, f32::max));
         // Tokens truncate: error below one step 2^(E−nbits) ≤ 2·range/2^nbits, plus float
         // rounding of the result and of the stored minimum (24 bits).
         let step = 2.0 * (max - min) / 2f64.powi(nbits as i32);
         let ulp = max.abs().max(min.abs()) * 2f64.powi(-22);
         for (x, y) in values.iter().zip(&out) {
-            let err = (*x as f64 - *y as f64).abs();
+            let err = (f64::from(*x) - f64::from(*y)).abs();
             prop_assert!(err <= step + ulp, "{x} -> {y}, step {step}");
         }
     }

@@ -79,7 +79,7 @@ proptest! {
         let unit = 2f64.powi(max_exp - 150);
         let tol = unit * (2f64.powi(shift2) + 1.0);
         for (x, y) in values.iter().zip(&out) {
-            let err = (*x as f64 - *y as f64).abs();
+            let err = (f64::from(*x) - f64::from(*y)).abs();
             prop_assert!(err <= tol, "{x} -> {y}, tol {tol}");
         }
     }

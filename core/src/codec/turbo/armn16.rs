@@ -130,7 +130,7 @@ mod tests {
     use super::*;
 
     fn field(ni: usize, nj: usize, nbits: u32) -> Vec<u16> {
-        let top = ((1u32 << nbits) - 1) as f64;
+        let top = f64::from((1u32 << nbits) - 1);
         (0..ni * nj)
             .map(|k| {
                 let (i, j) = ((k % ni) as f64, (k / ni) as f64);

@@ -77,7 +77,7 @@ impl RecordMeta {
             rec_class: (w0 >> 8) as u8,
             rsf_version,
             fst_version,
-            num_keys: (fst_word >> 16) as u8 as u16,
+            num_keys: u16::from((fst_word >> 16) as u8),
             ext_words: (fst_word & 0xFFFF) as u16,
             keys: SearchKeys(keys),
         })
