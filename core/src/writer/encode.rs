@@ -150,9 +150,10 @@ fn pack_real(
         });
     }
     // Doubles packed on ≤ 32 bits go through float, as librmn 20 does.
-    let mut v: Vec<f32> = match data {
-        Data::F32(v) => v.to_vec(),
-        Data::F64(v) => v.iter().map(|&x| x as f32).collect(),
+    // Borrowed: only missing-value plugging changes the values, and only then are they copied.
+    let mut v: std::borrow::Cow<'_, [f32]> = match data {
+        Data::F32(v) => std::borrow::Cow::Borrowed(v),
+        Data::F64(v) => std::borrow::Cow::Owned(v.iter().map(|&x| x as f32).collect()),
         _ => return Err(wrong_type(base, &data)),
     };
     let (mut base, mut flags, nbits) = match (base, nbits) {
@@ -174,7 +175,7 @@ fn pack_real(
             "datyp 129 with {nbits} bits is unreadable by librmn (it reads 16-bit slots with the header's width); use 134 or 16 bits"
         )));
     }
-    if flags & MISSING != 0 && !codec::plug_reals(&mut v, nbits) {
+    if flags & MISSING != 0 && !codec::plug_reals(v.to_mut(), nbits) {
         flags &= !MISSING;
     }
     let (ni, nj) = (keys.ni, keys.nj);
@@ -207,6 +208,14 @@ fn pack_real(
                         default_words(n, nbits)?
                     };
                     sized(codec::encode_real(&v, nbits), d)
+                }
+                5 if nbits == 32 => {
+                    // Whole words: allocated once at the area's size (no bit writer, no
+                    // growth, no realloc copy when the area is padded).
+                    let d = default_words(n, nbits)?;
+                    let mut w = Vec::with_capacity(d.max(v.len()));
+                    w.extend(v.iter().map(|x| x.to_bits()));
+                    sized(w, d)
                 }
                 5 => sized(codec::encode_ieee32(&v, nbits), default_words(n, nbits)?),
                 _ => {
