@@ -17,13 +17,16 @@
 mod coords;
 mod describe;
 mod gaussian;
+mod horizontal;
 mod igaxg;
 mod polar;
+mod positional;
 mod rotation;
 mod yinyang;
 
-pub use coords::{horizontal_grid, GridMapping, HorizontalGrid, EARTH_RADIUS};
+pub use coords::horizontal_grid;
 pub use describe::describe;
+pub use horizontal::{GridMapping, HorizontalGrid, EARTH_RADIUS};
 pub use igaxg::{cigaxg, cxgaig};
 pub use polar::POLAR_EARTH_RADIUS;
 pub use rotation::Rotation;

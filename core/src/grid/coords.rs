@@ -3,110 +3,20 @@
 //! grid mapping. Follows ezscint (`ez_calclatlon`, `ez_defxg`) for the point positions
 //! and fstd2nc (`mixins/xycoords.py`) for the CF layout. Spec: `shared/spec/xdf.md` §6.
 
-use std::borrow::Cow;
-
-use crate::error::{Error, FormatError, FormatErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::file::File;
 use crate::record::RecordHeader;
-use crate::Values;
 
 use super::gaussian::gaussian_latitudes;
+use super::horizontal::{regular, GridMapping, HorizontalGrid};
 use super::polar;
+use super::positional::{format_error, positional_axes};
 use super::rotation::Rotation;
 use super::{cigaxg, GridParams};
 
 /// Most rows of a Gaussian grid: root finding costs O(nj²), and real grids stay far
 /// below (T1279 has 1280 rows).
 const MAX_GAUSSIAN_ROWS: usize = 8192;
-
-/// fstd2nc's `earth_radius` (metres) for every grid mapping.
-pub const EARTH_RADIUS: f64 = 6_370_997.0;
-
-/// How a grid's axes relate to the Earth (one CF grid mapping each).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GridMapping {
-    /// Plain latitude/longitude (A, B, G, L, Z on L or unrotated E): 1-D `lat`, `lon`.
-    LatLon,
-    /// Rotated pole (E, Z on E): 1-D `rlat`, `rlon` and 2-D `lat`, `lon`.
-    Rotated {
-        /// Geographic latitude of the rotated north pole, degrees.
-        grid_north_pole_latitude: f64,
-        /// Geographic longitude of the rotated north pole, degrees.
-        grid_north_pole_longitude: f64,
-        /// Rotated longitude of the geographic north pole (0 after fstd2nc's rlon shift).
-        north_pole_grid_longitude: f64,
-    },
-    /// Polar stereographic (N, S): 1-D `xc`, `yc` in metres from point (1, 1) (the pole
-    /// at false easting/northing `(pi−1)·d60`, `(pj−1)·d60`) and 2-D `lat`, `lon`.
-    PolarStereographic {
-        /// True for N grids (pole at +90°).
-        north: bool,
-        /// Pole position along i (1-based grid units).
-        pi: f64,
-        /// Pole position along j.
-        pj: f64,
-        /// Grid length at 60° latitude, metres.
-        d60: f64,
-        /// Angle between the Greenwich meridian and the grid's x axis, degrees.
-        dgrw: f64,
-    },
-    /// No projection axes: 2-D `lat`, `lon` given point by point (Y grids, U grids
-    /// stacked yin over yang).
-    Curvilinear,
-}
-
-/// Horizontal coordinates of one grid.
-#[derive(Debug, Clone, PartialEq)]
-pub struct HorizontalGrid {
-    /// Points along i (x).
-    pub ni: usize,
-    /// Points along j (y).
-    pub nj: usize,
-    /// The grid's grtyp letter (of the data record).
-    pub grtyp: char,
-    /// What the 1-D axes mean.
-    pub mapping: GridMapping,
-    /// Values along i: lon (degrees east), rlon (degrees) or xc (metres); `None` when
-    /// the grid has no separable x axis.
-    pub x: Option<Vec<f64>>,
-    /// Values along j: lat, rlat or yc.
-    pub y: Option<Vec<f64>>,
-    /// Latitude of every point, i fastest (`ni·nj`); empty for separable grids
-    /// ([`HorizontalGrid::is_regular_latlon`]): use [`HorizontalGrid::points`].
-    pub lat: Vec<f64>,
-    /// Longitude of every point (degrees east, as ezscint: [0, 360) except L/B edges);
-    /// empty for separable grids, as `lat`.
-    pub lon: Vec<f64>,
-}
-
-impl HorizontalGrid {
-    /// Whether `lat`/`lon` are separable so `y`/`x` are the lat/lon themselves.
-    pub fn is_regular_latlon(&self) -> bool {
-        self.mapping == GridMapping::LatLon && self.x.is_some() && self.y.is_some()
-    }
-
-    /// Latitude and longitude of every point, i fastest: the stored arrays, or computed
-    /// now from the axes of a separable grid (which does not store them).
-    pub fn points(&self) -> (Cow<'_, [f64]>, Cow<'_, [f64]>) {
-        match (&self.y, &self.x) {
-            (Some(y), Some(x)) if self.lat.is_empty() && self.is_regular_latlon() => {
-                let lat = y
-                    .iter()
-                    .flat_map(|&la| std::iter::repeat_n(la, x.len()))
-                    .collect();
-                let lon = y.iter().flat_map(|_| x.iter().copied()).collect();
-                (Cow::Owned(lat), Cow::Owned(lon))
-            }
-            _ => (Cow::Borrowed(&self.lat), Cow::Borrowed(&self.lon)),
-        }
-    }
-}
-
-/// A format error about record `index` (directory position in its file).
-pub(super) fn format_error(index: usize, what: String) -> Error {
-    Error::from(FormatError::new(FormatErrorKind::Inconsistent(what)).record(index))
-}
 
 /// Horizontal coordinates of the grid of record `index` of `files[file_idx]`, looking
 /// for positional records (`>>`, `^^`, `^>`) in that file first, then in the others.
@@ -208,73 +118,6 @@ pub fn horizontal_grid(
     }
 }
 
-impl HorizontalGrid {
-    fn with_grtyp(mut self, grtyp: char) -> Self {
-        self.grtyp = grtyp;
-        self
-    }
-}
-
-/// Decoded float values of a positional record.
-pub(super) fn float_values(file: &File, index: usize) -> Result<Vec<f64>> {
-    let array = file.read(index)?;
-    match array.values {
-        Values::F32(v) => Ok(v.into_iter().map(f64::from).collect()),
-        Values::F64(v) => Ok(v),
-        _ => Err(format_error(
-            index,
-            "positional record is not real-valued".into(),
-        )),
-    }
-}
-
-/// `>>` values, `^^` values and the `>>` header (its grtyp/igs give the reference grid).
-type Axes = (Vec<f64>, Vec<f64>, RecordHeader);
-
-/// `(>> values, ^^ values, >> header)` of the positional records whose ip1..ip3 equal
-/// the data record's ig1..ig3 and whose sizes fit it.
-fn positional_axes(
-    files: &[&File],
-    file_idx: usize,
-    header: &RecordHeader,
-    index: usize,
-) -> Result<Option<Axes>> {
-    let order = std::iter::once(file_idx).chain((0..files.len()).filter(|&f| f != file_idx));
-    let tag = |h: &RecordHeader| h.ip1 == header.ig1 && h.ip2 == header.ig2 && h.ip3 == header.ig3;
-    for f in order {
-        let Some(file) = files.get(f) else {
-            return Err(format_error(index, format!("no file {f}")));
-        };
-        let find = |name: &str, fits: &dyn Fn(&RecordHeader) -> bool| {
-            file.records()
-                .iter()
-                .find(|r| r.header.nomvar.trimmed() == name && tag(&r.header) && fits(&r.header))
-        };
-        let y_grid = header.grtyp == b'Y';
-        let (ni, nj) = (header.ni, header.nj);
-        let x = find(">>", &|h| {
-            if y_grid {
-                h.ni == ni && h.nj == nj
-            } else {
-                h.ni == ni
-            }
-        });
-        let y = find("^^", &|h| {
-            if y_grid {
-                h.ni == ni && h.nj == nj
-            } else {
-                h.nj == nj
-            }
-        });
-        if let (Some(x), Some(y)) = (x, y) {
-            let ax = float_values(file, x.index)?;
-            let ay = float_values(file, y.index)?;
-            return Ok(Some((ax, ay, x.header)));
-        }
-    }
-    Ok(None)
-}
-
 /// Longitudes `lon0 + i·dlon`, lat `lat0 + j·dlat` as separable axes.
 /// Grid letters whose points are the product of a lat axis and a lon axis.
 fn separable(grtyp: char) -> bool {
@@ -286,21 +129,6 @@ fn file_error(file: &File, e: Error) -> Error {
     match file.path() {
         Some(p) => e.in_file(p),
         None => e,
-    }
-}
-
-/// A separable lat/lon grid: its 2-D lat and lon are not stored (a 300-million-point
-/// field would need 4.8 GB for them), see [`HorizontalGrid::points`].
-fn regular(ni: usize, nj: usize, x: Vec<f64>, y: Vec<f64>, grtyp: char) -> HorizontalGrid {
-    HorizontalGrid {
-        ni,
-        nj,
-        grtyp,
-        mapping: GridMapping::LatLon,
-        x: Some(x),
-        y: Some(y),
-        lat: Vec::new(),
-        lon: Vec::new(),
     }
 }
 

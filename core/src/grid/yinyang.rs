@@ -1,6 +1,7 @@
 //! Yin-yang (U) super grids: two rotated sub-grids described by one `^>` record.
 
-use super::coords::{float_values, format_error, GridMapping, HorizontalGrid};
+use super::horizontal::{GridMapping, HorizontalGrid};
+use super::positional::{float_values, format_error};
 use super::rotation::Rotation;
 use crate::error::Result;
 use crate::file::File;
