@@ -97,6 +97,7 @@ mod attrs;
 mod aux_coords;
 mod ensemble;
 mod formula;
+mod grouping;
 mod horizontal;
 mod levels;
 mod names;

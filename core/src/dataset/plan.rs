@@ -3,52 +3,20 @@
 use std::collections::{HashMap, HashSet};
 
 use super::attrs::{i, nomvar_metadata, s};
+use super::grouping::{distinct, group_records, nomvars_to_unfold};
+pub(super) use super::grouping::{Member, VarKey};
 use super::horizontal::AxesOrientation;
-use super::time_axis::stamp_seconds;
 use super::{Attrs, Coord, DatasetPlan, Dim, PlanOptions, VarPlan};
 use crate::error::{Error, FormatError, FormatErrorKind, Result};
 use crate::file::File;
 use crate::grid::HorizontalGrid;
-use crate::ip::{decode_ip, encode_ip, IpStyle, LevelKind};
-use crate::record::{BaseType, ElementType, RecordHeader};
+use crate::ip::LevelKind;
+use crate::record::RecordHeader;
 use crate::vertical::{vertical_coordinate, VerticalCoord, VerticalDescriptors};
 use crate::Values;
 
 /// Outer-slot count above which a table must be at least 1/8 full.
 const MAX_SPARSE_SLOTS: usize = 1 << 20;
-
-/// What makes records one variable (fstd2nc's `_var_id`, plus the element type).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(super) struct VarKey {
-    pub(super) nomvar: String,
-    pub(super) typvar: String,
-    pub(super) etiket: String,
-    pub(super) shape: [u32; 3],
-    pub(super) kind: Option<i32>,
-    pub(super) grtyp: u8,
-    pub(super) ig: [i32; 4],
-    pub(super) dtype: ElementType,
-}
-
-/// A record taking part in the plan.
-pub(super) struct Member {
-    pub(super) file: usize,
-    pub(super) index: usize,
-    pub(super) header: RecordHeader,
-    /// Validity (or origin, with the forecast axis) date in seconds.
-    pub(super) time: Option<i64>,
-    /// Lead time in seconds (`deet·npas`).
-    pub(super) lead: i64,
-    /// Decoded ip1 value (f32 precision, as librmn); 1.0 for a folded diagnostic level.
-    pub(super) level: f64,
-    /// The ip1 whose descriptor row gives the level's coefficients (hybrid 1.0 for a
-    /// folded diagnostic level).
-    pub(super) ip1: i32,
-    /// Whether this is a diagnostic-level record filed as hybrid level 1.0.
-    pub(super) folded: bool,
-    /// Trimmed etiket (the ensemble member with [`PlanOptions::ensembles`]).
-    pub(super) etiket: String,
-}
 
 /// Names handed out so far, and the name given to each distinct axis.
 #[derive(Default)]
@@ -131,147 +99,6 @@ pub fn plan(files: &[&File], options: &PlanOptions) -> Result<DatasetPlan> {
     super::formula::drop_missing_terms(&mut b.plan);
     super::aux_coords::list_auxiliary_coordinates(&mut b.plan);
     Ok(b.plan)
-}
-
-/// Records grouped into variables, in file order of each variable's first record.
-type Groups = (Vec<VarKey>, HashMap<VarKey, Vec<Member>>);
-
-/// Groups the records of `files` into variables. Records on a `diagnostic` ip1 (sorted)
-/// count as hybrid level 1.0 unless their nomvar is `unfolded`.
-fn group_records(
-    files: &[&File],
-    options: &PlanOptions,
-    diagnostic: &[i32],
-    unfolded: &HashSet<String>,
-) -> Groups {
-    let surface_ip1 = encode_ip(1.0, LevelKind::Hybrid, IpStyle::New).ok();
-    let mut order: Vec<VarKey> = Vec::new();
-    let mut groups: HashMap<VarKey, Vec<Member>> = HashMap::new();
-    for (fi, file) in files.iter().enumerate() {
-        for rec in file.records() {
-            let h = rec.header;
-            if h.is_descriptor() || matches!(h.nomvar.trimmed(), "META" | "PROJ") {
-                continue;
-            }
-            let (Some(base), Some(dtype)) = (h.datyp.base(), h.element_type()) else {
-                continue;
-            };
-            if matches!(base, BaseType::Chars | BaseType::String) {
-                continue;
-            }
-            let nomvar = h.nomvar.trimmed();
-            let fold = surface_ip1
-                .filter(|_| diagnostic.binary_search(&h.ip1).is_ok() && !unfolded.contains(nomvar));
-            let decoded = decode_ip(h.ip1);
-            let (kind, level, ip1) = match fold {
-                Some(surface) => (Some(LevelKind::Hybrid.code()), 1.0, surface),
-                None => (
-                    decoded.map(|l| l.kind.code()),
-                    decoded.map_or(f64::from(h.ip1), |l| f64::from(l.value)),
-                    h.ip1,
-                ),
-            };
-            let key = VarKey {
-                nomvar: nomvar.to_string(),
-                typvar: if options.ignore_typvar {
-                    String::new()
-                } else {
-                    h.typvar.trimmed().to_string()
-                },
-                etiket: if options.ignore_etiket || options.ensembles {
-                    String::new()
-                } else {
-                    h.etiket.trimmed().to_string()
-                },
-                shape: [h.ni, h.nj, h.nk],
-                kind,
-                grtyp: h.grtyp,
-                ig: [h.ig1, h.ig2, h.ig3, h.ig4],
-                dtype,
-            };
-            let lead = i64::from(h.deet).saturating_mul(i64::from(h.npas));
-            let time = if options.forecast_axis {
-                stamp_seconds(h.dateo)
-            } else {
-                stamp_seconds(h.datev)
-            };
-            let member = Member {
-                file: fi,
-                index: rec.index,
-                header: h,
-                time,
-                lead,
-                level,
-                ip1,
-                folded: fold.is_some(),
-                etiket: h.etiket.trimmed().to_string(),
-            };
-            if !groups.contains_key(&key) {
-                order.push(key.clone());
-            }
-            groups.entry(key).or_default().push(member);
-        }
-    }
-    (order, groups)
-}
-
-/// Nomvars with folded diagnostic records some of whose variables are one record or
-/// have holes (fstd2nc's test before it splits the diagnostic level off again).
-fn nomvars_to_unfold(groups: &HashMap<VarKey, Vec<Member>>, options: &PlanOptions) -> Vec<String> {
-    let folded: HashSet<&str> = groups
-        .iter()
-        .filter(|(_, members)| members.iter().any(|m| m.folded))
-        .map(|(key, _)| key.nomvar.as_str())
-        .collect();
-    let mut out: Vec<String> = Vec::new();
-    for (key, members) in groups {
-        if !folded.contains(key.nomvar.as_str()) || out.contains(&key.nomvar) {
-            continue;
-        }
-        let times = distinct(members, |m| m.time.unwrap_or(i64::MIN)).len();
-        let leads = if options.forecast_axis {
-            distinct(members, |m| m.lead).len()
-        } else {
-            1
-        };
-        let levels = distinct(members, |m| m.level).len();
-        let member_of = |m: &Member| {
-            if options.ensembles {
-                m.etiket.clone()
-            } else {
-                String::new()
-            }
-        };
-        let ensemble: HashSet<String> = members.iter().map(member_of).collect();
-        let filled: HashSet<(i64, i64, u64, String)> = members
-            .iter()
-            .map(|m| {
-                let lead = if options.forecast_axis { m.lead } else { 0 };
-                (
-                    m.time.unwrap_or(i64::MIN),
-                    lead,
-                    m.level.to_bits(),
-                    member_of(m),
-                )
-            })
-            .collect();
-        let slots = times
-            .saturating_mul(leads)
-            .saturating_mul(levels)
-            .saturating_mul(ensemble.len());
-        if slots == 1 || filled.len() < slots {
-            out.push(key.nomvar.clone());
-        }
-    }
-    out
-}
-
-/// Sorted distinct values of `f` over `members` (by bit pattern for floats).
-fn distinct<T: PartialOrd + Copy>(members: &[Member], f: impl Fn(&Member) -> T) -> Vec<T> {
-    let mut v: Vec<T> = members.iter().map(f).collect();
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
-    v.dedup_by(|a, b| a.partial_cmp(&b) == Some(std::cmp::Ordering::Equal));
-    v
 }
 
 pub(super) fn position<T: PartialOrd>(values: &[T], x: &T) -> usize {
