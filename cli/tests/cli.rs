@@ -1,34 +1,12 @@
 //! The `fst24` binary end to end, on librmn-written files from `../shared/data`: every
 //! subcommand's output and exit status, and the files `convert` and `cp` write.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
+use common::{data, fst24, scratch, text};
 use fst24::{DecodeOptions, MissingMode, Values};
-
-const BIN: &str = env!("CARGO_BIN_EXE_fst24");
-
-fn data(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/data")
-        .join(rel)
-}
-
-fn fst24(args: &[&str]) -> Output {
-    Command::new(BIN).args(args).output().expect("runs fst24")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-/// A fresh scratch directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("fst24-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 #[test]
 fn ls_lists_every_record_and_filters() {

@@ -2,14 +2,15 @@
 //! by librmn 019.5 (`../shared/data/librmn019`), with librmn's own decodings (the corpus
 //! JSON and `.npy` arrays) as ground truth.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::{fst24, scratch, text};
 use fst24::writer::{RecordKeys, Writer, WriterOptions};
 use fst24::{Backend, Values};
 use serde_json::Value;
-
-const BIN: &str = env!("CARGO_BIN_EXE_fst24");
 
 fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -22,14 +23,6 @@ fn reference(name: &str) -> Value {
     serde_json::from_slice(&bytes).unwrap()
 }
 
-fn fst24(args: &[&str]) -> Output {
-    Command::new(BIN).args(args).output().expect("runs fst24")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
 fn json_of(out: &Output) -> Vec<Value> {
     assert!(out.status.success(), "{}", text(&out.stderr));
     serde_json::from_slice::<Value>(&out.stdout)
@@ -37,13 +30,6 @@ fn json_of(out: &Output) -> Vec<Value> {
         .as_array()
         .unwrap()
         .clone()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("fst24-cli-ops-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 fn s(p: &Path) -> &str {

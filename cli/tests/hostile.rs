@@ -1,33 +1,13 @@
 //! The `fst24` binary on hostile and damaged files (issue 11): typed errors and exit 1,
 //! never an abort (exit 134) or a panic; `ls --recover` lists what a damaged file holds.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
+use std::path::Path;
+use std::process::Output;
+
+use common::{data, fst24, scratch, text};
 use fst24::{Backend, File, RecordHeader, Writer, WriterOptions};
-
-const BIN: &str = env!("CARGO_BIN_EXE_fst24");
-
-fn data(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/data")
-        .join(rel)
-}
-
-fn fst24(args: &[&str]) -> Output {
-    Command::new(BIN).args(args).output().expect("runs fst24")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("fst24-hostile-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// One record with the keys of `header` and the packed `words`.
 fn write_one(path: &Path, backend: Backend, header: &RecordHeader, words: &[u32]) {

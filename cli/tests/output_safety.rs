@@ -5,14 +5,15 @@
 
 #![cfg(unix)]
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::{Command, Output};
 use std::time::Duration;
 
+use common::{scratch, text, BIN};
 use fst24::writer::{RecordKeys, Writer, WriterOptions};
 use fst24::Backend;
-
-const BIN: &str = env!("CARGO_BIN_EXE_fst24");
 
 fn fst24_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(BIN)
@@ -20,17 +21,6 @@ fn fst24_in(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("runs fst24")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("fst24-out-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// Names in `dir`, sorted.

@@ -1,0 +1,35 @@
+//! Helpers shared by the CLI's integration tests: the built binary, the reference corpus
+//! beside the repository, scratch folders.
+
+#![allow(dead_code)] // each test binary uses its own subset
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The `fst24` binary cargo built for these tests.
+pub const BIN: &str = env!("CARGO_BIN_EXE_fst24");
+
+/// A path under `shared/data` beside the repository (the librmn-written corpus).
+pub fn data(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/data")
+        .join(rel)
+}
+
+/// Runs `fst24` with `args` and collects its output.
+pub fn fst24(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).output().expect("runs fst24")
+}
+
+/// Output bytes as text (lossy).
+pub fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// A fresh scratch directory for one test (the process id keeps test binaries apart).
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("fst24-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
