@@ -298,8 +298,9 @@ impl XdfWriter {
     }
 
     /// Appends a record; returns its directory index.
-    pub(crate) fn write(&mut self, keys: &SearchKeys, data: &[u32]) -> Result<usize> {
-        let data_w64 = (data.len() as u64).div_ceil(2);
+    /// `padding` zero words follow `data` in the data area.
+    pub(crate) fn write(&mut self, keys: &SearchKeys, data: &[u32], padding: usize) -> Result<usize> {
+        let data_w64 = (data.len() as u64 + padding as u64).div_ceil(2);
         let lng = 10 + data_w64;
         if lng > MAX_RECORD_W64 {
             return Err(LimitsExceeded::new(
