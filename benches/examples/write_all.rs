@@ -8,7 +8,25 @@
 
 use std::time::Instant;
 
+use fst24::writer::Data;
 use fst24::{Backend, RecordKeys, Values, Writer, WriterOptions};
+
+/// User and system CPU seconds of the whole process (all threads), from /proc (Linux;
+/// zero elsewhere).
+fn cpu_seconds() -> (f64, f64) {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which ends with ')'): utime is the 12th, stime the 13th.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<f64> = rest
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0.0))
+        .collect();
+    let tick = 100.0; // USER_HZ on Linux
+    (
+        f.get(11).copied().unwrap_or(0.0) / tick,
+        f.get(12).copied().unwrap_or(0.0) / tick,
+    )
+}
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -20,11 +38,9 @@ fn main() {
         .next()
         .and_then(|r| r.parse().ok())
         .unwrap_or(usize::MAX);
-    let out_dir = args.next().unwrap_or_else(|| {
-        std::env::temp_dir()
-            .to_string_lossy()
-            .into_owned()
-    });
+    let out_dir = args
+        .next()
+        .unwrap_or_else(|| std::env::temp_dir().to_string_lossy().into_owned());
     let only = std::env::var("WRITE_ONLY").unwrap_or_default();
     let file = fst24::File::open(&path).unwrap_or_else(|e| {
         eprintln!("{path}: {e}");
@@ -51,17 +67,26 @@ fn main() {
         }
     }
     let bytes: usize = records.iter().map(|(_, v)| v.len() * 4).sum();
-    println!("{} float records, {:.1} MB", records.len(), bytes as f64 / 1e6);
+    println!(
+        "{} float records, {:.1} MB",
+        records.len(),
+        bytes as f64 / 1e6
+    );
     for (label, datyp, nbits) in [("R16", 1u8, 16u8), ("E32", 5, 32)] {
         for backend in [Backend::Xdf, Backend::Rsf] {
             for batch in [false, true] {
-                let name = format!("{label} {backend:?} {}", if batch { "write_many" } else { "write" });
+                let name = format!(
+                    "{label} {backend:?} {}",
+                    if batch { "write_many" } else { "write" }
+                );
                 if !only.is_empty() && !name.contains(&only) {
                     continue;
                 }
                 let target = std::path::Path::new(&out_dir).join("write_all.fst");
                 let t0 = Instant::now();
-                let mut w = Writer::create(&target, WriterOptions::backend(backend)).expect("create");
+                let c0 = cpu_seconds();
+                let mut w =
+                    Writer::create(&target, WriterOptions::backend(backend)).expect("create");
                 let keyed: Vec<RecordKeys> = records
                     .iter()
                     .map(|(k, _)| {
@@ -72,10 +97,10 @@ fn main() {
                     })
                     .collect();
                 if batch {
-                    let items: Vec<(&RecordKeys, fst24::Data<'_>)> = keyed
+                    let items: Vec<(RecordKeys, Data<'_>)> = keyed
                         .iter()
                         .zip(&records)
-                        .map(|(k, (_, v))| (k, fst24::Data::F32(v)))
+                        .map(|(k, (_, v))| (k.clone(), Data::F32(v)))
                         .collect();
                     w.write_many(&items).expect("write_many");
                 } else {
@@ -85,11 +110,14 @@ fn main() {
                 }
                 w.close().expect("close");
                 let t = t0.elapsed().as_secs_f64();
+                let c1 = cpu_seconds();
+                let (user, sys) = (c1.0 - c0.0, c1.1 - c0.1);
                 let size = std::fs::metadata(&target).map(|m| m.len()).unwrap_or(0);
                 let _ = std::fs::remove_file(&target);
                 println!(
-                    "{name:24} {t:.3}s  in {:.0} MB/s  file {:.1} MB",
-                    bytes as f64 / 1e6 / t,
+                    "{name:24} wall {t:.3}s  cpu {:.2}s (user {user:.2} sys {sys:.2})  in {:.0} MB/s of cpu  file {:.1} MB",
+                    user + sys,
+                    bytes as f64 / 1e6 / (user + sys),
                     size as f64 / 1e6
                 );
             }

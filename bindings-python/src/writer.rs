@@ -12,8 +12,8 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use fst24::record::Name;
-use fst24::writer::{RecordKeys, Writer, WriterOptions};
-use fst24::Backend;
+use fst24::writer::{Data, RecordKeys, Writer, WriterOptions};
+use fst24::{Backend, Values};
 
 use crate::errors::{in_file, os_error, to_py, usage};
 use crate::file::PyFile;
@@ -149,6 +149,56 @@ impl PyWriter {
         metadata: Option<String>,
         shape: Option<Vec<u32>>,
     ) -> PyResult<usize> {
+        let (keys, values) = record(py, data, k, datyp, nbits, metadata, shape)?;
+        let chars = matches!(keys.datyp & 63, 3 | 7);
+        self.with_writer(py, |w| {
+            let data = writer_data(&values, chars);
+            if rewrite {
+                w.rewrite(&keys, data)
+            } else {
+                w.write(&keys, data)
+            }
+        })
+    }
+
+    /// Packs and writes `batch` (emptied) with the core's parallel batch write. On an
+    /// error, also returns how many of its records were written.
+    fn put_many(
+        &self,
+        py: Python<'_>,
+        batch: &mut Vec<(RecordKeys, Values)>,
+    ) -> Result<Vec<usize>, (usize, PyErr)> {
+        if batch.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut written = 0;
+        let done = self.with_writer(py, |w| {
+            let pairs: Vec<(RecordKeys, Data<'_>)> = batch
+                .iter()
+                .map(|(k, v)| (k.clone(), writer_data(v, matches!(k.datyp & 63, 3 | 7))))
+                .collect();
+            let before = w.directory_len();
+            let r = w.write_many(&pairs);
+            written = w.directory_len() - before;
+            r
+        });
+        batch.clear();
+        done.map_err(|e| (written, e))
+    }
+}
+
+/// Builds the keys and values (copied out of numpy) of one record.
+#[allow(clippy::too_many_arguments)]
+fn record(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    k: KeyArgs,
+    datyp: Option<u8>,
+    nbits: Option<u8>,
+    metadata: Option<String>,
+    shape: Option<Vec<u32>>,
+) -> PyResult<(RecordKeys, Values)> {
+    {
         check_len("nomvar", &k.nomvar, 4)?;
         check_len("typvar", &k.typvar, 2)?;
         check_len("etiket", &k.etiket, 12)?;
@@ -174,16 +224,63 @@ impl PyWriter {
         keys.datyp = datyp.unwrap_or(def_datyp);
         keys.nbits = nbits.unwrap_or(def_nbits);
         keys.metadata = metadata;
-        let chars = matches!(keys.datyp & 63, 3 | 7);
-        self.with_writer(py, |w| {
-            let data = writer_data(&values, chars);
-            if rewrite {
-                w.rewrite(&keys, data)
-            } else {
-                w.write(&keys, data)
-            }
-        })
+        Ok((keys, values))
     }
+}
+
+/// Input bytes converted before each core batch write: bounds the copies `write_many`
+/// holds while the records of a long iterable are packed.
+const PY_BATCH_BYTES: usize = 256 << 20;
+
+/// The keyword arguments `write_many` accepts per record (`write`'s, except `rewrite`).
+const RECORD_KEYS: [&str; 19] = [
+    "nomvar", "typvar", "etiket", "ip1", "ip2", "ip3", "dateo", "deet", "npas", "grtyp", "ig1",
+    "ig2", "ig3", "ig4", "datyp", "nbits", "metadata", "shape", "data",
+];
+
+/// The keys and values of one `write_many` item: `(data, {keyword: value})`, with
+/// `write`'s defaults for the keywords not given.
+fn record_of_item(py: Python<'_>, item: &Bound<'_, PyAny>) -> PyResult<(RecordKeys, Values)> {
+    let (data, keys): (Bound<'_, PyAny>, Option<Bound<'_, PyDict>>) = item.extract().map_err(|_| {
+        usage("write_many takes an iterable of (data, keys) pairs, keys a dict of write's keyword arguments")
+    })?;
+    let keys = keys.unwrap_or_else(|| PyDict::new(py));
+    for name in keys.keys() {
+        let name: String = name.extract()?;
+        if name == "data" || !RECORD_KEYS.contains(&name.as_str()) {
+            return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                "write_many: unexpected keyword {name:?} (write's keywords except rewrite)"
+            )));
+        }
+    }
+    fn get<'py, T: FromPyObjectOwned<'py>>(
+        keys: &Bound<'py, PyDict>,
+        name: &str,
+        default: T,
+    ) -> PyResult<T> {
+        match keys.get_item(name)? {
+            Some(v) if !v.is_none() => v.extract().map_err(Into::into),
+            _ => Ok(default),
+        }
+    }
+    let text = |name: &str, default: &str| get(&keys, name, default.to_string());
+    let int = |name: &str| get(&keys, name, 0i32);
+    let k = KeyArgs {
+        nomvar: text("nomvar", " ")?,
+        typvar: text("typvar", "P")?,
+        etiket: text("etiket", " ")?,
+        ip: [int("ip1")?, int("ip2")?, int("ip3")?],
+        date: [int("dateo")?, int("deet")?, int("npas")?],
+        grtyp: text("grtyp", "G")?,
+        ig: [int("ig1")?, int("ig2")?, int("ig3")?, int("ig4")?],
+    };
+    let datyp: Option<i64> = get(&keys, "datyp", None)?;
+    let nbits: Option<i64> = get(&keys, "nbits", None)?;
+    let datyp = datyp.map(|v| small("datyp", v)).transpose()?;
+    let nbits = nbits.map(|v| small("nbits", v)).transpose()?;
+    let metadata = metadata_text(keys.get_item("metadata")?.as_ref())?;
+    let shape: Option<Vec<u32>> = get(&keys, "shape", None)?;
+    record(py, &data, k, datyp, nbits, metadata, shape)
 }
 
 /// The columns of a frame row `write_frame` passes on to `write`.
@@ -293,6 +390,49 @@ impl PyWriter {
             ig: [ig1, ig2, ig3, ig4],
         };
         self.put(py, data, k, datyp, nbits, rewrite, metadata, shape)
+    }
+
+    /// Packs and appends several records, in parallel on every core, and returns their
+    /// keys: `records` is an iterable of `(data, keys)` pairs, `keys` a dict of `write`'s
+    /// keyword arguments except `rewrite`. The file gets the same bytes as `write` of
+    /// each pair in order. The arrays are copied (while the GIL is held) about 256 MB at
+    /// a time, then packed and written without the GIL. On an error, the records before
+    /// the failing one are written and the error says which record of the batch failed.
+    fn write_many(&self, py: Python<'_>, records: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
+        let mut out = Vec::new();
+        let mut batch: Vec<(RecordKeys, Values)> = Vec::new();
+        let mut bytes = 0usize;
+        // Names the failing record in the exception (a note, as Python 3.11 shows them).
+        let at = |position: usize, e: PyErr| {
+            let note = format!("record {position} of the batch given to write_many; the records before it are written");
+            let _ = e.value(py).call_method1("add_note", (note,));
+            e
+        };
+        let flush = |batch: &mut Vec<(RecordKeys, Values)>, out: &mut Vec<usize>| {
+            let first = out.len();
+            self.put_many(py, batch)
+                .map(|keys| out.extend(keys))
+                .map_err(|(written, e)| at(first + written, e))
+        };
+        for (position, item) in records.try_iter()?.enumerate() {
+            match item.and_then(|item| record_of_item(py, &item)) {
+                Ok((keys, values)) => {
+                    bytes += values.as_bytes().len();
+                    batch.push((keys, values));
+                }
+                Err(e) => {
+                    // The records before this one are written, as `write` in a loop would.
+                    flush(&mut batch, &mut out)?;
+                    return Err(at(position, e));
+                }
+            }
+            if bytes >= PY_BATCH_BYTES {
+                flush(&mut batch, &mut out)?;
+                bytes = 0;
+            }
+        }
+        flush(&mut batch, &mut out)?;
+        Ok(out)
     }
 
     /// Writes librmn's file-level metadata record (`Meta_WriteFile`: nomvar `META`,

@@ -253,6 +253,17 @@ impl Writer {
         }
     }
 
+    /// Number of directory entries this writer knows (deleted ones included; in RSF
+    /// parallel mode, of its own view): the index the next record gets. After a failed
+    /// [`Writer::write_many`], the growth since the call is the number of records written.
+    pub fn directory_len(&self) -> usize {
+        match &self.inner {
+            Some(Inner::Xdf(w)) => w.directory_len(),
+            Some(Inner::Rsf(w)) => w.directory_len(),
+            None => 0,
+        }
+    }
+
     fn inner(&mut self) -> Result<&mut Inner> {
         self.inner.as_mut().ok_or_else(|| UsageError::Closed.into())
     }
@@ -445,6 +456,26 @@ impl Writer {
             Some(Inner::Rsf(w)) => w.close(),
         }
     }
+}
+
+/// Packs a record as [`Writer::write`] would store it in a file of `backend`, without
+/// writing it: the record's header (as a reader lists it) and its data area (as
+/// [`crate::File::read_words`] returns it; [`crate::decode_packed_into`] decodes it).
+///
+/// # Errors
+/// As [`Writer::write`].
+pub fn pack_record<'a>(
+    keys: &RecordKeys,
+    data: impl Into<Data<'a>>,
+    backend: Backend,
+) -> Result<(crate::RecordHeader, Vec<u32>)> {
+    let record = batch::prepare(keys, data.into(), backend == Backend::Xdf)?;
+    let mut words = record.data.words.into_owned();
+    words.resize(words.len() + record.data.padding, 0);
+    Ok((
+        crate::RecordHeader::from_keys(&record.search, backend),
+        words,
+    ))
 }
 
 fn failed_session() -> crate::Error {

@@ -96,7 +96,8 @@ impl Writer {
     ///
     /// # Errors
     /// As [`Writer::write`], for the first record that fails: the records before it are
-    /// written, the ones from it on are not.
+    /// written, the ones from it on are not ([`Writer::directory_len`] tells how many
+    /// were).
     pub fn write_many(&mut self, records: &[(RecordKeys, Data<'_>)]) -> Result<Vec<usize>> {
         self.write_windows(records, WINDOW_BYTES)
     }
@@ -127,7 +128,11 @@ impl Writer {
     }
 
     /// Writes prepared records in order, up to the first error.
-    fn store_all(&mut self, ready: Vec<Result<Prepared<'_>>>, indices: &mut Vec<usize>) -> Result<()> {
+    fn store_all(
+        &mut self,
+        ready: Vec<Result<Prepared<'_>>>,
+        indices: &mut Vec<usize>,
+    ) -> Result<()> {
         for record in ready {
             let r = record?;
             indices.push(self.store(&r.search, &r.data, &r.ext)?);
@@ -158,11 +163,19 @@ mod tests {
     /// Records of several packings and sizes, with extended metadata on some.
     fn inputs() -> Vec<(RecordKeys, Vec<f32>)> {
         let mut out = Vec::new();
-        for (i, (datyp, nbits)) in [(1u8, 16u8), (5, 32), (134, 16), (65, 12), (1, 7), (6, 16), (5, 64)]
-            .into_iter()
-            .cycle()
-            .take(23)
-            .enumerate()
+        for (i, (datyp, nbits)) in [
+            (1u8, 16u8),
+            (5, 32),
+            (134, 16),
+            (65, 12),
+            (1, 7),
+            (6, 16),
+            (5, 64),
+        ]
+        .into_iter()
+        .cycle()
+        .take(23)
+        .enumerate()
         {
             let (ni, nj) = (17 + 5 * i as u32, 9 + (i as u32 % 4));
             let mut k = RecordKeys::new("TT", ni, nj, 1);
@@ -192,7 +205,10 @@ mod tests {
             .map(|(k, v)| (k.clone(), Data::F32(v)))
             .collect();
         for backend in [Backend::Xdf, Backend::Rsf] {
-            let (one, many) = (temp(&format!("one-{backend:?}")), temp(&format!("many-{backend:?}")));
+            let (one, many) = (
+                temp(&format!("one-{backend:?}")),
+                temp(&format!("many-{backend:?}")),
+            );
             let mut w = Writer::create(&one, WriterOptions::backend(backend)).unwrap();
             let want: Vec<usize> = pairs.iter().map(|(k, d)| w.write(k, *d).unwrap()).collect();
             w.close().unwrap();
@@ -218,7 +234,9 @@ mod tests {
         pairs[9].0.ni += 1; // value count no longer matches
         let path = temp("fails");
         let mut w = Writer::create(&path, WriterOptions::backend(Backend::Rsf)).unwrap();
+        assert_eq!(w.directory_len(), 0);
         let err = w.write_windows(&pairs, 3000).unwrap_err();
+        assert_eq!(w.directory_len(), 9);
         assert!(matches!(
             err,
             crate::Error::Usage(crate::UsageError::BufferLength { .. })

@@ -237,7 +237,9 @@ fn pack_real<'a>(
                     let d = default_words(n, nbits)?;
                     match v {
                         Cow::Borrowed(v) => sized(bytemuck::cast_slice::<f32, u32>(v), d),
-                        Cow::Owned(v) => sized(v.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), d),
+                        Cow::Owned(v) => {
+                            sized(v.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), d)
+                        }
                     }
                 }
                 5 => sized(codec::encode_ieee32(&v, nbits), default_words(n, nbits)?),

@@ -435,7 +435,14 @@ impl RsfWriter {
         seg.next_write += rl;
         // The data area is streamed between its framing (no copy of the record).
         self.file.seek(SeekFrom::Start(offset))?;
-        write_record(&mut self.file, &head, data, Order::Little, 4 * padding, &tail)?;
+        write_record(
+            &mut self.file,
+            &head,
+            data,
+            Order::Little,
+            4 * padding,
+            &tail,
+        )?;
         self.entries.push(Entry {
             meta,
             offset,
@@ -444,6 +451,11 @@ impl RsfWriter {
             entry_offset: None,
         });
         Ok(self.entries.len() - 1)
+    }
+
+    /// Number of directory entries (deleted ones included): the next record's index.
+    pub(crate) fn directory_len(&self) -> usize {
+        self.entries.len()
     }
 
     /// Search keys of every live entry, with their index.
