@@ -26,16 +26,7 @@ const NUDGE: f64 = 1.000_000_000_000_1;
 pub(crate) fn decode_f32(words: &[u32], nbits: u8, out: &mut [f32]) -> Result<()> {
     let _ = nbits;
     let h = prepare(words, out.len())?;
-    let (step, min) = (h.step, h.min);
-    let min32 = min as f32;
-    tokens::unpack(words, HEADER_BITS, h.token_bits, out, |t| {
-        let v = (f64::from(t) * step * NUDGE + min) as f32;
-        if t == 0 {
-            min32
-        } else {
-            v
-        }
-    });
+    unpack_f32(&h, words, HEADER_BITS, out);
     Ok(())
 }
 
@@ -46,8 +37,56 @@ pub(crate) fn decode_f32(words: &[u32], nbits: u8, out: &mut [f32]) -> Result<()
 pub(crate) fn decode_f64(words: &[u32], nbits: u8, out: &mut [f64]) -> Result<()> {
     let _ = nbits;
     let h = prepare(words, out.len())?;
+    unpack_f64(&h, words, HEADER_BITS, out);
+    Ok(())
+}
+
+/// Token width of the area whose first four words are `head` (for streamed reads).
+///
+/// # Errors
+/// As [`decode_f32`] for a bad header.
+pub(crate) fn piece_bits(head: &[u32]) -> Result<u32> {
+    Ok(Header::parse(head)?.token_bits)
+}
+
+/// Decodes `out.len()` tokens starting at bit `start_bit` of `words`, a window of the
+/// area whose first four words are `head`: a piece of [`decode_f32`] / [`decode_f64`]
+/// (the caller checked the window holds them).
+///
+/// # Errors
+/// As [`decode_f32`] for a bad header; an internal error for an integer `out`.
+pub(crate) fn decode_piece(
+    head: &[u32],
+    words: &[u32],
+    start_bit: u64,
+    out: crate::array::OutSlice<'_>,
+) -> Result<()> {
+    use crate::array::OutSlice;
+    let h = Header::parse(head)?;
+    match out {
+        OutSlice::F32(o) => unpack_f32(&h, words, start_bit, o),
+        OutSlice::F64(o) => unpack_f64(&h, words, start_bit, o),
+        _ => return Err(crate::Unsupported::Other("internal: datyp 1 decodes to reals").into()),
+    }
+    Ok(())
+}
+
+fn unpack_f32(h: &Header, words: &[u32], start_bit: u64, out: &mut [f32]) {
     let (step, min) = (h.step, h.min);
-    tokens::unpack(words, HEADER_BITS, h.token_bits, out, |t| {
+    let min32 = min as f32;
+    tokens::unpack(words, start_bit, h.token_bits, out, |t| {
+        let v = (f64::from(t) * step * NUDGE + min) as f32;
+        if t == 0 {
+            min32
+        } else {
+            v
+        }
+    });
+}
+
+fn unpack_f64(h: &Header, words: &[u32], start_bit: u64, out: &mut [f64]) {
+    let (step, min) = (h.step, h.min);
+    tokens::unpack(words, start_bit, h.token_bits, out, |t| {
         let v = f64::from(t) * step * NUDGE + min;
         if t == 0 {
             min
@@ -55,7 +94,6 @@ pub(crate) fn decode_f64(words: &[u32], nbits: u8, out: &mut [f64]) -> Result<()
             v
         }
     });
-    Ok(())
 }
 
 /// Parses the header and checks the area holds `count` tokens. The header's 20-bit count
