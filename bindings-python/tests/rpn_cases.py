@@ -126,7 +126,7 @@ VCODES: Dict[str, Tuple] = {
     "5003": ("vgd_new_5003", dict(hyb=[0.02, 0.3, 0.7, 0.95], rcoef1=1.0, rcoef2=10.0,
                                   ptop=1000.0, pref=100000.0)),
     "5004": ("vgd_new_5004", dict(hyb=[0.02, 0.3, 0.7, 0.95], rcoef1=1.0, rcoef2=10.0,
-                                  ptop=-1.0, pref=100000.0)),
+                                  ptop=1000.0, pref=100000.0)),
     "5005": ("vgd_new_5005", dict(hyb=[0.02, 0.3, 0.7, 0.95], rcoef1=1.0, rcoef2=10.0,
                                   pref=100000.0, dhm=10.0, dht=1.5)),
     "5100": ("vgd_new_5100", dict(hyb=[0.02, 0.3, 0.7, 0.95], rcoef1=1.0, rcoef2=10.0,
