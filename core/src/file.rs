@@ -502,7 +502,9 @@ impl File {
         let rec = self.check_read(index, None)?;
         if codec::stream::streamable(&rec.header) {
             return self
-                .streamed(rec, |area| codec::stream::decode(&rec.header, area, options))
+                .streamed(rec, |area| {
+                    codec::stream::decode(&rec.header, area, options)
+                })
                 .map_err(|e| self.located(e));
         }
         self.with_words(rec, |w| {
