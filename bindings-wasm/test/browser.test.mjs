@@ -314,32 +314,47 @@ test('10,000 records: virtualized table, first paint, sort and filter keystrokes
   execFileSync(cli, ['cp', ...Array(copies).fill(source), big], { stdio: 'pipe' });
 
   const { page, errors } = await newPage(t);
-  const t0 = Date.now();
+  // The page's own work: main-thread CPU time (CDP's ThreadTime), which CI load inflates
+  // far less than wall time; wall times are the page's, up to the next painted frame.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const cpuNow = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime').value * 1000;
+  const measure = async (action) => {
+    const c0 = await cpuNow();
+    const wall = await page.evaluate(`new Promise((done) => { const t0 = performance.now(); (${action})();
+      requestAnimationFrame(() => setTimeout(() => done(performance.now() - t0), 0)); })`);
+    return { wall, cpu: (await cpuNow()) - c0 };
+  };
+  const c0 = await cpuNow();
   await loadFile(page, big);
-  const wall = Date.now() - t0;
   await page.waitForFunction(() => window.fst24Inspector.timings.load !== undefined);
-  const load = await inspector(page, (s) => s.timings.load);
+  const load = { wall: await inspector(page, (s) => s.timings.load), cpu: (await cpuNow()) - c0 };
   const n = await inspector(page, (s) => s.records.length);
   assert.ok(n >= 10000);
   const rendered = await page.$$eval('#records tbody tr[data-key]', (rows) => rows.length);
   assert.ok(rendered < 150, `${rendered} rows in the DOM: not virtualized`);
 
-  const timed = (f) => page.evaluate(`(() => { const t0 = performance.now(); (${f})(); return performance.now() - t0; })()`);
   const sorts = [];
   for (const key of ['nomvar', 'ip1', 'datev', 'ip1']) {
-    sorts.push(await timed(`() => document.querySelector('th[data-key="${key}"] button').click()`));
+    sorts.push(await measure(`() => document.querySelector('th[data-key="${key}"] button').click()`));
   }
   const keys = [];
   let typed = '';
   for (const ch of 'nomvar=T* ip1>0') {
     typed += ch;
-    keys.push(await timed(`() => { const f = document.getElementById('filter'); f.value = ${JSON.stringify(typed)}; f.dispatchEvent(new Event('input')); }`));
+    keys.push(await measure(`() => { const f = document.getElementById('filter'); f.value = ${JSON.stringify(typed)}; f.dispatchEvent(new Event('input')); }`));
   }
   const shown = (await viewKeys(page)).length;
   assert.ok(shown > 0 && shown < n);
-  const scroll = await timed(`() => { const w = document.getElementById('table-wrap'); w.scrollTop = 5000; w.dispatchEvent(new Event('scroll')); }`);
-  const max = (xs) => Math.max(...xs).toFixed(1);
-  t.diagnostic(`${n} records: first paint ${load.toFixed(0)} ms in page (${wall} ms from setInputFiles), `
-    + `sort max ${max(sorts)} ms, filter keystroke max ${max(keys)} ms (median ${[...keys].sort((a, b) => a - b)[keys.length >> 1].toFixed(1)}), scroll ${scroll.toFixed(1)} ms`);
+  const scroll = await measure(`() => { const w = document.getElementById('table-wrap'); w.scrollTop = 5000; w.dispatchEvent(new Event('scroll')); }`);
+  const ms = (x) => x.toFixed(0);
+  const stats = (xs, k) => {
+    const v = xs.map((x) => x[k]).sort((a, b) => a - b);
+    return `max ${ms(v[v.length - 1])} median ${ms(v[v.length >> 1])}`;
+  };
+  // Reported, not asserted (timings belong in benchmarks; BENCHMARKS.md has the figures).
+  t.diagnostic(`${n} records, main-thread CPU: first paint ${ms(load.cpu)} ms, sort ${stats(sorts, 'cpu')} ms, `
+    + `filter keystroke ${stats(keys, 'cpu')} ms, scroll ${ms(scroll.cpu)} ms; wall in page up to the painted frame: `
+    + `first paint ${ms(load.wall)} ms, sort ${stats(sorts, 'wall')} ms, keystroke ${stats(keys, 'wall')} ms, scroll ${ms(scroll.wall)} ms`);
   assert.deepEqual(errors, []);
 });

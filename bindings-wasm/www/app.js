@@ -5,7 +5,9 @@ import { compileFilter } from './filter.js';
 import { levelText, ip2Text, ip3Text, dateText, unitsOf } from './format.js';
 import { drawRecord, drawColourBar } from './draw.js';
 
-/** Table columns: `show` is the cell text, `order` the value it sorts by. */
+/** Table columns: `show` is the cell text, `order` the value it sorts by, `width` in
+ *  characters (the table has a fixed layout: laying out the rows drawn does not depend on
+ *  their contents, which keeps a sort or a keystroke cheap). */
 const field = (k) => (r) => r[k];
 /** Decoded levels sort by kind, then value; undecodable codes after them, by code. */
 const levelOrder = (decoded, raw) => (r) => {
@@ -13,27 +15,27 @@ const levelOrder = (decoded, raw) => (r) => {
   return d ? d.kind * 1e12 + d.value : 1e15 + raw(r);
 };
 const COLUMNS = [
-  { key: 'key', label: 'key' },
-  { key: 'nomvar', label: 'nomvar', text: true },
-  { key: 'typvar', label: 'typvar', text: true },
-  { key: 'etiket', label: 'etiket', text: true },
-  { key: 'ip1', label: 'ip1 (level)', show: (r) => levelText(r.level, r.ip1), order: levelOrder((r) => r.level, field('ip1')) },
-  { key: 'ip2', label: 'ip2 (time)', show: ip2Text, order: levelOrder((r) => r.pk && r.pk.time, field('ip2')) },
-  { key: 'ip3', label: 'ip3', show: ip3Text },
-  { key: 'ni', label: 'ni' },
-  { key: 'nj', label: 'nj' },
-  { key: 'nk', label: 'nk' },
-  { key: 'datev', label: 'valid date', show: (r) => dateText(r.datev_iso, r.datev), order: (r) => r.datev_unix ?? r.datev },
-  { key: 'dateo', label: 'origin date', show: (r) => dateText(r.dateo_iso, r.dateo), order: (r) => r.dateo_unix ?? r.dateo },
-  { key: 'deet', label: 'deet' },
-  { key: 'npas', label: 'npas' },
-  { key: 'datyp', label: 'datyp', show: (r) => r.data_type, order: field('data_type') },
-  { key: 'grtyp', label: 'grtyp', text: true },
-  { key: 'ig1', label: 'ig1' },
-  { key: 'ig2', label: 'ig2' },
-  { key: 'ig3', label: 'ig3' },
-  { key: 'ig4', label: 'ig4' },
-  { key: 'offset', label: 'offset' },
+  { key: 'key', label: 'key', width: 7 },
+  { key: 'nomvar', label: 'nomvar', width: 8, text: true },
+  { key: 'typvar', label: 'typvar', width: 8, text: true },
+  { key: 'etiket', label: 'etiket', width: 14, text: true },
+  { key: 'ip1', label: 'ip1 (level)', width: 14, show: (r) => levelText(r.level, r.ip1), order: levelOrder((r) => r.level, field('ip1')) },
+  { key: 'ip2', label: 'ip2 (time)', width: 12, show: ip2Text, order: levelOrder((r) => r.pk && r.pk.time, field('ip2')) },
+  { key: 'ip3', label: 'ip3', width: 8, show: ip3Text },
+  { key: 'ni', label: 'ni', width: 6 },
+  { key: 'nj', label: 'nj', width: 6 },
+  { key: 'nk', label: 'nk', width: 5 },
+  { key: 'datev', label: 'valid date', width: 17, show: (r) => dateText(r.datev_iso, r.datev), order: (r) => r.datev_unix ?? r.datev },
+  { key: 'dateo', label: 'origin date', width: 17, show: (r) => dateText(r.dateo_iso, r.dateo), order: (r) => r.dateo_unix ?? r.dateo },
+  { key: 'deet', label: 'deet', width: 7 },
+  { key: 'npas', label: 'npas', width: 7 },
+  { key: 'datyp', label: 'datyp', width: 8, show: (r) => r.data_type, order: field('data_type') },
+  { key: 'grtyp', label: 'grtyp', width: 8, text: true },
+  { key: 'ig1', label: 'ig1', width: 7 },
+  { key: 'ig2', label: 'ig2', width: 7 },
+  { key: 'ig3', label: 'ig3', width: 7 },
+  { key: 'ig4', label: 'ig4', width: 7 },
+  { key: 'offset', label: 'offset', width: 11 },
 ];
 for (const c of COLUMNS) {
   c.show ??= (r) => String(r[c.key]);
@@ -69,6 +71,12 @@ function setStatus(text, isError = false) {
   $('status').classList.toggle('error', isError);
 }
 
+/** Calls `f` once the next frame has been painted (a task queued from the frame's
+ *  animation callback runs after its style, layout and paint). */
+function afterPaint(f) {
+  requestAnimationFrame(() => setTimeout(f, 0));
+}
+
 async function load(open, label) {
   const t0 = performance.now();
   document.body.dataset.state = 'loading';
@@ -94,7 +102,7 @@ async function load(open, label) {
     applyFilter();
     clearPreview('Select a record to see it.');
     document.body.dataset.state = 'loaded';
-    requestAnimationFrame(() => {
+    afterPaint(() => {
       state.timings.load = performance.now() - t0;
       setTimeout(texts, 0); // ready before the first word is typed
     });
@@ -123,6 +131,20 @@ function renderHead() {
     tr.append(th);
   }
   $('records').tHead.replaceChildren(tr);
+}
+
+/** Column widths for the fixed table layout, set once. */
+function setColumnWidths() {
+  const colgroup = document.createElement('colgroup');
+  for (const col of COLUMNS) {
+    const c = document.createElement('col');
+    c.style.width = `calc(${col.width}ch + 12px)`;
+    colgroup.append(c);
+  }
+  const table = $('records');
+  table.querySelector('colgroup')?.remove();
+  table.prepend(colgroup);
+  table.style.width = `calc(${COLUMNS.reduce((n, c) => n + c.width, 0)}ch + ${12 * COLUMNS.length}px)`;
 }
 
 function sortBy(key) {
@@ -190,9 +212,10 @@ function renderRows() {
   }
   body.append(spacer((n - last) * rowHeight));
   $('records').tBodies[0].replaceChildren(body);
+  if (rowMeasured) return; // measuring forces a layout: once is enough
   const drawn = $('records').tBodies[0].querySelector('tr[data-key]');
   const height = drawn ? drawn.getBoundingClientRect().height : 0;
-  if (!rowMeasured && height > 0) {
+  if (height > 0) {
     rowMeasured = true;
     if (Math.abs(height - rowHeight) < 0.01) return;
     rowHeight = height; // the spacers must match the real rows, or far rows drift away
@@ -496,6 +519,7 @@ function showCursor(e) {
 
 function start() {
   if (location.protocol === 'file:') return; // index.html says why
+  setColumnWidths();
   const input = $('file');
   input.addEventListener('change', () => {
     if (input.files.length) load(() => openBlob(input.files[0]), input.files[0].name);
