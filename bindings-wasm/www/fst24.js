@@ -125,6 +125,7 @@ export class FstFile {
     this.source = source;
     this.directory = directory;
     this._records = null;
+    this._plan = null;
   }
 
   /** `"xdf"` or `"rsf"`. */
@@ -157,8 +158,52 @@ export class FstFile {
    *  (`nomvar=TT,UU etiket=G1* ip1=850mb datev=2025-01-02..`; throws on a bad one). */
   select(expression) { return Array.from(this.directory.select(expression)); }
 
-  /** `{ description, lat, lon }` of record `key`'s grid (see FstDirectory.grid). */
-  grid(key) { return this.directory.grid(key); }
+  /** `{ description, lat, lon, note }` of record `key`'s grid, from the core: for Z, Y
+   *  and U grids the `>>`, `^^` and `^>` records are fetched as the core asks for them
+   *  (see FstDirectory.grid). */
+  async grid(key) { return this._withBytes(() => this.directory.grid(key)); }
+
+  /** The core's dataset plan of the file (`fst24::dataset::plan`, see FstDirectory.plan):
+   *  variables, their dimensions and the record key of every step. Fetches the
+   *  descriptor records first (a few reads); computed once. */
+  plan() {
+    if (!this._plan) {
+      this._plan = (async () => {
+        await this._fetch(this.directory.descriptorRanges());
+        return this._withBytes(() => this.directory.plan());
+      })();
+      this._plan.catch(() => { this._plan = null; }); // a failed fetch may be retried
+    }
+    return this._plan;
+  }
+
+  /** Reads byte ranges `[offset, length, ...]` and hands them to the WebAssembly side. */
+  async _fetch(ranges) {
+    for (let i = 0; i < ranges.length; i += 2) {
+      this.directory.addBytes(ranges[i], await this.source.read(ranges[i], ranges[i + 1]));
+    }
+  }
+
+  /** Runs `compute` (a call into the core), fetching the bytes it lacked and running it
+   *  again until it lacks none (each round fetches what one more step reads). */
+  async _withBytes(compute) {
+    for (let round = 0; ; round += 1) {
+      let out;
+      let error = null;
+      try {
+        out = compute();
+      } catch (err) {
+        error = err;
+      }
+      const missing = this.directory.takeMissing();
+      if (!missing.length) {
+        if (error) throw error;
+        return out;
+      }
+      if (round === 16) throw new Error(`still lacking ${missing.length / 2} byte ranges after 16 rounds of reads`);
+      await this._fetch(missing);
+    }
+  }
 
   /** Decodes record `key` into `{ shape, dtype, data }` (`data`: a typed array).
    *  `options.missing`: `'plug'` (default), `'marker'` or `'nan'` for +64 records. */
