@@ -132,7 +132,7 @@ fn failing_path(paths: &[PathBuf], open: OpenOptions) -> Option<&PathBuf> {
 #[pyfunction]
 fn _looks_like_fst(path: PathBuf) -> bool {
     use std::io::Read;
-    let mut prefix = [0u8; fst24::container::DETECT_LEN];
+    let mut prefix = [0u8; fst24::DETECT_LEN];
     std::fs::File::open(&path)
         .and_then(|mut f| f.read_exact(&mut prefix))
         .is_ok_and(|()| fst24::Backend::detect(&prefix).is_ok())

@@ -5,12 +5,13 @@ use std::sync::Arc;
 
 use wasm_bindgen::prelude::*;
 
-use fst24::codec::{self, DecodeOptions};
-use fst24::container::{words_from_bytes, Backend, Directory};
 use fst24::dataset::PlanOptions;
 use fst24::record::RecordColumns;
 use fst24::select::Selection;
-use fst24::{File, Limits, MissingMode, Record};
+use fst24::{
+    decode_packed, Backend, DecodeOptions, Directory, File, Limits, MissingMode, PackingKeys,
+    Record,
+};
 
 use crate::errors::{to_js, usage};
 use crate::grid::grid_object;
@@ -208,9 +209,8 @@ impl FstDirectory {
                 bytes.len()
             )));
         }
-        let mut words = Vec::new();
-        words_from_bytes(self.file.backend(), bytes, &mut words);
-        let array = codec::decode(&e.header, &words, &options, &wasm_limits()).map_err(at)?;
+        let keys = PackingKeys::of(&e.header, self.file.backend());
+        let array = decode_packed(&keys, bytes, &options, &wasm_limits()).map_err(at)?;
         Ok(array_object(array))
     }
 }

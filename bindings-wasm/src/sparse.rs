@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::io;
 use std::sync::Mutex;
 
-use fst24::io::ReadAt;
+use fst24::ReadAt;
 
 /// At most this many bytes are kept (the descriptor records of a file are small; a
 /// caller feeding more gets an error rather than exhausting wasm32 memory).
