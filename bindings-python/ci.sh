@@ -27,7 +27,8 @@ if ! ldconfig -p 2>/dev/null | grep libudunits2 >/dev/null; then
     exit 2
   fi
 fi
-# fsspec/aiohttp/s3fs: remote files; zarr/numcodecs: virtual Zarr references read back;
+# fsspec/aiohttp/s3fs: remote files; zarr/numcodecs: virtual Zarr references read back
+# (fastparquet: fsspec's reader of parquet references);
 # moto[server]: an S3-compatible server (an emulator) for the S3 tests.
 # netCDF4, pyproj, cf-units and compliance-checker read back and check the exports.
 # ziglang links the wheel against glibc 2.17 (manylinux2014), auditwheel proves the tag;
@@ -35,7 +36,7 @@ fi
 # pandas extra.
 python -m pip install -q maturin==1.16.0 polars 'numpy<2' 'pandas<3' 'pyarrow<21' pytest \
   xarray dask distributed scipy fstd2nc fstd2nc-deps \
-  fsspec aiohttp requests s3fs 'zarr>=3,<4' numcodecs 'moto[server]' \
+  fsspec aiohttp requests s3fs 'zarr>=3,<4' numcodecs fastparquet 'moto[server]' \
   netCDF4 pyproj cf-units compliance-checker \
   ziglang auditwheel mypy pyright
 
