@@ -75,6 +75,18 @@ python -m pip install -q --no-deps --force-reinstall "$wheel"
 (cd "$HERE/python" && python -m mypy --no-incremental -p fst24 && python -m pyright fst24)
 python "$ROOT/scripts/readme_check.py"
 
+# VirtualiZarr needs numpy >= 2, which librmn's Python bindings (fstd2nc-deps, the peer of
+# the main suite) refuse: its tests run in a second venv with the same wheel (abi3, built
+# for numpy 1 and 2 alike). obstore (VirtualiZarr's object stores) comes with it.
+VZ_VENV=${FST24_VZ_VENV:-$ROOT/target/vzenv}
+if [ ! -x "$VZ_VENV/bin/python" ]; then
+  python3 -m venv "$VZ_VENV"
+fi
+"$VZ_VENV/bin/python" -m pip install -q 'numpy>=2' 'virtualizarr>=2.5,<3' 'zarr>=3.1.3,<4' \
+  xarray polars pytest fsspec aiohttp requests fastparquet
+"$VZ_VENV/bin/python" -m pip install -q --no-deps --force-reinstall "$wheel"
+(cd "$HERE/tests_virtualizarr" && "$VZ_VENV/bin/python" -m pytest -q -p no:cacheprovider .)
+
 # Run from the tests folder so `import fst24` finds the installed wheel, not the source tree.
 cd "$HERE/tests"
 python -m pytest -q -p no:cacheprovider .

@@ -119,12 +119,45 @@ def to_references(
     ``output`` (``record_size`` chunk references per parquet file; see
     ``fst24._parquet_refs``). The planning options are ``to_xarray``'s.
     """
-    from .xarray_backend import _open_file, _paths_of, plan_dataset
-
     if format not in FORMATS:
         raise UsageError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
     if format == "parquet" and output is None:
         raise UsageError('format="parquet" writes a directory: give output')
+    meta, refs = plan_references(
+        paths,
+        urls=urls,
+        storage_options=storage_options,
+        forecast_axis=forecast_axis,
+        ignore_typvar=ignore_typvar,
+        ignore_etiket=ignore_etiket,
+        ensembles=ensembles,
+    )
+    result = {"version": 1, "refs": _json_refs(meta, refs)}
+    if output is not None and format == "parquet":
+        from ._parquet_refs import write_parquet
+
+        write_parquet(meta, refs, output, record_size)
+    elif output is not None:
+        with open(os.fspath(output), "w", encoding="utf-8") as f:
+            json.dump(result, f)
+    return result
+
+
+def plan_references(
+    paths: Union[PathLike, Iterable[PathLike]],
+    *,
+    urls: Optional[Sequence[str]] = None,
+    storage_options: Optional[Dict[str, Any]] = None,
+    forecast_axis: bool = False,
+    ignore_typvar: bool = False,
+    ignore_etiket: bool = False,
+    ensembles: bool = False,
+) -> Tuple[Dict[str, Any], Dict[str, Reference]]:
+    """The zarr v2 metadata (key -> JSON object) and the chunk references (key ->
+    ``[url, offset, size]``, or inline bytes: coordinates, and b"" for a hole) of the
+    Dataset ``to_xarray(paths, **plan)`` builds; ``urls`` as for ``to_references``."""
+    from .xarray_backend import _open_file, _paths_of, plan_dataset
+
     paths = _paths_of(paths, storage_options)
     if urls is None:
         urls = [str(p) for p in paths]
@@ -139,16 +172,7 @@ def to_references(
         ensembles=ensembles,
     )
     files = [_open_file(p) for p in paths]
-    meta, refs = _references(ds, files, urls)
-    result = {"version": 1, "refs": _json_refs(meta, refs)}
-    if output is not None and format == "parquet":
-        from ._parquet_refs import write_parquet
-
-        write_parquet(meta, refs, output, record_size)
-    elif output is not None:
-        with open(os.fspath(output), "w", encoding="utf-8") as f:
-            json.dump(result, f)
-    return result
+    return _references(ds, files, urls)
 
 
 def _references(
