@@ -5,6 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never CARGO_INCREMENTAL=0
+# Property tests draw from one fixed seed here so a run is reproducible; explore new seeds
+# locally with e.g. `PROPTEST_RNG_SEED=$RANDOM PROPTEST_CASES=5000 cargo test -p fst24 --lib`.
+export PROPTEST_RNG_SEED="${PROPTEST_RNG_SEED:-20261207}"
 T0=$(date +%s); LAST=$T0
 step() { local now; now=$(date +%s); echo "::: [+$((now-LAST))s, total $((now-T0))s] $*"; LAST=$now; }
 

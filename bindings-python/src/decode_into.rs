@@ -13,8 +13,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyTuple;
 
-use fst24::codec::output_len;
-use fst24::{DecodeOptions, ElementType, OutSlice, RecordHeader};
+use fst24::{output_len, DecodeOptions, ElementType, OutSlice, RecordHeader};
 
 use crate::arrays;
 use crate::errors::{for_file, usage};

@@ -40,7 +40,7 @@ impl PyReadAt {
     }
 }
 
-impl fst24::io::ReadAt for PyReadAt {
+impl fst24::ReadAt for PyReadAt {
     fn len(&self) -> u64 {
         self.len
     }

@@ -132,7 +132,7 @@ fn failing_path(paths: &[PathBuf], open: OpenOptions) -> Option<&PathBuf> {
 #[pyfunction]
 fn _looks_like_fst(path: PathBuf) -> bool {
     use std::io::Read;
-    let mut prefix = [0u8; fst24::container::DETECT_LEN];
+    let mut prefix = [0u8; fst24::DETECT_LEN];
     std::fs::File::open(&path)
         .and_then(|mut f| f.read_exact(&mut prefix))
         .is_ok_and(|()| fst24::Backend::detect(&prefix).is_ok())
@@ -151,6 +151,7 @@ fn _fst24(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_looks_like_fst, m)?)?;
     m.add_function(wrap_pyfunction!(dataset::_plan, m)?)?;
     m.add_function(wrap_pyfunction!(dataset::_read_records, m)?)?;
+    m.add_function(wrap_pyfunction!(dataset::_read_derived, m)?)?;
     m.add_function(wrap_pyfunction!(filelike::_open_filelike, m)?)?;
     m.add_function(wrap_pyfunction!(packed::_record_layout, m)?)?;
     m.add_function(wrap_pyfunction!(packed::_decode_packed, m)?)?;

@@ -85,7 +85,7 @@ pub(crate) fn _decode_packed<'py>(
     let et = element_type(element)?;
     let header = keys.header();
     // The codec's output length counts scalars: two per complex element.
-    let scalars = usize::try_from(fst24::codec::output_len(&header))
+    let scalars = usize::try_from(fst24::output_len(&header))
         .map_err(|_| usage("record too large for this machine"))?;
     let elements = match et {
         fst24::ElementType::C64 | fst24::ElementType::C128 => scalars / 2,

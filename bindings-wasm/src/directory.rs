@@ -2,11 +2,12 @@
 
 use wasm_bindgen::prelude::*;
 
-use fst24::codec::{self, DecodeOptions};
-use fst24::container::{words_from_bytes, Backend, DirEntry, Directory};
 use fst24::record::{records_json, RecordInfo};
 use fst24::select::Selection;
-use fst24::{Limits, MissingMode, RecordHeader};
+use fst24::{
+    decode_packed, Backend, DecodeOptions, DirEntry, Directory, Limits, MissingMode, PackingKeys,
+    RecordHeader,
+};
 
 use crate::errors::{to_js, usage};
 use crate::grid::grid_object;
@@ -156,9 +157,8 @@ impl FstDirectory {
                 bytes.len()
             )));
         }
-        let mut words = Vec::new();
-        words_from_bytes(self.backend, bytes, &mut words);
-        let array = codec::decode(&e.header, &words, &options, &wasm_limits()).map_err(at)?;
+        let keys = PackingKeys::of(&e.header, self.backend);
+        let array = decode_packed(&keys, bytes, &options, &wasm_limits()).map_err(at)?;
         Ok(array_object(array))
     }
 }

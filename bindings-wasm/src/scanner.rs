@@ -2,8 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use fst24::container::{Scanner, DETECT_LEN};
-use fst24::Limits;
+use fst24::{Limits, Scanner, DETECT_LEN};
 
 use crate::directory::FstDirectory;
 use crate::errors::{to_js, usage};

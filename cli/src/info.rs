@@ -2,8 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use fst24::container::rsf::{read_layout, RsfLayout, SegmentKind};
-use fst24::Backend;
+use fst24::{read_rsf_layout, Backend, RsfLayout, SegmentKind};
 
 use crate::{open, CliError};
 
@@ -62,7 +61,7 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
             println!("  warning      {w}");
         }
         if file.backend() == Backend::Rsf {
-            let layout = read_layout(file.source().as_ref(), &file.limits())
+            let layout = read_rsf_layout(file.source().as_ref(), &file.limits())
                 .map_err(|e| CliError::msg(path.clone(), e))?;
             print_layout(&layout);
         }

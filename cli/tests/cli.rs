@@ -34,7 +34,7 @@ fn info_shows_backend_and_rsf_segments() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let s = text(&out.stdout);
     assert!(s.contains("backend      rsf"), "{s}");
-    let layout = fst24::container::rsf::read_layout(
+    let layout = fst24::read_rsf_layout(
         fst24::File::open(&f).unwrap().source().as_ref(),
         &fst24::Limits::default(),
     )

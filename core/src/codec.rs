@@ -9,6 +9,10 @@
 //!
 //! Spec: `shared/spec/xdf.md` §4 (packers), §4.10 (+64), §4.11 (+128).
 
+// Public only with the `internals` feature (lib.rs); otherwise reached through the
+// root re-exports, and the rest of its `pub` items are crate-internal.
+#![cfg_attr(not(feature = "internals"), allow(unreachable_pub))]
+
 mod binary;
 pub(crate) mod bits;
 mod chars;

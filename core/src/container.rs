@@ -4,6 +4,10 @@
 //! next and is fed the bytes, so the same code runs over a synchronous [`ReadAt`] (here,
 //! [`scan`]) and over asynchronous sources such as a browser `Blob` (the WASM binding).
 
+// Public only with the `internals` feature (lib.rs); otherwise reached through the
+// root re-exports, and the rest of its `pub` items are crate-internal.
+#![cfg_attr(not(feature = "internals"), allow(unreachable_pub))]
+
 pub mod recover;
 pub mod rsf;
 mod word_stream;

@@ -449,7 +449,7 @@ impl File {
     }
 
     /// Adds this file's path to an error (record and offset are added where they arise).
-    fn located(&self, e: crate::Error) -> crate::Error {
+    pub(crate) fn located(&self, e: crate::Error) -> crate::Error {
         match &self.path {
             Some(p) => e.in_file(p),
             None => e,

@@ -4,7 +4,8 @@
 pub(crate) mod lock;
 #[cfg(feature = "mmap")]
 mod mmap;
-// Also public as `writer::sibling` (its first home); io holds it so containers need not use writer.
+// Public as `writer::sibling` (its only public path); io holds it so containers need not
+// use writer.
 pub mod sibling;
 mod source;
 

@@ -10,39 +10,58 @@
 //! # Ok::<(), fst24::Error>(())
 //! ```
 
-pub mod array;
-mod attr_value;
-mod backend;
-pub mod codec;
-pub mod container;
+#![warn(unreachable_pub)]
+
+// The supported API: the root re-exports below and these modules. `tests/public_api.txt`
+// lists every public item; `tests/public_api.rs` fails when it changes unnoticed.
 pub mod dataset;
 pub mod error;
-mod file;
-#[doc(hidden)]
-pub mod fuzzing;
 pub mod grid;
-pub mod io;
 pub mod ip;
-mod limits;
-mod packed;
 pub mod record;
 pub mod select;
 pub mod stats;
 pub mod table;
-#[cfg(test)]
-mod test_support;
 pub mod time;
 pub mod vertical;
 pub mod writer;
 
+// Wire level (packers, directory and segment structures): crate-private, public only with
+// the `internals` feature for fuzz targets, benches and tests. Not a supported API.
+#[cfg(feature = "internals")]
+pub mod codec;
+#[cfg(not(feature = "internals"))]
+mod codec;
+#[cfg(feature = "internals")]
+pub mod container;
+#[cfg(not(feature = "internals"))]
+mod container;
+#[cfg(feature = "internals")]
+pub mod fuzzing;
+
+mod array;
+mod attr_value;
+mod backend;
+mod file;
+mod io;
+mod limits;
+mod packed;
+#[cfg(test)]
+mod test_support;
+
 pub use array::{Array, OutSlice, Values};
 pub use backend::Backend;
-pub use codec::{DecodeOptions, MissingMode};
+pub use codec::{output_len, DecodeOptions, MissingMode};
+pub use container::rsf::{read_layout as read_rsf_layout, RsfLayout, SegmentInfo, SegmentKind};
+pub use container::{DirEntry, Directory, Scanner, DETECT_LEN};
 pub use error::{
     Error, FormatError, FormatErrorKind, LimitsExceeded, Result, Unsupported, UsageError,
 };
 pub use file::{File, OpenOptions, Record, SourceKind};
+#[cfg(feature = "mmap")]
+pub use io::MmapSource;
+pub use io::{FileSource, ReadAt, SeekSource};
 pub use limits::Limits;
-pub use packed::{decode_packed_into, PackingKeys};
+pub use packed::{decode_packed, decode_packed_into, PackingKeys};
 pub use record::{DataType, ElementType, RecordHeader};
 pub use writer::{RecordKeys, Writer, WriterOptions};

@@ -4,11 +4,12 @@
 //! file) and let a codec decode it: the codec knows only those bytes and the few keys
 //! that say how they are packed ([`PackingKeys`]), which is what this module takes.
 
-use crate::array::OutSlice;
+use crate::array::{Array, OutSlice};
 use crate::codec::{self, DecodeOptions};
 use crate::container::{self, Backend};
 use crate::error::{FormatError, FormatErrorKind, Result};
 use crate::record::{DataType, Name, RecordHeader};
+use crate::Limits;
 
 /// The keys that say how a record's data area is packed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -72,9 +73,9 @@ impl PackingKeys {
     }
 }
 
-/// Decodes a record's data area `bytes` (as stored: [`crate::container::DirEntry`]'s
-/// `data_offset`, `data_len`) packed as `keys` say into `out`, exactly as
-/// [`crate::File::read_into`] decodes the same record.
+/// Decodes a record's data area `bytes` (as stored: [`crate::DirEntry`]'s `data_offset`,
+/// `data_len`) packed as `keys` say into `out`, exactly as [`crate::File::read_into`]
+/// decodes the same record.
 ///
 /// # Errors
 /// Format errors when `bytes` is not whole words or too short for the keys; the codec's
@@ -85,6 +86,29 @@ pub fn decode_packed_into(
     out: OutSlice<'_>,
     options: &DecodeOptions,
 ) -> Result<()> {
+    let words = data_words(keys.backend, bytes)?;
+    codec::decode_into(&keys.header(), &words, out, options)
+}
+
+/// Decodes a record's data area `bytes` packed as `keys` say into a new array of the
+/// record's natural element type, exactly as [`crate::File::read_with`] decodes the same
+/// record: the sans-I/O counterpart of `File::read_with` for callers that fetch the bytes
+/// themselves (a [`crate::Scanner`]'s directory over a browser `Blob`).
+///
+/// # Errors
+/// As [`decode_packed_into`], plus [`crate::Error::Limits`] when the array exceeds `limits`.
+pub fn decode_packed(
+    keys: &PackingKeys,
+    bytes: &[u8],
+    options: &DecodeOptions,
+    limits: &Limits,
+) -> Result<Array> {
+    let words = data_words(keys.backend, bytes)?;
+    codec::decode(&keys.header(), &words, options, limits)
+}
+
+/// The word values of a data area, refusing a length that is not whole words.
+fn data_words(backend: Backend, bytes: &[u8]) -> Result<Vec<u32>> {
     if bytes.len() % 4 != 0 {
         return Err(FormatError::new(FormatErrorKind::Truncated {
             what: "record data area (not whole 32-bit words)",
@@ -94,8 +118,8 @@ pub fn decode_packed_into(
         .into());
     }
     let mut words = Vec::new();
-    container::words_from_bytes(keys.backend, bytes, &mut words);
-    codec::decode_into(&keys.header(), &words, out, options)
+    container::words_from_bytes(backend, bytes, &mut words);
+    Ok(words)
 }
 
 #[cfg(test)]

@@ -18,7 +18,6 @@ pub mod vdir;
 pub(crate) mod write;
 
 pub use layout::{read_layout, RsfLayout, SegmentInfo, SegmentKind};
-pub use meta::parse_extended_metadata;
 
 use crate::container::{check_in_file, Backend, Directory};
 use crate::error::{FormatErrorKind, Result, UsageError};

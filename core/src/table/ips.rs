@@ -6,7 +6,7 @@ use crate::ip::{decode_ip, encode_ip, is_new_style, IpStyle, LevelKind};
 use crate::time::{stamp_to_unix, unix_to_stamp};
 
 /// fstpy's kind for a value that is not an encoded level or time.
-pub const NOT_ENCODED: i32 = 100;
+pub(crate) const NOT_ENCODED: i32 = 100;
 /// librmn's kind code for hours.
 const HOURS: i32 = 10;
 

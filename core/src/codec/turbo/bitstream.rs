@@ -17,7 +17,7 @@ pub(super) struct Bits<'a> {
 
 impl<'a> Bits<'a> {
     /// A reader at bit 0 of `words`.
-    pub fn new(words: &'a [u32]) -> Self {
+    pub(super) fn new(words: &'a [u32]) -> Self {
         Bits {
             words,
             next: 0,
@@ -27,7 +27,7 @@ impl<'a> Bits<'a> {
     }
 
     /// True when more bits were read than the words hold.
-    pub fn overrun(&self) -> bool {
+    pub(super) fn overrun(&self) -> bool {
         let consumed = self.next as u64 * 32 - u64::from(self.avail);
         consumed > self.words.len() as u64 * 32
     }
@@ -42,7 +42,7 @@ impl<'a> Bits<'a> {
 
     /// Reads `n` (0..=32) bits as an unsigned value.
     #[inline]
-    pub fn read(&mut self, n: u32) -> u32 {
+    pub(super) fn read(&mut self, n: u32) -> u32 {
         debug_assert!(n <= 32);
         if n == 0 {
             return 0;
@@ -58,7 +58,7 @@ impl<'a> Bits<'a> {
 
     /// Reads `n` (1..=32) bits as a two's-complement value.
     #[inline]
-    pub fn read_signed(&mut self, n: u32) -> i32 {
+    pub(super) fn read_signed(&mut self, n: u32) -> i32 {
         let shift = 32 - n;
         ((self.read(n) << shift) as i32) >> shift
     }

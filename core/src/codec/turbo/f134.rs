@@ -31,7 +31,7 @@ impl FHeader {
     ///
     /// # Errors
     /// Format errors for a wrong marker.
-    pub fn parse(w: &[u32]) -> Result<FHeader> {
+    pub(super) fn parse(w: &[u32]) -> Result<FHeader> {
         let &[w0, w1, w2] = w else {
             return Err(too_short(HEADER_WORDS as u64, w.len() as u64));
         };
@@ -48,7 +48,7 @@ impl FHeader {
 
     /// librmn's `float_unpacker_1` value of one token.
     #[inline]
-    pub fn value(&self, token: u16) -> f32 {
+    pub(super) fn value(&self, token: u16) -> f32 {
         if self.max_exp == 0 {
             return 0.0;
         }

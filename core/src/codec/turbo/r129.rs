@@ -33,7 +33,7 @@ impl RHeader {
     ///
     /// # Errors
     /// Format errors for a wrong marker.
-    pub fn parse(w: &[u32]) -> Result<RHeader> {
+    pub(super) fn parse(w: &[u32]) -> Result<RHeader> {
         let &[w0, w1, w2, w3] = w else {
             return Err(too_short(HEADER_WORDS as u64, w.len() as u64));
         };
@@ -59,7 +59,7 @@ impl RHeader {
 
     /// librmn's `compact_u_float` value of one token, in double.
     #[inline]
-    pub fn value(&self, token: u16) -> f64 {
+    pub(super) fn value(&self, token: u16) -> f64 {
         if token == 0 {
             f64::from(self.min)
         } else {

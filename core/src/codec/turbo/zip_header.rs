@@ -39,7 +39,7 @@ pub(super) struct ZipHeader {
 
 impl ZipHeader {
     /// Splits a stream's first word into its fields.
-    pub fn from_word(w: u32) -> Self {
+    pub(super) fn from_word(w: u32) -> Self {
         let predictor = match w & 0xF {
             1 => Predictor::Sample,
             3 => Predictor::Minimum,
@@ -58,7 +58,7 @@ impl ZipHeader {
     }
 
     /// The word as librmn stores it.
-    pub fn to_word(self) -> u32 {
+    pub(super) fn to_word(self) -> u32 {
         let p: u32 = match self.predictor {
             Predictor::Sample => 1,
             Predictor::Minimum => 3,

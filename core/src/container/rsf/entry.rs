@@ -81,7 +81,7 @@ impl<'a> VdirEntry<'a> {
     /// # Errors
     /// Bad metadata, or a live record outside its segment or too short for its metadata.
     pub fn to_dir_entry(
-        &self,
+        self,
         index: usize,
         segment: &SegmentHeader,
         offset: u64,

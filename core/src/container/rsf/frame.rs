@@ -17,7 +17,7 @@ const SOR_MARK: u8 = 0xFE;
 /// Marker byte of an end-of-record.
 const EOR_MARK: u8 = 0xFF;
 
-/// Record types (`rsf_rec_type`).
+/// Record types (`rsf_rec_type`; 7, an embedded file of generic RSF, never occurs in FST).
 pub mod record_type {
     /// A data record.
     pub const DATA: u8 = 1;
@@ -27,8 +27,6 @@ pub mod record_type {
     pub const EOS: u8 = 4;
     /// Segment directory.
     pub const VDIR: u8 = 6;
-    /// An embedded file (generic RSF, never written by fst24).
-    pub const FILE: u8 = 7;
     /// A deleted data record.
     pub const DELETED: u8 = 0x80;
 }

@@ -99,11 +99,6 @@ impl SegmentHeader {
     pub fn is_filler(&self) -> bool {
         &self.app == APP_FILLER
     }
-
-    /// The application code, printable.
-    pub fn app_code(&self) -> String {
-        String::from_utf8_lossy(&self.app).into_owned()
-    }
 }
 
 /// The fields of a compact end-of-segment (its high part copies the header's sizes).
@@ -166,6 +161,7 @@ impl SegmentTrailer {
 
 /// Segment 0 as librmn writes it in a new file, here closed (write flag 0): on its own,
 /// the 140 bytes of an RSF file without records (spec rsf.md appendix A.1).
+#[cfg(any(test, feature = "internals"))]
 pub fn segment_zero() -> [u8; MIN_SEGMENT_LEN as usize] {
     let words: [u32; 35] = [
         0xFE00_0003, // start of record: type 3, write flag 0
