@@ -94,6 +94,12 @@ pub fn read_variable_into(
     if chunk == 0 {
         return Ok(());
     }
+    if let Some(d) = &var.derived {
+        let OutSlice::F32(out) = out else {
+            return Err(usage(format!("{} is computed as float32", var.name)));
+        };
+        return super::derived::read_derived(files, var, d, &slots, out);
+    }
     let jobs: Vec<(Option<(usize, usize)>, OutSlice<'_>)> = slots
         .iter()
         .map(|&s| var.records.get(s).copied().flatten())
@@ -175,11 +181,17 @@ pub fn locate(files: &[&File], var: &VarPlan, e: crate::Error) -> crate::Error {
 /// # Errors
 /// The first record's limit or format error, naming it and its file.
 pub fn check_records(files: &[&File], var: &VarPlan) -> Result<()> {
+    // A computed variable's records are its surface field's, of their own type.
+    let target = if var.derived.is_some() {
+        None
+    } else {
+        Some(var.dtype)
+    };
     for &(f, r) in var.records.iter().flatten() {
         let file = files
             .get(f)
             .ok_or_else(|| usage(format!("plan refers to file {f}, not given")))?;
-        file.check_read(r, Some(var.dtype))?;
+        file.check_read(r, target)?;
     }
     Ok(())
 }
