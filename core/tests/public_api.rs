@@ -105,6 +105,9 @@ fn tidy(tokens: &str) -> String {
     s.replace(")->", ") ->")
         .replace(">->", "> ->")
         .replace("->(", "-> (")
+        .replace(":(", ": (")
+        .replace("=(", "= (")
+        .replace(",(", ", (")
 }
 
 fn tokens(t: &impl ToTokens) -> String {
