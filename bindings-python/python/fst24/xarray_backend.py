@@ -172,6 +172,7 @@ class FstBackendArray(BackendArray):
         dtype: str,
         element: str,
         missing: bool,
+        masks: Optional[np.ndarray] = None,
     ) -> None:
         self.paths = paths
         self.stamps = stamps
@@ -182,6 +183,10 @@ class FstBackendArray(BackendArray):
         self.dtype = np.dtype(dtype)
         self.element = element
         self.missing = missing
+        # Mask records (`@@`) parallel to `records`, `-1` = none.
+        self.masks = (
+            None if masks is None else np.ascontiguousarray(masks, dtype=np.int64).reshape(-1, 2)
+        )
 
     def __getitem__(self, key: indexing.ExplicitIndexer) -> np.ndarray:
         return indexing.explicit_indexing_adapter(
@@ -209,10 +214,21 @@ class FstBackendArray(BackendArray):
         else:
             files = [_open_file(p, s) for p, s in zip(self.paths, self.stamps)]
             records = [tuple(r) for r in self.records[slots].tolist()]
+            masks = (
+                None
+                if self.masks is None
+                else [tuple(r) for r in self.masks[slots].tolist()]
+            )
+            wanted = records + [m for m in masks or () if m[0] >= 0]
             # Records of URLs are fetched concurrently first (one round of requests).
-            with remote.prefetched(self.paths, files, records):
+            with remote.prefetched(self.paths, files, wanted):
                 data = _fst24._read_records(
-                    files, records, list(self.record_shape), self.element, self.missing
+                    files,
+                    records,
+                    list(self.record_shape),
+                    self.element,
+                    self.missing,
+                    masks,
                 )
         data = data.reshape(sel_shape + self.record_shape)
         # Spatial keys one axis at a time (outer indexing, not numpy's vectorised one);
@@ -284,7 +300,15 @@ def plan_dataset(
         outer = tuple(v["shape"][: v["outer_ndim"]])
         inner = tuple(v["shape"][v["outer_ndim"] :])
         array = FstBackendArray(
-            paths, stamps, v["records"], outer, inner, v["dtype"], v["element"], v["missing"]
+            paths,
+            stamps,
+            v["records"],
+            outer,
+            inner,
+            v["dtype"],
+            v["element"],
+            v["missing"],
+            v.get("masks"),
         )
         lazy = indexing.LazilyIndexedArray(array)
         attrs = _variable_attrs(v["attrs"])
