@@ -8,7 +8,10 @@ use numpy::{IxDyn, PyArray1, PyArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
-use fst24::dataset::{self, AttrValue, Attrs, DatasetPlan, PlanOptions, VarPlan};
+use fst24::dataset::{
+    self, AttrValue, Attrs, DatasetPlan, Derived, LevelCoefficients, LevelFormula, PlanOptions,
+    VarPlan,
+};
 use fst24::{DecodeOptions, ElementType, MissingMode, Values};
 
 use crate::errors::{for_file, to_py, usage};
@@ -135,7 +138,37 @@ fn variable_dict<'py>(py: Python<'py>, v: &VarPlan) -> PyResult<Bound<'py, PyDic
     }
     d.set_item("attrs", attrs_dict(py, &v.attrs)?)?;
     d.set_item("missing", v.missing)?;
+    if let Some(derived) = &v.derived {
+        d.set_item("derived", derived_dict(py, derived)?)?;
+    }
     Ok(d)
+}
+
+/// A computed variable's formula as plain data (`_read_derived` takes it back): the
+/// formula's name, pref (Pa), SLEVE flag, `(A, B, C)` per slot (C NaN when absent) and
+/// the large-scale records per slot.
+fn derived_dict<'py>(py: Python<'py>, d: &Derived) -> PyResult<Bound<'py, PyDict>> {
+    let out = PyDict::new(py);
+    let (name, pref, sleve) = match d.formula {
+        LevelFormula::Pressure => ("pressure", f64::NAN, false),
+        LevelFormula::LogPressure { pref, sleve } => ("log_pressure", pref, sleve),
+        LevelFormula::Height { sleve } => ("height", f64::NAN, sleve),
+        _ => return Err(usage("a level formula this binding does not know")),
+    };
+    out.set_item("formula", name)?;
+    out.set_item("pref", pref)?;
+    out.set_item("sleve", sleve)?;
+    let abc: Vec<f64> = d
+        .levels
+        .iter()
+        .flat_map(|c| [c.a, c.b, c.c.unwrap_or(f64::NAN)])
+        .collect();
+    out.set_item(
+        "coefficients",
+        to_numpy(py, Values::F64(abc), &[d.levels.len(), 3])?,
+    )?;
+    out.set_item("large_scale", records_array(py, &d.large_scale)?)?;
+    Ok(out)
 }
 
 fn plan_dict<'py>(py: Python<'py>, plan: DatasetPlan) -> PyResult<Bound<'py, PyDict>> {
@@ -202,7 +235,8 @@ fn dataset_error(cores: &[std::sync::Arc<fst24::File>], e: fst24::Error) -> PyEr
 /// The dataset plan of `files` (GIL released) as a dict of dims, coords, variables
 /// (with their `(file, record)` indices), attrs and warnings.
 #[pyfunction]
-#[pyo3(signature = (files, forecast_axis=false, ignore_typvar=false, ignore_etiket=false, ensembles=false))]
+#[pyo3(signature = (files, forecast_axis=false, ignore_typvar=false, ignore_etiket=false, ensembles=false, pressure=false, height=false))]
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn _plan<'py>(
     py: Python<'py>,
     files: Vec<Bound<'py, PyFile>>,
@@ -210,9 +244,14 @@ pub(crate) fn _plan<'py>(
     ignore_typvar: bool,
     ignore_etiket: bool,
     ensembles: bool,
+    pressure: bool,
+    height: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     let cores = core_files(&files)?;
-    let mut options = PlanOptions::default().with_forecast_axis(forecast_axis);
+    let mut options = PlanOptions::default()
+        .with_forecast_axis(forecast_axis)
+        .with_pressure(pressure)
+        .with_height(height);
     options.ignore_typvar = ignore_typvar;
     options.ignore_etiket = ignore_etiket;
     options.ensembles = ensembles;
@@ -286,6 +325,7 @@ pub(crate) fn _read_records<'py>(
         masks,
         attrs: Vec::new(),
         missing,
+        derived: None,
     };
     let mut decode = DecodeOptions::default();
     if missing {
@@ -295,6 +335,80 @@ pub(crate) fn _read_records<'py>(
         .detach(|| {
             let refs: Vec<&fst24::File> = cores.iter().map(std::convert::AsRef::as_ref).collect();
             dataset::read_variable(&refs, &var, &decode)
+        })
+        .map_err(|e| dataset_error(&cores, e))?;
+    to_numpy(py, values, &shape)
+}
+
+/// Computes a computed variable (a plan variable's `derived`) at some of its slots: the
+/// surface records `records` and large-scale ones `large_scale` (`-1` = none) and the
+/// `(A, B, C)` of each slot, as float32 of shape `(len(records), *record_shape)`, GIL
+/// released.
+#[pyfunction]
+#[pyo3(signature = (files, records, large_scale, coefficients, formula, pref, sleve, record_shape))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn _read_derived<'py>(
+    py: Python<'py>,
+    files: Vec<Bound<'py, PyFile>>,
+    records: Vec<(i64, i64)>,
+    large_scale: Vec<(i64, i64)>,
+    coefficients: Vec<(f64, f64, f64)>,
+    formula: &str,
+    pref: f64,
+    sleve: bool,
+    record_shape: Vec<usize>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let cores = core_files(&files)?;
+    let formula = match formula {
+        "pressure" => LevelFormula::Pressure,
+        "log_pressure" => LevelFormula::LogPressure { pref, sleve },
+        "height" => LevelFormula::Height { sleve },
+        other => return Err(usage(format!("unknown level formula {other:?}"))),
+    };
+    if coefficients.len() != records.len()
+        || !(large_scale.is_empty() || large_scale.len() == records.len())
+    {
+        return Err(usage(
+            "records, large_scale and coefficients differ in length",
+        ));
+    }
+    let slots = slots_of(&records, cores.len())?;
+    let large = slots_of(&large_scale, cores.len())?;
+    let mut shape = vec![slots.len()];
+    shape.extend_from_slice(&record_shape);
+    let len = shape
+        .iter()
+        .try_fold(1usize, |acc, &n| acc.checked_mul(n))
+        .ok_or_else(|| usage(format!("shape {shape:?} overflows")))?;
+    memory::check(None, (len as u64).saturating_mul(4), None)?;
+    let levels = coefficients
+        .iter()
+        .map(|&(a, b, c)| LevelCoefficients {
+            a,
+            b,
+            c: (!c.is_nan()).then_some(c),
+        })
+        .collect();
+    let var = VarPlan {
+        name: String::from("computed levels"),
+        dims: (0..shape.len()).map(|i| format!("d{i}")).collect(),
+        shape: shape.clone(),
+        outer_ndim: 1,
+        dtype: ElementType::F32,
+        records: slots,
+        masks: Vec::new(),
+        attrs: Vec::new(),
+        missing: true,
+        derived: Some(Derived {
+            formula,
+            levels,
+            large_scale: large,
+        }),
+    };
+    let values = py
+        .detach(|| {
+            let refs: Vec<&fst24::File> = cores.iter().map(std::convert::AsRef::as_ref).collect();
+            dataset::read_variable(&refs, &var, &DecodeOptions::default())
         })
         .map_err(|e| dataset_error(&cores, e))?;
     to_numpy(py, values, &shape)

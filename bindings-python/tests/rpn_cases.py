@@ -166,3 +166,109 @@ def write_mask_case(path: Path) -> Dict[str, np.ndarray]:
     out["ZZ"] = [zz.T.copy()]
     rmn.fstcloseall(unit)
     return {k: np.stack(v) for k, v in out.items()}
+
+
+# vcode -> (constructor, arguments) of the vertical descriptors vgrid builds; levels are
+# sigma/eta/hybrid values, pressures in hPa (2001) or heights in m (21001, 21002).
+VCODES: Dict[str, Tuple] = {
+    "1001": ("vgd_new_1001", dict(hyb=[0.02, 0.3, 0.7, 0.95, 1.0])),
+    "1002": ("vgd_new_1002", dict(hyb=[0.02, 0.3, 0.7, 0.95, 1.0], ptop=1000.0)),
+    "2001": ("vgd_new_2001", dict(pres=[10.0, 250.0, 500.0, 850.0, 1000.0])),
+    "5001": ("vgd_new_5001", dict(hyb=[0.02, 0.3, 0.7, 0.95, 1.0], rcoef1=1.6,
+                                  ptop=1000.0, pref=80000.0)),
+    "5002": ("vgd_new_5002", dict(hyb=[0.02, 0.3, 0.7, 0.95], rcoef1=1.0, rcoef2=10.0,
+                                  ptop=1000.0, pref=100000.0)),
+    "5003": ("vgd_new_5003", dict(hyb=[0.02, 0.3, 0.7, 0.95], rcoef1=1.0, rcoef2=10.0,
+                                  ptop=1000.0, pref=100000.0)),
+    "5004": ("vgd_new_5004", dict(hyb=[0.02, 0.3, 0.7, 0.95], rcoef1=1.0, rcoef2=10.0,
+                                  ptop=1000.0, pref=100000.0)),
+    "5005": ("vgd_new_5005", dict(hyb=[0.02, 0.3, 0.7, 0.95], rcoef1=1.0, rcoef2=10.0,
+                                  pref=100000.0, dhm=10.0, dht=1.5)),
+    "5100": ("vgd_new_5100", dict(hyb=[0.02, 0.3, 0.7, 0.95], rcoef1=1.0, rcoef2=10.0,
+                                  rcoef3=0.0, rcoef4=100.0, pref=100000.0, dhm=10.0,
+                                  dht=1.5)),
+    "21001": ("vgd_new_21001", dict(hyb=[30000.0, 12000.0, 3000.0, 500.0], rcoef1=1.0,
+                                    rcoef2=5.0, dhm=10.0, dht=1.5)),
+    "21001_SLEVE": ("vgd_new_21001_SLEVE", dict(hyb=[30000.0, 12000.0, 3000.0, 500.0],
+                                                rcoef1=0.0, rcoef2=5.0, rcoef3=1.0,
+                                                rcoef4=50.0, dhm=10.0, dht=1.5)),
+    "21002": ("vgd_new_21002", dict(hyb=[30000.0, 12000.0, 3000.0, 500.0], rcoef1=1.0,
+                                    rcoef2=5.0, dhm=10.0, dht=1.5, dhw=10.0)),
+    "21002_SLEVE": ("vgd_new_21002_SLEVE", dict(hyb=[30000.0, 12000.0, 3000.0, 500.0],
+                                                rcoef1=0.0, rcoef2=5.0, rcoef3=1.0,
+                                                rcoef4=50.0, dhm=10.0, dht=1.5, dhw=10.0)),
+}
+
+
+def write_vcode_case(path: Path, name: str) -> Dict[str, Dict[str, Dict[int, np.ndarray]]]:
+    """A file with the `!!` of `VCODES[name]`, its surface fields at two times (P0 in hPa,
+    P0LS for 5100; ME, MELS in m at one time for heights) and UU/TT/WW on its momentum,
+    thermodynamic and vertical-velocity model levels (not the diagnostic heights), on an
+    L grid. Returns, per time step (ip2) and nomvar, vgrid's `vgd_levels` at each ip1 of
+    that nomvar: float64 C-order (nj, ni) arrays of pressure in Pa or height in m, from
+    the surface fields as stored (float32)."""
+    import rpnpy.vgd.all as vgd
+
+    grtyp, xg, ni, nj, _ = GRIDS["L"]
+    ig = rmn.cxgaig(grtyp, *xg)
+    geo = dict(ni=ni, nj=nj, grtyp=grtyp, ig1=ig[0], ig2=ig[1], ig3=ig[2], ig4=ig[3])
+    ctor, args = VCODES[name]
+    v = getattr(vgd, ctor)(**args)
+    height = name.startswith("21")
+    rng = np.random.default_rng(int(name.split("_")[0]))
+    if path.exists():
+        path.unlink()
+    unit = rmn.fstopenall(str(path), rmn.FST_RW)
+    out: Dict[str, Dict[str, Dict[int, np.ndarray]]] = {}
+    try:
+        vgd.vgd_write(v, unit)
+        # Model levels of each kind the descriptor lists (diagnostic heights, kind 4, and
+        # repeated ip1s left out).
+        lists = {"UU": "VIPM", "TT": "VIPT", "WW": "VIPW"}
+        levels: Dict[str, list] = {}
+        for nomvar, key in lists.items():
+            try:
+                ip1s = [int(i) for i in vgd.vgd_get(v, key)]
+            except vgd.VGDError:
+                continue
+            keep = []
+            for ip1 in ip1s:
+                if rmn.convertIp(rmn.CONVIP_DECODE, ip1)[1] != rmn.LEVEL_KIND_MGL and ip1 not in keep:
+                    keep.append(ip1)
+            levels[nomvar] = keep
+        if "WW" in levels and levels["WW"] == levels["TT"]:
+            del levels["WW"]
+        statics = {}
+        if height:
+            me = rng.uniform(0.0, 3000.0, (ni, nj)).astype("float32")
+            statics["ME"] = me
+            if name.endswith("SLEVE"):
+                statics["MELS"] = (0.5 * me + 200.0).astype("float32")
+        for nomvar, data in statics.items():
+            _write(unit, nomvar, data, ip1=0, ip2=0, ip3=0, **geo)
+        for ip2 in (0, 6):
+            stamp = dict(npas=ip2, deet=3600, ip2=ip2, ip3=0)
+            surface: Dict[str, np.ndarray] = {}
+            if not height:
+                surface["P0"] = rng.uniform(650.0, 1040.0, (ni, nj)).astype("float32")
+                if name == "5100":
+                    surface["P0LS"] = (surface["P0"] + rng.uniform(-30, 30, (ni, nj))).astype("float32")
+            for nomvar, data in surface.items():
+                _write(unit, nomvar, data, ip1=0, **stamp, **geo)
+            if height:
+                rfld = statics["ME"].astype("float64")
+                rfls = statics["MELS"].astype("float64") if "MELS" in statics else None
+            else:
+                rfld = surface["P0"].astype("float64") * 100.0
+                rfls = surface["P0LS"].astype("float64") * 100.0 if "P0LS" in surface else None
+            step = out.setdefault(str(ip2), {})
+            for nomvar, ip1s in levels.items():
+                for ip1 in ip1s:
+                    _write(unit, nomvar, rng.uniform(-30, 10, (ni, nj)).astype("float32"),
+                           ip1=ip1, **stamp, **geo)
+                    lv = vgd.vgd_levels(v, rfld=rfld, ip1list=[ip1], rfls=rfls,
+                                        double_precision=True)
+                    step.setdefault(nomvar, {})[ip1] = np.asarray(lv, "float64")[..., 0].T.copy()
+    finally:
+        rmn.fstcloseall(unit)
+    return out

@@ -105,6 +105,7 @@
 
 mod attrs;
 mod aux_coords;
+mod derived;
 mod ensemble;
 mod formula;
 mod grouping;
@@ -122,6 +123,7 @@ pub use plan::plan;
 pub use read::{check_records, locate, read_variable, read_variable_into};
 
 use crate::record::ElementType;
+pub use crate::vertical::{LevelCoefficients, LevelFormula};
 use crate::Values;
 
 /// Options of [`plan`].
@@ -138,12 +140,31 @@ pub struct PlanOptions {
     /// Collect the etikets of one variable into an `ensemble_id` dimension (after the
     /// time axes) labelled by an `ensemble` coordinate, as fstd2nc's `ensembles=True`.
     pub ensembles: bool,
+    /// Add the pressure on model levels (`PX`, hPa) of every vertical axis whose
+    /// descriptor defines it and whose surface pressure (`P0`, `P0LS`) is in the
+    /// files, computed as vgrid's `vgd_levels` (fstd2nc's `add_px`).
+    pub pressure: bool,
+    /// Add the height of hybrid-height levels (`GZ`, m; vcodes 21001/21002) from the
+    /// orography `ME` (`MELS`), as vgrid's `vgd_levels` (fstd2nc's `add_gz`).
+    pub height: bool,
 }
 
 impl PlanOptions {
     /// Options with the ensemble (etiket) axis on or off.
     pub fn with_ensembles(mut self, on: bool) -> Self {
         self.ensembles = on;
+        self
+    }
+
+    /// Options with computed pressure (`PX`) on or off.
+    pub fn with_pressure(mut self, on: bool) -> Self {
+        self.pressure = on;
+        self
+    }
+
+    /// Options with computed height (`GZ`) on or off.
+    pub fn with_height(mut self, on: bool) -> Self {
+        self.height = on;
         self
     }
 
@@ -202,6 +223,23 @@ pub struct VarPlan {
     /// integers: signed minimum, unsigned maximum): records with missing values
     /// (datyp + 64), masked records, and holes of integer variables.
     pub missing: bool,
+    /// For a computed variable (pressure, height; see [`PlanOptions::pressure`]): how
+    /// its values follow from `records`, which are then its surface field's records
+    /// (`P0`, `ME`) for every slot (`None` where the level needs none or it is missing).
+    pub derived: Option<Derived>,
+}
+
+/// How a computed variable's values follow from its surface records (see
+/// [`crate::vertical::LevelFormula`]): `A`, `B`, `C` of each slot's level.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Derived {
+    /// The descriptor's formula.
+    pub formula: LevelFormula,
+    /// Coefficients of each slot's level, parallel to [`VarPlan::records`].
+    pub levels: Vec<LevelCoefficients>,
+    /// The large-scale surface record (`P0LS`, `MELS`) of each slot for SLEVE formulas,
+    /// parallel to [`VarPlan::records`]; empty otherwise.
+    pub large_scale: Vec<Option<(usize, usize)>>,
 }
 
 impl VarPlan {

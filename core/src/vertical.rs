@@ -9,9 +9,11 @@
 //! `shared/spec/xdf.md` §5 and §6.2.
 
 mod hybrid;
+mod pressure;
 mod vgrid;
 
 pub use hybrid::HyDescriptor;
+pub use pressure::{level_formula, LevelFormula, SurfaceField};
 pub use vgrid::{read_vgrid, LevelCoefficients, VgridTable};
 
 use crate::attr_value::{AttrValue, Attrs};

@@ -243,7 +243,19 @@ def _plan(
     ignore_typvar: bool = False,
     ignore_etiket: bool = False,
     ensembles: bool = False,
+    pressure: bool = False,
+    height: bool = False,
 ) -> dict[str, Any]: ...
+def _read_derived(
+    files: Sequence[File],
+    records: Sequence[tuple[int, int]],
+    large_scale: Sequence[tuple[int, int]],
+    coefficients: Sequence[tuple[float, float, float]],
+    formula: str,
+    pref: float,
+    sleve: bool,
+    record_shape: Sequence[int],
+) -> _Array: ...
 def _read_records(
     files: Sequence[File],
     records: Sequence[tuple[int, int]],

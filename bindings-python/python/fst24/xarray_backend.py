@@ -172,6 +172,7 @@ class FstBackendArray(BackendArray):
         dtype: str,
         element: str,
         missing: bool,
+        derived: Optional[Dict[str, Any]] = None,
         masks: Optional[np.ndarray] = None,
     ) -> None:
         self.paths = paths
@@ -183,6 +184,9 @@ class FstBackendArray(BackendArray):
         self.dtype = np.dtype(dtype)
         self.element = element
         self.missing = missing
+        # A computed variable (pressure, height): `records` are its surface field's
+        # and `derived` says how its levels follow from them.
+        self.derived = derived
         # Mask records (`@@`) parallel to `records`, `-1` = none.
         self.masks = (
             None if masks is None else np.ascontiguousarray(masks, dtype=np.int64).reshape(-1, 2)
@@ -222,14 +226,17 @@ class FstBackendArray(BackendArray):
             wanted = records + [m for m in masks or () if m[0] >= 0]
             # Records of URLs are fetched concurrently first (one round of requests).
             with remote.prefetched(self.paths, files, wanted):
-                data = _fst24._read_records(
-                    files,
-                    records,
-                    list(self.record_shape),
-                    self.element,
-                    self.missing,
-                    masks,
-                )
+                if self.derived is None:
+                    data = _fst24._read_records(
+                        files,
+                        records,
+                        list(self.record_shape),
+                        self.element,
+                        self.missing,
+                        masks,
+                    )
+                else:
+                    data = self._compute(files, records, slots)
         data = data.reshape(sel_shape + self.record_shape)
         # Spatial keys one axis at a time (outer indexing, not numpy's vectorised one);
         # an int keeps its axis until the end so later axis numbers stay valid.
@@ -243,6 +250,23 @@ class FstBackendArray(BackendArray):
                 data = np.take(data, np.atleast_1d(k), axis=axis)
         axes = tuple(axis for axis, d in enumerate(drop) if d)
         return np.squeeze(data, axis=axes) if axes else data
+
+    def _compute(self, files: List[Any], records: List[Any], slots: np.ndarray) -> np.ndarray:
+        """The computed variable at `slots`, by the core (one decode per surface record)."""
+        d = self.derived
+        assert d is not None
+        large = np.asarray(d["large_scale"], dtype=np.int64).reshape(-1, 2)
+        coefficients = np.asarray(d["coefficients"], dtype=np.float64).reshape(-1, 3)
+        return _fst24._read_derived(
+            files,
+            records,
+            [tuple(r) for r in large[slots].tolist()] if len(large) else [],
+            [tuple(c) for c in coefficients[slots].tolist()],
+            d["formula"],
+            float(d["pref"]),
+            bool(d["sleve"]),
+            list(self.record_shape),
+        )
 
 
 # Target size of a dask chunk for ``chunks={}``: big enough that dask's per-task cost
@@ -274,13 +298,17 @@ def plan_dataset(
     ignore_etiket: bool = False,
     ensembles: bool = False,
     storage_options: Optional[Dict[str, Any]] = None,
+    pressure: bool = False,
+    height: bool = False,
 ) -> xr.Dataset:
     """The dataset of ``paths`` as planned by the core, still CF-encoded (times as
     numbers with ``units``) and with lazy data variables."""
     paths = _paths_of(paths, storage_options)
     stamps = tuple(_stamp(p) for p in paths)
     files = [_open_file(p, s) for p, s in zip(paths, stamps)]
-    plan = _fst24._plan(files, forecast_axis, ignore_typvar, ignore_etiket, ensembles)
+    plan = _fst24._plan(
+        files, forecast_axis, ignore_typvar, ignore_etiket, ensembles, pressure, height
+    )
     coords: Dict[str, xr.Variable] = {}
     for c in plan["coords"]:
         values = c["values"]
@@ -308,6 +336,7 @@ def plan_dataset(
             v["dtype"],
             v["element"],
             v["missing"],
+            v.get("derived"),
             v.get("masks"),
         )
         lazy = indexing.LazilyIndexedArray(array)
@@ -352,6 +381,8 @@ class Fst24BackendEntrypoint(BackendEntrypoint):
         "ignore_etiket",
         "ensembles",
         "storage_options",
+        "pressure",
+        "height",
     )
 
     def open_dataset(  # type: ignore[override]
@@ -366,6 +397,8 @@ class Fst24BackendEntrypoint(BackendEntrypoint):
         ignore_etiket: bool = False,
         ensembles: bool = False,
         storage_options: Optional[Dict[str, Any]] = None,
+        pressure: bool = False,
+        height: bool = False,
     ) -> xr.Dataset:
         ds = plan_dataset(
             filename_or_obj,
@@ -374,6 +407,8 @@ class Fst24BackendEntrypoint(BackendEntrypoint):
             ignore_etiket=ignore_etiket,
             ensembles=ensembles,
             storage_options=storage_options,
+            pressure=pressure,
+            height=height,
         )
         paths = ds.encoding.pop("fst24_paths")
         if drop_variables:
@@ -509,6 +544,10 @@ def to_xarray(
     ensembles: bool = False,
     storage_options: Optional[Dict[str, Any]] = None,
     earth_winds: bool = False,
+    pressure: bool = False,
+    height: bool = False,
+    add_px: bool = False,
+    add_gz: bool = False,
     **kwargs: Any,
 ) -> xr.Dataset:
     """An ``xarray.Dataset`` of one or several files, read lazily.
@@ -521,7 +560,15 @@ def to_xarray(
     coordinate of byte strings (``|S12``), as fstd2nc's ``ensembles=True``.
     ``earth_winds=True`` rotates winds given along a rotated or projected grid's axes
     (``x_wind``/``y_wind``) to true ``eastward_wind``/``northward_wind`` (see
-    ``earth_relative_winds``). Other keyword arguments go to ``xarray.open_dataset``.
+    ``earth_relative_winds``). ``pressure=True`` (fstd2nc's ``add_px``) adds ``PX``,
+    the pressure (hPa, ``air_pressure``) of every model-level axis (sigma, eta, hybrid,
+    pressure levels: vcodes 1001, 1002, 2001, 5001-5005, 5100 and ``HY``) whose
+    surface pressure ``P0`` (and ``P0LS`` for 5100) is in the files; ``height=True``
+    (``add_gz``) adds ``GZ``, the height (m, ``geopotential_height``) of hybrid-height
+    levels (21001, 21002) from the orography ``ME`` (``MELS``). Both are computed from
+    the ``!!`` descriptor as vgrid's ``vgd_levels``, lazily (one surface record per
+    time), with the dimensions of the fields on those levels; further axes get
+    ``PX_1``, ``GZ_1``... Other keyword arguments go to ``xarray.open_dataset``.
 
     ``paths`` may be fsspec URLs (``https://``, ``s3://``...; ``storage_options`` for
     their filesystem) or binary file-like objects: only the directories and the records
@@ -541,6 +588,8 @@ def to_xarray(
         ignore_etiket=ignore_etiket,
         ensembles=ensembles,
         storage_options=storage_options,
+        pressure=pressure or add_px,
+        height=height or add_gz,
         **kwargs,
     )
     return earth_relative_winds(ds) if earth_winds else ds

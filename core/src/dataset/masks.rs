@@ -162,6 +162,7 @@ pub(super) fn add_mask_variables(files: &[&File], plan: &mut DatasetPlan) {
             masks: Vec::new(),
             attrs,
             missing: false,
+            derived: None,
         });
     }
     plan.variables.extend(added);

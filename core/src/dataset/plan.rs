@@ -13,7 +13,10 @@ use crate::file::File;
 use crate::grid::HorizontalGrid;
 use crate::ip::LevelKind;
 use crate::record::RecordHeader;
-use crate::vertical::{vertical_coordinate, VerticalCoord, VerticalDescriptors};
+use crate::vertical::{
+    level_formula, vertical_coordinate, LevelCoefficients, LevelFormula, VerticalCoord,
+    VerticalDescriptors,
+};
 use crate::Values;
 
 /// Outer-slot count above which a table must be at least 1/8 full.
@@ -61,7 +64,13 @@ pub(super) struct Builder<'a> {
     pub(super) diagnostic: Vec<i32>,
     /// Mask records (`@@`) of masked field records.
     pub(super) masks: MaskPairs,
+    /// The level formula of each variable's vertical axis (the last outer dimension)
+    /// when its descriptor defines one, parallel to `plan.variables`.
+    pub(super) level_formulas: Vec<Option<LevelValues>>,
 }
+
+/// A vertical axis' formula and the coefficients of each of its levels.
+pub(super) type LevelValues = (LevelFormula, Vec<LevelCoefficients>);
 
 /// Plans the dataset of `files` (see the [module docs](super)).
 ///
@@ -79,6 +88,7 @@ pub fn plan(files: &[&File], options: &PlanOptions) -> Result<DatasetPlan> {
         human_ids: Vec::new(),
         diagnostic: Vec::new(),
         masks: MaskPairs::scan(files),
+        level_formulas: Vec::new(),
     };
     b.plan.attrs.push(s("Conventions", "CF-1.8"));
     b.plan
@@ -101,6 +111,8 @@ pub fn plan(files: &[&File], options: &PlanOptions) -> Result<DatasetPlan> {
     }
     super::rename::prefer_common_axes(&mut b.plan);
     b.disambiguate_names();
+    super::derived::add_derived(&mut b.plan, &b.level_formulas, options);
+    // After the derived variables: `level_formulas` is parallel to the planned fields.
     super::masks::add_mask_variables(files, &mut b.plan);
     super::formula::drop_missing_terms(&mut b.plan);
     super::aux_coords::list_auxiliary_coordinates(&mut b.plan);
@@ -166,6 +178,7 @@ impl Builder<'_> {
             && levels[0] == 0.0
             && matches!(kind, Some(LevelKind::Pressure | LevelKind::Hybrid) | None);
         let mut vertical_name = None;
+        let mut formula = None;
         if !degenerate {
             let pairs: Vec<(f64, i32)> = levels
                 .iter()
@@ -191,6 +204,9 @@ impl Builder<'_> {
                     formula_terms: Vec::new(),
                 },
             };
+            formula = kind.and_then(|kind| {
+                level_formula(kind, &pairs, (key.ig[0], key.ig[1]), &self.descriptors)
+            });
             let name = self.vertical_axis(&coord);
             vertical_name = Some(coord.name);
             dims.push(name);
@@ -249,6 +265,8 @@ impl Builder<'_> {
         // Spatial.
         let [ni, nj, nk] = key.shape.map(|v| v as usize);
         if nk > 1 {
+            // Levels of 3-D records are not the vertical axis' levels.
+            formula = None;
             dims.push(self.axis("k", &format!("k{nk}"), nk, None));
             shape.push(nk);
         }
@@ -297,7 +315,9 @@ impl Builder<'_> {
             masks,
             attrs,
             missing,
+            derived: None,
         });
+        self.level_formulas.push(formula);
         Ok(())
     }
 

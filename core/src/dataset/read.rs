@@ -102,6 +102,12 @@ pub fn read_variable_into(
     if chunk == 0 {
         return Ok(());
     }
+    if let Some(d) = &var.derived {
+        let OutSlice::F32(out) = out else {
+            return Err(usage(format!("{} is computed as float32", var.name)));
+        };
+        return super::derived::read_derived(files, var, d, &slots, out);
+    }
     type Job<'a> = (Option<(usize, usize)>, Option<(usize, usize)>, OutSlice<'a>);
     let jobs: Vec<Job<'_>> = slots
         .iter()
@@ -191,11 +197,17 @@ pub fn locate(files: &[&File], var: &VarPlan, e: crate::Error) -> crate::Error {
 /// # Errors
 /// The first record's limit or format error, naming it and its file.
 pub fn check_records(files: &[&File], var: &VarPlan) -> Result<()> {
+    // A computed variable's records are its surface field's, of their own type.
+    let target = if var.derived.is_some() {
+        None
+    } else {
+        Some(var.dtype)
+    };
     for &(f, r) in var.records.iter().flatten() {
         let file = files
             .get(f)
             .ok_or_else(|| usage(format!("plan refers to file {f}, not given")))?;
-        file.check_read(r, Some(var.dtype))?;
+        file.check_read(r, target)?;
     }
     Ok(())
 }
