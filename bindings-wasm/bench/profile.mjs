@@ -54,5 +54,15 @@ await phase('filter keystrokes', async () => {
     await page.evaluate((v) => { const f = document.getElementById('filter'); f.value = v; f.dispatchEvent(new Event('input')); }, typed);
   }
 }, () => page.waitForTimeout(50));
+await phase('scroll 10 times by 100 px', async () => {
+  for (let k = 1; k <= 10; k += 1) {
+    await page.evaluate((y) => new Promise((done) => {
+      const w = document.getElementById('table-wrap');
+      w.scrollTop = y;
+      w.dispatchEvent(new Event('scroll'));
+      requestAnimationFrame(() => setTimeout(done, 0));
+    }), 8000 + k * 100);
+  }
+}, () => page.waitForTimeout(50));
 await browser.close();
 server.close();

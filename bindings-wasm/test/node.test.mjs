@@ -291,3 +291,21 @@ test("the core's dataset plan, compiled to WASM, over the fetched descriptor rec
   assert.ok(level && level.values.length === dims.get(level.dims[0]));
   file.close();
 });
+
+test('a U (Yin-Yang) grid: latitude and longitude from its ^> record match ezscint', async () => {
+  // Written with librmn by tests/fstd2nc_compare/make_yinyang.py; ezscint's gdll beside it.
+  const dir = fileURLToPath(new URL('../../tests/fstd2nc_compare/', import.meta.url));
+  const file = await openBlob(await openAsBlob(path.join(dir, 'data/yinyang.fst')));
+  const want = JSON.parse(readFileSync(path.join(dir, 'expected/yinyang_latlon.json'), 'utf8'));
+  const rec = file.records().find((r) => r.grtyp === 'U');
+  const grid = await file.grid(rec.key);
+  assert.ok(grid.lat, grid.note);
+  assert.equal(grid.lat.length, want.lat.length);
+  let worst = 0;
+  for (let p = 0; p < want.lat.length; p += 1) {
+    const d = Math.abs(grid.lon[p] - want.lon[p]) % 360;
+    worst = Math.max(worst, Math.abs(grid.lat[p] - want.lat[p]), Math.min(d, 360 - d));
+  }
+  assert.ok(worst <= 1e-4, `${worst}`); // ezscint's float32 (the core's test: 1e-4)
+  file.close();
+});

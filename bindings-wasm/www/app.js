@@ -191,33 +191,56 @@ function applyFilter({ keepScroll = false } = {}) {
   renderVariables();
 }
 
+/** Table rows are reused from one render to the next: row `i` of the view lives in slot
+ *  `i % rowPool.capacity`, so a scroll rewrites only the rows that came into view and a
+ *  sort or keystroke rewrites the text of rows whose record changed (text is what costs:
+ *  layout shapes every changed cell). */
+const rowPool = [];
+rowPool.capacity = 128;
+const spacers = [];
+
+function poolRow(i, count) {
+  if (count > rowPool.capacity) rowPool.capacity = 2 * count;
+  const k = i % rowPool.capacity;
+  if (!rowPool[k]) {
+    const tr = document.createElement('tr');
+    for (const col of COLUMNS) {
+      const td = document.createElement('td');
+      td.dataset.key = col.key;
+      if (col.text) td.className = 'text';
+      td.append(document.createTextNode(''));
+      tr.append(td);
+    }
+    rowPool[k] = tr;
+  }
+  return rowPool[k];
+}
+
 /** Draws only the rows in view (plus a margin); spacers keep the scroll height right. */
 function renderRows() {
   const wrap = $('table-wrap');
   const n = state.view.length;
   const first = Math.max(0, Math.floor(wrap.scrollTop / rowHeight) - OVERSCAN);
   const last = Math.min(n, Math.ceil((wrap.scrollTop + wrap.clientHeight) / rowHeight) + OVERSCAN);
-  const body = document.createDocumentFragment();
-  body.append(spacer(first * rowHeight));
+  const rows = [spacer(0, first * rowHeight)];
   for (let i = first; i < last; i += 1) {
     const rec = state.view[i];
-    const tr = document.createElement('tr');
-    tr.dataset.key = rec.key;
-    tr.setAttribute('aria-rowindex', String(i + 2));
-    if (rec.key === state.selected) tr.className = 'selected';
-    for (const col of COLUMNS) {
-      const td = document.createElement('td');
-      td.textContent = col.show(rec);
-      td.dataset.key = col.key;
-      if (col.text) td.className = 'text';
-      tr.append(td);
+    const tr = poolRow(i, last - first);
+    if (tr.record !== rec) {
+      tr.record = rec;
+      tr.dataset.key = rec.key;
+      COLUMNS.forEach((col, c) => { tr.cells[c].firstChild.data = col.show(rec); });
     }
-    body.append(tr);
+    tr.setAttribute('aria-rowindex', String(i + 2));
+    tr.className = rec.key === state.selected ? 'selected' : '';
+    rows.push(tr);
   }
-  body.append(spacer((n - last) * rowHeight));
-  $('records').tBodies[0].replaceChildren(body);
+  rows.push(spacer(1, (n - last) * rowHeight));
+  const body = $('records').tBodies[0];
+  const same = body.children.length === rows.length && rows.every((r, i) => body.children[i] === r);
+  if (!same) body.replaceChildren(...rows);
   if (rowMeasured) return; // measuring forces a layout: once is enough
-  const drawn = $('records').tBodies[0].querySelector('tr[data-key]');
+  const drawn = body.querySelector('tr[data-key]');
   const height = drawn ? drawn.getBoundingClientRect().height : 0;
   if (height > 0) {
     rowMeasured = true;
@@ -227,14 +250,19 @@ function renderRows() {
   }
 }
 
-function spacer(height) {
-  const tr = document.createElement('tr');
-  tr.className = 'spacer';
-  tr.setAttribute('aria-hidden', 'true');
-  const td = document.createElement('td');
-  td.colSpan = COLUMNS.length;
-  td.style.height = `${height}px`;
-  tr.append(td);
+/** Spacer row `which` (0 above the rows, 1 below), `height` px tall. */
+function spacer(which, height) {
+  if (!spacers[which]) {
+    const tr = document.createElement('tr');
+    tr.className = 'spacer';
+    tr.setAttribute('aria-hidden', 'true');
+    const td = document.createElement('td');
+    td.colSpan = COLUMNS.length;
+    tr.append(td);
+    spacers[which] = tr;
+  }
+  const tr = spacers[which];
+  tr.firstChild.style.height = `${height}px`;
   return tr;
 }
 
@@ -260,6 +288,10 @@ function tableKeys(e) {
  *  stepper; any further axis (an ensemble) stays at its first member. */
 async function buildVariables() {
   const plan = await state.file.plan();
+  const note = $('plan-note');
+  note.textContent = `${plan.variables.length} variables (fstd2nc's grouping: the core's dataset plan)`
+    + (plan.warnings.length ? `, ${plan.warnings.length} warnings` : '');
+  note.title = plan.warnings.slice(0, 50).join('\n');
   const byKey = new Map(state.records.map((r) => [r.key, r]));
   const axes = new Map(plan.coords.filter((c) => c.dims.length === 1 && c.values).map((c) => [c.dims[0], c]));
   return plan.variables.map((v) => {
