@@ -26,6 +26,9 @@ mod missing;
 pub(crate) mod stream;
 mod turbo;
 
+/// Integer element types and their missing-value markers (for masks and holes).
+pub(crate) use convert::{reborrow, Int};
+
 #[cfg(test)]
 mod tests;
 
