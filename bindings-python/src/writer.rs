@@ -1,9 +1,11 @@
 //! `fst24.Writer`: a standard file open for writing (`fst24.open(path, "w" | "a")`).
 //!
-//! `write`: values are copied out of numpy (Fortran order) while the GIL is held, so
-//! another Python thread cannot change them under the encoder; packing and writing then
-//! run without the GIL. `write_many`: numpy's buffers are packed in place (on every core)
-//! with the GIL held instead, so a batch costs no copy. One core writer sits behind a mutex: calls from several threads
+//! `write` and `write_many` pack numpy's buffer in place (Fortran order; no copy) while
+//! the GIL is held, so no Python thread can change the values under the encoder; the
+//! packed record is then written without the GIL, except when the packing is the
+//! identity (E32: the area is the array itself), which is written with the GIL held.
+//! `write_many` packs on every core. `rewrite` copies the values (the old path: erase and
+//! write run without the GIL). One core writer sits behind a mutex: calls from several threads
 //! are serialised, as librmn serialises writes to one unit.
 
 use std::path::PathBuf;
@@ -150,16 +152,69 @@ impl PyWriter {
         metadata: Option<String>,
         shape: Option<Vec<u32>>,
     ) -> PyResult<usize> {
-        let (keys, values) = record(py, data, k, datyp, nbits, metadata, shape)?;
+        if rewrite {
+            let (keys, values) = record(py, data, k, datyp, nbits, metadata, shape)?;
+            let chars = matches!(keys.datyp & 63, 3 | 7);
+            return self.with_writer(py, |w| w.rewrite(&keys, writer_data(&values, chars)));
+        }
+        let backend = self.open_backend()?;
+        check_names(&k)?;
+        let (values, dims) = held_values(py, data)?;
+        let keys = record_keys(
+            k,
+            dims,
+            values.element_type(),
+            datyp,
+            nbits,
+            metadata,
+            shape,
+        )?;
         let chars = matches!(keys.datyp & 63, 3 | 7);
-        self.with_writer(py, |w| {
-            let data = writer_data(&values, chars);
-            if rewrite {
-                w.rewrite(&keys, data)
-            } else {
-                w.write(&keys, data)
-            }
+        // Packed from numpy's buffer with the GIL held: no copy of the input.
+        let packed = fst24::writer::pack(&keys, values.data(chars), backend)
+            .map_err(|e| in_file(&self.path.to_string_lossy(), e))?;
+        if packed.borrows_values() {
+            // The area is the array itself (E32): written with the GIL held too, so no
+            // one changes it meanwhile and nothing is copied.
+            return self.with_writer_holding_gil(|w| w.store(&packed));
+        }
+        let packed = packed.into_owned();
+        drop(values);
+        self.with_writer(py, |w| w.store(&packed))
+    }
+
+    /// The backend of the open file (a usage error once closed).
+    fn open_backend(&self) -> PyResult<Backend> {
+        let guard = self
+            .inner
+            .lock()
+            .map_err(|_| usage("writer lock poisoned by a panic"))?;
+        guard.as_ref().and_then(Writer::backend).ok_or_else(|| {
+            usage(format!(
+                "I/O operation on closed file {}",
+                self.path.display()
+            ))
         })
+    }
+
+    /// Runs `f` on the open core writer, keeping the GIL (for values read in place from
+    /// numpy). Other threads release the lock before they take the GIL back, so waiting
+    /// for it here cannot deadlock.
+    fn with_writer_holding_gil<T>(
+        &self,
+        f: impl FnOnce(&mut Writer) -> fst24::Result<T>,
+    ) -> PyResult<T> {
+        let mut guard = self
+            .inner
+            .lock()
+            .map_err(|_| usage("writer lock poisoned by a panic"))?;
+        let Some(w) = guard.as_mut() else {
+            return Err(usage(format!(
+                "I/O operation on closed file {}",
+                self.path.display()
+            )));
+        };
+        f(w).map_err(|e| in_file(&self.path.to_string_lossy(), e))
     }
 
     /// Packs and writes `batch` (emptied) with the core's parallel batch write, the GIL
@@ -173,17 +228,7 @@ impl PyWriter {
             return Ok(Vec::new());
         }
         let mut written = 0;
-        let done = (|| {
-            let mut guard = self
-                .inner
-                .lock()
-                .map_err(|_| usage("writer lock poisoned by a panic"))?;
-            let Some(w) = guard.as_mut() else {
-                return Err(usage(format!(
-                    "I/O operation on closed file {}",
-                    self.path.display()
-                )));
-            };
+        let done = self.with_writer_holding_gil(|w| {
             let pairs: Vec<(RecordKeys, Data<'_>)> = batch
                 .iter()
                 .map(|(k, v)| (k.clone(), v.data(matches!(k.datyp & 63, 3 | 7))))
@@ -191,8 +236,8 @@ impl PyWriter {
             let before = w.directory_len();
             let r = w.write_many(&pairs);
             written = w.directory_len() - before;
-            r.map_err(|e| in_file(&self.path.to_string_lossy(), e))
-        })();
+            r
+        });
         batch.clear();
         done.map_err(|e| (written, e))
     }

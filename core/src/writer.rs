@@ -29,6 +29,7 @@ mod packed;
 mod repair;
 
 pub use crate::io::sibling::{self, clean_stale_temporaries};
+pub use batch::{pack, PackedRecord};
 pub use data::Data;
 use encode::PackedData;
 pub use keys::RecordKeys;
@@ -279,7 +280,7 @@ impl Writer {
     /// metadata that is not JSON.
     pub fn write<'a>(&mut self, keys: &RecordKeys, data: impl Into<Data<'a>>) -> Result<usize> {
         let record = batch::prepare(keys, data.into(), self.is_xdf()?)?;
-        self.store(&record.search, &record.data, &record.ext)
+        self.store_prepared(&record.search, &record.data, &record.ext)
     }
 
     /// True for an XDF file; a usage error once closed.
@@ -288,7 +289,12 @@ impl Writer {
     }
 
     /// Appends a record with its search words, data area and extended metadata words.
-    fn store(&mut self, search: &SearchKeys, data: &PackedData<'_>, ext: &[u32]) -> Result<usize> {
+    fn store_prepared(
+        &mut self,
+        search: &SearchKeys,
+        data: &PackedData<'_>,
+        ext: &[u32],
+    ) -> Result<usize> {
         let r = match self.inner()? {
             Inner::Xdf(w) => w.write(search, &data.words, data.padding),
             Inner::Rsf(w) => w.write(search, &data.words, data.padding, ext),
@@ -323,7 +329,7 @@ impl Writer {
         let xdf = self.is_xdf()?;
         let ext = metadata::stored_words(metadata, xdf)?;
         let (search, data) = packed::passthrough(header, words, xdf)?;
-        self.store(&search, &PackedData::from(data), &ext)
+        self.store_prepared(&search, &PackedData::from(data), &ext)
     }
 
     /// Copies record `index` of `file` as it is stored ([`Writer::write_packed`]), with
@@ -393,7 +399,7 @@ impl Writer {
                 w.count_rewrite();
             }
         }
-        self.store(&search, &record.data, &record.ext)
+        self.store_prepared(&search, &record.data, &record.ext)
     }
 
     /// RSF: closes the current segment so its records survive a crash (librmn's

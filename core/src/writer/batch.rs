@@ -37,6 +37,55 @@ pub(super) fn prepare<'a>(keys: &RecordKeys, data: Data<'a>, xdf: bool) -> Resul
     })
 }
 
+/// A record packed for a file of one backend by [`pack`], to be appended with
+/// [`Writer::store`]: packing needs no writer, so a caller can pack where the values are
+/// safe to read (a binding holding its interpreter's lock) and write elsewhere.
+#[derive(Debug)]
+pub struct PackedRecord<'a> {
+    backend: crate::container::Backend,
+    prepared: Prepared<'a>,
+}
+
+/// Packs a record as [`Writer::write`] would for a file of `backend`, without writing it.
+///
+/// # Errors
+/// As [`Writer::write`].
+pub fn pack<'a>(
+    keys: &RecordKeys,
+    data: impl Into<Data<'a>>,
+    backend: crate::container::Backend,
+) -> Result<PackedRecord<'a>> {
+    let xdf = backend == crate::container::Backend::Xdf;
+    Ok(PackedRecord {
+        backend,
+        prepared: prepare(keys, data.into(), xdf)?,
+    })
+}
+
+impl PackedRecord<'_> {
+    /// True when the data area is the caller's values themselves (E32 and raw words: the
+    /// packing is the identity), so the values must stay unchanged until it is stored.
+    pub fn borrows_values(&self) -> bool {
+        matches!(self.prepared.data.words, std::borrow::Cow::Borrowed(_))
+    }
+
+    /// The record with a data area of its own (a copy only when it borrowed the values).
+    pub fn into_owned(self) -> PackedRecord<'static> {
+        let Prepared { search, data, ext } = self.prepared;
+        PackedRecord {
+            backend: self.backend,
+            prepared: Prepared {
+                search,
+                data: PackedData {
+                    words: std::borrow::Cow::Owned(data.words.into_owned()),
+                    padding: data.padding,
+                },
+                ext,
+            },
+        }
+    }
+}
+
 /// Consecutive ranges of `records` of about `window_bytes` input each (at least one
 /// record per range).
 fn windows(records: &[(RecordKeys, Data<'_>)], window_bytes: usize) -> Vec<Range<usize>> {
@@ -127,6 +176,25 @@ impl Writer {
         Ok(indices)
     }
 
+    /// Appends a record packed by [`pack`]; returns its directory index.
+    ///
+    /// # Errors
+    /// As [`Writer::write`]; a usage error when the record was packed for the other
+    /// backend.
+    pub fn store(&mut self, record: &PackedRecord<'_>) -> Result<usize> {
+        if self.backend() != Some(record.backend) {
+            self.inner()?;
+            return Err(crate::UsageError::InvalidArgument(format!(
+                "record packed for {:?}, the file is {:?}",
+                record.backend,
+                self.backend()
+            ))
+            .into());
+        }
+        let r = &record.prepared;
+        self.store_prepared(&r.search, &r.data, &r.ext)
+    }
+
     /// Writes prepared records in order, up to the first error.
     fn store_all(
         &mut self,
@@ -135,7 +203,7 @@ impl Writer {
     ) -> Result<()> {
         for record in ready {
             let r = record?;
-            indices.push(self.store(&r.search, &r.data, &r.ext)?);
+            indices.push(self.store_prepared(&r.search, &r.data, &r.ext)?);
         }
         Ok(())
     }
@@ -222,6 +290,42 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn pack_then_store_gives_the_bytes_of_write() {
+        let inputs = inputs();
+        for backend in [Backend::Xdf, Backend::Rsf] {
+            let (one, two) = (
+                temp(&format!("w-{backend:?}")),
+                temp(&format!("ps-{backend:?}")),
+            );
+            let mut w = Writer::create(&one, WriterOptions::backend(backend)).unwrap();
+            for (k, v) in &inputs {
+                w.write(k, v).unwrap();
+            }
+            w.close().unwrap();
+            let mut w = Writer::create(&two, WriterOptions::backend(backend)).unwrap();
+            for (i, (k, v)) in inputs.iter().enumerate() {
+                let packed = pack(k, v, backend).unwrap();
+                let packed = if i % 2 == 0 {
+                    packed.into_owned()
+                } else {
+                    packed
+                };
+                assert_eq!(w.store(&packed).unwrap(), i);
+            }
+            w.close().unwrap();
+            assert!(std::fs::read(&one).unwrap() == std::fs::read(&two).unwrap());
+        }
+        let (k, v) = &inputs[1]; // E32: the area is the values themselves
+        assert!(pack(k, v, Backend::Xdf).unwrap().borrows_values());
+        assert!(!pack(k, v, Backend::Xdf)
+            .unwrap()
+            .into_owned()
+            .borrows_values());
+        let mut w = Writer::create(temp("other"), WriterOptions::backend(Backend::Rsf)).unwrap();
+        assert!(w.store(&pack(k, v, Backend::Xdf).unwrap()).is_err());
     }
 
     #[test]
