@@ -23,7 +23,7 @@ pub(super) struct Area<'a> {
     start: u64,
     /// Words in the area.
     words: u64,
-    /// The window: words `have` of the area.
+    /// The window: words `have` of the area (other content is stale).
     buf: &'a mut Vec<u32>,
     have: Range<u64>,
 }
@@ -62,7 +62,6 @@ impl<'a> Area<'a> {
                 )
             }
         };
-        buf.clear();
         Ok(Area {
             source,
             backend,
@@ -77,8 +76,8 @@ impl<'a> Area<'a> {
     fn fill(&mut self, first: u64, end: u64) -> Result<()> {
         let count = usize::try_from(end - first).unwrap_or(usize::MAX);
         let offset = self.start + 4 * first;
-        self.buf.clear();
         if let Some(all) = self.source.as_slice() {
+            self.buf.clear();
             let bytes = usize::try_from(offset)
                 .ok()
                 .and_then(|at| all.get(at..at.checked_add(4 * count)?))
@@ -89,6 +88,9 @@ impl<'a> Area<'a> {
                 Backend::Rsf => self.buf.extend(words.map(u32::from_le_bytes)),
             }
         } else {
+            // The read overwrites every word: only growth is zero-filled (the previous
+            // window's words are not cleared first).
+            self.buf.truncate(count);
             self.buf.resize(count, 0);
             read_bytes(
                 self.source,
