@@ -42,7 +42,7 @@ pub(super) fn prepare<'a>(keys: &RecordKeys, data: Data<'a>, xdf: bool) -> Resul
 /// safe to read (a binding holding its interpreter's lock) and write elsewhere.
 #[derive(Debug)]
 pub struct PackedRecord<'a> {
-    backend: crate::container::Backend,
+    backend: crate::Backend,
     prepared: Prepared<'a>,
 }
 
@@ -53,9 +53,9 @@ pub struct PackedRecord<'a> {
 pub fn pack<'a>(
     keys: &RecordKeys,
     data: impl Into<Data<'a>>,
-    backend: crate::container::Backend,
+    backend: crate::Backend,
 ) -> Result<PackedRecord<'a>> {
-    let xdf = backend == crate::container::Backend::Xdf;
+    let xdf = backend == crate::Backend::Xdf;
     Ok(PackedRecord {
         backend,
         prepared: prepare(keys, data.into(), xdf)?,
@@ -212,8 +212,8 @@ impl Writer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::container::Backend;
     use crate::writer::WriterOptions;
+    use crate::Backend;
 
     #[test]
     fn windows_cover_every_record_in_order() {
