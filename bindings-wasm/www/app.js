@@ -288,6 +288,10 @@ function tableKeys(e) {
  *  stepper; any further axis (an ensemble) stays at its first member. */
 async function buildVariables() {
   const plan = await state.file.plan();
+  const note = $('plan-note');
+  note.textContent = `${plan.variables.length} variables (fstd2nc's grouping: the core's dataset plan)`
+    + (plan.warnings.length ? `, ${plan.warnings.length} warnings` : '');
+  note.title = plan.warnings.slice(0, 50).join('\n');
   const byKey = new Map(state.records.map((r) => [r.key, r]));
   const axes = new Map(plan.coords.filter((c) => c.dims.length === 1 && c.values).map((c) => [c.dims[0], c]));
   return plan.variables.map((v) => {

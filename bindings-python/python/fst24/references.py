@@ -255,6 +255,12 @@ def _data_variable(
     refs: Dict[str, Reference],
 ) -> None:
     backend_array = _backend_array(var.variable._data)
+    if backend_array.masks is not None:
+        # A chunk is one record; the mask is another record the codec never sees.
+        raise UnsupportedError(
+            f"variable {name} is masked by @@ records, which zarr chunk references "
+            "cannot apply; read it with fst24.to_xarray"
+        )
     records = backend_array.records
     outer = backend_array.outer_shape
     inner = backend_array.record_shape

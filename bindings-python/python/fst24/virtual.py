@@ -25,7 +25,8 @@ keys, not stored as arrays in the file: the parser puts their values in an in-me
 object store, registered in the registry under ``memory://fst24-<token>/``, and they
 must be loaded (``open_virtual_dataset`` here loads them all; VirtualiZarr's loads the
 dimension coordinates by default) before the virtual dataset is written anywhere. A hole of the dataset (no record at an index) is a
-missing chunk: zarr fills it with the array's fill value (NaN for reals, 0 otherwise, as
+missing chunk: zarr fills it with the array's fill value (NaN for reals; for integers
+the variable's ``_FillValue``, librmn's marker, when it has missing points, else 0: as
 ``to_xarray`` fills holes).
 """
 
@@ -151,7 +152,7 @@ def manifest_store(
             shape=tuple(zarray["shape"]),
             data_type=dtype,
             chunk_shape=tuple(zarray["chunks"]),
-            fill_value=_hole_fill(dtype),
+            fill_value=_hole_fill(dtype, zarray["fill_value"]),
             codecs=codecs,
             attributes=attrs,
             dimension_names=dims,
@@ -167,8 +168,11 @@ def manifest_store(
     )
 
 
-def _hole_fill(dtype: np.dtype) -> Any:
-    return float("nan") if dtype.kind in "fc" else 0
+def _hole_fill(dtype: np.dtype, fill: Any) -> Any:
+    if dtype.kind in "fc":
+        return float("nan")
+    # An integer variable with missing points fills its holes with its _FillValue.
+    return 0 if fill is None else int(fill)
 
 
 def coordinate_names(store: Any) -> List[str]:
