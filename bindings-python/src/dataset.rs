@@ -396,6 +396,7 @@ pub(crate) fn _read_derived<'py>(
         outer_ndim: 1,
         dtype: ElementType::F32,
         records: slots,
+        tiles: Vec::new(),
         masks: Vec::new(),
         attrs: Vec::new(),
         missing: true,
