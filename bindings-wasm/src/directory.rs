@@ -137,7 +137,7 @@ impl FstDirectory {
 
     /// Byte ranges `[offset, length, offset, length, ...]` holding every descriptor
     /// record (`>>`, `^^`, `^>`, `!!`, `HY`, ...: what the core's grids and dataset plan
-    /// read), neighbours merged into reads of at most 4 MiB.
+    /// read), neighbours less than 16 KiB apart merged into reads of at most 4 MiB.
     #[wasm_bindgen(js_name = descriptorRanges)]
     pub fn descriptor_ranges(&self) -> Vec<f64> {
         let wanted = self
@@ -215,9 +215,10 @@ impl FstDirectory {
     }
 }
 
-/// Sorted ranges, neighbours (gaps up to 64 KiB) merged while a read stays within 4 MiB.
+/// Sorted ranges, neighbours (gaps up to 16 KiB: a few requests fewer, at most 16 KiB
+/// read and kept for nothing per range) merged while a read stays within 4 MiB.
 fn merge_ranges(ranges: impl Iterator<Item = (u64, u64)>) -> Vec<(u64, u64)> {
-    const GAP: u64 = 64 << 10;
+    const GAP: u64 = 16 << 10;
     const MAX_READ: u64 = 4 << 20;
     let mut sorted: Vec<(u64, u64)> = ranges.collect();
     sorted.sort_unstable();
@@ -251,4 +252,29 @@ fn decode_options(missing: Option<&str>) -> Result<DecodeOptions, JsError> {
         options.missing = name.parse::<MissingMode>().map_err(to_js)?;
     }
     Ok(options)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merge_ranges;
+
+    #[test]
+    fn ranges_merge_when_close_and_small() {
+        let merged = merge_ranges(
+            [
+                (100, 10),
+                (0, 50),
+                (60_000, 10),
+                (60_020, 5),
+                (200_000, 5 << 20),
+            ]
+            .into_iter(),
+        );
+        assert_eq!(
+            merged,
+            vec![(0, 110), (60_000, 25), (200_000, 5 << 20)] // a big one stays alone
+        );
+        let far = merge_ranges([(0, 4 << 20), (4 << 20, 10)].into_iter());
+        assert_eq!(far.len(), 2, "no read above 4 MiB");
+    }
 }

@@ -294,7 +294,7 @@ impl File {
         crate::record::records_json(&infos)
     }
 
-    /// [`File::record_info`] of every live record as columns ([`RecordColumns`]): what
+    /// [`File::record_info`] of every live record as columns ([`crate::record::RecordColumns`]): what
     /// the Node binding turns into record objects without JSON.
     pub fn records_columns(&self) -> crate::record::RecordColumns {
         let rows = self.records.iter().map(|r| crate::record::RecordRow {
