@@ -324,3 +324,34 @@ def write_tile_case(path: Path, hole: bool = True) -> Dict[str, np.ndarray]:
     finally:
         rmn.fstcloseall(unit)
     return out
+
+
+def write_tiled_height_case(path: Path) -> Dict[str, np.ndarray]:
+    """`write_tile_case` (without its hole) plus a 21001 `!!` (GEM heights, whose formula
+    needs the orography `ME`) and `UU` as `#` tiles on its first two momentum levels:
+    the level axis' formula names `ME`, which exists only once its tiles are one
+    variable. Returns `write_tile_case`'s values plus `UU` (C order (level, nj, ni))
+    and `UU_level`, its heights in m."""
+    import rpnpy.vgd.all as vgd
+
+    out = write_tile_case(path, hole=False)
+    ctor, args = VCODES["21001"]
+    v = getattr(vgd, ctor)(**args)
+    ip1s = [int(i) for i in vgd.vgd_get(v, "VIPM")
+            if rmn.convertIp(rmn.CONVIP_DECODE, int(i))[1] != rmn.LEVEL_KIND_MGL][:2]
+    ni, nj = len(TILE_AXES[0]), len(TILE_AXES[1])
+    rng = np.random.default_rng(21)
+    full = rng.uniform(-20, 20, (len(ip1s), nj, ni)).astype("float32")
+    unit = rmn.fstopenall(str(path), rmn.FST_RW)
+    try:
+        vgd.vgd_write(v, unit)
+        for k, ip1 in enumerate(ip1s):
+            for i0, j0 in [(i0, j0) for j0 in (0, 3) for i0 in (0, 4)]:
+                _write(unit, "UU", full[k, j0:j0 + 3, i0:i0 + 4].T, False, ni=4, nj=3,
+                       ip1=ip1, ip2=0, ip3=0, grtyp="#", ig1=71101, ig2=71102,
+                       ig3=i0 + 1, ig4=j0 + 1)
+    finally:
+        rmn.fstcloseall(unit)
+    out["UU"] = full
+    out["UU_level"] = np.array([rmn.convertIp(rmn.CONVIP_DECODE, ip1)[0] for ip1 in ip1s])
+    return out

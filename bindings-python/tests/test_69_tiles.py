@@ -80,3 +80,24 @@ def test_convert_reassembles_tiles(case, tmp_path):
         for name in ("ME", "TT"):
             np.testing.assert_array_equal(
                 back[name].values[0].reshape(written[name].shape), written[name], err_msg=name)
+
+
+def test_formula_names_the_reassembled_orography(tmp_path):
+    # GEM heights (21001): the level formula's `orog` is ME, itself stored as `#` tiles.
+    from rpn_cases import write_tiled_height_case
+
+    path = tmp_path / "tiled_heights.fst"
+    written = write_tiled_height_case(path)
+    ds = fst24.to_xarray(path)
+    uu = ds.UU
+    level = ds[uu.dims[1]]
+    order = [int(np.argmin(abs(written["UU_level"] - h))) for h in level.values]
+    np.testing.assert_allclose(level.values, written["UU_level"][order], rtol=1e-6)
+    np.testing.assert_array_equal(uu.values[0], written["UU"][order])
+    terms = dict(zip(*[iter(level.attrs["formula_terms"].split())] * 2))
+    assert terms["orog:"] == "ME", level.attrs
+    assert ds.ME.dims[-2:] == uu.dims[-2:]
+    names = set(ds.variables)
+    for v in ds.variables.values():
+        for ref in v.attrs.get("formula_terms", "").split()[1::2]:
+            assert ref in names, (v.name, ref, sorted(names))
