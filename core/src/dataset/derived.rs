@@ -14,7 +14,7 @@ use crate::codec::DecodeOptions;
 use crate::error::{FormatError, FormatErrorKind, Result};
 use crate::file::File;
 use crate::record::ElementType;
-use crate::vertical::{LevelFormula, SurfaceField};
+use crate::vertical::{LevelCoefficients, LevelFormula, SurfaceField};
 use crate::{MissingMode, Values};
 
 /// Adds the computed variables `options` asks for, after the data variables. A field
@@ -35,8 +35,9 @@ pub(super) fn add_derived(
         .chain(plan.coords.iter().map(|c| c.name.clone()))
         .chain(plan.dims.iter().map(|d| d.name.clone()))
         .collect();
-    let mut seen: HashSet<Vec<String>> = HashSet::new();
-    let mut added = Vec::new();
+    // One computed variable per dims and coefficients (an axis' level 1.0 may stand for
+    // different diagnostic heights), with the fields it serves.
+    let mut groups: Vec<(&VarPlan, LevelFormula, &[LevelCoefficients], Vec<&str>)> = Vec::new();
     for (var, formula) in plan.variables.iter().zip(formulas) {
         let Some((formula, levels)) = formula else {
             continue;
@@ -46,22 +47,34 @@ pub(super) fn add_derived(
         } else {
             options.pressure
         };
-        if !wanted || !seen.insert(var.dims.clone()) {
+        if !wanted {
             continue;
         }
-        match derive(plan, var, *formula, levels) {
+        let same = |g: &&mut (&VarPlan, LevelFormula, &[LevelCoefficients], Vec<&str>)| {
+            g.0.dims == var.dims && g.1 == *formula && g.2 == levels.as_slice()
+        };
+        match groups.iter_mut().find(same) {
+            Some(g) => g.3.push(&var.name),
+            None => groups.push((var, *formula, levels, vec![&var.name])),
+        }
+    }
+    let mut added = Vec::new();
+    let mut warnings = Vec::new();
+    for (var, formula, levels, fields) in groups {
+        match derive(plan, var, formula, levels, &fields) {
             Ok(mut d) => {
                 d.name = fresh(&mut taken, &d.name);
                 added.push(d);
             }
-            Err(why) => plan.warnings.push(format!(
+            Err(why) => warnings.push(format!(
                 "{}: no {} computed for its levels: {why}",
-                var.name,
+                fields.join(", "),
                 if formula.is_height() { "GZ" } else { "PX" }
             )),
         }
     }
     plan.variables.extend(added);
+    plan.warnings.extend(warnings);
 }
 
 fn fresh(taken: &mut HashSet<String>, base: &str) -> String {
@@ -145,7 +158,8 @@ fn derive(
     plan: &DatasetPlan,
     var: &VarPlan,
     formula: LevelFormula,
-    levels: &[crate::vertical::LevelCoefficients],
+    levels: &[LevelCoefficients],
+    fields: &[&str],
 ) -> std::result::Result<VarPlan, String> {
     let (field, large_field) = formula.surface_fields();
     let needs = |which: fn((bool, bool)) -> bool| levels.iter().any(|c| which(formula.needs(c)));
@@ -215,8 +229,9 @@ fn derive(
     attrs.push(s(
         "comment",
         &format!(
-            "computed by fst24 from the vertical descriptor of {}{from}, as vgrid's vgd_levels",
-            var.name
+            "levels of {}: computed by fst24 from their vertical descriptor{from}, as \
+             vgrid's vgd_levels",
+            fields.join(", ")
         ),
     ));
     attrs.extend(

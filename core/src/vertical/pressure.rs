@@ -160,7 +160,8 @@ pub fn level_formula(
             _ => plain(&|s| (0.0, s)),
         },
         LevelKind::Hybrid => match (table, descriptors.hy) {
-            (Some(t), _) if !matches!(t.vcode, 21001 | 21002) => from_table(t, levels),
+            // A height table here only lists the diagnostic heights filed as level 1.0.
+            (Some(t), _) => from_table(t, levels),
             (None, Some(hy)) => plain(&|eta| {
                 let (ap_hpa, b) = hy.coefficients(eta);
                 (ap_hpa * 100.0, b)
