@@ -178,3 +178,35 @@ def rpn_cases_heights_at_zero_orography(path, ip1):
 
 
 assert rpn_cases  # the generators' module (rpnpy through fstd2nc-deps)
+
+
+@pytest.mark.parametrize("fmt", ["netcdf", "zarr"])
+def test_convert_writes_px_and_gz(tmp_path, fmt):
+    """`fst24 convert --pressure --height`: the exported PX/GZ read back (netCDF4,
+    zarr-python) equal vgd_levels."""
+    import subprocess
+    import sys
+
+    import xarray as xr
+
+    for name in ("5002", "21001"):
+        src = tmp_path / f"{name}.fst"
+        expected = write_vcode_case(src, name)
+        out = tmp_path / f"{name}.{'nc' if fmt == 'netcdf' else 'zarr'}"
+        done = subprocess.run(
+            [sys.executable, "-m", "fst24._cli", "convert", str(src), "--to", fmt,
+             str(out), "--pressure", "--height", "--quiet"],
+            capture_output=True, text=True,
+        )
+        assert done.returncode == 0, done.stderr
+        engine = "netcdf4" if fmt == "netcdf" else "zarr"
+        with xr.open_dataset(out, engine=engine) as ds:
+            height = name.startswith("21")
+            base, scale = ("GZ", 1.0) if height else ("PX", 100.0)
+            for nomvar, by_ip1 in expected["6"].items():
+                px = _computed_for(ds, nomvar, base)
+                levels = ds[px.dims[1]].values
+                for ip1, want in by_ip1.items():
+                    k = int(np.argmin(np.abs(levels - _level_value(ip1))))
+                    got = px.isel({px.dims[0]: 1, px.dims[1]: k}).values.astype("float64")
+                    np.testing.assert_allclose(got * scale, want, rtol=REL_TOL, atol=1e-4)
