@@ -210,3 +210,64 @@ def test_convert_writes_px_and_gz(tmp_path, fmt):
                     k = int(np.argmin(np.abs(levels - _level_value(ip1))))
                     got = px.isel({px.dims[0]: 1, px.dims[1]: k}).values.astype("float64")
                     np.testing.assert_allclose(got * scale, want, rtol=REL_TOL, atol=1e-4)
+
+
+@pytest.mark.parametrize("name", ["vcoord.fst", "hy_legacy.fst", "mini_gem.fst"])
+def test_corpus_files_match_vgd_levels(corpus_present, name):
+    """The corpus' GEM-like files (5005 with surface and diagnostic levels; a legacy HY,
+    which vgrid reads as 5001; R16 fields on a Z grid at three times): PX of every field
+    on model levels equals vgd_levels from the file's own descriptor and P0."""
+    import rpnpy.vgd.all as vgd
+    from conftest import DATA019
+
+    path = DATA019 / name
+    ds = fst24.to_xarray(path, pressure=True)
+    unit = rmn.fstopenall(str(path))
+    try:
+        v = vgd.vgd_read(unit)
+        metas = [rmn.fstprm(k) for k in rmn.fstinl(unit)]
+        p0 = {m["datev"]: rmn.fstluk(m["key"])["d"].astype("float64") * 100.0
+              for m in metas if m["nomvar"].strip() == "P0"}
+        # The levels vgrid knows (the descriptor's, or those HY gives for any hybrid ip1).
+        known = set()
+        for key in ("VIPM", "VIPT"):
+            known.update(int(i) for i in vgd.vgd_get(v, key))
+        legacy = name == "hy_legacy.fst"
+        # Per (variable, time, level): the last record in file order (as the data).
+        wanted = {}
+        for m in metas:
+            nomvar = m["nomvar"].strip()
+            value, kind = rmn.convertIp(rmn.CONVIP_DECODE, m["ip1"])
+            if kind not in (rmn.LEVEL_KIND_HYB, rmn.LEVEL_KIND_MGL) or nomvar in ("!!", "HY"):
+                continue
+            if not legacy and m["ip1"] not in known:
+                continue
+            # vcoord.fst's LV records sample every ip1 kind, off the descriptor's levels.
+            if name == "vcoord.fst" and nomvar not in ("TT", "UU"):
+                continue
+            fields = [n for n in ds.data_vars if ds[n].attrs.get("nomvar") == nomvar
+                      and len(ds[n].dims) == 4]
+            level = 1.0 if kind == rmn.LEVEL_KIND_MGL else value
+            for f in fields:
+                levels = ds[ds[f].dims[1]].values
+                k = np.flatnonzero(np.abs(levels - level) <= 1e-6)
+                if len(k):
+                    datevs = sorted({x["datev"] for x in metas if x["nomvar"].strip() == nomvar})
+                    wanted[(f, datevs.index(m["datev"]), int(k[0]))] = (m["ip1"], m["datev"])
+        checked = set()
+        worst = 0.0
+        for (f, t, k), (ip1, datev) in wanted.items():
+            px = _computed_for(ds, f, "PX")
+            want = np.asarray(vgd.vgd_levels(v, rfld=p0[datev], ip1list=[ip1],
+                                             double_precision=True))[..., 0].T
+            got = px.isel({px.dims[0]: t, px.dims[1]: k}).values.astype("float64") * 100.0
+            np.testing.assert_allclose(got, want, rtol=REL_TOL, atol=1e-4, err_msg=f"{f} {ip1}")
+            worst = max(worst, float(np.abs(got - want).max()))
+            checked.add(ds[f].attrs["nomvar"])
+    finally:
+        rmn.fstcloseall(unit)
+    assert {"TT"} <= checked and (name != "vcoord.fst" or "UU" in checked), checked
+    record = os.environ.get("FST24_PRESSURE_REPORT")
+    if record:
+        with open(record, "a") as fh:
+            fh.write(json.dumps(dict(corpus=name, max_abs=worst, fields=sorted(checked))) + "\n")
