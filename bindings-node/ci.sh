@@ -14,5 +14,7 @@ npm run build
 if ! git diff --quiet -- native.js native.d.ts 2>/dev/null; then
   echo "::: node: note: the generated native.js / native.d.ts differ from the committed ones (commit them)"
 fi
+echo "::: node: the fst24 tool (writes the 10,000-record test file; built already by the wasm step)"
+cargo build -q --release -p fst24-cli
 echo "::: node: node --test"
-node --test test/
+FST24_CLI="${CARGO_TARGET_DIR:-$(cd .. && pwd)/target}/release/fst24" node --test test/

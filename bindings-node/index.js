@@ -1,7 +1,8 @@
 'use strict';
 // fst24 for Node.js: the public API over the native addon (native.js, built by napi-rs).
-// Records come from the core as one JSON array (`fst24::RecordInfo`: the same fields as
-// Python's `Record.to_dict()` and the WASM inspector's records); errors become Node-style
+// Records come from the core as columns, rebuilt by the core's own builder function into
+// `fst24::RecordInfo`'s shape (the same fields as Python's `Record.to_dict()` and the WASM
+// inspector's records); errors become Node-style
 // errors; files close explicitly, with `using`, or when garbage collected.
 const os = require('node:os');
 const util = require('node:util');
@@ -76,10 +77,27 @@ function checkPath(path) {
   }
 }
 
-/** Parses the core's JSON once; records are frozen so one list can be shared. */
-function parseRecords(json) {
-  const records = JSON.parse(json);
-  for (const r of records) Object.freeze(r);
+/** The core's record builder (`RecordColumns::js_record_function`), compiled once. */
+let buildRecord = null;
+
+/** Freezes an object and the objects it holds. */
+function deepFreeze(value) {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Builds the records from the core's columns (no JSON of 10,000 records to write and
+ *  parse); records and the level objects they share are frozen, so one list can be
+ *  handed out many times. */
+function recordsFromColumns(table) {
+  if (!buildRecord) buildRecord = new Function('c', 'v', 'i', table.builder); // eslint-disable-line no-new-func
+  const { columns, length } = table;
+  const values = deepFreeze(JSON.parse(table.values));
+  const records = new Array(length);
+  for (let i = 0; i < length; i += 1) records[i] = Object.freeze(buildRecord(columns, values, i));
   return records;
 }
 
@@ -104,15 +122,15 @@ class FstFile {
   /** Metadata of every live record, in directory order (a new array of shared, frozen
    *  record objects; parsed once). */
   records() {
-    if (!this._records) this._records = parseRecords(call(() => this._inner.recordsJson(), this.path));
+    if (!this._records) this._records = recordsFromColumns(call(() => this._inner.recordsColumns(), this.path));
     return this._records.slice();
   }
 
   /** Like `records()`, building the list on the libuv thread pool. */
   async recordsAsync() {
     if (!this._records) {
-      const json = await callAsync(() => this._inner.recordsJsonAsync(), this.path);
-      if (!this._records) this._records = parseRecords(json);
+      const table = await callAsync(() => this._inner.recordsColumnsAsync(), this.path);
+      if (!this._records) this._records = recordsFromColumns(table);
     }
     return this._records.slice();
   }

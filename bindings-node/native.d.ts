@@ -27,6 +27,13 @@ export declare class FstFile {
   recordsJson(): string
   /** Like `recordsJson`, on the libuv thread pool. */
   recordsJsonAsync(): Promise<string>
+  /**
+   * Every live record as columns, directory order (what index.js builds records
+   * from: no JSON to write or parse).
+   */
+  recordsColumns(): RecordTable
+  /** Like `recordsColumns`, on the libuv thread pool. */
+  recordsColumnsAsync(): Promise<RecordTable>
   /** Things librmn would only log while opening (bad checksums, unclosed files, ...). */
   warnings(): Array<string>
   /** Decodes the record whose `key` (directory position) is given. */
@@ -52,4 +59,22 @@ export interface ReadOptions {
    * (librmn's missing-value mode) or `"nan"`.
    */
   missing?: 'plug' | 'marker' | 'nan'
+}
+
+/** Every live record as columns. */
+export interface RecordTable {
+  /** Number of records. */
+  length: number
+  /**
+   * JSON array of the distinct names, dates and decoded levels; interned columns
+   * hold indices into it.
+   */
+  values: string
+  /** One column per leaf field, in the core's order. */
+  columns: Array<Float64Array>
+  /**
+   * Body of the JavaScript function `(c, v, i)` building record `i` (written by the
+   * core: `RecordColumns::js_record_function`).
+   */
+  builder: string
 }

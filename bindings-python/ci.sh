@@ -27,7 +27,8 @@ if ! ldconfig -p 2>/dev/null | grep libudunits2 >/dev/null; then
     exit 2
   fi
 fi
-# fsspec/aiohttp/s3fs: remote files; zarr/numcodecs: virtual Zarr references read back;
+# fsspec/aiohttp/s3fs: remote files; zarr/numcodecs: virtual Zarr references read back
+# (fastparquet: fsspec's reader of parquet references);
 # moto[server]: an S3-compatible server (an emulator) for the S3 tests.
 # netCDF4, pyproj, cf-units and compliance-checker read back and check the exports.
 # ziglang links the wheel against glibc 2.17 (manylinux2014), auditwheel proves the tag;
@@ -35,7 +36,7 @@ fi
 # pandas extra.
 python -m pip install -q maturin==1.16.0 polars 'numpy<2' 'pandas<3' 'pyarrow<21' pytest \
   xarray dask distributed scipy fstd2nc fstd2nc-deps \
-  fsspec aiohttp requests s3fs 'zarr>=3,<4' numcodecs 'moto[server]' \
+  fsspec aiohttp requests s3fs 'zarr>=3,<4' numcodecs fastparquet 'moto[server]' \
   netCDF4 pyproj cf-units compliance-checker \
   ziglang auditwheel mypy pyright
 
@@ -73,6 +74,18 @@ python -m pip install -q --no-deps --force-reinstall "$wheel"
 # options and pyright, then the README's blocks run as written and type-checked.
 (cd "$HERE/python" && python -m mypy --no-incremental -p fst24 && python -m pyright fst24)
 python "$ROOT/scripts/readme_check.py"
+
+# VirtualiZarr needs numpy >= 2, which librmn's Python bindings (fstd2nc-deps, the peer of
+# the main suite) refuse: its tests run in a second venv with the same wheel (abi3, built
+# for numpy 1 and 2 alike). obstore (VirtualiZarr's object stores) comes with it.
+VZ_VENV=${FST24_VZ_VENV:-$ROOT/target/vzenv}
+if [ ! -x "$VZ_VENV/bin/python" ]; then
+  python3 -m venv "$VZ_VENV"
+fi
+"$VZ_VENV/bin/python" -m pip install -q 'numpy>=2' 'virtualizarr>=2.5,<3' 'zarr>=3.1.3,<4' \
+  xarray polars pytest fsspec aiohttp requests fastparquet
+"$VZ_VENV/bin/python" -m pip install -q --no-deps --force-reinstall "$wheel"
+(cd "$HERE/tests_virtualizarr" && "$VZ_VENV/bin/python" -m pytest -q -p no:cacheprovider .)
 
 # Run from the tests folder so `import fst24` finds the installed wheel, not the source tree.
 cd "$HERE/tests"

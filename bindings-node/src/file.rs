@@ -7,6 +7,7 @@ use napi::{Env, Task};
 use napi_derive::napi;
 
 use crate::array::DecodedArray;
+use crate::columns::RecordTable;
 use crate::errors::{closed, js_error, open_error, out_of_range};
 use crate::options::{decode_options, ReadOptions};
 
@@ -65,6 +66,21 @@ impl FstFile {
     #[napi(ts_return_type = "Promise<string>")]
     pub fn records_json_async(&self) -> napi::Result<AsyncTask<RecordsTask>> {
         Ok(AsyncTask::new(RecordsTask {
+            file: Arc::clone(self.file()?),
+        }))
+    }
+
+    /// Every live record as columns, directory order (what index.js builds records
+    /// from: no JSON to write or parse).
+    #[napi]
+    pub fn records_columns(&self) -> napi::Result<RecordTable> {
+        Ok(RecordTable::new(self.file()?.records_columns()))
+    }
+
+    /// Like `recordsColumns`, on the libuv thread pool.
+    #[napi(ts_return_type = "Promise<RecordTable>")]
+    pub fn records_columns_async(&self) -> napi::Result<AsyncTask<ColumnsTask>> {
+        Ok(AsyncTask::new(ColumnsTask {
             file: Arc::clone(self.file()?),
         }))
     }
@@ -172,6 +188,24 @@ impl Task for RecordsTask {
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
         Ok(output)
+    }
+}
+
+/// The records' columns, built on the libuv pool.
+pub struct ColumnsTask {
+    file: Arc<fst24::File>,
+}
+
+impl Task for ColumnsTask {
+    type Output = fst24::record::RecordColumns;
+    type JsValue = RecordTable;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        Ok(self.file.records_columns())
+    }
+
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
+        Ok(RecordTable::new(output))
     }
 }
 

@@ -2,6 +2,7 @@
 // (sync and on the libuv pool), and errors. Run: node --test test/  (after `napi build`)
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import {
   copyFileSync, mkdtempSync, openSync, ftruncateSync, closeSync, rmSync, readdirSync,
@@ -35,6 +36,8 @@ for (const rel of LISTED) {
       if (i > 0) assert.ok(rec.key > records[i - 1].key, 'keys increase');
       assert.deepEqual(comparable(rec, expected[i]), expected[i], `record ${i}`);
     });
+    // Built from the core's columns, equal (-0, nulls and all) to the core's JSON.
+    assert.deepStrictEqual(records.map((r) => ({ ...r })), JSON.parse(file._inner.recordsJson()));
     file.close();
   });
 }
@@ -173,4 +176,31 @@ test('records: cached, iterable, async iterable; openAsync/recordsAsync leave th
   assert.ok(!a.some((r) => /\s$/.test(r.nomvar) || /\s$/.test(r.etiket)), 'names trimmed');
   file.close();
   again.close();
+});
+
+test('10,000 records: records() built from the core\'s columns equals its JSON (CPU time reported)', (t) => {
+  const cli = process.env.FST24_CLI;
+  assert.ok(cli, 'FST24_CLI must name the fst24 tool (ci.sh builds it)');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'fst24-node-10k-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const big = path.join(dir, 'ten-thousand.fst');
+  const source = data('librmn20/mixed_xdf.fst');
+  const copies = Math.ceil(10000 / referenceRecords(source).length);
+  execFileSync(cli, ['cp', ...Array(copies).fill(source), big], { stdio: 'pipe' });
+  const cpu = [];
+  let records;
+  for (let run = 0; run < 5; run += 1) {
+    const file = open(big); // a new file: records() builds its list anew
+    const c0 = process.cpuUsage();
+    records = file.records();
+    const used = process.cpuUsage(c0);
+    cpu.push((used.user + used.system) / 1000);
+    if (run === 0) assert.deepStrictEqual(records.map((r) => ({ ...r })), JSON.parse(file._inner.recordsJson()));
+    file.close();
+  }
+  assert.ok(records.length >= 10000);
+  const sorted = [...cpu].sort((a, b) => a - b);
+  // Reported, not asserted (timings belong in benchmarks; BENCHMARKS.md has the figures).
+  t.diagnostic(`${records.length} records: records() CPU time (process, GC threads included) `
+    + `first ${cpu[0].toFixed(1)} ms, median ${sorted[2].toFixed(1)} ms, min ${sorted[0].toFixed(1)} ms`);
 });

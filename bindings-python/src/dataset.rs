@@ -100,6 +100,7 @@ fn attrs_dict<'py>(py: Python<'py>, attrs: &Attrs) -> PyResult<Bound<'py, PyDict
             AttrValue::F64(x) => d.set_item(name, x)?,
             AttrValue::I64(x) => d.set_item(name, x)?,
             AttrValue::F64s(x) => d.set_item(name, PyArray1::from_slice(py, x))?,
+            AttrValue::I64s(x) => d.set_item(name, PyArray1::from_slice(py, x))?,
             _ => {}
         }
     }
@@ -129,6 +130,12 @@ fn variable_dict<'py>(py: Python<'py>, v: &VarPlan) -> PyResult<Bound<'py, PyDic
     d.set_item("dtype", dtype_name(v.dtype)?)?;
     d.set_item("element", v.dtype.name())?;
     d.set_item("records", records_array(py, &v.records)?)?;
+    // Mask records parallel to `records` (`-1` where none), or None without masks.
+    if v.masks.is_empty() {
+        d.set_item("masks", py.None())?;
+    } else {
+        d.set_item("masks", records_array(py, &v.masks)?)?;
+    }
     d.set_item("attrs", attrs_dict(py, &v.attrs)?)?;
     d.set_item("missing", v.missing)?;
     if let Some(derived) = &v.derived {
@@ -257,13 +264,27 @@ pub(crate) fn _plan<'py>(
     plan_dict(py, plan)
 }
 
-/// Decodes the records `records` (`(file, record)` pairs, `-1` = hole: NaN or 0) of
+/// `(file, record)` pairs as plan slots, `-1` = none.
+fn slots_of(records: &[(i64, i64)], files: usize) -> PyResult<Vec<Option<(usize, usize)>>> {
+    records
+        .iter()
+        .map(|&(f, k)| match (usize::try_from(f), usize::try_from(k)) {
+            (Ok(f), Ok(k)) if f < files => Ok(Some((f, k))),
+            _ if f < 0 => Ok(None),
+            _ => Err(usage(format!("record ({f}, {k}) names no given file"))),
+        })
+        .collect()
+}
+
+/// Decodes the records `records` (`(file, record)` pairs, `-1` = hole: NaN, or for
+/// integers the marker when `missing`, else 0) of
 /// `files` in parallel with the GIL released, into one C-order array of shape
 /// `(len(records), *record_shape)` of the core element type named `element` (a plan
-/// variable's `element`). Missing values (+64) become NaN
-/// when `missing` is true.
+/// variable's `element`). Missing values (+64) become NaN (integers: the marker)
+/// when `missing` is true. `masks` (parallel to `records`, `-1` = none) are the mask
+/// records of a plan variable's `masks`: their zero points become missing.
 #[pyfunction]
-#[pyo3(signature = (files, records, record_shape, element, missing=true))]
+#[pyo3(signature = (files, records, record_shape, element, missing=true, masks=None))]
 pub(crate) fn _read_records<'py>(
     py: Python<'py>,
     files: Vec<Bound<'py, PyFile>>,
@@ -271,17 +292,22 @@ pub(crate) fn _read_records<'py>(
     record_shape: Vec<usize>,
     element: &str,
     missing: bool,
+    masks: Option<Vec<(i64, i64)>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let cores = core_files(&files)?;
     let et = element_type(element)?;
-    let slots = records
-        .iter()
-        .map(|&(f, k)| match (usize::try_from(f), usize::try_from(k)) {
-            (Ok(f), Ok(k)) if f < cores.len() => Ok(Some((f, k))),
-            _ if f < 0 => Ok(None),
-            _ => Err(usage(format!("record ({f}, {k}) names no given file"))),
-        })
-        .collect::<PyResult<Vec<_>>>()?;
+    let slots = slots_of(&records, cores.len())?;
+    let masks = match masks {
+        Some(m) if m.len() != records.len() => {
+            return Err(usage(format!(
+                "{} masks for {} records",
+                m.len(),
+                records.len()
+            )))
+        }
+        Some(m) => slots_of(&m, cores.len())?,
+        None => Vec::new(),
+    };
     let mut shape = vec![slots.len()];
     shape.extend_from_slice(&record_shape);
     let len = shape
@@ -296,6 +322,7 @@ pub(crate) fn _read_records<'py>(
         outer_ndim: 1,
         dtype: et,
         records: slots,
+        masks,
         attrs: Vec::new(),
         missing,
         derived: None,
@@ -311,17 +338,6 @@ pub(crate) fn _read_records<'py>(
         })
         .map_err(|e| dataset_error(&cores, e))?;
     to_numpy(py, values, &shape)
-}
-
-fn slots_of(records: &[(i64, i64)], files: usize) -> PyResult<Vec<Option<(usize, usize)>>> {
-    records
-        .iter()
-        .map(|&(f, k)| match (usize::try_from(f), usize::try_from(k)) {
-            (Ok(f), Ok(k)) if f < files => Ok(Some((f, k))),
-            _ if f < 0 => Ok(None),
-            _ => Err(usage(format!("record ({f}, {k}) names no given file"))),
-        })
-        .collect()
 }
 
 /// Computes a computed variable (a plan variable's `derived`) at some of its slots: the
@@ -380,6 +396,7 @@ pub(crate) fn _read_derived<'py>(
         outer_ndim: 1,
         dtype: ElementType::F32,
         records: slots,
+        masks: Vec::new(),
         attrs: Vec::new(),
         missing: true,
         derived: Some(Derived {

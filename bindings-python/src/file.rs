@@ -14,6 +14,7 @@ use fst24::table::{Table, TableOptions};
 use fst24::{DecodeOptions, MissingMode, OpenOptions};
 
 use crate::errors::{for_file, in_file, to_py, usage};
+use crate::filelike::Prefetcher;
 use crate::record::PyRecord;
 use crate::table::ArrowTable;
 use crate::{arrays, decode_into, memory};
@@ -23,6 +24,8 @@ use crate::{arrays, decode_into, memory};
 pub(crate) struct PyFile {
     inner: RwLock<Option<Arc<fst24::File>>>,
     path: String,
+    /// The source fetches the records of a multi-record read ahead (URL files).
+    prefetcher: Option<Prefetcher>,
 }
 
 impl PyFile {
@@ -41,6 +44,7 @@ impl PyFile {
         Ok(PyFile {
             inner: RwLock::new(Some(Arc::new(file))),
             path: text,
+            prefetcher: None,
         })
     }
 
@@ -51,10 +55,15 @@ impl PyFile {
 
     /// A File over a core file opened elsewhere (through a file-like object); `path`
     /// labels it (its URL).
-    pub(crate) fn from_core(file: fst24::File, path: String) -> Self {
+    pub(crate) fn from_core(
+        file: fst24::File,
+        path: String,
+        prefetcher: Option<Prefetcher>,
+    ) -> Self {
         PyFile {
             inner: RwLock::new(Some(Arc::new(file))),
             path,
+            prefetcher,
         }
     }
 
@@ -383,7 +392,15 @@ impl PyFile {
             total = total.saturating_add(arrays::decoded_bytes(&rec.header));
         }
         memory::check(Some(&file), total, None)?;
-        PyList::new(py, decode_into::read_many(py, &file, &keys, &options)?)
+        let Some(prefetcher) = &self.prefetcher else {
+            return PyList::new(py, decode_into::read_many(py, &file, &keys, &options)?);
+        };
+        let mut arrays = Vec::with_capacity(keys.len());
+        prefetcher.in_batches(py, &file, &keys, |run| {
+            arrays.extend(decode_into::read_many(py, &file, &keys[run], &options)?);
+            Ok(())
+        })?;
+        PyList::new(py, arrays)
     }
 
     /// Decodes records into arrays you own (reuse them across calls: no allocation, no
@@ -406,6 +423,16 @@ impl PyFile {
             } else {
                 vec![out.clone()]
             };
-        decode_into::read_into(py, &self.core()?, &keys, &outs, &options)
+        let file = self.core()?;
+        let Some(prefetcher) = &self.prefetcher else {
+            return decode_into::read_into(py, &file, &keys, &outs, &options);
+        };
+        if keys.len() != outs.len() {
+            // read_into's own message, before any fetch.
+            return decode_into::read_into(py, &file, &keys, &outs, &options);
+        }
+        prefetcher.in_batches(py, &file, &keys, |run| {
+            decode_into::read_into(py, &file, &keys[run.clone()], &outs[run], &options)
+        })
     }
 }

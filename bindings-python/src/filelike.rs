@@ -4,8 +4,14 @@
 //! `seek` + `read` calls on the Python object under a lock (file objects keep one
 //! cursor), taking the GIL only for those calls. Caching and request sizes are the
 //! object's business (fsspec's block cache): the core only asks for what it needs.
+//!
+//! A source that can fetch many byte ranges at once (`fst24.remote`'s URL files:
+//! `prefetch(ranges)` fetches them concurrently and returns keys, `forget(keys)`
+//! releases them) is a [`Prefetcher`]: reads of many records fetch each batch of
+//! records in one concurrent round instead of one request after another.
 
 use std::io;
+use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
 use pyo3::prelude::*;
@@ -75,14 +81,78 @@ impl fst24::ReadAt for PyReadAt {
     }
 }
 
+/// Largest sum of stored record sizes fetched ahead in one round: bounds the memory the
+/// fetched bytes take beside the decoded arrays. A larger record is read on its own.
+const PREFETCH_BATCH_BYTES: u64 = 64 << 20;
+
+/// A file object that fetches byte ranges ahead (`prefetch`/`forget`, see the module).
+pub(crate) struct Prefetcher(Py<PyAny>);
+
+impl Prefetcher {
+    /// Calls `read` on consecutive runs of positions in `keys`; before each run, the
+    /// object fetches the run's records (at most [`PREFETCH_BATCH_BYTES`]) concurrently,
+    /// and releases them after, whether `read` succeeded or not.
+    pub(crate) fn in_batches(
+        &self,
+        py: Python<'_>,
+        file: &fst24::File,
+        keys: &[usize],
+        mut read: impl FnMut(Range<usize>) -> PyResult<()>,
+    ) -> PyResult<()> {
+        let mut start = 0;
+        while start < keys.len() {
+            let mut end = start;
+            let mut ranges: Vec<(u64, u64)> = Vec::new();
+            let mut bytes = 0u64;
+            while end < keys.len() {
+                let rec = file
+                    .record(keys[end])
+                    .map_err(crate::errors::for_file(file))?;
+                let len = rec.stored_bytes();
+                if bytes.saturating_add(len) > PREFETCH_BATCH_BYTES {
+                    if ranges.is_empty() {
+                        end += 1; // too large to fetch ahead: read alone, as without prefetch
+                    }
+                    break;
+                }
+                bytes += len;
+                let offset = rec.file_offset();
+                ranges.push((offset, offset.saturating_add(len)));
+                end += 1;
+            }
+            let object = self.0.bind(py);
+            let fetched = if ranges.is_empty() {
+                None
+            } else {
+                Some(object.call_method1("prefetch", (ranges,))?)
+            };
+            let result = read(start..end);
+            if let Some(fetched) = fetched {
+                object.call_method1("forget", (fetched,))?;
+            }
+            result?;
+            start = end;
+        }
+        Ok(())
+    }
+}
+
 /// Opens the standard file read through `object` (binary, seekable: `seek`, `read`);
 /// `name` labels it in errors, tables and reprs (its URL). Only the directory is read.
+/// `prefetch`: the object fetches byte ranges ahead (see [`Prefetcher`]).
 #[pyfunction]
-pub(crate) fn _open_filelike(py: Python<'_>, object: Py<PyAny>, name: String) -> PyResult<PyFile> {
+#[pyo3(signature = (object, name, prefetch=false))]
+pub(crate) fn _open_filelike(
+    py: Python<'_>,
+    object: Py<PyAny>,
+    name: String,
+    prefetch: bool,
+) -> PyResult<PyFile> {
+    let prefetcher = prefetch.then(|| Prefetcher(object.clone_ref(py)));
     let source = PyReadAt::new(py, object)?;
     let mut limits = fst24::Limits::default();
     limits.max_alloc_bytes = memory::limit();
     let opened = py.detach(|| fst24::File::from_source(Arc::new(source), limits));
     let file = opened.map_err(|e| crate::errors::in_file(&name, e))?;
-    Ok(PyFile::from_core(file, name))
+    Ok(PyFile::from_core(file, name, prefetcher))
 }

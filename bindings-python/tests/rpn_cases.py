@@ -32,12 +32,12 @@ GRIDS: Dict[str, Tuple] = {
 }
 
 
-def _write(unit, nomvar, data, **keys):
+def _write(unit, nomvar, data, rewrite=True, **keys):
     rec = rmn.FST_RDE_META_DEFAULT.copy()
     rec.update(nomvar=nomvar, typvar="P", etiket="CFTEST", datyp=5, nbits=32, nk=1,
                dateo=rmn.newdate(rmn.NEWDATE_PRINT2STAMP, 20240101, 0), deet=0, npas=0)
     rec.update(keys)
-    rmn.fstecr(unit, np.asfortranarray(data), rec)
+    rmn.fstecr(unit, np.asfortranarray(data), rec, rewrite=rewrite)
 
 
 def write_grid_case(path: Path, name: str, nomvars=("TT",)) -> Dict[str, np.ndarray]:
@@ -111,6 +111,61 @@ def gdwdfuv(gid, uu, vv, lat, lon):
     assert status >= 0, status
     back = lambda a: a.reshape(shape[::-1]).T.astype("float64")
     return back(spd), back(wd)
+
+
+def write_mask_case(path: Path) -> Dict[str, np.ndarray]:
+    """Masked fields as GEM/NEMO writers store them (fstd2nc's `_fstecr` too): the field
+    with typvar `P@` (zero under the mask) and its mask, typvar `@@`, datyp 2, nbits 1,
+    same nomvar/etiket/dates/ip1-3, on an L grid:
+
+    - `TM` (sea temperature, float32) at depths 5 m and 50 m (ip1 kind 7), masked;
+    - `GL` (ice fraction, float32) at the surface (ip1 0 m) at two times, masked;
+    - `IX` (signed integers, 16 bits: read as int32) at the surface, masked;
+    - `IH` (unsigned 16-bit integers, no mask) at 500 and 850 hPa at the first time and
+      500 hPa only at the second: one hole;
+    - `ZZ`, an `@@` record that masks no field.
+
+    Returns the written values and masks by name (C order, (time, level, nj, ni))."""
+    grtyp, xg, ni, nj, _ = GRIDS["L"]
+    ig = rmn.cxgaig(grtyp, *xg)
+    grid = dict(grtyp=grtyp, ig1=ig[0], ig2=ig[1], ig3=ig[2], ig4=ig[3], ni=ni, nj=nj,
+                ip2=0, ip3=0)
+    if path.exists():
+        path.unlink()
+    unit = rmn.fstopenall(str(path), rmn.FST_RW)
+    rng = np.random.default_rng(11)
+    out: Dict[str, list] = {}
+
+    def masked(nomvar, ip1, data_keys, npas=0):
+        if "datyp" in data_keys and data_keys["datyp"] in (2, 4):
+            data = rng.integers(1, 1000, (ni, nj)).astype("int32")
+        else:
+            data = rng.uniform(-2, 30, (ni, nj)).astype("float32")
+        mask = (rng.uniform(0, 1, (ni, nj)) > 0.35).astype("int32")
+        data[mask == 0] = 0
+        common = dict(ip1=ip1, deet=3600, npas=npas, **grid)
+        _write(unit, nomvar, data, False, typvar="P@", **data_keys, **common)
+        _write(unit, nomvar, mask, False, typvar="@@", datyp=2, nbits=1, **common)
+        out.setdefault(nomvar, []).append(data.T.copy())
+        out.setdefault(nomvar + "_mask", []).append(mask.T.copy())
+
+    for depth in (5.0, 50.0):
+        masked("TM", rmn.convertIp(rmn.CONVIP_ENCODE, depth, 7), {})
+    for npas in (0, 6):
+        masked("GL", 0, {}, npas=npas)
+    masked("IX", 0, dict(datyp=4, nbits=16))
+    for npas, levels in ((0, (500.0, 850.0)), (6, (500.0,))):
+        for p in levels:
+            ip1 = rmn.convertIp(rmn.CONVIP_ENCODE, p, rmn.KIND_PRESSURE)
+            data = rng.integers(0, 60000, (ni, nj)).astype("int32")
+            _write(unit, "IH", data, False, typvar="P", datyp=2, nbits=16, ip1=ip1,
+                   deet=3600, npas=npas, **grid)
+            out.setdefault(f"IH_{npas}_{int(p)}", []).append(data.T.copy())
+    zz = (rng.uniform(0, 1, (ni, nj)) > 0.5).astype("int32")
+    _write(unit, "ZZ", zz, typvar="@@", datyp=2, nbits=1, ip1=0, **grid)
+    out["ZZ"] = [zz.T.copy()]
+    rmn.fstcloseall(unit)
+    return {k: np.stack(v) for k, v in out.items()}
 
 
 # vcode -> (constructor, arguments) of the vertical descriptors vgrid builds; levels are

@@ -20,7 +20,7 @@ import zarr
 
 import fst24
 from conftest import DATA019
-from rpn_cases import write_grid_case, write_hybrid_without_p0
+from rpn_cases import write_grid_case, write_hybrid_without_p0, write_mask_case
 
 
 def convert(src, out, fmt):
@@ -42,6 +42,8 @@ def generated(kind):
         path = tmp / f"{kind}.fst"
         if kind == "hybrid_no_p0":
             write_hybrid_without_p0(path)
+        elif kind == "masks":
+            write_mask_case(path)
         else:
             write_grid_case(path, kind, ("UU", "VV", "PR"))
         return [path]
@@ -58,6 +60,8 @@ CASES = {
     "winds_on_N": generated("N"),
     "winds_on_Z_on_E": generated("Z_on_E"),
     "hybrid_no_p0": generated("hybrid_no_p0"),
+    # Masked fields (@@) with their mask variables; an integer variable with a hole.
+    "masks": generated("masks"),
 }
 
 

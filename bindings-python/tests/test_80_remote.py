@@ -104,6 +104,38 @@ def test_listing_reads_directories_not_data(served):
         _same_values(tt, local.to_xarray()["TT"].values)
 
 
+def test_read_many_fetches_records_concurrently(served):
+    """File.read / read_many / read_into of many records on a URL fetch exactly the
+    records' byte ranges (one request each, through fsspec's cat_ranges), not block after
+    block; the values equal the local read; nothing fetched stays held after the call."""
+    server, root = served
+    url = f"{server.url}/big.fst"
+    with fst24.open(url) as f, fst24.open(root / "big.fst") as local:
+        source = fst24.remote._SOURCES[url]
+        tt = local.find(nomvar="TT")
+        keys = [r.key for r in tt]
+        stored = sum(r.length for r in tt)
+        mark = server.mark()
+        got = f.read(keys)
+        requests, fetched = server.fetched_since(mark, "/big.fst")
+        assert requests == len(keys) and fetched == stored, (requests, fetched, stored)
+        for a, b in zip(got, local.read(keys)):
+            _same_values(a, b)
+        assert source.blobs == {} and source.starts == []
+        mark = server.mark()
+        uu = [r.key for r in local.find(nomvar="UU")]
+        outs = [np.empty((256, 128), np.float32, order="F") for _ in uu]
+        f.read_into(uu, outs)
+        assert server.fetched_since(mark, "/big.fst")[0] == len(uu)
+        for a, b in zip(outs, local.read_many(uu)):
+            _same_values(a, b)
+        assert source.blobs == {}
+        # A failing read still releases what it fetched.
+        with pytest.raises(fst24.Error):
+            f.read_into(uu, [np.empty((3, 3), np.float32, order="F") for _ in uu])
+        assert source.blobs == {}
+
+
 def test_file_objects(served):
     _, root = served
     path = root / "mixed_rsf.fst"

@@ -1,8 +1,8 @@
 """Virtual Zarr references: plain zarr (through fsspec's reference filesystem and the
 ``fst24`` numcodecs codec) reads FST files bit for bit as ``fst24.to_xarray`` does, from
-local files and through a real nginx; many hourly files make one dataset with a time
-axis; a dask.distributed LocalCluster of worker processes computes the same through
-both routes."""
+Kerchunk JSON and Kerchunk parquet references, of local files and through a real nginx;
+many hourly files make one dataset with a time axis; a dask.distributed LocalCluster of
+worker processes computes the same through both routes."""
 
 from __future__ import annotations
 
@@ -37,6 +37,20 @@ CORPUS = [
 ]
 
 
+FORMATS = ["json", "parquet"]
+
+
+def make_refs(paths, fmt: str, folder: Path, **options):
+    """The references of `paths` as fsspec's ``fo`` takes them: the JSON dict, or the
+    parquet directory written into `folder`."""
+    if fmt == "json":
+        return fst24.to_references(paths, **options)
+    folder.mkdir(parents=True, exist_ok=True)
+    out = folder / "refs.parq"
+    fst24.to_references(paths, out, format="parquet", **options)
+    return str(out)
+
+
 def open_refs(refs, **storage) -> xr.Dataset:
     return xr.open_dataset(
         "reference://",
@@ -64,17 +78,19 @@ def assert_same_dataset(got: xr.Dataset, want: xr.Dataset) -> None:
     assert {k: v for k, v in got.attrs.items() if k != "coordinates"}.keys() == want.attrs.keys()
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
-def test_references_read_like_to_xarray(corpus_present, path):
-    refs = fst24.to_references(path)
-    assert refs["version"] == 1
+def test_references_read_like_to_xarray(corpus_present, path, fmt, tmp_path):
+    refs = make_refs(path, fmt, tmp_path)
     got = open_refs(refs)
     want = fst24.to_xarray(path)
     assert_same_dataset(got, want)
-    # Every data chunk is one record's byte range of the file.
-    for key, ref in refs["refs"].items():
-        if isinstance(ref, list):
-            assert ref[0] == os.path.abspath(path) and ref[2] > 0
+    if fmt == "json":
+        assert refs["version"] == 1
+        # Every data chunk is one record's byte range of the file.
+        for key, ref in refs["refs"].items():
+            if isinstance(ref, list):
+                assert ref[0] == os.path.abspath(path) and ref[2] > 0
 
 
 def test_codec_is_registered_and_lazy(corpus_present, tmp_path):
@@ -100,7 +116,8 @@ def test_codec_is_registered_and_lazy(corpus_present, tmp_path):
     assert ds[name].chunks is not None  # lazy dask array of one record per chunk
 
 
-def test_references_over_http(corpus_present, tmp_path):
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_references_over_http(corpus_present, tmp_path, fmt):
     root = tmp_path / "www"
     root.mkdir()
     paths = [DATA20 / "mixed_xdf.fst", DATA20 / "mixed_rsf.fst"]
@@ -111,18 +128,24 @@ def test_references_over_http(corpus_present, tmp_path):
         for p in paths:
             url = f"{server.url}/{p.name}"
             # Made from the local copy, pointing at the server.
-            refs = fst24.to_references(p, urls=[url])
+            refs = make_refs(p, fmt, tmp_path / f"local-{p.name}", urls=[url])
             mark = server.mark()
             # zarr 3 opens the reference filesystem asynchronously: so must be its target.
             remote = {"remote_options": {"asynchronous": True}}
             got = open_refs(refs, **remote)
-            assert server.fetched_since(mark)[0] == 0  # metadata is inline: no request yet
+            assert server.fetched_since(mark)[0] == 0  # metadata is local: no request yet
             assert_same_dataset(got, fst24.to_xarray(p))
             assert server.fetched_since(mark)[0] > 0
             # Made through the server itself.
-            assert_same_dataset(
-                open_refs(fst24.to_references(url), **remote), fst24.to_xarray(p)
-            )
+            made = make_refs(url, fmt, tmp_path / f"remote-{p.name}")
+            assert_same_dataset(open_refs(made, **remote), fst24.to_xarray(p))
+            if fmt == "parquet":
+                # The parquet references themselves served by the same server.
+                shutil.copytree(made, root / f"{p.name}.parq")
+                mark = server.mark()
+                got = open_refs(f"{server.url}/{p.name}.parq/", **remote)
+                assert_same_dataset(got, fst24.to_xarray(p))
+                assert server.fetched_since(mark, f"/{p.name}.parq/")[0] >= 2
     finally:
         server.close()
 
@@ -148,17 +171,19 @@ def write_hourly(folder: Path, hours: int, backend: str) -> list:
     return paths
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("backend", ["xdf", "rsf"])
-def test_hourly_files_make_one_time_axis(tmp_path, backend):
+def test_hourly_files_make_one_time_axis(tmp_path, backend, fmt):
     paths = write_hourly(tmp_path / backend, 6, backend)
-    refs = fst24.to_references(paths)
+    refs = make_refs(paths, fmt, tmp_path)
     got = open_refs(refs)
     want = fst24.to_xarray(paths)
     assert want.sizes["time"] == 6
     assert_same_dataset(got, want)
-    # Each chunk names its own file.
-    urls = {ref[0] for ref in refs["refs"].values() if isinstance(ref, list)}
-    assert urls == {os.path.abspath(p) for p in paths}
+    if fmt == "json":
+        # Each chunk names its own file.
+        urls = {ref[0] for ref in refs["refs"].values() if isinstance(ref, list)}
+        assert urls == {os.path.abspath(p) for p in paths}
 
 
 def test_mixed_packing_in_one_variable_is_refused(tmp_path):
@@ -180,6 +205,70 @@ def test_references_json_is_kerchunk_v1(tmp_path):
     zarray = json.loads(refs["refs"]["TT/.zarray"])
     assert zarray["compressor"]["id"] == "fst24"
     assert zarray["chunks"][-2:] == [9, 12]
+
+
+@pytest.mark.parametrize("engine", ["pyarrow", "fastparquet"])
+def test_parquet_layout_is_kerchunks(tmp_path, monkeypatch, engine):
+    """.zmetadata + <array>/refs.<i>.parq of `record_size` rows in chunk order, as fsspec's
+    LazyReferenceMapper reads them; written by either parquet engine."""
+    import pandas as pd
+
+    import fst24._parquet_refs as parquet_refs
+
+    monkeypatch.setattr(parquet_refs, "_engine", lambda chosen: engine)
+    paths = write_hourly(tmp_path / "x", 5, "xdf")
+    out = tmp_path / "refs.parq"
+    refs = fst24.to_references(paths, out, format="parquet", record_size=4)["refs"]
+    root = json.loads((out / ".zmetadata").read_text())
+    assert root["record_size"] == 4
+    zarray = root["metadata"]["TT/.zarray"]
+    assert zarray["compressor"]["id"] == "fst24"
+    grid = [-(-s // c) for s, c in zip(zarray["shape"], zarray["chunks"])]
+    assert int(np.prod(grid)) == 15  # 5 hours x 3 levels
+    assert sorted(os.listdir(out / "TT")) == [f"refs.{i}.parq" for i in range(4)]
+    for record in range(4):
+        frame = pd.read_parquet(out / "TT" / f"refs.{record}.parq", engine="fastparquet")
+        assert list(frame.columns) == ["path", "offset", "size", "raw"]
+        assert len(frame) == min(4, 15 - 4 * record)
+        for row, (url, offset, size, raw) in enumerate(frame.itertuples(index=False)):
+            index = np.unravel_index(record * 4 + row, grid)
+            want = refs["TT/" + ".".join(str(int(i)) for i in index)]
+            assert [url, int(offset), int(size)] == want and raw is None
+    # Coordinates are inline (raw) rows.
+    frame = pd.read_parquet(out / "time" / "refs.0.parq", engine="fastparquet")
+    assert frame["path"].isna().all() and len(frame["raw"][0]) == 5 * 8
+    want = fst24.to_xarray(paths)
+    assert_same_dataset(open_refs(str(out)), want)
+    # The root file is also zarr consolidated metadata.
+    consolidated = xr.open_dataset(
+        "reference://", engine="zarr", chunks=None,
+        backend_kwargs={"consolidated": True, "storage_options": {"fo": str(out)}},
+    )
+    assert_same_dataset(consolidated, want)
+
+
+def test_parquet_output_never_overwrites(tmp_path):
+    path = DATA019 / "mini_gem.fst"
+    taken = tmp_path / "taken"
+    taken.write_bytes(b"mine")
+    with pytest.raises(fst24.UsageError, match="exists"):
+        fst24.to_references(path, taken, format="parquet")
+    assert taken.read_bytes() == b"mine"
+    full = tmp_path / "full"
+    full.mkdir()
+    (full / "keep.txt").write_text("mine")
+    with pytest.raises(fst24.UsageError, match="exists"):
+        fst24.to_references(path, full, format="parquet")
+    assert os.listdir(full) == ["keep.txt"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    fst24.to_references(path, empty, format="parquet")
+    assert (empty / ".zmetadata").is_file()
+    with pytest.raises(fst24.UsageError, match="output"):
+        fst24.to_references(path, format="parquet")
+    with pytest.raises(fst24.UsageError, match="format"):
+        fst24.to_references(path, tmp_path / "x", format="yaml")
+    assert sorted(os.listdir(tmp_path)) == ["empty", "full", "taken"]  # no staging left
 
 
 def test_dask_distributed_both_routes(tmp_path):

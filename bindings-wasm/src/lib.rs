@@ -10,7 +10,9 @@
 mod directory;
 mod errors;
 mod grid;
+mod plan;
 mod scanner;
+mod sparse;
 mod values;
 
 pub use directory::FstDirectory;

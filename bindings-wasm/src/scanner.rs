@@ -72,7 +72,7 @@ impl FstScanner {
             .ok_or_else(|| usage("FstScanner: finish() called twice"))?;
         let backend = scanner.backend();
         let directory = scanner.finish().map_err(to_js)?;
-        Ok(FstDirectory::new(backend, directory, self.file_len))
+        FstDirectory::new(backend, directory, self.file_len)
     }
 }
 

@@ -3,7 +3,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  openAsBlob, readFileSync, copyFileSync, truncateSync, mkdtempSync, rmSync, openSync, readSync,
+  openAsBlob, existsSync, readFileSync, copyFileSync, truncateSync, mkdtempSync, rmSync, openSync, readSync,
   closeSync, statSync,
 } from 'node:fs';
 import os from 'node:os';
@@ -48,6 +48,8 @@ for (const rel of [...XDF_FILES, ...RSF_FILES]) {
       if (i > 0) assert.ok(rec.key > records[i - 1].key, 'keys increase');
       assert.deepEqual(comparable(rec, expected[i]), expected[i], `record ${i}`);
     });
+    // Built from the core's columns, equal (-0, nulls and all) to the core's JSON.
+    assert.deepStrictEqual(records, JSON.parse(file.directory.recordsJson()));
     file.close();
   });
 }
@@ -226,12 +228,84 @@ test('grids are described in words, with latitude and longitude from the core', 
   const file = await open('librmn019/grids.fst');
   const byGrid = new Map(file.records().filter((r) => r.ni > 1 && r.nj > 1).map((r) => [r.grtyp, r]));
   for (const [grtyp, rec] of byGrid) {
-    const grid = file.grid(rec.key);
+    const grid = await file.grid(rec.key);
     assert.match(grid.description, new RegExp(`^${grtyp === '+' ? 'single' : grtyp} `), grid.description);
-    if ('ABGLNSE'.includes(grtyp)) {
+    if ('ABGLNSEZY'.includes(grtyp)) {
       assert.equal(grid.lat.length, rec.ni * rec.nj, grtyp);
       assert.ok(grid.lat.every((v) => v >= -90 && v <= 90), grtyp);
     }
   }
+  file.close();
+});
+
+test('latitude and longitude of every geographic grid (Z and Y from their >> and ^^) match ezscint', async () => {
+  const file = await open('librmn019/grids.fst');
+  const checked = [];
+  for (const rec of file.records()) {
+    const latFile = data(`librmn019/grids/r${String(rec.key).padStart(4, '0')}_lat.npy`);
+    if (!existsSync(latFile)) continue;
+    const lat = referenceArray({ file: latFile, format: 'npy' });
+    const lon = referenceArray({ file: latFile.replace('_lat.npy', '_lon.npy'), format: 'npy' });
+    const grid = await file.grid(rec.key);
+    assert.ok(grid.lat, `${rec.nomvar} ${rec.grtyp}: ${grid.note}`);
+    assert.equal(grid.lat.length, lat.length);
+    let dlat = 0;
+    let dlon = 0;
+    for (let p = 0; p < lat.length; p += 1) {
+      dlat = Math.max(dlat, Math.abs(grid.lat[p] - lat[p]));
+      const d = Math.abs(grid.lon[p] - lon[p]) % 360;
+      dlon = Math.max(dlon, Math.min(d, 360 - d));
+    }
+    // ezscint works in single precision (the core's own test: 6e-5 degrees at most).
+    assert.ok(dlat <= 6e-5 && dlon <= 6e-5, `${rec.nomvar} ${rec.grtyp}: ${dlat} ${dlon}`);
+    checked.push(rec.grtyp);
+  }
+  assert.ok(checked.includes('Z') && checked.includes('Y'), checked.join(''));
+  assert.ok(file.traffic.requests < 40, `${file.traffic.requests} reads`);
+  file.close();
+});
+
+test("the core's dataset plan, compiled to WASM, over the fetched descriptor records", async () => {
+  const file = await open('librmn019/mini_gem.fst');
+  const before = file.traffic.requests;
+  const plan = await file.plan();
+  assert.ok(file.traffic.requests - before <= 4, 'descriptor records fetched in a few reads');
+  assert.equal(await file.plan(), plan, 'computed once');
+  const byKey = new Map(file.records().map((r) => [r.key, r]));
+  const dims = new Map(plan.dims.map((d) => [d.name, d.len]));
+  assert.ok(plan.variables.length > 0);
+  let stepped = 0;
+  for (const v of plan.variables) {
+    const outer = Array.from(v.shape).slice(0, v.outer_ndim);
+    assert.equal(v.records.length, outer.reduce((a, b) => a * b, 1), v.name);
+    v.dims.forEach((d, i) => assert.equal(dims.get(d), v.shape[i], `${v.name} ${d}`));
+    for (const key of v.records) {
+      if (key < 0) continue;
+      assert.equal(byKey.get(key).nomvar, v.name.split('_')[0], v.name);
+    }
+    if (outer.some((n) => n > 1)) stepped += 1;
+  }
+  assert.ok(stepped > 0, 'a variable with several levels or times');
+  // Axes come with their values (the variable view labels its steps with them).
+  const level = plan.coords.find((c) => c.dims.length === 1 && plan.variables.some((v) => v.dims.slice(0, v.outer_ndim).includes(c.dims[0])));
+  assert.ok(level && level.values.length === dims.get(level.dims[0]));
+  file.close();
+});
+
+test('a U (Yin-Yang) grid: latitude and longitude from its ^> record match ezscint', async () => {
+  // Written with librmn by tests/fstd2nc_compare/make_yinyang.py; ezscint's gdll beside it.
+  const dir = fileURLToPath(new URL('../../tests/fstd2nc_compare/', import.meta.url));
+  const file = await openBlob(await openAsBlob(path.join(dir, 'data/yinyang.fst')));
+  const want = JSON.parse(readFileSync(path.join(dir, 'expected/yinyang_latlon.json'), 'utf8'));
+  const rec = file.records().find((r) => r.grtyp === 'U');
+  const grid = await file.grid(rec.key);
+  assert.ok(grid.lat, grid.note);
+  assert.equal(grid.lat.length, want.lat.length);
+  let worst = 0;
+  for (let p = 0; p < want.lat.length; p += 1) {
+    const d = Math.abs(grid.lon[p] - want.lon[p]) % 360;
+    worst = Math.max(worst, Math.abs(grid.lat[p] - want.lat[p]), Math.min(d, 360 - d));
+  }
+  assert.ok(worst <= 1e-4, `${worst}`); // ezscint's float32 (the core's test: 1e-4)
   file.close();
 });

@@ -5,7 +5,9 @@ import { compileFilter } from './filter.js';
 import { levelText, ip2Text, ip3Text, dateText, unitsOf } from './format.js';
 import { drawRecord, drawColourBar } from './draw.js';
 
-/** Table columns: `show` is the cell text, `order` the value it sorts by. */
+/** Table columns: `show` is the cell text, `order` the value it sorts by, `width` in
+ *  characters (the table has a fixed layout: laying out the rows drawn does not depend on
+ *  their contents, which keeps a sort or a keystroke cheap). */
 const field = (k) => (r) => r[k];
 /** Decoded levels sort by kind, then value; undecodable codes after them, by code. */
 const levelOrder = (decoded, raw) => (r) => {
@@ -13,27 +15,27 @@ const levelOrder = (decoded, raw) => (r) => {
   return d ? d.kind * 1e12 + d.value : 1e15 + raw(r);
 };
 const COLUMNS = [
-  { key: 'key', label: 'key' },
-  { key: 'nomvar', label: 'nomvar', text: true },
-  { key: 'typvar', label: 'typvar', text: true },
-  { key: 'etiket', label: 'etiket', text: true },
-  { key: 'ip1', label: 'ip1 (level)', show: (r) => levelText(r.level, r.ip1), order: levelOrder((r) => r.level, field('ip1')) },
-  { key: 'ip2', label: 'ip2 (time)', show: ip2Text, order: levelOrder((r) => r.pk && r.pk.time, field('ip2')) },
-  { key: 'ip3', label: 'ip3', show: ip3Text },
-  { key: 'ni', label: 'ni' },
-  { key: 'nj', label: 'nj' },
-  { key: 'nk', label: 'nk' },
-  { key: 'datev', label: 'valid date', show: (r) => dateText(r.datev_iso, r.datev), order: (r) => r.datev_unix ?? r.datev },
-  { key: 'dateo', label: 'origin date', show: (r) => dateText(r.dateo_iso, r.dateo), order: (r) => r.dateo_unix ?? r.dateo },
-  { key: 'deet', label: 'deet' },
-  { key: 'npas', label: 'npas' },
-  { key: 'datyp', label: 'datyp', show: (r) => r.data_type, order: field('data_type') },
-  { key: 'grtyp', label: 'grtyp', text: true },
-  { key: 'ig1', label: 'ig1' },
-  { key: 'ig2', label: 'ig2' },
-  { key: 'ig3', label: 'ig3' },
-  { key: 'ig4', label: 'ig4' },
-  { key: 'offset', label: 'offset' },
+  { key: 'key', label: 'key', width: 7 },
+  { key: 'nomvar', label: 'nomvar', width: 8, text: true },
+  { key: 'typvar', label: 'typvar', width: 8, text: true },
+  { key: 'etiket', label: 'etiket', width: 14, text: true },
+  { key: 'ip1', label: 'ip1 (level)', width: 14, show: (r) => levelText(r.level, r.ip1), order: levelOrder((r) => r.level, field('ip1')) },
+  { key: 'ip2', label: 'ip2 (time)', width: 12, show: ip2Text, order: levelOrder((r) => r.pk && r.pk.time, field('ip2')) },
+  { key: 'ip3', label: 'ip3', width: 8, show: ip3Text },
+  { key: 'ni', label: 'ni', width: 6 },
+  { key: 'nj', label: 'nj', width: 6 },
+  { key: 'nk', label: 'nk', width: 5 },
+  { key: 'datev', label: 'valid date', width: 17, show: (r) => dateText(r.datev_iso, r.datev), order: (r) => r.datev_unix ?? r.datev },
+  { key: 'dateo', label: 'origin date', width: 17, show: (r) => dateText(r.dateo_iso, r.dateo), order: (r) => r.dateo_unix ?? r.dateo },
+  { key: 'deet', label: 'deet', width: 7 },
+  { key: 'npas', label: 'npas', width: 7 },
+  { key: 'datyp', label: 'datyp', width: 8, show: (r) => r.data_type, order: field('data_type') },
+  { key: 'grtyp', label: 'grtyp', width: 8, text: true },
+  { key: 'ig1', label: 'ig1', width: 7 },
+  { key: 'ig2', label: 'ig2', width: 7 },
+  { key: 'ig3', label: 'ig3', width: 7 },
+  { key: 'ig4', label: 'ig4', width: 7 },
+  { key: 'offset', label: 'offset', width: 11 },
 ];
 for (const c of COLUMNS) {
   c.show ??= (r) => String(r[c.key]);
@@ -55,7 +57,9 @@ const state = {
   selected: null, // key of the selected record
   mode: 'records',
   variables: [],
-  variable: null, // { levels, times, at(levelIndex, timeIndex) }
+  variable: null, // { levels, times, at(levelIndex, timeIndex) }: from the core's dataset plan
+  planning: null, // the plan being computed (descriptor records fetched first)
+  grid: null, // the selected record's grid (description, lat, lon) from the core
   levelIndex: 0,
   timeIndex: 0,
   k: 1,
@@ -67,6 +71,12 @@ window.fst24Inspector = state; // read by the browser test
 function setStatus(text, isError = false) {
   $('status').textContent = text;
   $('status').classList.toggle('error', isError);
+}
+
+/** Calls `f` once the next frame has been painted (a task queued from the frame's
+ *  animation callback runs after its style, layout and paint). */
+function afterPaint(f) {
+  requestAnimationFrame(() => setTimeout(f, 0));
 }
 
 async function load(open, label) {
@@ -81,6 +91,8 @@ async function load(open, label) {
     const scanned = performance.now();
     state.texts = null;
     state.variables = null;
+    state.planning = null;
+    state.grid = null;
     const warnings = file.warnings();
     const { requests, bytes } = file.traffic;
     setStatus(`${file.name}: ${file.backend}, ${state.records.length} records, ${file.size} bytes; `
@@ -94,7 +106,7 @@ async function load(open, label) {
     applyFilter();
     clearPreview('Select a record to see it.');
     document.body.dataset.state = 'loaded';
-    requestAnimationFrame(() => {
+    afterPaint(() => {
       state.timings.load = performance.now() - t0;
       setTimeout(texts, 0); // ready before the first word is typed
     });
@@ -123,6 +135,20 @@ function renderHead() {
     tr.append(th);
   }
   $('records').tHead.replaceChildren(tr);
+}
+
+/** Column widths for the fixed table layout, set once. */
+function setColumnWidths() {
+  const colgroup = document.createElement('colgroup');
+  for (const col of COLUMNS) {
+    const c = document.createElement('col');
+    c.style.width = `calc(${col.width}ch + 12px)`;
+    colgroup.append(c);
+  }
+  const table = $('records');
+  table.querySelector('colgroup')?.remove();
+  table.prepend(colgroup);
+  table.style.width = `calc(${COLUMNS.reduce((n, c) => n + c.width, 0)}ch + ${12 * COLUMNS.length}px)`;
 }
 
 function sortBy(key) {
@@ -165,34 +191,58 @@ function applyFilter({ keepScroll = false } = {}) {
   renderVariables();
 }
 
+/** Table rows are reused from one render to the next: row `i` of the view lives in slot
+ *  `i % rowPool.capacity`, so a scroll rewrites only the rows that came into view and a
+ *  sort or keystroke rewrites the text of rows whose record changed (text is what costs:
+ *  layout shapes every changed cell). */
+const rowPool = [];
+rowPool.capacity = 128;
+const spacers = [];
+
+function poolRow(i, count) {
+  if (count > rowPool.capacity) rowPool.capacity = 2 * count;
+  const k = i % rowPool.capacity;
+  if (!rowPool[k]) {
+    const tr = document.createElement('tr');
+    for (const col of COLUMNS) {
+      const td = document.createElement('td');
+      td.dataset.key = col.key;
+      if (col.text) td.className = 'text';
+      td.append(document.createTextNode(''));
+      tr.append(td);
+    }
+    rowPool[k] = tr;
+  }
+  return rowPool[k];
+}
+
 /** Draws only the rows in view (plus a margin); spacers keep the scroll height right. */
 function renderRows() {
   const wrap = $('table-wrap');
   const n = state.view.length;
   const first = Math.max(0, Math.floor(wrap.scrollTop / rowHeight) - OVERSCAN);
   const last = Math.min(n, Math.ceil((wrap.scrollTop + wrap.clientHeight) / rowHeight) + OVERSCAN);
-  const body = document.createDocumentFragment();
-  body.append(spacer(first * rowHeight));
+  const rows = [spacer(0, first * rowHeight)];
   for (let i = first; i < last; i += 1) {
     const rec = state.view[i];
-    const tr = document.createElement('tr');
-    tr.dataset.key = rec.key;
-    tr.setAttribute('aria-rowindex', String(i + 2));
-    if (rec.key === state.selected) tr.className = 'selected';
-    for (const col of COLUMNS) {
-      const td = document.createElement('td');
-      td.textContent = col.show(rec);
-      td.dataset.key = col.key;
-      if (col.text) td.className = 'text';
-      tr.append(td);
+    const tr = poolRow(i, last - first);
+    if (tr.record !== rec) {
+      tr.record = rec;
+      tr.dataset.key = rec.key;
+      COLUMNS.forEach((col, c) => { tr.cells[c].firstChild.data = col.show(rec); });
     }
-    body.append(tr);
+    tr.setAttribute('aria-rowindex', String(i + 2));
+    tr.className = rec.key === state.selected ? 'selected' : '';
+    rows.push(tr);
   }
-  body.append(spacer((n - last) * rowHeight));
-  $('records').tBodies[0].replaceChildren(body);
-  const drawn = $('records').tBodies[0].querySelector('tr[data-key]');
+  rows.push(spacer(1, (n - last) * rowHeight));
+  const body = $('records').tBodies[0];
+  const same = body.children.length === rows.length && rows.every((r, i) => body.children[i] === r);
+  if (!same) body.replaceChildren(...rows);
+  if (rowMeasured) return; // measuring forces a layout: once is enough
+  const drawn = body.querySelector('tr[data-key]');
   const height = drawn ? drawn.getBoundingClientRect().height : 0;
-  if (!rowMeasured && height > 0) {
+  if (height > 0) {
     rowMeasured = true;
     if (Math.abs(height - rowHeight) < 0.01) return;
     rowHeight = height; // the spacers must match the real rows, or far rows drift away
@@ -200,14 +250,19 @@ function renderRows() {
   }
 }
 
-function spacer(height) {
-  const tr = document.createElement('tr');
-  tr.className = 'spacer';
-  tr.setAttribute('aria-hidden', 'true');
-  const td = document.createElement('td');
-  td.colSpan = COLUMNS.length;
-  td.style.height = `${height}px`;
-  tr.append(td);
+/** Spacer row `which` (0 above the rows, 1 below), `height` px tall. */
+function spacer(which, height) {
+  if (!spacers[which]) {
+    const tr = document.createElement('tr');
+    tr.className = 'spacer';
+    tr.setAttribute('aria-hidden', 'true');
+    const td = document.createElement('td');
+    td.colSpan = COLUMNS.length;
+    tr.append(td);
+    spacers[which] = tr;
+  }
+  const tr = spacers[which];
+  tr.firstChild.style.height = `${height}px`;
   return tr;
 }
 
@@ -227,39 +282,80 @@ function tableKeys(e) {
 
 // ---- variables: records grouped by variable, stepped by level and time ----
 
-function buildVariables() {
-  const groups = new Map();
-  for (const r of state.records) {
-    const id = [r.nomvar, r.typvar, r.etiket, r.grtyp, r.ig1, r.ig2, r.ig3, r.ig4, r.ni, r.nj, r.nk].join('\u0001');
-    if (!groups.has(id)) groups.set(id, []);
-    groups.get(id).push(r);
-  }
-  const levelKey = COLUMNS.find((c) => c.key === 'ip1').order;
-  state.variables = [...groups.values()].map((records) => {
-    const levels = uniqueBy(records, (r) => r.ip1).sort((a, b) => levelKey(a) - levelKey(b));
-    const times = uniqueBy(records, (r) => r.datev).sort((a, b) => (a.datev_unix ?? a.datev) - (b.datev_unix ?? b.datev));
-    const cell = new Map(records.map((r) => [`${r.ip1}/${r.datev}`, r]));
+/** The variables of the core's dataset plan (fstd2nc's grouping, `fst24::dataset::plan`
+ *  compiled to WASM): each steps through its outer dimensions, the time axis (`time`,
+ *  `forecast`) with the time stepper and the last other one (the level) with the level
+ *  stepper; any further axis (an ensemble) stays at its first member. */
+async function buildVariables() {
+  const plan = await state.file.plan();
+  const note = $('plan-note');
+  note.textContent = `${plan.variables.length} variables (fstd2nc's grouping: the core's dataset plan)`
+    + (plan.warnings.length ? `, ${plan.warnings.length} warnings` : '');
+  note.title = plan.warnings.slice(0, 50).join('\n');
+  const byKey = new Map(state.records.map((r) => [r.key, r]));
+  const axes = new Map(plan.coords.filter((c) => c.dims.length === 1 && c.values).map((c) => [c.dims[0], c]));
+  return plan.variables.map((v) => {
+    const outer = v.dims.slice(0, v.outer_ndim);
+    const shape = Array.from(v.shape).slice(0, v.outer_ndim);
+    const timeAxis = outer.findIndex((d) => /^(time|forecast)/.test(d));
+    let levelAxis = -1;
+    for (let a = outer.length - 1; a >= 0; a -= 1) if (a !== timeAxis) { levelAxis = a; break; }
+    const keys = Array.from(v.records);
+    /** The record at (level, time), or null for a hole. */
+    const at = (l, t) => {
+      let index = 0;
+      for (let a = 0; a < outer.length; a += 1) {
+        const i = a === levelAxis ? l : a === timeAxis ? t : 0;
+        index = index * shape[a] + i;
+      }
+      return byKey.get(keys[index]) || null;
+    };
+    /** Step labels: from a record at that step, else the axis value and its units. */
+    const labels = (axis, text) => Array.from({ length: axis < 0 ? 1 : shape[axis] }, (_, i) => {
+      for (let j = 0; j < keys.length; j += 1) {
+        const rec = byKey.get(keys[j]);
+        if (rec && (axis < 0 || stepOf(j, axis) === i)) return text(rec);
+      }
+      const c = axes.get(outer[axis]);
+      return c ? `${+c.values[i].toPrecision(7)} ${c.units || ''}`.trim() : String(i + 1);
+    });
+    const stepOf = (index, axis) => {
+      let rest = index;
+      for (let a = outer.length - 1; a > axis; a -= 1) rest = Math.floor(rest / shape[a]);
+      return rest % shape[axis];
+    };
+    const records = keys.filter((k) => k >= 0).map((k) => byKey.get(k));
     const first = records[0];
     return {
-      id: `${first.nomvar} ${first.typvar} ${first.etiket}`.trim(),
+      id: v.name,
+      title: [v.long_name, v.units].filter(Boolean).join(', '),
+      dims: v.dims,
       first,
       records,
-      levels,
-      times,
-      at: (l, t) => cell.get(`${levels[l].ip1}/${times[t].datev}`) || null,
+      levels: labels(levelAxis, (r) => levelText(r.level, r.ip1)),
+      times: labels(timeAxis, (r) => dateText(r.datev_iso, r.datev)),
+      at,
     };
   });
 }
 
-function uniqueBy(records, key) {
-  const seen = new Map();
-  for (const r of records) if (!seen.has(key(r))) seen.set(key(r), r);
-  return [...seen.values()];
-}
-
 function renderVariables() {
   if (state.mode !== 'variables') return;
-  if (!state.variables) buildVariables();
+  if (!state.variables) {
+    const file = state.file;
+    if (!state.planning) {
+      $('variables').setAttribute('aria-busy', 'true');
+      state.planning = buildVariables().then((variables) => {
+        if (state.file !== file) return;
+        state.variables = variables;
+        $('variables').removeAttribute('aria-busy');
+        renderVariables();
+      }, (err) => {
+        if (state.file === file) setStatus(`Cannot group the records into variables: ${err.message}`, true);
+      });
+    }
+    return;
+  }
   const shown = new Set(state.view.map((r) => r.key));
   const body = document.createDocumentFragment();
   state.variables.forEach((v, i) => {
@@ -272,10 +368,11 @@ function renderVariables() {
     const button = document.createElement('button');
     button.type = 'button';
     button.textContent = v.id;
+    if (v.title) button.title = v.title;
     button.addEventListener('click', () => chooseVariable(v));
     name.append(button);
     tr.append(name);
-    for (const text of [v.levels.length, v.times.length, `${v.first.grtyp} ${v.first.ni}×${v.first.nj}`, v.records.length]) {
+    for (const text of [v.levels.length, v.times.length, `${v.first.grtyp} ${v.first.ni}×${v.first.nj} (${v.dims.join(', ')})`, v.records.length]) {
       const td = document.createElement('td');
       td.textContent = String(text);
       tr.append(td);
@@ -297,10 +394,8 @@ function showVariableStep() {
   const v = state.variable;
   $('level-step').hidden = v.levels.length < 2;
   $('time-step').hidden = v.times.length < 2;
-  const level = v.levels[state.levelIndex];
-  const time = v.times[state.timeIndex];
-  $('level-text').textContent = `level ${levelText(level.level, level.ip1)} (${state.levelIndex + 1}/${v.levels.length})`;
-  $('time-text').textContent = `${dateText(time.datev_iso, time.datev)} (${state.timeIndex + 1}/${v.times.length})`;
+  $('level-text').textContent = `level ${v.levels[state.levelIndex]} (${state.levelIndex + 1}/${v.levels.length})`;
+  $('time-text').textContent = `${v.times[state.timeIndex]} (${state.timeIndex + 1}/${v.times.length})`;
   const rec = v.at(state.levelIndex, state.timeIndex);
   if (rec) select(rec.key, { keepSteppers: true });
   else clearPreview(`${v.id} has no record at this level and time.`);
@@ -388,15 +483,15 @@ async function select(key, { keepSteppers = false } = {}) {
   const name = `${rec.nomvar} (key ${key})`;
   clearPreview(`Reading ${name}…`);
   showDetails(rec);
-  try {
-    $('grid-words').textContent = state.file.grid(key).description;
-  } catch (err) {
-    $('grid-words').textContent = `grid: ${err.message}`;
-  }
   document.body.dataset.state = 'decoding';
   try {
-    const array = await state.file.read(key, { missing: rec.missing ? 'nan' : 'plug' });
+    const [array, grid] = await Promise.all([
+      state.file.read(key, { missing: rec.missing ? 'nan' : 'plug' }),
+      state.file.grid(key).catch((err) => ({ description: `grid: ${err.message}`, lat: null, note: err.message })),
+    ]);
     if (state.selected !== key) return; // another record was chosen meanwhile
+    state.grid = grid;
+    $('grid-words').textContent = grid.description + (grid.lat || rec.grtyp === 'X' ? '' : ` (no latitude/longitude: ${grid.note})`);
     if (rec.nomvar === '!!' || rec.ni < 2 || rec.nj < 2 || array.dtype === 'char') {
       showAsTable(rec, array, name);
       return;
@@ -416,8 +511,7 @@ async function select(key, { keepSteppers = false } = {}) {
 
 /** Draws plane `state.k` of the selected record, with its colour bar and caption. */
 function paint(rec, name) {
-  let grid = null;
-  try { grid = state.file.grid(rec.key); } catch { /* no coordinates */ }
+  const { grid } = state;
   const drawn = drawRecord($('image'), state.array, rec, state.k - 1);
   if (!drawn) {
     clearPreview(`${name}: ${state.array.dtype} values cannot be shown as an image.`);
@@ -496,6 +590,7 @@ function showCursor(e) {
 
 function start() {
   if (location.protocol === 'file:') return; // index.html says why
+  setColumnWidths();
   const input = $('file');
   input.addEventListener('change', () => {
     if (input.files.length) load(() => openBlob(input.files[0]), input.files[0].name);

@@ -1,9 +1,19 @@
 // How the inspector shows keys: decoded levels, times and dates, and units by convention.
 
+// Records share their (frozen) level objects and date strings, so each text is computed
+// once per distinct value rather than once per record and column.
+const levelTexts = new WeakMap();
+const dateTexts = new Map();
+
 /** "850 mb" from a decoded `{ value, unit }`, else the raw code. */
 export function levelText(decoded, raw) {
   if (!decoded) return String(raw);
-  return `${+decoded.value.toPrecision(7)} ${unitText(decoded.unit)}`.trim();
+  let text = levelTexts.get(decoded);
+  if (text === undefined) {
+    text = `${+decoded.value.toPrecision(7)} ${unitText(decoded.unit)}`.trim();
+    levelTexts.set(decoded, text);
+  }
+  return text;
 }
 
 /** librmn's unit labels as people write them (`H` is hours). */
@@ -25,8 +35,14 @@ export function ip3Text(r) {
 /** "2025-01-02 03:00" (seconds only when not zero) from an ISO date, else the raw stamp. */
 export function dateText(iso, raw) {
   if (!iso) return String(raw);
-  const text = iso.slice(0, 19).replace('T', ' ');
-  return text.endsWith(':00') ? text.slice(0, 16) : text;
+  let text = dateTexts.get(iso);
+  if (text === undefined) {
+    const full = iso.slice(0, 19).replace('T', ' ');
+    text = full.endsWith(':00') ? full.slice(0, 16) : full;
+    if (dateTexts.size > 100000) dateTexts.clear(); // bounded: one entry per distinct date
+    dateTexts.set(iso, text);
+  }
+  return text;
 }
 
 // Units are not stored in FST records; these are CMC/GEM conventions for common names.

@@ -87,12 +87,45 @@ class UrlSource {
   }
 }
 
+/** The core's record builder (`RecordColumns::js_record_function`), compiled once;
+ *  `false` where the page's Content-Security-Policy forbids `new Function`. */
+let buildRecord = null;
+
+function deepFreeze(value) {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Every record of `directory`, built from the core's columns: one typed array per field
+ *  and a small table of distinct names, dates and levels, instead of 10,000 records of
+ *  JSON to parse. Falls back to the JSON where `new Function` is not allowed. */
+function recordsFromColumns(directory) {
+  const table = directory.recordsColumns();
+  if (buildRecord === null) {
+    try {
+      buildRecord = new Function('c', 'v', 'i', table.builder); // eslint-disable-line no-new-func
+    } catch {
+      buildRecord = false;
+    }
+  }
+  if (!buildRecord) return JSON.parse(directory.recordsJson());
+  const { columns, length } = table;
+  const values = deepFreeze(JSON.parse(table.values));
+  const records = new Array(length);
+  for (let i = 0; i < length; i += 1) records[i] = buildRecord(columns, values, i);
+  return records;
+}
+
 /** An open file: its directory, plus the source to read record data from. */
 export class FstFile {
   constructor(source, directory) {
     this.source = source;
     this.directory = directory;
     this._records = null;
+    this._plan = null;
   }
 
   /** `"xdf"` or `"rsf"`. */
@@ -111,9 +144,10 @@ export class FstFile {
   get traffic() { return { requests: this.source.requests, bytes: this.source.bytes }; }
 
   /** Metadata of every live record, directory order: the core's `RecordInfo` shape, the
-   *  same fields as the Node module and Python's `Record.to_dict()`. Parsed once. */
+   *  same fields as the Node module and Python's `Record.to_dict()`. Built once, from the
+   *  core's columns (not JSON); the level objects are shared and frozen. */
   records() {
-    if (!this._records) this._records = JSON.parse(this.directory.recordsJson());
+    if (!this._records) this._records = recordsFromColumns(this.directory);
     return this._records;
   }
 
@@ -124,8 +158,52 @@ export class FstFile {
    *  (`nomvar=TT,UU etiket=G1* ip1=850mb datev=2025-01-02..`; throws on a bad one). */
   select(expression) { return Array.from(this.directory.select(expression)); }
 
-  /** `{ description, lat, lon }` of record `key`'s grid (see FstDirectory.grid). */
-  grid(key) { return this.directory.grid(key); }
+  /** `{ description, lat, lon, note }` of record `key`'s grid, from the core: for Z, Y
+   *  and U grids the `>>`, `^^` and `^>` records are fetched as the core asks for them
+   *  (see FstDirectory.grid). */
+  async grid(key) { return this._withBytes(() => this.directory.grid(key)); }
+
+  /** The core's dataset plan of the file (`fst24::dataset::plan`, see FstDirectory.plan):
+   *  variables, their dimensions and the record key of every step. Fetches the
+   *  descriptor records first (a few reads); computed once. */
+  plan() {
+    if (!this._plan) {
+      this._plan = (async () => {
+        await this._fetch(this.directory.descriptorRanges());
+        return this._withBytes(() => this.directory.plan());
+      })();
+      this._plan.catch(() => { this._plan = null; }); // a failed fetch may be retried
+    }
+    return this._plan;
+  }
+
+  /** Reads byte ranges `[offset, length, ...]` and hands them to the WebAssembly side. */
+  async _fetch(ranges) {
+    for (let i = 0; i < ranges.length; i += 2) {
+      this.directory.addBytes(ranges[i], await this.source.read(ranges[i], ranges[i + 1]));
+    }
+  }
+
+  /** Runs `compute` (a call into the core), fetching the bytes it lacked and running it
+   *  again until it lacks none (each round fetches what one more step reads). */
+  async _withBytes(compute) {
+    for (let round = 0; ; round += 1) {
+      let out;
+      let error = null;
+      try {
+        out = compute();
+      } catch (err) {
+        error = err;
+      }
+      const missing = this.directory.takeMissing();
+      if (!missing.length) {
+        if (error) throw error;
+        return out;
+      }
+      if (round === 16) throw new Error(`still lacking ${missing.length / 2} byte ranges after 16 rounds of reads`);
+      await this._fetch(missing);
+    }
+  }
 
   /** Decodes record `key` into `{ shape, dtype, data }` (`data`: a typed array).
    *  `options.missing`: `'plug'` (default), `'marker'` or `'nan'` for +64 records. */

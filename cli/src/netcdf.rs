@@ -48,11 +48,11 @@ fn classic_twin(ty: NcType) -> (NcType, Option<NcAttr>) {
 }
 
 /// The type and attributes of a variable of `ty` as written (see [`classic_twin`]);
-/// the attributes' `_FillValue` takes the stored type (same bytes).
+/// the attributes' `_FillValue` and `flag_values` take the stored type (same bytes).
 fn stored(ty: NcType, mut attrs: Vec<NcAttr>) -> (NcType, Vec<NcAttr>) {
     let (stored, unsigned) = classic_twin(ty);
     for a in &mut attrs {
-        if a.name == "_FillValue" && a.ty == ty {
+        if matches!(a.name.as_str(), "_FillValue" | "flag_values") && a.ty == ty {
             a.ty = stored;
         }
     }
@@ -74,6 +74,21 @@ fn attr(name: &str, value: &AttrValue) -> NcAttr {
             v.len() as u64,
             v.iter().flat_map(|x| x.to_be_bytes()).collect(),
         ),
+        AttrValue::I64s(v) => match v.iter().map(|&x| i32::try_from(x)).collect() {
+            Ok(small) => {
+                let small: Vec<i32> = small;
+                (
+                    NcType::Int,
+                    v.len() as u64,
+                    small.iter().flat_map(|x| x.to_be_bytes()).collect(),
+                )
+            }
+            Err(_) => (
+                NcType::Double,
+                v.len() as u64,
+                v.iter().flat_map(|&x| (x as f64).to_be_bytes()).collect(),
+            ),
+        },
         _ => (NcType::Char, 0, Vec::new()),
     };
     NcAttr {
@@ -82,6 +97,50 @@ fn attr(name: &str, value: &AttrValue) -> NcAttr {
         nelems,
         bytes,
     }
+}
+
+/// Integer values as an attribute of type `ty` (CF wants `flag_values` of the variable's
+/// type); `None` for types that hold no numbers.
+fn typed_ints(name: &str, ty: NcType, values: &[i64]) -> Option<NcAttr> {
+    let bytes: Vec<u8> = match ty {
+        NcType::Byte | NcType::UByte => values.iter().map(|&x| x as u8).collect(),
+        NcType::Short | NcType::UShort => values
+            .iter()
+            .flat_map(|&x| (x as i16).to_be_bytes())
+            .collect(),
+        NcType::Int | NcType::UInt => values
+            .iter()
+            .flat_map(|&x| (x as i32).to_be_bytes())
+            .collect(),
+        NcType::Int64 | NcType::UInt64 => values.iter().flat_map(|&x| x.to_be_bytes()).collect(),
+        NcType::Float => values
+            .iter()
+            .flat_map(|&x| (x as f32).to_be_bytes())
+            .collect(),
+        NcType::Double => values
+            .iter()
+            .flat_map(|&x| (x as f64).to_be_bytes())
+            .collect(),
+        NcType::Char => return None,
+    };
+    Some(NcAttr {
+        name: name.to_string(),
+        ty,
+        nelems: values.len() as u64,
+        bytes,
+    })
+}
+
+/// The attributes of a variable of `ty`: `flag_values` in that type.
+fn var_attrs(ty: NcType, list: &Attrs) -> Vec<NcAttr> {
+    list.iter()
+        .map(|(k, v)| match v {
+            AttrValue::I64s(ints) if k == "flag_values" => {
+                typed_ints(k, ty, ints).unwrap_or_else(|| attr(k, v))
+            }
+            _ => attr(k, v),
+        })
+        .collect()
 }
 
 /// `_FillValue` (of the variable's own type, CF 2.5.1) of a field with missing points:
@@ -177,7 +236,7 @@ pub(crate) fn write(
             continue;
         };
         let dimids = v.dims.iter().map(|d| dimid(d)).collect::<Result<_, _>>()?;
-        let mut var_attrs = attrs(&v.attrs);
+        let mut var_attrs = var_attrs(ty, &v.attrs);
         if v.missing {
             var_attrs.extend(fill_value(v.dtype));
         }

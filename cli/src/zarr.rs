@@ -58,6 +58,7 @@ fn attr_json(v: &AttrValue) -> Value {
         AttrValue::F64(x) => json!(x.to_string()),
         AttrValue::I64(x) => json!(x),
         AttrValue::F64s(v) => json!(v),
+        AttrValue::I64s(v) => json!(v),
         _ => Value::Null,
     }
 }

@@ -12,6 +12,8 @@ pub enum AttrValue {
     I64(i64),
     /// A vector of reals.
     F64s(Vec<f64>),
+    /// A vector of integers.
+    I64s(Vec<i64>),
 }
 
 /// Attributes in order: `(name, value)`.

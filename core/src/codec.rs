@@ -25,6 +25,9 @@ mod integer;
 mod missing;
 mod turbo;
 
+/// Integer element types and their missing-value markers (for masks and holes).
+pub(crate) use convert::{reborrow, Int};
+
 #[cfg(test)]
 mod tests;
 

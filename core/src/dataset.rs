@@ -82,11 +82,21 @@
 //!   set of etikets get `ensemble_id_1` / `ensemble_1` (fstd2nc: `ensemble_id1`,
 //!   `ensemble_1`); a missing member record is a hole; `etiket` stays an attribute only
 //!   when constant.
-//! - **Accumulation, series, masks (`@@`), meshes** are not handled: such
+//! - **Masks**: a field of typvar `X@` is masked by the `@@` (or `!@`) record of the
+//!   same file, nomvar, etiket, datev, ip1..ip3 and grid, as fstd2nc pairs them; its
+//!   masked points (mask ≤ 0) read as missing ([`VarPlan::masks`]). fstd2nc drops the
+//!   mask records; here they become a mask variable on the field's own dimensions,
+//!   named `<variable>_mask` by the field's `ancillary_variables` (CF 3.4), with
+//!   `flag_values = 0, 1` and `flag_meanings = "masked valid"` (CF 3.5). Masks that fit
+//!   no field stay ordinary variables. fstd2nc's fill is 1e30 with `_FillValue`; ours is
+//!   NaN for reals and librmn's marker for integers (the +64 convention).
+//! - **Accumulation, series, meshes** are not handled: such
 //!   records are planned as ordinary variables. Character records (datyp 3, 7) and
 //!   descriptor records (`>>`, `^^`, `^>`, `!!`, `HY`, …) are not variables.
-//! - **Missing values**: variables with +64 records have `missing = true`; read them with
-//!   [`crate::MissingMode::Nan`] (fstd2nc treats the field maximum as missing).
+//! - **Missing values**: variables with +64 records, masks, or holes in an integer
+//!   variable have `missing = true`; read them with [`crate::MissingMode::Nan`]
+//!   (fstd2nc treats the field maximum as missing). Holes read as NaN (reals) or
+//!   librmn's integer marker.
 //! - Coordinate values are f64 (fstd2nc: float32 for levels and lat/lon); lat/lon agree
 //!   with ezscint to ≤ 6e-5° (exactly for L, N, S, A, B, Z-on-L and Y grids).
 //! - **Sparse tables**: a variable whose (time, level) table has more than 2²⁰ slots and
@@ -101,6 +111,7 @@ mod formula;
 mod grouping;
 mod horizontal;
 mod levels;
+mod masks;
 mod names;
 mod plan;
 mod read;
@@ -203,9 +214,14 @@ pub struct VarPlan {
     /// `(file index, record index)` for every index of the outer dimensions (C order);
     /// `None` where no record exists.
     pub records: Vec<Option<(usize, usize)>>,
+    /// The mask record (`@@`) of each record, parallel to `records`, or empty when the
+    /// variable has no mask: points where it is 0 read as missing (see [`VarPlan::missing`]).
+    pub masks: Vec<Option<(usize, usize)>>,
     /// CF attributes and the original FST keys.
     pub attrs: Attrs,
-    /// Whether some records carry missing values (datyp + 64).
+    /// Whether some points read as missing (NaN for reals, librmn's marker for
+    /// integers: signed minimum, unsigned maximum): records with missing values
+    /// (datyp + 64), masked records, and holes of integer variables.
     pub missing: bool,
     /// For a computed variable (pressure, height; see [`PlanOptions::pressure`]): how
     /// its values follow from `records`, which are then its surface field's records

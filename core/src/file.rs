@@ -222,7 +222,14 @@ impl File {
         File::from_directory(source, backend, directory, limits)
     }
 
-    fn from_directory(
+    /// A file over `source` whose directory was read already, e.g. by the sans-I/O
+    /// scanner (`container::Scanner`) of a browser that fetches byte ranges itself; its
+    /// reads go to `source`, which may hold only the ranges a caller fetched (a read
+    /// of anything else is the source's I/O error).
+    ///
+    /// # Errors
+    /// None today; kept fallible like the other constructors.
+    pub fn from_directory(
         source: Arc<dyn ReadAt>,
         backend: Backend,
         directory: container::Directory,
@@ -285,6 +292,19 @@ impl File {
     pub fn records_json(&self) -> String {
         let infos: Vec<RecordInfo> = self.records.iter().map(|r| self.record_info(r)).collect();
         crate::record::records_json(&infos)
+    }
+
+    /// [`File::record_info`] of every live record as columns ([`crate::record::RecordColumns`]): what
+    /// the Node binding turns into record objects without JSON.
+    pub fn records_columns(&self) -> crate::record::RecordColumns {
+        let rows = self.records.iter().map(|r| crate::record::RecordRow {
+            key: r.index,
+            header: &r.header,
+            offset: r.file_offset(),
+            length: r.stored_bytes(),
+            metadata: r.extended_metadata(),
+        });
+        crate::record::RecordColumns::from_rows(self.backend, rows)
     }
 
     /// Number of directory entries, deleted ones included (`c_fstnbr`).

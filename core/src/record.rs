@@ -1,5 +1,6 @@
 //! What a record is: its directory keys, decoded header and data type.
 
+mod columns;
 mod datyp;
 mod header;
 mod info;
@@ -7,6 +8,7 @@ mod keys;
 mod name;
 mod summary;
 
+pub use columns::{FieldKind, RecordColumns, RecordRow, COLUMN_SCHEMA};
 pub use datyp::{BaseType, DataType, ElementType};
 pub use header::RecordHeader;
 pub use info::{records_json, RecordInfo, RECORD_FIELDS};

@@ -46,7 +46,7 @@ pub enum DateError {
 }
 
 /// Decodes the on-disk date word into the valid-date stamp: `(w >> 3)·10 + (w & 7)`, unsigned.
-pub fn date_from_word(word: u32) -> i32 {
+pub(crate) fn date_from_word(word: u32) -> i32 {
     ((u64::from(word >> 3) * 10 + u64::from(word & 7)) as u32) as i32
 }
 
@@ -54,7 +54,7 @@ pub fn date_from_word(word: u32) -> i32 {
 ///
 /// Only 3 bits remain for the last decimal digit, so old-style run digits 8 and 9 do not
 /// survive a round trip (librmn's `stamp_from_date` behaves the same).
-pub fn word_from_date(stamp: i32) -> u32 {
+pub(crate) fn word_from_date(stamp: i32) -> u32 {
     let u = stamp as u32;
     // (u/10)·8 ≤ 3 435 973 832 and the digit adds at most 9: no overflow.
     (u / 10) * 8 + u % 10

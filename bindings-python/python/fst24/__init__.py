@@ -190,8 +190,10 @@ def _record_at(path: str, key: int) -> Record:
 def to_references(
     paths: Paths, output: Optional[PathLike] = None, **kwargs: object
 ) -> Dict[str, Any]:
-    """Kerchunk v1 references of the Dataset ``to_xarray(paths)`` builds, for plain zarr
-    (``xr.open_dataset("reference://", engine="zarr", ...)``); see ``fst24.references``."""
+    """Kerchunk references of the Dataset ``to_xarray(paths)`` builds, for plain zarr
+    (``xr.open_dataset("reference://", engine="zarr", ...)``): v1 JSON, or with
+    ``format="parquet"`` Kerchunk's parquet directory ``output``; see
+    ``fst24.references``."""
     from .references import to_references as _to_references
 
     return _to_references(paths, output, **kwargs)  # type: ignore[arg-type]

@@ -103,7 +103,16 @@ class Fst24Codec(Codec):
         if data.size == 0:
             n = self.ni * self.nj * self.nk
             kind = np.dtype(self.dtype).kind
-            values = np.full(n, np.nan if kind in "fc" else 0, dtype=self.dtype)
+            if kind in "fc":
+                hole: Any = np.nan
+            elif kind in "iu" and self.missing and self.element != "word":
+                # As to_xarray: an integer variable with missing points fills holes
+                # with librmn's marker, its _FillValue.
+                info = np.iinfo(np.dtype(self.dtype))
+                hole = info.min if kind == "i" else info.max
+            else:
+                hole = 0
+            values = np.full(n, hole, dtype=self.dtype)
         else:
             values = _fst24._decode_packed(
                 data,

@@ -21,7 +21,7 @@ from __future__ import annotations
 import base64
 import json
 import os
-from typing import Any, Dict, Iterable, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -29,6 +29,10 @@ from . import _fst24
 from .errors import UnsupportedError, UsageError
 
 PathLike = Union[str, "os.PathLike[str]"]
+# A chunk: inline bytes (coordinates; b"" for a hole) or [url, offset, size].
+Reference = Union[bytes, List[Any]]
+
+FORMATS = ("json", "parquet")
 
 _LAYOUT_KEYS = ("datyp", "nbits", "data_bits", "ni", "nj", "nk")
 
@@ -71,11 +75,19 @@ def _zarray(
     }
 
 
-def _inline(values: np.ndarray) -> str:
+def _inline(values: np.ndarray) -> bytes:
     data = np.ascontiguousarray(values)
     if data.dtype.byteorder == ">":
         data = data.astype(data.dtype.newbyteorder("<"))
-    return "base64:" + base64.b64encode(data.tobytes()).decode("ascii")
+    return data.tobytes()
+
+
+def _json_ref(ref: Reference) -> Any:
+    """A chunk reference as Kerchunk v1 JSON writes it: inline bytes in base64 ("" for
+    an empty chunk, a hole), else ``[url, offset, size]``."""
+    if isinstance(ref, bytes):
+        return "base64:" + base64.b64encode(ref).decode("ascii") if ref else ""
+    return ref
 
 
 def _chunk_key(name: str, outer: Tuple[int, ...], n_inner: int) -> str:
@@ -87,6 +99,8 @@ def to_references(
     paths: Union[PathLike, Iterable[PathLike]],
     output: Optional[PathLike] = None,
     *,
+    format: str = "json",
+    record_size: int = 10000,
     urls: Optional[Sequence[str]] = None,
     storage_options: Optional[Dict[str, Any]] = None,
     forecast_axis: bool = False,
@@ -94,14 +108,54 @@ def to_references(
     ignore_etiket: bool = False,
     ensembles: bool = False,
 ) -> Dict[str, Any]:
-    """Kerchunk v1 references of the Dataset ``fst24.to_xarray(paths, ...)`` builds.
+    """Kerchunk references of the Dataset ``fst24.to_xarray(paths, ...)`` builds.
 
     ``paths`` are local paths or fsspec URLs (with ``storage_options``). The chunks point
     at ``urls`` (one per path, same order; default: the paths themselves, local ones
     absolute), so references made from local copies can name the files' HTTP or S3
-    addresses. Returns the references (``{"version": 1, "refs": {...}}``) and writes them
-    as JSON to ``output`` when given. The planning options are ``to_xarray``'s.
+    addresses. Returns the references as Kerchunk v1 (``{"version": 1, "refs": {...}}``)
+    and writes them to ``output`` when given: ``format="json"`` writes that JSON file,
+    ``format="parquet"`` writes Kerchunk's parquet layout into the new directory
+    ``output`` (``record_size`` chunk references per parquet file; see
+    ``fst24._parquet_refs``). The planning options are ``to_xarray``'s.
     """
+    if format not in FORMATS:
+        raise UsageError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
+    if format == "parquet" and output is None:
+        raise UsageError('format="parquet" writes a directory: give output')
+    meta, refs = plan_references(
+        paths,
+        urls=urls,
+        storage_options=storage_options,
+        forecast_axis=forecast_axis,
+        ignore_typvar=ignore_typvar,
+        ignore_etiket=ignore_etiket,
+        ensembles=ensembles,
+    )
+    result = {"version": 1, "refs": _json_refs(meta, refs)}
+    if output is not None and format == "parquet":
+        from ._parquet_refs import write_parquet
+
+        write_parquet(meta, refs, output, record_size)
+    elif output is not None:
+        with open(os.fspath(output), "w", encoding="utf-8") as f:
+            json.dump(result, f)
+    return result
+
+
+def plan_references(
+    paths: Union[PathLike, Iterable[PathLike]],
+    *,
+    urls: Optional[Sequence[str]] = None,
+    storage_options: Optional[Dict[str, Any]] = None,
+    forecast_axis: bool = False,
+    ignore_typvar: bool = False,
+    ignore_etiket: bool = False,
+    ensembles: bool = False,
+) -> Tuple[Dict[str, Any], Dict[str, Reference]]:
+    """The zarr v2 metadata (key -> JSON object) and the chunk references (key ->
+    ``[url, offset, size]``, or inline bytes: coordinates, and b"" for a hole) of the
+    Dataset ``to_xarray(paths, **plan)`` builds; ``urls`` as for ``to_references``."""
     from .xarray_backend import _open_file, _paths_of, plan_dataset
 
     paths = _paths_of(paths, storage_options)
@@ -118,6 +172,14 @@ def to_references(
         ensembles=ensembles,
     )
     files = [_open_file(p) for p in paths]
+    return _references(ds, files, urls)
+
+
+def _references(
+    ds: Any, files: Sequence[Any], urls: Sequence[str]
+) -> Tuple[Dict[str, Any], Dict[str, Reference]]:
+    """The zarr v2 metadata (key -> JSON object) and chunk references of the planned
+    Dataset `ds` over `files`."""
     # xarray decodes a time interval from zarr only when its attributes name the dtype
     # (its own encoding convention): mark the coordinates to_xarray gives as timedeltas.
     import xarray as xr
@@ -126,7 +188,7 @@ def to_references(
     for name in ds.coords:
         if decoded[name].dtype.kind == "m":
             ds[name].attrs["dtype"] = str(decoded[name].dtype)
-    refs: Dict[str, Any] = {}
+    refs: Dict[str, Reference] = {}
     meta: Dict[str, Any] = {".zgroup": {"zarr_format": 2}}
     attrs = {k: _json_value(v) for k, v in ds.attrs.items()}
     extra_coords = [n for n in ds.coords if n not in ds.dims]
@@ -141,16 +203,17 @@ def to_references(
         refs[_chunk_key(str(name), (), values.ndim)] = _inline(values)
     for name, var in ds.data_vars.items():
         _data_variable(str(name), var, files, urls, meta, refs)
-    out_refs: Dict[str, Any] = {k: json.dumps(v) for k, v in meta.items()}
-    out_refs[".zmetadata"] = json.dumps(
+    return meta, refs
+
+
+def _json_refs(meta: Dict[str, Any], refs: Dict[str, Reference]) -> Dict[str, Any]:
+    """Kerchunk v1 ``refs``: metadata as JSON strings (+ consolidated), then chunks."""
+    out: Dict[str, Any] = {k: json.dumps(v) for k, v in meta.items()}
+    out[".zmetadata"] = json.dumps(
         {"zarr_consolidated_format": 1, "metadata": meta}, allow_nan=True
     )
-    out_refs.update(refs)
-    result = {"version": 1, "refs": out_refs}
-    if output is not None:
-        with open(os.fspath(output), "w", encoding="utf-8") as f:
-            json.dump(result, f)
-    return result
+    out.update((k, _json_ref(v)) for k, v in refs.items())
+    return out
 
 
 def _data_variable(
@@ -159,9 +222,15 @@ def _data_variable(
     files: Sequence[Any],
     urls: Sequence[str],
     meta: Dict[str, Any],
-    refs: Dict[str, Any],
+    refs: Dict[str, Reference],
 ) -> None:
     backend_array = _backend_array(var.variable._data)
+    if backend_array.masks is not None:
+        # A chunk is one record; the mask is another record the codec never sees.
+        raise UnsupportedError(
+            f"variable {name} is masked by @@ records, which zarr chunk references "
+            "cannot apply; read it with fst24.to_xarray"
+        )
     records = backend_array.records
     outer = backend_array.outer_shape
     inner = backend_array.record_shape
@@ -211,7 +280,7 @@ def _data_variable(
         index = np.unravel_index(slot, outer) if outer else ()
         key = _chunk_key(name, tuple(int(i) for i in index), len(inner))
         if f < 0:
-            refs[key] = ""  # a hole: the codec fills it as to_xarray does
+            refs[key] = b""  # a hole: the codec fills it as to_xarray does
             continue
         row = layouts[f][0][k]
         refs[key] = [urls[f], int(row[0]), int(row[1])]

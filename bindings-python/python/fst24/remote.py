@@ -108,7 +108,8 @@ def open_url(path: str, storage_options: Optional[Dict[str, Any]] = None) -> "_f
         fs_path, "rb", block_size=options["block_size"], cache_type=options["cache_type"]
     )
     source = _PrefetchingFile(fs, fs_path, handle)
-    f = _fst24._open_filelike(source, str(target))
+    # File.read/read_many/read_into of many records fetch them in concurrent batches.
+    f = _fst24._open_filelike(source, str(target), prefetch=True)
     with _OBJECTS_LOCK:
         _SOURCES[str(target)] = source
     return f
@@ -121,7 +122,9 @@ PREFETCH_BYTES = 256 << 20
 class _PrefetchingFile:
     """An fsspec file whose reads are first served from ranges fetched ahead of time,
     concurrently (``fs.cat_ranges``): a selection of many records costs one round of
-    parallel requests instead of one request after another."""
+    parallel requests instead of one request after another. Dataset reads prefetch
+    through :func:`prefetched`; ``File.read``/``read_many``/``read_into`` of many records
+    call ``prefetch``/``forget`` from the core's binding in batches of at most 64 MiB."""
 
     def __init__(self, fs: Any, path: str, handle: Any) -> None:
         self.fs = fs
@@ -160,8 +163,10 @@ class _PrefetchingFile:
         return out
 
     def prefetch(self, ranges: Sequence[Tuple[int, int]]) -> List[int]:
-        """Fetches the byte ranges `(start, end)` concurrently; returns their keys."""
-        ranges = sorted(set(ranges))
+        """Fetches the byte ranges `(start, end)` concurrently; returns the keys of those
+        it holds now (ranges already held are neither fetched again nor returned)."""
+        with self.lock:
+            ranges = sorted(r for r in set(ranges) if not self._holds(r))
         if not ranges:
             return []
         blobs = self.fs.cat_ranges(
@@ -174,6 +179,10 @@ class _PrefetchingFile:
                         bisect.insort(self.starts, start)
                     self.blobs[start] = blob
         return [r[0] for r in ranges]
+
+    def _holds(self, r: Tuple[int, int]) -> bool:
+        i = bisect.bisect_right(self.starts, r[0]) - 1
+        return i >= 0 and r[1] <= self.starts[i] + len(self.blobs[self.starts[i]])
 
     def forget(self, keys: Sequence[int]) -> None:
         with self.lock:

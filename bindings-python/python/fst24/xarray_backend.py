@@ -173,6 +173,7 @@ class FstBackendArray(BackendArray):
         element: str,
         missing: bool,
         derived: Optional[Dict[str, Any]] = None,
+        masks: Optional[np.ndarray] = None,
     ) -> None:
         self.paths = paths
         self.stamps = stamps
@@ -186,6 +187,10 @@ class FstBackendArray(BackendArray):
         # A computed variable (pressure, height): `records` are its surface field's
         # and `derived` says how its levels follow from them.
         self.derived = derived
+        # Mask records (`@@`) parallel to `records`, `-1` = none.
+        self.masks = (
+            None if masks is None else np.ascontiguousarray(masks, dtype=np.int64).reshape(-1, 2)
+        )
 
     def __getitem__(self, key: indexing.ExplicitIndexer) -> np.ndarray:
         return indexing.explicit_indexing_adapter(
@@ -213,11 +218,22 @@ class FstBackendArray(BackendArray):
         else:
             files = [_open_file(p, s) for p, s in zip(self.paths, self.stamps)]
             records = [tuple(r) for r in self.records[slots].tolist()]
+            masks = (
+                None
+                if self.masks is None
+                else [tuple(r) for r in self.masks[slots].tolist()]
+            )
+            wanted = records + [m for m in masks or () if m[0] >= 0]
             # Records of URLs are fetched concurrently first (one round of requests).
-            with remote.prefetched(self.paths, files, records):
+            with remote.prefetched(self.paths, files, wanted):
                 if self.derived is None:
                     data = _fst24._read_records(
-                        files, records, list(self.record_shape), self.element, self.missing
+                        files,
+                        records,
+                        list(self.record_shape),
+                        self.element,
+                        self.missing,
+                        masks,
                     )
                 else:
                     data = self._compute(files, records, slots)
@@ -321,6 +337,7 @@ def plan_dataset(
             v["element"],
             v["missing"],
             v.get("derived"),
+            v.get("masks"),
         )
         lazy = indexing.LazilyIndexedArray(array)
         attrs = _variable_attrs(v["attrs"])

@@ -251,6 +251,7 @@ fn derive(
         outer_ndim: var.outer_ndim,
         dtype: ElementType::F32,
         records,
+        masks: Vec::new(),
         attrs,
         missing: surface.as_ref().is_some_and(|m| m.var.missing)
             || large.as_ref().is_some_and(|m| m.var.missing),

@@ -45,12 +45,14 @@ pub(super) struct Member {
 pub(super) type Groups = (Vec<VarKey>, HashMap<VarKey, Vec<Member>>);
 
 /// Groups the records of `files` into variables. Records on a `diagnostic` ip1 (sorted)
-/// count as hybrid level 1.0 unless their nomvar is `unfolded`.
+/// count as hybrid level 1.0 unless their nomvar is `unfolded`. The mask records `masks`
+/// (`(file, record)`) belong to their fields and make no variable.
 pub(super) fn group_records(
     files: &[&File],
     options: &PlanOptions,
     diagnostic: &[i32],
     unfolded: &HashSet<String>,
+    masks: &HashSet<(usize, usize)>,
 ) -> Groups {
     let surface_ip1 = encode_ip(1.0, LevelKind::Hybrid, IpStyle::New).ok();
     let mut order: Vec<VarKey> = Vec::new();
@@ -58,7 +60,10 @@ pub(super) fn group_records(
     for (fi, file) in files.iter().enumerate() {
         for rec in file.records() {
             let h = rec.header;
-            if h.is_descriptor() || matches!(h.nomvar.trimmed(), "META" | "PROJ") {
+            if h.is_descriptor()
+                || matches!(h.nomvar.trimmed(), "META" | "PROJ")
+                || masks.contains(&(fi, rec.index))
+            {
                 continue;
             }
             let (Some(base), Some(dtype)) = (h.datyp.base(), h.element_type()) else {

@@ -6,6 +6,7 @@ use super::attrs::{i, nomvar_metadata, s};
 use super::grouping::{distinct, group_records, nomvars_to_unfold};
 pub(super) use super::grouping::{Member, VarKey};
 use super::horizontal::AxesOrientation;
+use super::masks::MaskPairs;
 use super::{Attrs, Coord, DatasetPlan, Dim, PlanOptions, VarPlan};
 use crate::error::{Error, FormatError, FormatErrorKind, Result};
 use crate::file::File;
@@ -61,6 +62,8 @@ pub(super) struct Builder<'a> {
     pub(super) human_ids: Vec<Vec<String>>,
     /// Sorted ip1s of diagnostic levels.
     pub(super) diagnostic: Vec<i32>,
+    /// Mask records (`@@`) of masked field records.
+    pub(super) masks: MaskPairs,
     /// The level formula of each variable's vertical axis (the last outer dimension)
     /// when its descriptor defines one, parallel to `plan.variables`.
     pub(super) level_formulas: Vec<Option<LevelValues>>,
@@ -84,6 +87,7 @@ pub fn plan(files: &[&File], options: &PlanOptions) -> Result<DatasetPlan> {
         grids: HashMap::new(),
         human_ids: Vec::new(),
         diagnostic: Vec::new(),
+        masks: MaskPairs::scan(files),
         level_formulas: Vec::new(),
     };
     b.plan.attrs.push(s("Conventions", "CF-1.8"));
@@ -93,12 +97,13 @@ pub fn plan(files: &[&File], options: &PlanOptions) -> Result<DatasetPlan> {
     b.diagnostic = b.descriptors.diagnostic_ip1s();
     let diagnostic = b.diagnostic.clone();
     let mut unfolded: HashSet<String> = HashSet::new();
-    let (mut order, mut groups) = group_records(files, options, &diagnostic, &unfolded);
+    let (mut order, mut groups) =
+        group_records(files, options, &diagnostic, &unfolded, &b.masks.used);
     // fstd2nc files diagnostic levels as hybrid 1.0, then takes that back for every
     // record of a nomvar one of whose variables is then a single record or has holes.
     unfolded.extend(nomvars_to_unfold(&groups, options));
     if !unfolded.is_empty() {
-        (order, groups) = group_records(files, options, &diagnostic, &unfolded);
+        (order, groups) = group_records(files, options, &diagnostic, &unfolded, &b.masks.used);
     }
     for key in order {
         let members = groups.remove(&key).unwrap_or_default();
@@ -107,9 +112,17 @@ pub fn plan(files: &[&File], options: &PlanOptions) -> Result<DatasetPlan> {
     super::rename::prefer_common_axes(&mut b.plan);
     b.disambiguate_names();
     super::derived::add_derived(&mut b.plan, &b.level_formulas, options);
+    // After the derived variables: `level_formulas` is parallel to the planned fields.
+    super::masks::add_mask_variables(files, &mut b.plan);
     super::formula::drop_missing_terms(&mut b.plan);
     super::aux_coords::list_auxiliary_coordinates(&mut b.plan);
     Ok(b.plan)
+}
+
+/// Integer element types (raw words excluded: they have no missing value).
+fn is_integer(et: crate::ElementType) -> bool {
+    use crate::ElementType::{I16, I32, I64, I8, U16, U32, U64, U8};
+    matches!(et, I8 | I16 | I32 | I64 | U8 | U16 | U32 | U64)
 }
 
 pub(super) fn position<T: PartialOrd>(values: &[T], x: &T) -> usize {
@@ -248,6 +261,9 @@ impl Builder<'_> {
             missing |= m.header.datyp.has_missing();
         }
         let holes = records.iter().filter(|r| r.is_none()).count();
+        let masks = self.masks.masks_of(&records);
+        // Masked points, and holes of integer variables, read as the type's marker.
+        missing |= !masks.is_empty() || (holes > 0 && is_integer(key.dtype));
         if duplicates > 0 {
             self.plan.warnings.push(format!(
                 "{}: {duplicates} duplicate record(s), the last in file order is used",
@@ -311,6 +327,7 @@ impl Builder<'_> {
             outer_ndim,
             dtype: key.dtype,
             records,
+            masks,
             attrs,
             missing,
             derived: None,

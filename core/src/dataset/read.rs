@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use super::VarPlan;
 use crate::array::{OutSlice, Values};
-use crate::codec::DecodeOptions;
+use crate::codec::{reborrow, DecodeOptions, Int};
 use crate::error::{Result, UsageError};
 use crate::file::File;
 
@@ -21,19 +21,26 @@ fn split(out: OutSlice<'_>, chunk: usize) -> Vec<OutSlice<'_>> {
     chunks!(F32, F64, I8, I16, I32, I64, U8, U16, U32, U64, C64, C128, Chars, Words)
 }
 
-/// Fills a hole: NaN for reals, zero otherwise.
-fn fill_hole(out: OutSlice<'_>) {
+/// Fills a hole: NaN for reals; for integers librmn's marker (signed minimum, unsigned
+/// maximum) when the variable has missing values (then `_FillValue`), else zero;
+/// zero for characters and raw words.
+fn fill_hole(out: OutSlice<'_>, missing: bool) {
+    fn int<T: Int + Default>(v: &mut [T], missing: bool) {
+        v.fill(if missing { T::MARKER } else { T::default() });
+    }
     match out {
         OutSlice::F32(v) | OutSlice::C64(v) => v.fill(f32::NAN),
         OutSlice::F64(v) | OutSlice::C128(v) => v.fill(f64::NAN),
-        OutSlice::I8(v) => v.fill(0),
-        OutSlice::I16(v) => v.fill(0),
-        OutSlice::I32(v) => v.fill(0),
-        OutSlice::I64(v) => v.fill(0),
-        OutSlice::U8(v) | OutSlice::Chars(v) => v.fill(0),
-        OutSlice::U16(v) => v.fill(0),
-        OutSlice::U32(v) | OutSlice::Words(v) => v.fill(0),
-        OutSlice::U64(v) => v.fill(0),
+        OutSlice::I8(v) => int(v, missing),
+        OutSlice::I16(v) => int(v, missing),
+        OutSlice::I32(v) => int(v, missing),
+        OutSlice::I64(v) => int(v, missing),
+        OutSlice::U8(v) => int(v, missing),
+        OutSlice::U16(v) => int(v, missing),
+        OutSlice::U32(v) => int(v, missing),
+        OutSlice::U64(v) => int(v, missing),
+        OutSlice::Chars(v) => v.fill(0),
+        OutSlice::Words(v) => v.fill(0),
     }
 }
 
@@ -43,7 +50,8 @@ fn usage(msg: String) -> crate::Error {
 
 /// Reads the records of `var` selected by `ranges` (one range per outer dimension,
 /// `None` = all) into `out`, C order `(selected outer…, [k], y, x)`. Holes become NaN
-/// (reals) or 0.
+/// (reals), the integer marker when [`VarPlan::missing`], else 0; points masked by the
+/// record's mask ([`VarPlan::masks`]) become NaN or the integer marker.
 ///
 /// # Errors
 /// Usage errors for a bad selection or buffer (type or length); any record's decode
@@ -100,23 +108,31 @@ pub fn read_variable_into(
         };
         return super::derived::read_derived(files, var, d, &slots, out);
     }
-    let jobs: Vec<(Option<(usize, usize)>, OutSlice<'_>)> = slots
+    type Job<'a> = (Option<(usize, usize)>, Option<(usize, usize)>, OutSlice<'a>);
+    let jobs: Vec<Job<'_>> = slots
         .iter()
-        .map(|&s| var.records.get(s).copied().flatten())
         .zip(split(out, chunk))
+        .map(|(&s, dest)| {
+            let rec = var.records.get(s).copied().flatten();
+            let mask = var.masks.get(s).copied().flatten();
+            (rec, mask, dest)
+        })
         .collect();
-    let run = |(rec, dest): (Option<(usize, usize)>, OutSlice<'_>)| -> Result<()> {
-        match rec {
-            None => {
-                fill_hole(dest);
-                Ok(())
-            }
-            Some((f, r)) => {
-                let file = files
-                    .get(f)
-                    .ok_or_else(|| usage(format!("plan refers to file {f}, not given")))?;
-                file.read_into(r, dest, options)
-            }
+    let file_of = |f: usize| {
+        files
+            .get(f)
+            .copied()
+            .ok_or_else(|| usage(format!("plan refers to file {f}, not given")))
+    };
+    let run = |(rec, mask, mut dest): Job<'_>| -> Result<()> {
+        let Some((f, r)) = rec else {
+            fill_hole(dest, var.missing);
+            return Ok(());
+        };
+        file_of(f)?.read_into(r, reborrow(&mut dest), options)?;
+        match mask {
+            Some((mf, m)) => super::masks::apply(file_of(mf)?, m, dest),
+            None => Ok(()),
         }
     };
     #[cfg(feature = "parallel")]

@@ -206,7 +206,7 @@ fn push_number(out: &mut String, v: f64) {
     }
 }
 
-fn write_level(out: &mut String, level: Option<Level>) {
+pub(super) fn write_level(out: &mut String, level: Option<Level>) {
     let Some(l) = level else {
         out.push_str("null");
         return;
@@ -218,7 +218,7 @@ fn write_level(out: &mut String, level: Option<Level>) {
     out.push('}');
 }
 
-fn write_pk(out: &mut String, pk: Option<PkTriple>) {
+pub(super) fn write_pk(out: &mut String, pk: Option<PkTriple>) {
     let Some(pk) = pk else {
         out.push_str("null");
         return;
@@ -235,7 +235,7 @@ fn write_pk(out: &mut String, pk: Option<PkTriple>) {
 }
 
 /// `value` as a JSON string literal (quotes, backslashes and control characters escaped).
-fn push_json_string(out: &mut String, value: &str) {
+pub(super) fn push_json_string(out: &mut String, value: &str) {
     out.push('"');
     for c in value.chars() {
         match c {

@@ -11,7 +11,7 @@ pub struct Name<const N: usize>([u8; N]);
 
 impl<const N: usize> Name<N> {
     /// Decodes `N` 6-bit characters, most significant first, from the low `6·N` bits of `code`.
-    pub fn from_code6(code: u128) -> Self {
+    pub(crate) fn from_code6(code: u128) -> Self {
         let mut out = [b' '; N];
         for (i, c) in out.iter_mut().enumerate() {
             let shift = 6 * (N - 1 - i);
@@ -21,7 +21,7 @@ impl<const N: usize> Name<N> {
     }
 
     /// Encodes to the 6-bit code (lower case folded to upper case, like librmn).
-    pub fn to_code6(&self) -> u128 {
+    pub(crate) fn to_code6(self) -> u128 {
         self.0
             .iter()
             .fold(0u128, |acc, &c| (acc << 6) | u128::from(encode6(c)))

@@ -168,7 +168,9 @@ fn null_non_finite(raw: &str) -> String {
 
 impl DirEntry {
     /// The extended metadata parsed as JSON (bare `NaN` and infinities become `null`);
-    /// `None` when the record has none.
+    /// `None` when the record has none. Only with `internals`: serde_json's types are no part
+    /// of the supported API (callers parse [`DirEntry::extended_metadata`] themselves).
+    #[cfg(feature = "internals")]
     pub fn extended_metadata_json(&self) -> Option<serde_json::Result<serde_json::Value>> {
         self.extended_metadata
             .as_deref()
