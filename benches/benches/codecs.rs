@@ -12,16 +12,8 @@ use fst24::{Backend, RecordKeys, Values, Writer, WriterOptions};
 const NI: u32 = 400;
 const NJ: u32 = 200;
 
-/// A smooth field, as model output is (turbo compression depends on smoothness).
 fn field() -> Vec<f32> {
-    (0..NJ)
-        .flat_map(|j| {
-            (0..NI).map(move |i| {
-                let (x, y) = (i as f32 / NI as f32, j as f32 / NJ as f32);
-                280.0 + 20.0 * (6.0 * x).sin() * (4.0 * y).cos() + 5.0 * y
-            })
-        })
-        .collect()
+    fst24_benches::smooth_field(NI, NJ)
 }
 
 /// `(label, datyp, nbits, values)` of every benchmarked family.

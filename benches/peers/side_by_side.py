@@ -35,7 +35,8 @@ Rows (ROW names for --only):
   into       same peer                                  vs File.read_into x256 (all cores)
   dataset    fstd2nc Buffer + to_xarray                 vs fst24.to_xarray
   load       fstd2nc ds[VAR].values                     vs fst24 ds[VAR].values
-  write_r16_xdf, write_r16_rsf, write_e32_xdf, write_e32_rsf
+  write_r16_xdf, write_r16_rsf, write_e32_xdf, write_e32_rsf (and writemany_...: the same
+             records through one Writer.write_many call, packed on every core)
              rpnpy fstecr of the first --write-records float records that librmn's
              R16 packer accepts (finite, |x| < 1e30; same records both sides) (datyp 1 nbits 16, or
              datyp 5 nbits 32) into a new XDF file (librmn 019 writes XDF only)
@@ -82,6 +83,9 @@ for _p in WRITE_PACKINGS:
         ROWS[f"write_{_p}_{_b}"] = (f"write {_p.upper()} ({_b.upper()} for fst24; XDF for librmn)",
                                     f"rpnpy_write_{_p}", "write_seconds",
                                     f"fst24_write_{_p}_{_b}", "write_seconds", "1", "1")
+        ROWS[f"writemany_{_p}_{_b}"] = (f"write {_p.upper()} batch ({_b.upper()}; Writer.write_many)",
+                                        f"rpnpy_write_{_p}", "write_seconds",
+                                        f"fst24_writemany_{_p}_{_b}", "write_seconds", "1", "all")
 DEFAULT_ROWS = ["meta", "scan", "luk", "many", "into", "dataset", "load",
                 "write_r16_xdf", "write_r16_rsf", "write_e32_xdf", "write_e32_rsf"]
 
@@ -216,16 +220,19 @@ def one(name: str, path: str, var: str, write_records: int) -> dict:
             v = ds[var].values
         timed(out, "load_var_seconds", c)
         out.update(var_shape=list(v.shape))
-    elif name.startswith("fst24_write_"):
-        _, _, packing, backend = name.split("_")
+    elif name.startswith(("fst24_write_", "fst24_writemany_")):
+        _, how, packing, backend = name.split("_")
         datyp, nbits = WRITE_PACKINGS[packing]
         recs = fst24_records(path, write_records)
         with tempfile.TemporaryDirectory(dir=os.path.dirname(os.path.abspath(path))) as tmp:
             target = os.path.join(tmp, "out.fst")
             with Clock() as c:
                 with fst24.open(target, "w", backend=backend) as w:
-                    for a, keys in recs:
-                        w.write(a, datyp=datyp, nbits=nbits, **keys)
+                    if how == "writemany":
+                        w.write_many((a, dict(keys, datyp=datyp, nbits=nbits)) for a, keys in recs)
+                    else:
+                        for a, keys in recs:
+                            w.write(a, datyp=datyp, nbits=nbits, **keys)
             timed(out, "write_seconds", c)
             out.update(records=len(recs), input_bytes=sum(a.nbytes for a, _ in recs),
                        output_bytes=os.path.getsize(target))

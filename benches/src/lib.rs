@@ -55,3 +55,16 @@ pub fn r_packed(n: usize, nbits: u32) -> Vec<u32> {
     words.resize(words.len() + 2, 0);
     words
 }
+
+/// A smooth `ni × nj` field, as model output is (turbo compression and the quantisers'
+/// ranges depend on smoothness): a temperature-like pattern around 280.
+pub fn smooth_field(ni: u32, nj: u32) -> Vec<f32> {
+    (0..nj)
+        .flat_map(|j| {
+            (0..ni).map(move |i| {
+                let (x, y) = (i as f32 / ni as f32, j as f32 / nj as f32);
+                280.0 + 20.0 * (6.0 * x).sin() * (4.0 * y).cos() + 5.0 * y
+            })
+        })
+        .collect()
+}

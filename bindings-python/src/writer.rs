@@ -1,8 +1,9 @@
 //! `fst24.Writer`: a standard file open for writing (`fst24.open(path, "w" | "a")`).
 //!
-//! Values are copied out of numpy (Fortran order) while the GIL is held, so another
-//! Python thread cannot change them under the encoder; packing and writing then run
-//! without the GIL. One core writer sits behind a mutex: calls from several threads
+//! `write`: values are copied out of numpy (Fortran order) while the GIL is held, so
+//! another Python thread cannot change them under the encoder; packing and writing then
+//! run without the GIL. `write_many`: numpy's buffers are packed in place (on every core)
+//! with the GIL held instead, so a batch costs no copy. One core writer sits behind a mutex: calls from several threads
 //! are serialised, as librmn serialises writes to one unit.
 
 use std::path::PathBuf;
@@ -12,12 +13,12 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use fst24::record::Name;
-use fst24::writer::{RecordKeys, Writer, WriterOptions};
-use fst24::Backend;
+use fst24::writer::{Data, RecordKeys, Writer, WriterOptions};
+use fst24::{Backend, Values};
 
 use crate::errors::{in_file, os_error, to_py, usage};
 use crate::file::PyFile;
-use crate::write_values::{default_datyp_nbits, owned_values, writer_data};
+use crate::write_values::{default_datyp_nbits, held_values, owned_values, writer_data, Held};
 
 /// A standard file open for writing; use it as a context manager (closing publishes it).
 #[pyclass(module = "fst24", name = "Writer", frozen)]
@@ -136,6 +137,27 @@ impl PyWriter {
         .map_err(|e| in_file(&self.path.to_string_lossy(), e))
     }
 
+    /// Takes the core writer out (later calls see a closed file) and ends it with `end`
+    /// (`Writer::close` or `Writer::discard`) without the GIL, errors naming the file;
+    /// nothing to do when it was already taken.
+    fn take_writer(
+        &self,
+        py: Python<'_>,
+        end: impl FnOnce(Writer) -> fst24::Result<()> + Send,
+    ) -> PyResult<()> {
+        let writer = self
+            .inner
+            .lock()
+            .map_err(|_| usage("writer lock poisoned"))?
+            .take();
+        match writer {
+            None => Ok(()),
+            Some(w) => py
+                .detach(|| end(w))
+                .map_err(|e| in_file(&self.path.to_string_lossy(), e)),
+        }
+    }
+
     /// Builds the keys and values of one record, then packs and writes it.
     #[allow(clippy::too_many_arguments)]
     fn put(
@@ -149,31 +171,7 @@ impl PyWriter {
         metadata: Option<String>,
         shape: Option<Vec<u32>>,
     ) -> PyResult<usize> {
-        check_len("nomvar", &k.nomvar, 4)?;
-        check_len("typvar", &k.typvar, 2)?;
-        check_len("etiket", &k.etiket, 12)?;
-        let (values, mut dims) = owned_values(py, data)?;
-        if let Some(shape) = shape {
-            // The record's (ni, nj, nk) when the array is not the values themselves: the
-            // packed words of a binary (datyp 0) record of nbits ≠ 32.
-            if shape.is_empty() || shape.len() > 3 {
-                return Err(usage("shape= takes 1 to 3 dimensions (ni, nj, nk)"));
-            }
-            dims = [1; 3];
-            dims[..shape.len()].copy_from_slice(&shape);
-        }
-        let [ni, nj, nk] = dims;
-        let (def_datyp, def_nbits) = default_datyp_nbits(&values);
-        let mut keys = RecordKeys::new(&k.nomvar, ni, nj, nk);
-        keys.typvar = Name::new(&k.typvar);
-        keys.etiket = Name::new(&k.etiket);
-        [keys.ip1, keys.ip2, keys.ip3] = k.ip;
-        [keys.dateo, keys.deet, keys.npas] = k.date;
-        keys.grtyp = grid_byte(&k.grtyp)?;
-        [keys.ig1, keys.ig2, keys.ig3, keys.ig4] = k.ig;
-        keys.datyp = datyp.unwrap_or(def_datyp);
-        keys.nbits = nbits.unwrap_or(def_nbits);
-        keys.metadata = metadata;
+        let (keys, values) = record(py, data, k, datyp, nbits, metadata, shape)?;
         let chars = matches!(keys.datyp & 63, 3 | 7);
         self.with_writer(py, |w| {
             let data = writer_data(&values, chars);
@@ -184,6 +182,177 @@ impl PyWriter {
             }
         })
     }
+
+    /// Packs and writes `batch` (emptied) with the core's parallel batch write, the GIL
+    /// held: the values are numpy's own buffers, which no Python thread may change while
+    /// they are packed. On an error, also returns how many of its records were written.
+    fn put_many(
+        &self,
+        batch: &mut Vec<(RecordKeys, Held<'_>)>,
+    ) -> Result<Vec<usize>, (usize, PyErr)> {
+        if batch.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut written = 0;
+        let done = (|| {
+            let mut guard = self
+                .inner
+                .lock()
+                .map_err(|_| usage("writer lock poisoned by a panic"))?;
+            let Some(w) = guard.as_mut() else {
+                return Err(usage(format!(
+                    "I/O operation on closed file {}",
+                    self.path.display()
+                )));
+            };
+            let pairs: Vec<(RecordKeys, Data<'_>)> = batch
+                .iter()
+                .map(|(k, v)| (k.clone(), v.data(matches!(k.datyp & 63, 3 | 7))))
+                .collect();
+            let before = w.directory_len();
+            let r = w.write_many(&pairs);
+            written = w.directory_len() - before;
+            r.map_err(|e| in_file(&self.path.to_string_lossy(), e))
+        })();
+        batch.clear();
+        done.map_err(|e| (written, e))
+    }
+}
+
+/// The keys and values (copied out of numpy) of one record.
+#[allow(clippy::too_many_arguments)]
+fn record(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    k: KeyArgs,
+    datyp: Option<u8>,
+    nbits: Option<u8>,
+    metadata: Option<String>,
+    shape: Option<Vec<u32>>,
+) -> PyResult<(RecordKeys, Values)> {
+    check_names(&k)?;
+    let (values, dims) = owned_values(py, data)?;
+    let keys = record_keys(
+        k,
+        dims,
+        values.element_type(),
+        datyp,
+        nbits,
+        metadata,
+        shape,
+    )?;
+    Ok((keys, values))
+}
+
+/// Refuses a name longer than its field.
+fn check_names(k: &KeyArgs) -> PyResult<()> {
+    check_len("nomvar", &k.nomvar, 4)?;
+    check_len("typvar", &k.typvar, 2)?;
+    check_len("etiket", &k.etiket, 12)
+}
+
+/// The core keys of a record of `dims` values of type `element`.
+#[allow(clippy::too_many_arguments)]
+fn record_keys(
+    k: KeyArgs,
+    mut dims: [u32; 3],
+    element: fst24::ElementType,
+    datyp: Option<u8>,
+    nbits: Option<u8>,
+    metadata: Option<String>,
+    shape: Option<Vec<u32>>,
+) -> PyResult<RecordKeys> {
+    if let Some(shape) = shape {
+        // The record's (ni, nj, nk) when the array is not the values themselves: the
+        // packed words of a binary (datyp 0) record of nbits ≠ 32.
+        if shape.is_empty() || shape.len() > 3 {
+            return Err(usage("shape= takes 1 to 3 dimensions (ni, nj, nk)"));
+        }
+        dims = [1; 3];
+        dims[..shape.len()].copy_from_slice(&shape);
+    }
+    let [ni, nj, nk] = dims;
+    let (def_datyp, def_nbits) = default_datyp_nbits(element);
+    let mut keys = RecordKeys::new(&k.nomvar, ni, nj, nk);
+    keys.typvar = Name::new(&k.typvar);
+    keys.etiket = Name::new(&k.etiket);
+    [keys.ip1, keys.ip2, keys.ip3] = k.ip;
+    [keys.dateo, keys.deet, keys.npas] = k.date;
+    keys.grtyp = grid_byte(&k.grtyp)?;
+    [keys.ig1, keys.ig2, keys.ig3, keys.ig4] = k.ig;
+    keys.datyp = datyp.unwrap_or(def_datyp);
+    keys.nbits = nbits.unwrap_or(def_nbits);
+    keys.metadata = metadata;
+    Ok(keys)
+}
+
+/// Input bytes gathered before each core batch write: bounds the arrays (and the Fortran
+/// copies numpy makes of C-ordered input) `write_many` holds from a long iterable.
+const PY_BATCH_BYTES: usize = 256 << 20;
+
+/// The keyword arguments `write_many` accepts per record (`write`'s, except `rewrite`).
+const RECORD_KEYS: [&str; 19] = [
+    "nomvar", "typvar", "etiket", "ip1", "ip2", "ip3", "dateo", "deet", "npas", "grtyp", "ig1",
+    "ig2", "ig3", "ig4", "datyp", "nbits", "metadata", "shape", "data",
+];
+
+/// The keys and values of one `write_many` item: `(data, {keyword: value})`, with
+/// `write`'s defaults for the keywords not given.
+fn record_of_item<'py>(
+    py: Python<'py>,
+    item: &Bound<'py, PyAny>,
+) -> PyResult<(RecordKeys, Held<'py>)> {
+    let (data, keys): (Bound<'_, PyAny>, Option<Bound<'_, PyDict>>) = item.extract().map_err(|_| {
+        usage("write_many takes an iterable of (data, keys) pairs, keys a dict of write's keyword arguments")
+    })?;
+    let keys = keys.unwrap_or_else(|| PyDict::new(py));
+    for name in keys.keys() {
+        let name: String = name.extract()?;
+        if name == "data" || !RECORD_KEYS.contains(&name.as_str()) {
+            return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                "write_many: unexpected keyword {name:?} (write's keywords except rewrite)"
+            )));
+        }
+    }
+    fn get<'py, T: FromPyObjectOwned<'py>>(
+        keys: &Bound<'py, PyDict>,
+        name: &str,
+        default: T,
+    ) -> PyResult<T> {
+        match keys.get_item(name)? {
+            Some(v) if !v.is_none() => v.extract().map_err(Into::into),
+            _ => Ok(default),
+        }
+    }
+    let text = |name: &str, default: &str| get(&keys, name, default.to_string());
+    let int = |name: &str| get(&keys, name, 0i32);
+    let k = KeyArgs {
+        nomvar: text("nomvar", " ")?,
+        typvar: text("typvar", "P")?,
+        etiket: text("etiket", " ")?,
+        ip: [int("ip1")?, int("ip2")?, int("ip3")?],
+        date: [int("dateo")?, int("deet")?, int("npas")?],
+        grtyp: text("grtyp", "G")?,
+        ig: [int("ig1")?, int("ig2")?, int("ig3")?, int("ig4")?],
+    };
+    let datyp: Option<i64> = get(&keys, "datyp", None)?;
+    let nbits: Option<i64> = get(&keys, "nbits", None)?;
+    let datyp = datyp.map(|v| small("datyp", v)).transpose()?;
+    let nbits = nbits.map(|v| small("nbits", v)).transpose()?;
+    let metadata = metadata_text(keys.get_item("metadata")?.as_ref())?;
+    let shape: Option<Vec<u32>> = get(&keys, "shape", None)?;
+    check_names(&k)?;
+    let (values, dims) = held_values(py, &data)?;
+    let keys = record_keys(
+        k,
+        dims,
+        values.element_type(),
+        datyp,
+        nbits,
+        metadata,
+        shape,
+    )?;
+    Ok((keys, values))
 }
 
 /// The columns of a frame row `write_frame` passes on to `write`.
@@ -295,6 +464,50 @@ impl PyWriter {
         self.put(py, data, k, datyp, nbits, rewrite, metadata, shape)
     }
 
+    /// Packs and appends several records, in parallel on every core, and returns their
+    /// keys: `records` is an iterable of `(data, keys)` pairs, `keys` a dict of `write`'s
+    /// keyword arguments except `rewrite`. The file gets the same bytes as `write` of
+    /// each pair in order. The arrays are read in place (no copy), about 256 MB at a
+    /// time, packed on every core while the GIL is held (other Python threads wait; no
+    /// one can change an array while it is packed). On an error, the records before the
+    /// failing one are written and the error says which record of the batch failed.
+    fn write_many(&self, py: Python<'_>, records: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
+        let mut out = Vec::new();
+        let mut batch: Vec<(RecordKeys, Held<'_>)> = Vec::new();
+        let mut bytes = 0usize;
+        // Names the failing record in the exception (a note, as Python 3.11 shows them).
+        let at = |position: usize, e: PyErr| {
+            let note = format!("record {position} of the batch given to write_many; the records before it are written");
+            let _ = e.value(py).call_method1("add_note", (note,));
+            e
+        };
+        let flush = |batch: &mut Vec<(RecordKeys, Held<'_>)>, out: &mut Vec<usize>| {
+            let first = out.len();
+            self.put_many(batch)
+                .map(|keys| out.extend(keys))
+                .map_err(|(written, e)| at(first + written, e))
+        };
+        for (position, item) in records.try_iter()?.enumerate() {
+            match item.and_then(|item| record_of_item(py, &item)) {
+                Ok((keys, values)) => {
+                    bytes += values.bytes();
+                    batch.push((keys, values));
+                }
+                Err(e) => {
+                    // The records before this one are written, as `write` in a loop would.
+                    flush(&mut batch, &mut out)?;
+                    return Err(at(position, e));
+                }
+            }
+            if bytes >= PY_BATCH_BYTES {
+                flush(&mut batch, &mut out)?;
+                bytes = 0;
+            }
+        }
+        flush(&mut batch, &mut out)?;
+        Ok(out)
+    }
+
     /// Writes librmn's file-level metadata record (`Meta_WriteFile`: nomvar `META`,
     /// typvar `X`, etiket `FILE_JSON`, 1-bit binary 360×180) carrying `metadata` (a
     /// dict, or a str holding JSON); stored in RSF files only, as librmn does.
@@ -385,32 +598,14 @@ impl PyWriter {
 
     /// Finishes the file (a valid, closed standard file); later writes raise.
     fn close(&self, py: Python<'_>) -> PyResult<()> {
-        let writer = self
-            .inner
-            .lock()
-            .map_err(|_| usage("writer lock poisoned"))?
-            .take();
-        match writer {
-            None => Ok(()),
-            Some(w) => py
-                .detach(|| w.close())
-                .map_err(|e| in_file(&self.path.to_string_lossy(), e)),
-        }
+        self.take_writer(py, Writer::close)
     }
 
     /// Abandons the file instead of publishing it: XDF keeps its previous content (a new
     /// file is not created); RSF keeps the records flushed before and rolls back the rest
     /// (a new file with nothing flushed is removed). Later writes raise.
     fn discard(&self, py: Python<'_>) -> PyResult<()> {
-        let writer = self
-            .inner
-            .lock()
-            .map_err(|_| usage("writer lock poisoned"))?
-            .take();
-        match writer {
-            None => Ok(()),
-            Some(w) => py.detach(|| w.discard()).map_err(to_py),
-        }
+        self.take_writer(py, Writer::discard)
     }
 
     fn __enter__(slf: Py<Self>) -> Py<Self> {

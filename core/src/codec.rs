@@ -23,6 +23,7 @@ mod float_packer;
 mod ieee;
 mod integer;
 mod missing;
+pub(crate) mod stream;
 mod turbo;
 
 /// Integer element types and their missing-value markers (for masks and holes).
@@ -211,6 +212,23 @@ pub fn decode_into(
     mut out: OutSlice<'_>,
     options: &DecodeOptions,
 ) -> Result<()> {
+    let (base, _) = check_destination(header, &out, words.len() as u64)?;
+    if header.datyp.is_turbo() {
+        turbo::decode_into(header, words, convert::reborrow(&mut out))?;
+    } else {
+        decode_plain(header, base, words, convert::reborrow(&mut out))?;
+    }
+    finish(header, out, options)
+}
+
+/// The checks of every decode before it touches `out`: a defined datyp, an output type
+/// and length the record can fill, and at least the words any encoding of its size needs
+/// (`area_words` stored). Returns the record's base type and natural element type.
+fn check_destination(
+    header: &RecordHeader,
+    out: &OutSlice<'_>,
+    area_words: u64,
+) -> Result<(BaseType, ElementType)> {
     let (Some(base), Some(natural)) = (header.datyp.base(), header.element_type()) else {
         return Err(invalid_datyp(header));
     };
@@ -224,18 +242,21 @@ pub fn decode_into(
         .into());
     }
     let floor = min_words(header);
-    if (words.len() as u64) < floor {
+    if area_words < floor {
         return Err(FormatError::new(FormatErrorKind::PayloadTooShort {
             needed: floor,
-            available: words.len() as u64,
+            available: area_words,
         })
         .into());
     }
-    if header.datyp.is_turbo() {
-        turbo::decode_into(header, words, convert::reborrow(&mut out))?;
-    } else {
-        decode_plain(header, base, words, convert::reborrow(&mut out))?;
-    }
+    Ok((base, natural))
+}
+
+/// The pass after decoding: missing points (+64) as `options` asks.
+fn finish(header: &RecordHeader, out: OutSlice<'_>, options: &DecodeOptions) -> Result<()> {
+    let (Some(base), Some(natural)) = (header.datyp.base(), header.element_type()) else {
+        return Err(invalid_datyp(header));
+    };
     if header.datyp.has_missing()
         && !matches!(
             base,

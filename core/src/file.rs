@@ -13,6 +13,8 @@ use crate::io::{FileSource, ReadAt, SeekSource};
 use crate::record::{ElementType, RecordHeader, RecordInfo};
 use crate::Limits;
 
+mod area;
+
 /// A live record: decoded keys plus where its bytes are.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
@@ -356,17 +358,16 @@ impl File {
         }
     }
 
-    /// Runs `f` on the record's data area as word values (per-thread scratch, no allocation
-    /// after the first call on a thread).
-    fn with_words<T>(&self, rec: &Record, f: impl FnOnce(&[u32]) -> Result<T>) -> Result<T> {
+    /// Byte offset and length of what a read of `rec` takes from the file: RSF, the
+    /// whole record, so its framing is checked before its data is trusted; XDF, the data
+    /// area, shortened to the whole words there are when the end of the file cuts it
+    /// (such a record is listed with a warning; the decoder refuses it if it needs more).
+    fn stored_range(&self, rec: &Record) -> Result<(u64, u64)> {
         let entry = &rec.entry;
-        // RSF: the whole record, so its framing is checked before its data is trusted.
         let (offset, size) = match self.backend {
             Backend::Rsf => (entry.record_offset, entry.record_len),
             Backend::Xdf => (entry.data_offset, entry.data_len),
         };
-        // XDF: a record cut short by the end of the file (listed with a warning) gives the
-        // whole words that are there; the decoder refuses it if it needs more.
         let size = match self.backend {
             Backend::Xdf if offset.saturating_add(size) > self.source.len() => {
                 let there = self.source.len().saturating_sub(offset);
@@ -384,6 +385,35 @@ impl File {
             }
             _ => size,
         };
+        Ok((offset, size))
+    }
+
+    /// Decodes a record of a streamed packing (`codec::stream`) with `decode`, reading
+    /// its data area a window at a time into the thread's word scratch.
+    fn streamed<T>(
+        &self,
+        rec: &Record,
+        decode: impl FnOnce(&mut dyn codec::stream::AreaWords) -> Result<T>,
+    ) -> Result<T> {
+        let (_, size) = self.stored_range(rec)?;
+        SCRATCH.with(|cell| {
+            let mut guard = cell.borrow_mut();
+            let words = &mut guard.1;
+            let result = area::Area::new(&*self.source, self.backend, &rec.entry, size, words)
+                .and_then(|mut area| decode(&mut area))
+                .map_err(|e| e.at(Some(rec.index), Some(rec.entry.data_offset)));
+            if words.capacity() > SCRATCH_KEEP / 4 {
+                *words = Vec::new();
+            }
+            result
+        })
+    }
+
+    /// Runs `f` on the record's data area as word values (per-thread scratch, no allocation
+    /// after the first call on a thread).
+    fn with_words<T>(&self, rec: &Record, f: impl FnOnce(&[u32]) -> Result<T>) -> Result<T> {
+        let entry = &rec.entry;
+        let (offset, size) = self.stored_range(rec)?;
         let len = usize::try_from(size).map_err(|_| {
             crate::LimitsExceeded::new("packed record bytes", size, usize::MAX as u64)
         })?;
@@ -490,6 +520,13 @@ impl File {
     /// As [`File::read`].
     pub fn read_with(&self, index: usize, options: &DecodeOptions) -> Result<Array> {
         let rec = self.check_read(index, None)?;
+        if codec::stream::streamable(&rec.header) {
+            return self
+                .streamed(rec, |area| {
+                    codec::stream::decode(&rec.header, area, options)
+                })
+                .map_err(|e| self.located(e));
+        }
         self.with_words(rec, |w| {
             codec::decode(&rec.header, w, options, &self.limits())
         })
@@ -507,6 +544,13 @@ impl File {
         options: &DecodeOptions,
     ) -> Result<()> {
         let rec = self.check_read(index, Some(out.element_type()))?;
+        if codec::stream::streamable(&rec.header) {
+            return self
+                .streamed(rec, |area| {
+                    codec::stream::decode_into(&rec.header, area, out, options)
+                })
+                .map_err(|e| self.located(e));
+        }
         self.with_words(rec, |w| codec::decode_into(&rec.header, w, out, options))
             .map_err(|e| self.located(e))
     }

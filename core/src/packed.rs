@@ -8,7 +8,7 @@ use crate::array::{Array, OutSlice};
 use crate::codec::{self, DecodeOptions};
 use crate::container::{self, Backend};
 use crate::error::{FormatError, FormatErrorKind, Result};
-use crate::record::{DataType, Name, RecordHeader};
+use crate::record::{DataType, RecordHeader};
 use crate::Limits;
 
 /// The keys that say how a record's data area is packed.
@@ -46,30 +46,12 @@ impl PackingKeys {
 
     /// A header carrying these keys (the others blank or zero: decoding never reads them).
     pub fn header(&self) -> RecordHeader {
-        RecordHeader {
-            nomvar: Name::default(),
-            typvar: Name::default(),
-            etiket: Name::default(),
-            grtyp: b' ',
-            ni: self.ni,
-            nj: self.nj,
-            nk: self.nk,
-            dateo: 0,
-            datev: 0,
-            deet: 0,
-            npas: 0,
-            ip1: 0,
-            ip2: 0,
-            ip3: 0,
-            ig1: 0,
-            ig2: 0,
-            ig3: 0,
-            ig4: 0,
-            datyp: self.datyp,
-            nbits: self.nbits,
-            data_bits: self.data_bits,
-            ubc: 0,
-        }
+        RecordHeader::for_packing(
+            self.datyp,
+            self.nbits,
+            self.data_bits,
+            [self.ni, self.nj, self.nk],
+        )
     }
 }
 

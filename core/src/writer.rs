@@ -20,6 +20,7 @@
 //! half-written file is described in `container::xdf::write` and `container::rsf::write`
 //! (XDF: temporary file renamed at close; RSF: segment header rewritten last).
 
+mod batch;
 mod data;
 mod encode;
 mod keys;
@@ -29,6 +30,7 @@ mod repair;
 
 pub use crate::io::sibling::{self, clean_stale_temporaries};
 pub use data::Data;
+use encode::PackedData;
 pub use keys::RecordKeys;
 pub use repair::{repair, Repaired};
 
@@ -251,6 +253,17 @@ impl Writer {
         }
     }
 
+    /// Number of directory entries this writer knows (deleted ones included; in RSF
+    /// parallel mode, of its own view): the index the next record gets. After a failed
+    /// [`Writer::write_many`], the growth since the call is the number of records written.
+    pub fn directory_len(&self) -> usize {
+        match &self.inner {
+            Some(Inner::Xdf(w)) => w.directory_len(),
+            Some(Inner::Rsf(w)) => w.directory_len(),
+            None => 0,
+        }
+    }
+
     fn inner(&mut self) -> Result<&mut Inner> {
         self.inner.as_mut().ok_or_else(|| UsageError::Closed.into())
     }
@@ -265,37 +278,22 @@ impl Writer {
     /// cannot store or read back, a value count that does not match `ni·nj·nk`, or
     /// metadata that is not JSON.
     pub fn write<'a>(&mut self, keys: &RecordKeys, data: impl Into<Data<'a>>) -> Result<usize> {
-        let data = data.into();
-        let ext = self.metadata_words(keys.metadata.as_deref())?;
-        let (packed, search) = self.pack(keys, data)?;
-        self.store(&search, &packed, &ext)
+        let record = batch::prepare(keys, data.into(), self.is_xdf()?)?;
+        self.store(&record.search, &record.data, &record.ext)
     }
 
-    /// The extended metadata words to store for `metadata` (none in XDF), validated.
-    fn metadata_words(&mut self, metadata: Option<&str>) -> Result<Vec<u32>> {
-        match (metadata, self.inner()?) {
-            (Some(json), Inner::Rsf(_)) => metadata::words(json),
-            // XDF has no place for it; still refuse text that is not JSON, so a caller
-            // learns of the mistake whatever the backend.
-            (Some(json), Inner::Xdf(_)) => metadata::words(json).map(|_| Vec::new()),
-            (None, _) => Ok(Vec::new()),
-        }
+    /// True for an XDF file; a usage error once closed.
+    fn is_xdf(&mut self) -> Result<bool> {
+        Ok(matches!(self.inner()?, Inner::Xdf(_)))
     }
 
     /// Appends a record with its search words, data area and extended metadata words.
-    fn store(&mut self, search: &SearchKeys, data: &[u32], ext: &[u32]) -> Result<usize> {
+    fn store(&mut self, search: &SearchKeys, data: &PackedData<'_>, ext: &[u32]) -> Result<usize> {
         let r = match self.inner()? {
-            Inner::Xdf(w) => w.write(search, data),
-            Inner::Rsf(w) => w.write(search, data, ext),
+            Inner::Xdf(w) => w.write(search, &data.words, data.padding),
+            Inner::Rsf(w) => w.write(search, &data.words, data.padding, ext),
         };
         self.watch(r)
-    }
-
-    fn pack(&mut self, keys: &RecordKeys, data: Data<'_>) -> Result<(Vec<u32>, SearchKeys)> {
-        let xdf = matches!(self.inner()?, Inner::Xdf(_));
-        let packed = encode::pack(keys, data, xdf)?;
-        let search = keys::search_keys(keys, packed.stored, keys.datev()?, xdf);
-        Ok((packed.words, search))
     }
 
     /// Appends a record whose data area is already packed (`words`, as
@@ -322,10 +320,10 @@ impl Writer {
         words: &[u32],
         metadata: Option<&str>,
     ) -> Result<usize> {
-        let xdf = matches!(self.inner()?, Inner::Xdf(_));
-        let ext = self.metadata_words(metadata)?;
+        let xdf = self.is_xdf()?;
+        let ext = metadata::stored_words(metadata, xdf)?;
         let (search, data) = packed::passthrough(header, words, xdf)?;
-        self.store(&search, &data, &ext)
+        self.store(&search, &PackedData::from(data), &ext)
     }
 
     /// Copies record `index` of `file` as it is stored ([`Writer::write_packed`]), with
@@ -382,9 +380,8 @@ impl Writer {
     /// # Errors
     /// As [`Writer::write`].
     pub fn rewrite<'a>(&mut self, keys: &RecordKeys, data: impl Into<Data<'a>>) -> Result<usize> {
-        let data = data.into();
-        let ext = self.metadata_words(keys.metadata.as_deref())?;
-        let (packed, search) = self.pack(keys, data)?;
+        let record = batch::prepare(keys, data.into(), self.is_xdf()?)?;
+        let search = record.search;
         let found = match self.inner()? {
             Inner::Xdf(w) => w.live().find(|(_, k)| keys::same_record(k, &search)),
             Inner::Rsf(w) => w.live().find(|(_, k)| keys::same_record(k, &search)),
@@ -396,7 +393,7 @@ impl Writer {
                 w.count_rewrite();
             }
         }
-        self.store(&search, &packed, &ext)
+        self.store(&search, &record.data, &record.ext)
     }
 
     /// RSF: closes the current segment so its records survive a crash (librmn's
@@ -459,6 +456,26 @@ impl Writer {
             Some(Inner::Rsf(w)) => w.close(),
         }
     }
+}
+
+/// Packs a record as [`Writer::write`] would store it in a file of `backend`, without
+/// writing it: the record's header (as a reader lists it) and its data area (as
+/// [`crate::File::read_words`] returns it; [`crate::decode_packed_into`] decodes it).
+///
+/// # Errors
+/// As [`Writer::write`].
+pub fn pack_record<'a>(
+    keys: &RecordKeys,
+    data: impl Into<Data<'a>>,
+    backend: Backend,
+) -> Result<(crate::RecordHeader, Vec<u32>)> {
+    let record = batch::prepare(keys, data.into(), backend == Backend::Xdf)?;
+    let mut words = record.data.words.into_owned();
+    words.resize(words.len() + record.data.padding, 0);
+    Ok((
+        crate::RecordHeader::from_keys(&record.search, backend),
+        words,
+    ))
 }
 
 fn failed_session() -> crate::Error {

@@ -8,7 +8,10 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use common::craft::{corpus_header, temp_path, write_one};
-use fst24::{Backend, File};
+use fst24::{
+    Backend, DecodeOptions, File, OpenOptions, OutSlice, RecordKeys, SourceKind, Writer,
+    WriterOptions,
+};
 
 struct Counting;
 
@@ -95,5 +98,51 @@ fn decodes_peak_at_their_output_size() {
             "{rel}: peak {peak} bytes for a {output}-byte output ({packed} packed bytes)"
         );
         std::fs::remove_file(&path).unwrap();
+    }
+
+    // Plain packings are read a window of their data area at a time (issue 18): E32, R16
+    // and R16 with missing values of 4M points (16 MB of floats), both backends, read with
+    // pread and from a map, into a new array and into the caller's buffer.
+    let (ni, nj) = (2000u32, 2000u32);
+    let values: Vec<f32> = (0..ni * nj)
+        .map(|i| (i as f32 * 1e-4).sin() * 30.0 + 270.0)
+        .collect();
+    let output = values.len() * 4;
+    for (datyp, nbits) in [(5u8, 32u8), (1, 16), (65, 16)] {
+        for backend in [Backend::Xdf, Backend::Rsf] {
+            let path = temp_path("peak_plain");
+            let mut w = Writer::create(&path, WriterOptions::backend(backend)).unwrap();
+            let mut keys = RecordKeys::new("TT", ni, nj, 1);
+            (keys.datyp, keys.nbits) = (datyp, nbits);
+            w.write(&keys, &values).unwrap();
+            w.close().unwrap();
+            for source in [SourceKind::Pread, SourceKind::MmapAbove(0)] {
+                let mut options = OpenOptions::default();
+                options.source = source;
+                let f = File::open_with(&path, options).unwrap();
+                let index = f.records()[0].index;
+                let (array, peak) = peak_during(|| f.read(index).unwrap());
+                let case = format!("datyp {datyp} {backend:?} {source:?}");
+                assert_eq!(array.values.as_bytes().len(), output, "{case}");
+                assert!(
+                    peak as f64 <= 1.2 * output as f64,
+                    "{case}: read peaks at {peak} bytes for a {output}-byte output"
+                );
+                let mut out = vec![f32::NAN; values.len()];
+                let ((), peak) = peak_during(|| {
+                    f.read_into(index, OutSlice::F32(&mut out), &DecodeOptions::default())
+                        .unwrap();
+                });
+                assert!(
+                    peak as f64 <= 0.2 * output as f64,
+                    "{case}: read_into allocates {peak} bytes for a {output}-byte output"
+                );
+                let fst24::Values::F32(read) = &array.values else {
+                    panic!("{case}: not float32");
+                };
+                assert!(&out == read, "{case}: read_into and read differ");
+            }
+            std::fs::remove_file(&path).unwrap();
+        }
     }
 }

@@ -6,10 +6,10 @@
 //! factor included, so results match it bit for bit.
 
 mod header;
+mod pack;
 mod tokens;
 
 use self::header::{Header, HEADER_BITS};
-use crate::codec::bits::BitWriter;
 use crate::error::Result;
 
 /// librmn's decoder nudges every non-zero token up by this factor (against truncation
@@ -26,16 +26,7 @@ const NUDGE: f64 = 1.000_000_000_000_1;
 pub(crate) fn decode_f32(words: &[u32], nbits: u8, out: &mut [f32]) -> Result<()> {
     let _ = nbits;
     let h = prepare(words, out.len())?;
-    let (step, min) = (h.step, h.min);
-    let min32 = min as f32;
-    tokens::unpack(words, HEADER_BITS, h.token_bits, out, |t| {
-        let v = (f64::from(t) * step * NUDGE + min) as f32;
-        if t == 0 {
-            min32
-        } else {
-            v
-        }
-    });
+    unpack_f32(&h, words, HEADER_BITS, out);
     Ok(())
 }
 
@@ -46,8 +37,56 @@ pub(crate) fn decode_f32(words: &[u32], nbits: u8, out: &mut [f32]) -> Result<()
 pub(crate) fn decode_f64(words: &[u32], nbits: u8, out: &mut [f64]) -> Result<()> {
     let _ = nbits;
     let h = prepare(words, out.len())?;
+    unpack_f64(&h, words, HEADER_BITS, out);
+    Ok(())
+}
+
+/// Token width of the area whose first four words are `head` (for streamed reads).
+///
+/// # Errors
+/// As [`decode_f32`] for a bad header.
+pub(crate) fn piece_bits(head: &[u32]) -> Result<u32> {
+    Ok(Header::parse(head)?.token_bits)
+}
+
+/// Decodes `out.len()` tokens starting at bit `start_bit` of `words`, a window of the
+/// area whose first four words are `head`: a piece of [`decode_f32`] / [`decode_f64`]
+/// (the caller checked the window holds them).
+///
+/// # Errors
+/// As [`decode_f32`] for a bad header; an internal error for an integer `out`.
+pub(crate) fn decode_piece(
+    head: &[u32],
+    words: &[u32],
+    start_bit: u64,
+    out: crate::array::OutSlice<'_>,
+) -> Result<()> {
+    use crate::array::OutSlice;
+    let h = Header::parse(head)?;
+    match out {
+        OutSlice::F32(o) => unpack_f32(&h, words, start_bit, o),
+        OutSlice::F64(o) => unpack_f64(&h, words, start_bit, o),
+        _ => return Err(crate::Unsupported::Other("internal: datyp 1 decodes to reals").into()),
+    }
+    Ok(())
+}
+
+fn unpack_f32(h: &Header, words: &[u32], start_bit: u64, out: &mut [f32]) {
     let (step, min) = (h.step, h.min);
-    tokens::unpack(words, HEADER_BITS, h.token_bits, out, |t| {
+    let min32 = min as f32;
+    tokens::unpack(words, start_bit, h.token_bits, out, |t| {
+        let v = (f64::from(t) * step * NUDGE + min) as f32;
+        if t == 0 {
+            min32
+        } else {
+            v
+        }
+    });
+}
+
+fn unpack_f64(h: &Header, words: &[u32], start_bit: u64, out: &mut [f64]) {
+    let (step, min) = (h.step, h.min);
+    tokens::unpack(words, start_bit, h.token_bits, out, |t| {
         let v = f64::from(t) * step * NUDGE + min;
         if t == 0 {
             min
@@ -55,7 +94,6 @@ pub(crate) fn decode_f64(words: &[u32], nbits: u8, out: &mut [f64]) -> Result<()
             v
         }
     });
-    Ok(())
 }
 
 /// Parses the header and checks the area holds `count` tokens. The header's 20-bit count
@@ -74,7 +112,24 @@ fn prepare(words: &[u32], count: usize) -> Result<Header> {
 /// a well-formed area with meaningless values. librmn 20 packs a double field by
 /// converting it to float first and calling this; see [`encode_f64`] for librmn 019.
 pub(crate) fn encode(values: &[f32], nbits: u32) -> Vec<u32> {
-    encode_values(values.len(), || values.iter().map(|&v| f64::from(v)), nbits)
+    let nbits = nbits.clamp(1, 32);
+    let (min, max) = pack::extremes(values);
+    let (min, max) = (f64::from(min), f64::from(max));
+    let (head, e) = header::build(values.len(), min, max, nbits);
+    // 2^nbits / 2^E, both exact powers of two.
+    let scale = header::pow2(nbits as i32) / header::pow2(e);
+    let mut words = vec![0u32; area_words(values.len(), nbits)];
+    words[..3].copy_from_slice(&head);
+    // Word 3 starts with nbits on 24 bits; the tokens follow from bit 120.
+    let mut sink = pack::Sink::new(&mut words, 3, u64::from(nbits), 24);
+    pack::pack_tokens(values, &mut sink, nbits, min, scale);
+    sink.finish();
+    words
+}
+
+/// `2·⌈(n·nbits + 120)/64⌉`: the data area's words.
+fn area_words(count: usize, nbits: u32) -> usize {
+    ((count as u64 * u64::from(nbits) + HEADER_BITS).div_ceil(64) * 2) as usize
 }
 
 /// Packs a double field directly (`compact_p_double`, what librmn 019 does with 64-bit
@@ -82,15 +137,18 @@ pub(crate) fn encode(values: &[f32], nbits: u32) -> Vec<u32> {
 /// computed from the doubles. Same layout and limits as [`encode`].
 #[cfg(test)] // librmn 019's double path: the corpus checks it; the writer packs as librmn 20
 pub(crate) fn encode_f64(values: &[f64], nbits: u32) -> Vec<u32> {
-    encode_values(values.len(), || values.iter().copied(), nbits)
+    reference_encode(values.len(), || values.iter().copied(), nbits)
 }
 
-/// The packer proper over the values as doubles (`values` is walked twice).
-fn encode_values<I: Iterator<Item = f64>>(
+/// The packer written plainly, over the values as doubles (`values` is walked twice):
+/// librmn 019's double packer, and the model [`encode`] is checked against.
+#[cfg(test)]
+fn reference_encode<I: Iterator<Item = f64>>(
     count: usize,
     values: impl Fn() -> I,
     nbits: u32,
 ) -> Vec<u32> {
+    use crate::codec::bits::BitWriter;
     let nbits = nbits.clamp(1, 32);
     let mut all = values();
     let first = all.next().unwrap_or(0.0);
@@ -103,7 +161,6 @@ fn encode_values<I: Iterator<Item = f64>>(
         }
     }
     let (head, e) = header::build(count, min, max, nbits);
-    // 2^nbits / 2^E, both exact powers of two.
     let scale = header::pow2(nbits as i32) / header::pow2(e);
     let mut w = BitWriter::new();
     for word in head {
@@ -115,9 +172,8 @@ fn encode_values<I: Iterator<Item = f64>>(
         let t = ((v - min) * scale) as i64 as u32;
         w.write(t, nbits);
     }
-    let total_bits = (count as u64 * u64::from(nbits) + HEADER_BITS).div_ceil(64) * 64;
     let mut words = w.finish();
-    words.resize((total_bits / 32) as usize, 0);
+    words.resize(area_words(count, nbits), 0);
     words
 }
 

@@ -168,3 +168,24 @@ pub(crate) fn reborrow<'b>(out: &'b mut OutSlice<'_>) -> OutSlice<'b> {
         OutSlice::Words(v) => OutSlice::Words(v),
     }
 }
+
+/// The scalars `range` of `out`, reborrowed (panics outside `out`, as slicing does).
+pub(crate) fn piece<'b>(out: &'b mut OutSlice<'_>, range: std::ops::Range<usize>) -> OutSlice<'b> {
+    let r = range;
+    match out {
+        OutSlice::F32(v) => OutSlice::F32(&mut v[r]),
+        OutSlice::F64(v) => OutSlice::F64(&mut v[r]),
+        OutSlice::I8(v) => OutSlice::I8(&mut v[r]),
+        OutSlice::I16(v) => OutSlice::I16(&mut v[r]),
+        OutSlice::I32(v) => OutSlice::I32(&mut v[r]),
+        OutSlice::I64(v) => OutSlice::I64(&mut v[r]),
+        OutSlice::U8(v) => OutSlice::U8(&mut v[r]),
+        OutSlice::U16(v) => OutSlice::U16(&mut v[r]),
+        OutSlice::U32(v) => OutSlice::U32(&mut v[r]),
+        OutSlice::U64(v) => OutSlice::U64(&mut v[r]),
+        OutSlice::C64(v) => OutSlice::C64(&mut v[r]),
+        OutSlice::C128(v) => OutSlice::C128(&mut v[r]),
+        OutSlice::Chars(v) => OutSlice::Chars(&mut v[r]),
+        OutSlice::Words(v) => OutSlice::Words(&mut v[r]),
+    }
+}

@@ -7,6 +7,8 @@
 //! compression writes a correct datyp 2; 129 with fewer than 16 bits, which librmn
 //! cannot read back, is refused.
 
+use std::borrow::Cow;
+
 use super::data::Data;
 use super::keys::{RecordKeys, StoredType};
 use crate::codec;
@@ -14,10 +16,29 @@ use crate::error::{Result, UsageError};
 
 /// A packed data area and the type it was stored as.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Packed {
+pub(crate) struct Packed<'a> {
     pub stored: StoredType,
-    /// Data words as values (the container chooses the byte order).
-    pub words: Vec<u32>,
+    pub data: PackedData<'a>,
+}
+
+/// A data area: its words, then `padding` zero words up to the size librmn gives it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PackedData<'a> {
+    /// Data words as values (the container chooses the byte order); borrowed from the
+    /// caller when the packing is the identity (E32), so nothing is copied before the
+    /// container's byte swap.
+    pub words: Cow<'a, [u32]>,
+    /// Zero words after `words`, written by the container (no resize of `words`).
+    pub padding: usize,
+}
+
+impl From<Vec<u32>> for PackedData<'_> {
+    fn from(words: Vec<u32>) -> Self {
+        PackedData {
+            words: Cow::Owned(words),
+            padding: 0,
+        }
+    }
 }
 
 const MISSING: u8 = 64;
@@ -46,15 +67,17 @@ fn float_words(n: u64, extra: u64) -> Result<usize> {
     area_words((12 + 4 * n.div_ceil(2)).saturating_mul(8), extra)
 }
 
-fn sized(mut words: Vec<u32>, d: usize) -> Vec<u32> {
-    if words.len() < d {
-        words.resize(d, 0);
+/// `words` padded with zero words to `d` (librmn's area size).
+fn sized<'a>(words: impl Into<Cow<'a, [u32]>>, d: usize) -> PackedData<'a> {
+    let words = words.into();
+    PackedData {
+        padding: d.saturating_sub(words.len()),
+        words,
     }
-    words
 }
 
 /// Packs `data` for `keys`; `xdf` selects the XDF restrictions (no 64-bit integers).
-pub(crate) fn pack(keys: &RecordKeys, data: Data<'_>, xdf: bool) -> Result<Packed> {
+pub(crate) fn pack<'a>(keys: &RecordKeys, data: Data<'a>, xdf: bool) -> Result<Packed<'a>> {
     keys.validate(xdf)?;
     let n = keys.num_values();
     let base = keys.datyp & 63;
@@ -101,7 +124,7 @@ fn wrong_type(base: u8, data: &Data<'_>) -> crate::Error {
     ))
 }
 
-fn pack_binary(keys: &RecordKeys, data: Data<'_>, n: u64, xdf: bool) -> Result<Packed> {
+fn pack_binary<'a>(keys: &RecordKeys, data: Data<'a>, n: u64, xdf: bool) -> Result<Packed<'a>> {
     let (Data::Words(w) | Data::U32(w)) = data else {
         return Err(wrong_type(0, &data));
     };
@@ -115,18 +138,18 @@ fn pack_binary(keys: &RecordKeys, data: Data<'_>, n: u64, xdf: bool) -> Result<P
             // As for characters: dasiz 0 in XDF, the word size in RSF (librmn 20).
             data_bits: if xdf { 0 } else { 32 },
         },
-        words: sized(w.to_vec(), default_words(n, u32::from(keys.nbits))?),
+        data: sized(w, default_words(n, u32::from(keys.nbits))?),
     })
 }
 
-fn pack_real(
+fn pack_real<'a>(
     keys: &RecordKeys,
-    data: Data<'_>,
+    data: Data<'a>,
     base: u8,
     flags: u8,
     n: u64,
     xdf: bool,
-) -> Result<Packed> {
+) -> Result<Packed<'a>> {
     let nbits = u32::from(keys.nbits);
     if nbits > 32 {
         // Any real wider than 32 bits is stored E64 (no flags: no plug on doubles).
@@ -146,14 +169,14 @@ fn pack_real(
                 nbits: 64,
                 data_bits: 64,
             },
-            words: sized(codec::encode_ieee64(&d), default_words(n, 64)?),
+            data: sized(codec::encode_ieee64(&d), default_words(n, 64)?),
         });
     }
     // Doubles packed on ≤ 32 bits go through float, as librmn 20 does.
     // Borrowed: only missing-value plugging changes the values, and only then are they copied.
-    let mut v: std::borrow::Cow<'_, [f32]> = match data {
-        Data::F32(v) => std::borrow::Cow::Borrowed(v),
-        Data::F64(v) => std::borrow::Cow::Owned(v.iter().map(|&x| x as f32).collect()),
+    let mut v: Cow<'a, [f32]> = match data {
+        Data::F32(v) => Cow::Borrowed(v),
+        Data::F64(v) => Cow::Owned(v.iter().map(|&x| x as f32).collect()),
         _ => return Err(wrong_type(base, &data)),
     };
     let (mut base, mut flags, nbits) = match (base, nbits) {
@@ -188,14 +211,14 @@ fn pack_real(
             _ => codec::encode_134(&v, nbits8, ni, nj)?,
         };
     }
-    let words = match words {
+    let data = match words {
         // fst24_write_rsf sizes a compressed 129 payload one word past the D it stores
         // in word 0 (spec rsf.md §3.2); kept so the layout matches librmn's.
-        Some(mut w) if base == 1 && !xdf => {
-            w.push(0);
-            w
-        }
-        Some(w) => w,
+        Some(w) if base == 1 && !xdf => PackedData {
+            words: Cow::Owned(w),
+            padding: 1,
+        },
+        Some(w) => PackedData::from(w),
         None => {
             let turbo = flags & TURBO != 0;
             flags &= !TURBO;
@@ -210,12 +233,14 @@ fn pack_real(
                     sized(codec::encode_real(&v, nbits), d)
                 }
                 5 if nbits == 32 => {
-                    // Whole words: allocated once at the area's size (no bit writer, no
-                    // growth, no realloc copy when the area is padded).
+                    // The float patterns themselves: the caller's values, not a copy.
                     let d = default_words(n, nbits)?;
-                    let mut w = Vec::with_capacity(d.max(v.len()));
-                    w.extend(v.iter().map(|x| x.to_bits()));
-                    sized(w, d)
+                    match v {
+                        Cow::Borrowed(v) => sized(bytemuck::cast_slice::<f32, u32>(v), d),
+                        Cow::Owned(v) => {
+                            sized(v.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), d)
+                        }
+                    }
                 }
                 5 => sized(codec::encode_ieee32(&v, nbits), default_words(n, nbits)?),
                 _ => {
@@ -236,7 +261,7 @@ fn pack_real(
             nbits: nbits8,
             data_bits: 32,
         },
-        words,
+        data,
     })
 }
 
@@ -286,7 +311,7 @@ fn pack_unsigned(
     mut flags: u8,
     n: u64,
     xdf: bool,
-) -> Result<Packed> {
+) -> Result<Packed<'static>> {
     let (mut v, marker): (Vec<u64>, u64) = match data {
         Data::U8(v) => (
             v.iter().map(|&x| u64::from(x)).collect(),
@@ -324,8 +349,8 @@ fn pack_unsigned(
         let t: Vec<u32> = v.iter().map(|&x| x as u32).collect();
         turbo_area = codec::encode_130(&t, nbits as u8, keys.ni, keys.nj)?;
     }
-    let words = match turbo_area {
-        Some(w) => w,
+    let data = match turbo_area {
+        Some(w) => PackedData::from(w),
         None => {
             let d = if flags & TURBO != 0 {
                 area_words(n.saturating_mul(u64::from(nbits.max(16))), 95)?
@@ -342,11 +367,17 @@ fn pack_unsigned(
             nbits: nbits as u8,
             data_bits,
         },
-        words,
+        data,
     })
 }
 
-fn pack_signed(keys: &RecordKeys, data: Data<'_>, flags: u8, n: u64, xdf: bool) -> Result<Packed> {
+fn pack_signed(
+    keys: &RecordKeys,
+    data: Data<'_>,
+    flags: u8,
+    n: u64,
+    xdf: bool,
+) -> Result<Packed<'static>> {
     let (mut v, marker): (Vec<i64>, i64) = match data {
         Data::I8(v) => (
             v.iter().map(|&x| i64::from(x)).collect(),
@@ -384,11 +415,11 @@ fn pack_signed(keys: &RecordKeys, data: Data<'_>, flags: u8, n: u64, xdf: bool) 
             nbits: nbits as u8,
             data_bits,
         },
-        words: sized(codec::encode_signed(&v, nbits), default_words(n, nbits)?),
+        data: sized(codec::encode_signed(&v, nbits), default_words(n, nbits)?),
     })
 }
 
-fn pack_chars(data: Data<'_>, base: u8, n: u64, xdf: bool) -> Result<Packed> {
+fn pack_chars(data: Data<'_>, base: u8, n: u64, xdf: bool) -> Result<Packed<'static>> {
     let (Data::Chars(text) | Data::U8(text)) = data else {
         return Err(wrong_type(base, &data));
     };
@@ -404,11 +435,11 @@ fn pack_chars(data: Data<'_>, base: u8, n: u64, xdf: bool) -> Result<Packed> {
             // librmn 20 records dasiz 0 for characters in XDF and 8 in RSF.
             data_bits: if xdf { 0 } else { 8 },
         },
-        words: sized(words, default_words(n, 8)?),
+        data: sized(words, default_words(n, 8)?),
     })
 }
 
-fn pack_complex(data: Data<'_>, n: u64) -> Result<Packed> {
+fn pack_complex(data: Data<'_>, n: u64) -> Result<Packed<'static>> {
     let (words, nbits) = match data {
         Data::C64(v) => (codec::encode_complex64(v), 32u32),
         Data::C128(v) => (codec::encode_complex128(v), 64),
@@ -421,6 +452,6 @@ fn pack_complex(data: Data<'_>, n: u64) -> Result<Packed> {
             nbits: nbits as u8,
             data_bits: nbits as u8,
         },
-        words: sized(words, d),
+        data: sized(words, d),
     })
 }

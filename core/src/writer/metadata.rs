@@ -12,6 +12,20 @@ fn usage(msg: String) -> crate::Error {
     UsageError::InvalidArgument(msg).into()
 }
 
+/// The extended metadata words to store for `metadata`: none in XDF, which has no place
+/// for them, but text that is not JSON is refused there too, so a caller learns of the
+/// mistake whatever the backend.
+///
+/// # Errors
+/// As [`words`].
+pub(crate) fn stored_words(metadata: Option<&str>, xdf: bool) -> Result<Vec<u32>> {
+    match metadata {
+        Some(json) if xdf => words(json).map(|_| Vec::new()),
+        Some(json) => words(json),
+        None => Ok(Vec::new()),
+    }
+}
+
 /// The metadata words of `json`, after checking it is a JSON document librmn and this
 /// reader can read back (the bare `NaN`/`Infinity` json-c writes are accepted).
 ///

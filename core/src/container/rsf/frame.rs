@@ -198,7 +198,27 @@ pub(crate) fn expect(what: &'static str, expected: u64, found: u64, offset: u64)
 /// # Errors
 /// Missing markers, or a type, length or metadata size other than the directory's.
 pub fn record_payload<'a>(entry: &DirEntry, record: &'a [u8]) -> Result<&'a [u8]> {
+    let tail = record
+        .get(record.len().saturating_sub(EOR_LEN)..)
+        .unwrap_or(&[]);
+    let bounds = payload_bounds(entry, record, record.len(), tail)?;
+    Ok(&record[bounds])
+}
+
+/// [`record_payload`] from the record's first bytes (`head`, its start-of-record at
+/// least) and last [`EOR_LEN`] bytes (`tail`) of its `len` bytes: where its data area
+/// lies in it, once the framing agrees with the directory.
+///
+/// # Errors
+/// As [`record_payload`].
+pub fn payload_bounds(
+    entry: &DirEntry,
+    head: &[u8],
+    len: usize,
+    tail: &[u8],
+) -> Result<std::ops::Range<usize>> {
     let offset = entry.record_offset;
+    let record = head;
     let sor = StartOfRecord::parse(record, offset)?;
     sor.expect_type("data record type", record_type::DATA, offset)?;
     expect("data record length", entry.record_len, sor.rl, offset)?;
@@ -209,12 +229,12 @@ pub fn record_payload<'a>(entry: &DirEntry, record: &'a [u8]) -> Result<&'a [u8]
         offset,
     )?;
     let start = SOR_LEN + 4 * usize::from(sor.rlm);
-    let Some(eor_at) = record.len().checked_sub(EOR_LEN).filter(|&e| e >= start) else {
-        return Err(short("data record", offset, start + EOR_LEN, record.len()));
+    let Some(eor_at) = len.checked_sub(EOR_LEN).filter(|&e| e >= start) else {
+        return Err(short("data record", offset, start + EOR_LEN, len));
     };
-    let eor = EndOfRecord::parse(&record[eor_at..], offset + eor_at as u64)?;
+    let eor = EndOfRecord::parse(tail, offset + eor_at as u64)?;
     eor.expect_matches(&sor, offset + eor_at as u64)?;
-    Ok(&record[start..eor_at])
+    Ok(start..eor_at)
 }
 
 #[cfg(test)]

@@ -383,12 +383,19 @@ impl RsfWriter {
 
     /// Appends a record with extended metadata words `ext` (empty: none; at most
     /// 2^16 - 1 - 19, checked by the caller); returns its index in this writer's directory.
-    pub(crate) fn write(&mut self, keys: &SearchKeys, data: &[u32], ext: &[u32]) -> Result<usize> {
+    /// `padding` zero words follow `data` in the data area.
+    pub(crate) fn write(
+        &mut self,
+        keys: &SearchKeys,
+        data: &[u32],
+        padding: usize,
+        ext: &[u32],
+    ) -> Result<usize> {
         let meta_words = META_WORDS as usize + ext.len();
         let rlm = u16::try_from(meta_words).map_err(|_| {
             LimitsExceeded::new("RSF record metadata words", meta_words as u64, 0xFFFF)
         })?;
-        let rl = (data.len() as u64)
+        let rl = (data.len() as u64 + padding as u64)
             .checked_mul(4)
             .and_then(|d| d.checked_add(SOR_LEN + EOR_LEN + 4 * meta_words as u64))
             .filter(|&rl| rl < 1 << 48)
@@ -428,7 +435,14 @@ impl RsfWriter {
         seg.next_write += rl;
         // The data area is streamed between its framing (no copy of the record).
         self.file.seek(SeekFrom::Start(offset))?;
-        write_record(&mut self.file, &head, data, Order::Little, 0, &tail)?;
+        write_record(
+            &mut self.file,
+            &head,
+            data,
+            Order::Little,
+            4 * padding,
+            &tail,
+        )?;
         self.entries.push(Entry {
             meta,
             offset,
@@ -437,6 +451,11 @@ impl RsfWriter {
             entry_offset: None,
         });
         Ok(self.entries.len() - 1)
+    }
+
+    /// Number of directory entries (deleted ones included): the next record's index.
+    pub(crate) fn directory_len(&self) -> usize {
+        self.entries.len()
     }
 
     /// Search keys of every live entry, with their index.

@@ -298,8 +298,14 @@ impl XdfWriter {
     }
 
     /// Appends a record; returns its directory index.
-    pub(crate) fn write(&mut self, keys: &SearchKeys, data: &[u32]) -> Result<usize> {
-        let data_w64 = (data.len() as u64).div_ceil(2);
+    /// `padding` zero words follow `data` in the data area.
+    pub(crate) fn write(
+        &mut self,
+        keys: &SearchKeys,
+        data: &[u32],
+        padding: usize,
+    ) -> Result<usize> {
+        let data_w64 = (data.len() as u64 + padding as u64).div_ceil(2);
         let lng = 10 + data_w64;
         if lng > MAX_RECORD_W64 {
             return Err(LimitsExceeded::new(
@@ -330,6 +336,11 @@ impl XdfWriter {
         self.nrec += 1;
         self.nbig = self.nbig.max(lng);
         Ok(self.entries.len() - 1)
+    }
+
+    /// Number of directory entries (deleted ones included): the next record's index.
+    pub(crate) fn directory_len(&self) -> usize {
+        self.entries.len()
     }
 
     /// Search keys of every live entry, with their index.

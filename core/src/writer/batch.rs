@@ -1,0 +1,247 @@
+//! Packing records for the container, one at a time ([`Writer::write`]) or in batches
+//! ([`Writer::write_many`]): records are packed in windows of bounded size, a window in
+//! parallel (rayon, `parallel` feature) while the previous one is written, and written in
+//! order, so a batch gives the same bytes as the same records written one by one.
+
+use std::ops::Range;
+
+use super::data::Data;
+use super::encode::{self, PackedData};
+use super::keys::{self, RecordKeys};
+use super::{metadata, Writer};
+use crate::error::Result;
+use crate::record::SearchKeys;
+
+/// Input bytes packed per window: two windows are alive at once (one packed, waiting to
+/// be written; the next being packed), so a batch holds at most about twice this in
+/// packed words, whatever its size (a single larger record is its own window).
+const WINDOW_BYTES: usize = 64 << 20;
+
+/// A record ready for the container.
+#[derive(Debug)]
+pub(super) struct Prepared<'a> {
+    pub(super) search: SearchKeys,
+    pub(super) data: PackedData<'a>,
+    pub(super) ext: Vec<u32>,
+}
+
+/// Validates and packs one record for an XDF (`xdf`) or RSF file.
+pub(super) fn prepare<'a>(keys: &RecordKeys, data: Data<'a>, xdf: bool) -> Result<Prepared<'a>> {
+    let ext = metadata::stored_words(keys.metadata.as_deref(), xdf)?;
+    let packed = encode::pack(keys, data, xdf)?;
+    let search = keys::search_keys(keys, packed.stored, keys.datev()?, xdf);
+    Ok(Prepared {
+        search,
+        data: packed.data,
+        ext,
+    })
+}
+
+/// Consecutive ranges of `records` of about `window_bytes` input each (at least one
+/// record per range).
+fn windows(records: &[(RecordKeys, Data<'_>)], window_bytes: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0usize);
+    for (i, (_, data)) in records.iter().enumerate() {
+        let size = data.scalar_len() * usize::from(data.element_bits()) / 8;
+        if i > start && bytes.saturating_add(size) > window_bytes {
+            out.push(start..i);
+            (start, bytes) = (i, 0);
+        }
+        bytes = bytes.saturating_add(size);
+    }
+    if start < records.len() {
+        out.push(start..records.len());
+    }
+    out
+}
+
+/// Packs every record of `window`, in parallel when the `parallel` feature is on.
+fn pack_window<'a>(window: &[(RecordKeys, Data<'a>)], xdf: bool) -> Vec<Result<Prepared<'a>>> {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        window
+            .par_iter()
+            .map(|(k, d)| prepare(k, *d, xdf))
+            .collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        window.iter().map(|(k, d)| prepare(k, *d, xdf)).collect()
+    }
+}
+
+/// Runs `store` and `pack` at the same time when the `parallel` feature is on.
+fn overlap<A: Send, B: Send>(
+    store: impl FnOnce() -> A + Send,
+    pack: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    #[cfg(feature = "parallel")]
+    {
+        rayon::join(store, pack)
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        (store(), pack())
+    }
+}
+
+impl Writer {
+    /// Packs and appends several records, as [`Writer::write`] of each in order would
+    /// (same bytes, same indices), packing them in parallel on the rayon pool with the
+    /// `parallel` feature: records are packed in windows of about 64 MiB of input, a
+    /// window while the previous one is written, so memory stays bounded whatever the
+    /// batch holds. Returns the records' directory indices.
+    ///
+    /// # Errors
+    /// As [`Writer::write`], for the first record that fails: the records before it are
+    /// written, the ones from it on are not ([`Writer::directory_len`] tells how many
+    /// were).
+    pub fn write_many(&mut self, records: &[(RecordKeys, Data<'_>)]) -> Result<Vec<usize>> {
+        self.write_windows(records, WINDOW_BYTES)
+    }
+
+    /// [`Writer::write_many`] with windows of about `window_bytes` of input.
+    fn write_windows(
+        &mut self,
+        records: &[(RecordKeys, Data<'_>)],
+        window_bytes: usize,
+    ) -> Result<Vec<usize>> {
+        let xdf = self.is_xdf()?;
+        let mut indices = Vec::with_capacity(records.len());
+        let mut ranges = windows(records, window_bytes).into_iter();
+        let Some(first) = ranges.next() else {
+            return Ok(indices);
+        };
+        let mut ready = pack_window(&records[first], xdf);
+        for next in ranges {
+            let (stored, packed) = overlap(
+                || self.store_all(ready, &mut indices),
+                || pack_window(&records[next], xdf),
+            );
+            stored?;
+            ready = packed;
+        }
+        self.store_all(ready, &mut indices)?;
+        Ok(indices)
+    }
+
+    /// Writes prepared records in order, up to the first error.
+    fn store_all(
+        &mut self,
+        ready: Vec<Result<Prepared<'_>>>,
+        indices: &mut Vec<usize>,
+    ) -> Result<()> {
+        for record in ready {
+            let r = record?;
+            indices.push(self.store(&r.search, &r.data, &r.ext)?);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::container::Backend;
+    use crate::writer::WriterOptions;
+
+    #[test]
+    fn windows_cover_every_record_in_order() {
+        let big = vec![0f32; 100];
+        let small = [0f32; 10];
+        let k = RecordKeys::new("TT", 10, 1, 1);
+        let records: Vec<(RecordKeys, Data<'_>)> = [&small[..], &big, &small, &small, &big]
+            .into_iter()
+            .map(|v| (k.clone(), Data::F32(v)))
+            .collect();
+        assert_eq!(windows(&records, 400), vec![0..1, 1..2, 2..4, 4..5]);
+        assert!(windows(&[], 400).is_empty());
+    }
+
+    /// Records of several packings and sizes, with extended metadata on some.
+    fn inputs() -> Vec<(RecordKeys, Vec<f32>)> {
+        let mut out = Vec::new();
+        for (i, (datyp, nbits)) in [
+            (1u8, 16u8),
+            (5, 32),
+            (134, 16),
+            (65, 12),
+            (1, 7),
+            (6, 16),
+            (5, 64),
+        ]
+        .into_iter()
+        .cycle()
+        .take(23)
+        .enumerate()
+        {
+            let (ni, nj) = (17 + 5 * i as u32, 9 + (i as u32 % 4));
+            let mut k = RecordKeys::new("TT", ni, nj, 1);
+            (k.datyp, k.nbits, k.ip2) = (datyp, nbits, i as i32);
+            if i % 5 == 0 {
+                k.metadata = Some(format!("{{\"n\":{i}}}"));
+            }
+            let v = (0..ni * nj)
+                .map(|p| ((p as f32) * 0.37 + i as f32).sin() * 40.0 + 250.0)
+                .collect();
+            out.push((k, v));
+        }
+        out
+    }
+
+    fn temp(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("fst24-batch-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir.join(name)
+    }
+
+    #[test]
+    fn small_windows_give_the_bytes_of_single_writes() {
+        let inputs = inputs();
+        let pairs: Vec<(RecordKeys, Data<'_>)> = inputs
+            .iter()
+            .map(|(k, v)| (k.clone(), Data::F32(v)))
+            .collect();
+        for backend in [Backend::Xdf, Backend::Rsf] {
+            let (one, many) = (
+                temp(&format!("one-{backend:?}")),
+                temp(&format!("many-{backend:?}")),
+            );
+            let mut w = Writer::create(&one, WriterOptions::backend(backend)).unwrap();
+            let want: Vec<usize> = pairs.iter().map(|(k, d)| w.write(k, *d).unwrap()).collect();
+            w.close().unwrap();
+            for window in [1, 3000, usize::MAX] {
+                let mut w = Writer::create(&many, WriterOptions::backend(backend)).unwrap();
+                assert_eq!(w.write_windows(&pairs, window).unwrap(), want);
+                w.close().unwrap();
+                assert!(
+                    std::fs::read(&one).unwrap() == std::fs::read(&many).unwrap(),
+                    "{backend:?} window {window}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn stops_at_the_first_record_that_fails() {
+        let inputs = inputs();
+        let mut pairs: Vec<(RecordKeys, Data<'_>)> = inputs
+            .iter()
+            .map(|(k, v)| (k.clone(), Data::F32(v)))
+            .collect();
+        pairs[9].0.ni += 1; // value count no longer matches
+        let path = temp("fails");
+        let mut w = Writer::create(&path, WriterOptions::backend(Backend::Rsf)).unwrap();
+        assert_eq!(w.directory_len(), 0);
+        let err = w.write_windows(&pairs, 3000).unwrap_err();
+        assert_eq!(w.directory_len(), 9);
+        assert!(matches!(
+            err,
+            crate::Error::Usage(crate::UsageError::BufferLength { .. })
+        ));
+        w.close().unwrap();
+        assert_eq!(crate::File::open(&path).unwrap().records().len(), 9);
+    }
+}
