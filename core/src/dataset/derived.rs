@@ -42,6 +42,10 @@ pub(super) fn add_derived(
         let Some((formula, levels)) = formula else {
             continue;
         };
+        // Tiled (`#`) variables: records are per tile, surface fields are not.
+        if !var.tiles.is_empty() {
+            continue;
+        }
         let wanted = if formula.is_height() {
             options.height
         } else {
@@ -128,6 +132,7 @@ fn find_surface<'a>(
     let outer = &var.dims[..var.outer_ndim];
     let candidates = plan.variables.iter().filter(|s| {
         s.derived.is_none()
+            && s.tiles.is_empty()
             && nomvar(s) == Some(field.nomvar)
             && matches!(s.dtype, ElementType::F32 | ElementType::F64)
             && s.dims[s.outer_ndim..] == var.dims[var.outer_ndim..]
@@ -251,6 +256,7 @@ fn derive(
         outer_ndim: var.outer_ndim,
         dtype: ElementType::F32,
         records,
+        tiles: Vec::new(),
         masks: Vec::new(),
         attrs,
         missing: surface.as_ref().is_some_and(|m| m.var.missing)
