@@ -200,11 +200,13 @@ VCODES: Dict[str, Tuple] = {
 }
 
 
-def write_vcode_case(path: Path, name: str) -> Dict[str, Dict[str, Dict[int, np.ndarray]]]:
+def write_vcode_case(
+    path: Path, name: str, diagnostic: bool = False
+) -> Dict[str, Dict[str, Dict[int, np.ndarray]]]:
     """A file with the `!!` of `VCODES[name]`, its surface fields at two times (P0 in hPa,
     P0LS for 5100; ME, MELS in m at one time for heights) and UU/TT/WW on its momentum,
-    thermodynamic and vertical-velocity model levels (not the diagnostic heights), on an
-    L grid. Returns, per time step (ip2) and nomvar, vgrid's `vgd_levels` at each ip1 of
+    thermodynamic and vertical-velocity model levels (not the diagnostic heights; with
+    `diagnostic`, the diagnostic heights instead of the surface level), on an L grid. Returns, per time step (ip2) and nomvar, vgrid's `vgd_levels` at each ip1 of
     that nomvar: float64 C-order (nj, ni) arrays of pressure in Pa or height in m, from
     the surface fields as stored (float32)."""
     import rpnpy.vgd.all as vgd
@@ -233,7 +235,13 @@ def write_vcode_case(path: Path, name: str) -> Dict[str, Dict[str, Dict[int, np.
                 continue
             keep = []
             for ip1 in ip1s:
-                if rmn.convertIp(rmn.CONVIP_DECODE, ip1)[1] != rmn.LEVEL_KIND_MGL and ip1 not in keep:
+                value, kind = rmn.convertIp(rmn.CONVIP_DECODE, ip1)
+                surface = (kind == rmn.LEVEL_KIND_HYB and value == 1.0) or (
+                    kind == 21 and value == 0.0)
+                if kind == rmn.LEVEL_KIND_MGL or (diagnostic and surface):
+                    if not (diagnostic and kind == rmn.LEVEL_KIND_MGL):
+                        continue
+                if ip1 not in keep:
                     keep.append(ip1)
             levels[nomvar] = keep
         if "WW" in levels and levels["WW"] == levels["TT"]:

@@ -206,8 +206,23 @@ impl Builder<'_> {
                     formula_terms: Vec::new(),
                 },
             };
+            // Computed pressure and height follow the records' own ip1s: a diagnostic
+            // height filed as level 1.0 keeps its row (vgd_levels at that ip1), where
+            // the axis' a/b (fstd2nc) are those of hybrid 1.0. A duplicate keeps the
+            // last record, as the data do.
+            let own: Vec<(f64, i32)> = levels
+                .iter()
+                .map(|&l| {
+                    let ip1 = members
+                        .iter()
+                        .rev()
+                        .find(|m| m.level == l)
+                        .map_or(0, |m| m.header.ip1);
+                    (l, ip1)
+                })
+                .collect();
             formula = kind.and_then(|kind| {
-                level_formula(kind, &pairs, (key.ig[0], key.ig[1]), &self.descriptors)
+                level_formula(kind, &own, (key.ig[0], key.ig[1]), &self.descriptors)
             });
             let name = self.vertical_axis(&coord);
             vertical_name = Some(coord.name);
