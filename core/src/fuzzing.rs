@@ -67,15 +67,21 @@ pub fn read_every_surface(data: &[u8], limits: Limits) {
     plan_and_read(&[&file], limits);
 }
 
-/// The CF dataset plan over `files` (with and without a forecast axis), then every
-/// planned variable read whole when its size fits `limits`.
+/// The CF dataset plan over `files` (with and without a forecast axis, the second with
+/// computed pressure and height), then every planned variable read whole when its size
+/// fits `limits`.
 pub fn plan_and_read(files: &[&File], limits: Limits) {
     use crate::dataset::{plan, read_variable, PlanOptions};
     let options = DecodeOptions {
         missing: MissingMode::Nan,
     };
+    // The second plan also computes pressure and height (their own read path).
     for forecast in [false, true] {
-        let Ok(plan) = plan(files, &PlanOptions::default().with_forecast_axis(forecast)) else {
+        let planned = PlanOptions::default()
+            .with_forecast_axis(forecast)
+            .with_pressure(forecast)
+            .with_height(forecast);
+        let Ok(plan) = plan(files, &planned) else {
             continue;
         };
         for var in &plan.variables {

@@ -261,6 +261,12 @@ def _data_variable(
             f"variable {name} is masked by @@ records, which zarr chunk references "
             "cannot apply; read it with fst24.to_xarray"
         )
+    if backend_array.tiles:
+        # A chunk is one record; a `#` variable's record is several tiles.
+        raise UnsupportedError(
+            f"variable {name} is reassembled from `#` tiles, which one zarr chunk "
+            "reference per record cannot express; read it with fst24.to_xarray"
+        )
     records = backend_array.records
     outer = backend_array.outer_shape
     inner = backend_array.record_shape
