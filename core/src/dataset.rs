@@ -97,6 +97,13 @@
 //!   missing tiles, read as missing. Tiles that overlap or fall outside the full grid
 //!   are a format error. Without `>>`/`^^` the full grid is the tiles' extent, without
 //!   coordinates (warning).
+//! - **Computed pressure and height** ([`PlanOptions::pressure`], [`PlanOptions::height`],
+//!   fstd2nc's `add_px`/`add_gz`): `PX` (hPa) / `GZ` (m) variables with the dims of the
+//!   fields on model levels, one per dims and level coefficients (fstd2nc: one), read
+//!   through [`VarPlan::derived`]. They follow vgrid's `vgd_levels`: a diagnostic height
+//!   filed at level 1.0 gets its own row (fstd2nc: hybrid 1.0's), 5003 keeps its own
+//!   A/B, a `!!` listing the fields' ip1s wins over a legacy `HY`, and 1002 needs no
+//!   `PT` field (fstd2nc fails). Tiled (`#`) fields get none.
 //! - **Accumulation, series, meshes** are not handled: such
 //!   records are planned as ordinary variables. Character records (datyp 3, 7) and
 //!   descriptor records (`>>`, `^^`, `^>`, `!!`, `HY`, …) are not variables.
