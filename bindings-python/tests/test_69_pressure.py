@@ -271,3 +271,16 @@ def test_corpus_files_match_vgd_levels(corpus_present, name):
     if record:
         with open(record, "a") as fh:
             fh.write(json.dumps(dict(corpus=name, max_abs=worst, fields=sorted(checked))) + "\n")
+
+
+def test_levels_off_the_descriptor_are_reported(corpus_present):
+    """vcoord.fst's LV at hybrid 0.5 and 1.0: its `!!` (tagged like the field) does not
+    list 0.5, so vgrid cannot compute it either; the plan says so."""
+    from conftest import DATA019
+
+    with pytest.warns(UserWarning):  # the file's duplicate records
+        ds = fst24.to_xarray(DATA019 / "vcoord.fst", pressure=True)
+    assert "LV: no computed pressure or height" in ds.attrs["fst24_warnings"]
+    assert "no computed pressure" not in fst24.to_xarray(
+        DATA019 / "mini_gem.fst", pressure=True
+    ).attrs.get("fst24_warnings", "")

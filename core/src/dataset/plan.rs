@@ -224,6 +224,17 @@ impl Builder<'_> {
             formula = kind.and_then(|kind| {
                 level_formula(kind, &own, (key.ig[0], key.ig[1]), &self.descriptors)
             });
+            let model = matches!(
+                kind,
+                Some(LevelKind::Sigma | LevelKind::Hybrid | LevelKind::PressureMetres)
+            );
+            if formula.is_none() && model && (self.options.pressure || self.options.height) {
+                self.plan.warnings.push(format!(
+                    "{}: no computed pressure or height: no vertical descriptor lists all \
+                     its levels",
+                    key.nomvar
+                ));
+            }
             let name = self.vertical_axis(&coord);
             vertical_name = Some(coord.name);
             dims.push(name);
