@@ -82,7 +82,7 @@ VZ_VENV=${FST24_VZ_VENV:-$ROOT/target/vzenv}
 if [ ! -x "$VZ_VENV/bin/python" ]; then
   python3 -m venv "$VZ_VENV"
 fi
-"$VZ_VENV/bin/python" -m pip install -q 'numpy>=2' 'virtualizarr>=2.5,<3' 'zarr>=3.1.3,<4' \
+"$VZ_VENV/bin/python" -m pip install -q --no-compile 'numpy>=2' 'virtualizarr>=2.5,<3' 'zarr>=3.1.3,<4' \
   xarray polars pytest fsspec aiohttp requests fastparquet
 "$VZ_VENV/bin/python" -m pip install -q --no-deps --force-reinstall "$wheel"
 (cd "$HERE/tests_virtualizarr" && "$VZ_VENV/bin/python" -m pytest -q -p no:cacheprovider .)

@@ -10,7 +10,7 @@ use pyo3::types::{PyDict, PyList};
 
 use fst24::dataset::{
     self, AttrValue, Attrs, DatasetPlan, Derived, LevelCoefficients, LevelFormula, PlanOptions,
-    VarPlan,
+    Tile, VarPlan,
 };
 use fst24::{DecodeOptions, ElementType, MissingMode, Values};
 
@@ -130,6 +130,15 @@ fn variable_dict<'py>(py: Python<'py>, v: &VarPlan) -> PyResult<Bound<'py, PyDic
     d.set_item("dtype", dtype_name(v.dtype)?)?;
     d.set_item("element", v.dtype.name())?;
     d.set_item("records", records_array(py, &v.records)?)?;
+    // `#` tiles `(i0, j0, ni, nj)` (0-based), `records` holding one row per tile of each
+    // slot; None for untiled variables.
+    if v.tiles.is_empty() {
+        d.set_item("tiles", py.None())?;
+    } else {
+        let tiles: Vec<(usize, usize, usize, usize)> =
+            v.tiles.iter().map(|t| (t.i0, t.j0, t.ni, t.nj)).collect();
+        d.set_item("tiles", tiles)?;
+    }
     // Mask records parallel to `records` (`-1` where none), or None without masks.
     if v.masks.is_empty() {
         d.set_item("masks", py.None())?;
@@ -282,9 +291,12 @@ fn slots_of(records: &[(i64, i64)], files: usize) -> PyResult<Vec<Option<(usize,
 /// `(len(records), *record_shape)` of the core element type named `element` (a plan
 /// variable's `element`). Missing values (+64) become NaN (integers: the marker)
 /// when `missing` is true. `masks` (parallel to `records`, `-1` = none) are the mask
-/// records of a plan variable's `masks`: their zero points become missing.
+/// records of a plan variable's `masks`: their zero points become missing. With `tiles`
+/// (a plan variable's `(i0, j0, ni, nj)`), `records` (and `masks`) hold one pair per tile
+/// of each slot, and `record_shape` is the full grid's.
 #[pyfunction]
-#[pyo3(signature = (files, records, record_shape, element, missing=true, masks=None))]
+#[pyo3(signature = (files, records, record_shape, element, missing=true, masks=None, tiles=None))]
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn _read_records<'py>(
     py: Python<'py>,
     files: Vec<Bound<'py, PyFile>>,
@@ -293,10 +305,23 @@ pub(crate) fn _read_records<'py>(
     element: &str,
     missing: bool,
     masks: Option<Vec<(i64, i64)>>,
+    tiles: Option<Vec<(usize, usize, usize, usize)>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let cores = core_files(&files)?;
     let et = element_type(element)?;
     let slots = slots_of(&records, cores.len())?;
+    let tiles: Vec<Tile> = tiles
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(i0, j0, ni, nj)| Tile { i0, j0, ni, nj })
+        .collect();
+    if !tiles.is_empty() && records.len() % tiles.len() != 0 {
+        return Err(usage(format!(
+            "{} records for {} tiles a slot",
+            records.len(),
+            tiles.len()
+        )));
+    }
     let masks = match masks {
         Some(m) if m.len() != records.len() => {
             return Err(usage(format!(
@@ -308,7 +333,7 @@ pub(crate) fn _read_records<'py>(
         Some(m) => slots_of(&m, cores.len())?,
         None => Vec::new(),
     };
-    let mut shape = vec![slots.len()];
+    let mut shape = vec![slots.len() / tiles.len().max(1)];
     shape.extend_from_slice(&record_shape);
     let len = shape
         .iter()
@@ -322,6 +347,7 @@ pub(crate) fn _read_records<'py>(
         outer_ndim: 1,
         dtype: et,
         records: slots,
+        tiles,
         masks,
         attrs: Vec::new(),
         missing,
@@ -396,6 +422,7 @@ pub(crate) fn _read_derived<'py>(
         outer_ndim: 1,
         dtype: ElementType::F32,
         records: slots,
+        tiles: Vec::new(),
         masks: Vec::new(),
         attrs: Vec::new(),
         missing: true,

@@ -81,8 +81,9 @@ impl fst24::ReadAt for PyReadAt {
     }
 }
 
-/// Largest sum of stored record sizes fetched ahead in one round: bounds the memory the
-/// fetched bytes take beside the decoded arrays. A larger record is read on its own.
+/// Largest sum of stored record sizes fetched ahead in one round, unless the object's
+/// `batch_bytes` says otherwise: bounds the memory the fetched bytes take beside the
+/// decoded arrays. A larger record is read on its own.
 const PREFETCH_BATCH_BYTES: u64 = 64 << 20;
 
 /// A file object that fetches byte ranges ahead (`prefetch`/`forget`, see the module).
@@ -90,8 +91,9 @@ pub(crate) struct Prefetcher(Py<PyAny>);
 
 impl Prefetcher {
     /// Calls `read` on consecutive runs of positions in `keys`; before each run, the
-    /// object fetches the run's records (at most [`PREFETCH_BATCH_BYTES`]) concurrently,
-    /// and releases them after, whether `read` succeeded or not.
+    /// object fetches the run's records (at most its `batch_bytes`, else
+    /// [`PREFETCH_BATCH_BYTES`]) concurrently, and releases them after, whether `read`
+    /// succeeded or not.
     pub(crate) fn in_batches(
         &self,
         py: Python<'_>,
@@ -99,6 +101,12 @@ impl Prefetcher {
         keys: &[usize],
         mut read: impl FnMut(Range<usize>) -> PyResult<()>,
     ) -> PyResult<()> {
+        let budget = self
+            .0
+            .bind(py)
+            .getattr("batch_bytes")
+            .and_then(|v| v.extract::<u64>())
+            .unwrap_or(PREFETCH_BATCH_BYTES);
         let mut start = 0;
         while start < keys.len() {
             let mut end = start;
@@ -109,7 +117,7 @@ impl Prefetcher {
                     .record(keys[end])
                     .map_err(crate::errors::for_file(file))?;
                 let len = rec.stored_bytes();
-                if bytes.saturating_add(len) > PREFETCH_BATCH_BYTES {
+                if bytes.saturating_add(len) > budget {
                     if ranges.is_empty() {
                         end += 1; // too large to fetch ahead: read alone, as without prefetch
                     }

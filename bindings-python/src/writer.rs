@@ -139,6 +139,27 @@ impl PyWriter {
         .map_err(|e| in_file(&self.path.to_string_lossy(), e))
     }
 
+    /// Takes the core writer out (later calls see a closed file) and ends it with `end`
+    /// (`Writer::close` or `Writer::discard`) without the GIL, errors naming the file;
+    /// nothing to do when it was already taken.
+    fn take_writer(
+        &self,
+        py: Python<'_>,
+        end: impl FnOnce(Writer) -> fst24::Result<()> + Send,
+    ) -> PyResult<()> {
+        let writer = self
+            .inner
+            .lock()
+            .map_err(|_| usage("writer lock poisoned"))?
+            .take();
+        match writer {
+            None => Ok(()),
+            Some(w) => py
+                .detach(|| end(w))
+                .map_err(|e| in_file(&self.path.to_string_lossy(), e)),
+        }
+    }
+
     /// Builds the keys and values of one record, then packs and writes it.
     #[allow(clippy::too_many_arguments)]
     fn put(
@@ -622,32 +643,14 @@ impl PyWriter {
 
     /// Finishes the file (a valid, closed standard file); later writes raise.
     fn close(&self, py: Python<'_>) -> PyResult<()> {
-        let writer = self
-            .inner
-            .lock()
-            .map_err(|_| usage("writer lock poisoned"))?
-            .take();
-        match writer {
-            None => Ok(()),
-            Some(w) => py
-                .detach(|| w.close())
-                .map_err(|e| in_file(&self.path.to_string_lossy(), e)),
-        }
+        self.take_writer(py, Writer::close)
     }
 
     /// Abandons the file instead of publishing it: XDF keeps its previous content (a new
     /// file is not created); RSF keeps the records flushed before and rolls back the rest
     /// (a new file with nothing flushed is removed). Later writes raise.
     fn discard(&self, py: Python<'_>) -> PyResult<()> {
-        let writer = self
-            .inner
-            .lock()
-            .map_err(|_| usage("writer lock poisoned"))?
-            .take();
-        match writer {
-            None => Ok(()),
-            Some(w) => py.detach(|| w.discard()).map_err(to_py),
-        }
+        self.take_writer(py, Writer::discard)
     }
 
     fn __enter__(slf: Py<Self>) -> Py<Self> {

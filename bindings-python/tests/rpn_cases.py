@@ -200,11 +200,13 @@ VCODES: Dict[str, Tuple] = {
 }
 
 
-def write_vcode_case(path: Path, name: str) -> Dict[str, Dict[str, Dict[int, np.ndarray]]]:
+def write_vcode_case(
+    path: Path, name: str, diagnostic: bool = False
+) -> Dict[str, Dict[str, Dict[int, np.ndarray]]]:
     """A file with the `!!` of `VCODES[name]`, its surface fields at two times (P0 in hPa,
     P0LS for 5100; ME, MELS in m at one time for heights) and UU/TT/WW on its momentum,
-    thermodynamic and vertical-velocity model levels (not the diagnostic heights), on an
-    L grid. Returns, per time step (ip2) and nomvar, vgrid's `vgd_levels` at each ip1 of
+    thermodynamic and vertical-velocity model levels (not the diagnostic heights; with
+    `diagnostic`, the diagnostic heights instead of the surface level), on an L grid. Returns, per time step (ip2) and nomvar, vgrid's `vgd_levels` at each ip1 of
     that nomvar: float64 C-order (nj, ni) arrays of pressure in Pa or height in m, from
     the surface fields as stored (float32)."""
     import rpnpy.vgd.all as vgd
@@ -233,7 +235,13 @@ def write_vcode_case(path: Path, name: str) -> Dict[str, Dict[str, Dict[int, np.
                 continue
             keep = []
             for ip1 in ip1s:
-                if rmn.convertIp(rmn.CONVIP_DECODE, ip1)[1] != rmn.LEVEL_KIND_MGL and ip1 not in keep:
+                value, kind = rmn.convertIp(rmn.CONVIP_DECODE, ip1)
+                surface = (kind == rmn.LEVEL_KIND_HYB and value == 1.0) or (
+                    kind == 21 and value == 0.0)
+                if kind == rmn.LEVEL_KIND_MGL or (diagnostic and surface):
+                    if not (diagnostic and kind == rmn.LEVEL_KIND_MGL):
+                        continue
+                if ip1 not in keep:
                     keep.append(ip1)
             levels[nomvar] = keep
         if "WW" in levels and levels["WW"] == levels["TT"]:
@@ -271,4 +279,87 @@ def write_vcode_case(path: Path, name: str) -> Dict[str, Dict[str, Dict[int, np.
                     step.setdefault(nomvar, {})[ip1] = np.asarray(lv, "float64")[..., 0].T.copy()
     finally:
         rmn.fstcloseall(unit)
+    return out
+
+
+TILE_AXES = (np.array([250.0, 251.5, 253.0, 256.0, 257.0, 259.5, 262.0, 263.0], "float32"),
+             np.array([40.0, 42.0, 45.0, 47.5, 50.0, 60.0], "float32"))
+
+
+def write_tile_case(path: Path, hole: bool = True) -> Dict[str, np.ndarray]:
+    """Fields on a `#` tiled grid, as GEM's tiled output stores them: `>>`/`^^` (tags
+    71101/71102/0, on an L reference) give the full 8x6 grid; each record is a tile of
+    it with grtyp `#`, ig1/ig2 the tags and ig3/ig4 the 1-based i/j of its first point.
+    Four tiles (i from 1 and 5, j from 1 and 4: 4x3 points each):
+
+    - `ME` at ip1 0;
+    - `TT` at 500 and 850 hPa, the tile at i 5, j 4 missing at 850 hPa if `hole`.
+
+    Returns the full fields (C order (level, nj, ni), NaN where no tile is) and ezscint's
+    lat/lon of the full grid (defined as the Z grid of the same `>>`/`^^`)."""
+    ax, ay = TILE_AXES
+    ni, nj = len(ax), len(ay)
+    ig = rmn.cxgaig("L", 0.0, 0.0, 1.0, 1.0)
+    if path.exists():
+        path.unlink()
+    unit = rmn.fstopenall(str(path), rmn.FST_RW)
+    tags = dict(ip1=71101, ip2=71102, ip3=0, grtyp="L", ig1=ig[0], ig2=ig[1], ig3=ig[2],
+                ig4=ig[3])
+    _write(unit, ">>", ax.reshape((ni, 1), order="F"), ni=ni, nj=1, typvar="X", **tags)
+    _write(unit, "^^", ay.reshape((1, nj), order="F"), ni=1, nj=nj, typvar="X", **tags)
+    rng = np.random.default_rng(5)
+    tiles = [(i0, j0) for j0 in (0, 3) for i0 in (0, 4)]
+    out: Dict[str, np.ndarray] = {}
+    for name, ip1s in (("ME", [0]), ("TT", [
+            rmn.convertIp(rmn.CONVIP_ENCODE, p, rmn.KIND_PRESSURE) for p in (500.0, 850.0)])):
+        full = rng.uniform(-30, 30, (len(ip1s), nj, ni)).astype("float32")
+        for k, ip1 in enumerate(ip1s):
+            for i0, j0 in tiles:
+                if hole and name == "TT" and k == 1 and (i0, j0) == (4, 3):
+                    full[k, j0:j0 + 3, i0:i0 + 4] = np.nan
+                    continue
+                tile = full[k, j0:j0 + 3, i0:i0 + 4]
+                _write(unit, name, tile.T, False, ni=4, nj=3, ip1=int(ip1), ip2=0, ip3=0,
+                       grtyp="#", ig1=71101, ig2=71102, ig3=i0 + 1, ig4=j0 + 1)
+        out[name] = full
+    rmn.fstcloseall(unit)
+    unit = rmn.fstopenall(str(path))
+    try:
+        gid = rmn.ezqkdef(ni, nj, "Z", 71101, 71102, 0, 0, unit)
+        ll = rmn.gdll(gid)
+        out["lat"] = np.asarray(ll["lat"], "float64").T.copy()
+        out["lon"] = np.asarray(ll["lon"], "float64").T.copy()
+    finally:
+        rmn.fstcloseall(unit)
+    return out
+
+
+def write_tiled_height_case(path: Path) -> Dict[str, np.ndarray]:
+    """`write_tile_case` (without its hole) plus a 21001 `!!` (GEM heights, whose formula
+    needs the orography `ME`) and `UU` as `#` tiles on its first two momentum levels:
+    the level axis' formula names `ME`, which exists only once its tiles are one
+    variable. Returns `write_tile_case`'s values plus `UU` (C order (level, nj, ni))
+    and `UU_level`, its heights in m."""
+    import rpnpy.vgd.all as vgd
+
+    out = write_tile_case(path, hole=False)
+    ctor, args = VCODES["21001"]
+    v = getattr(vgd, ctor)(**args)
+    ip1s = [int(i) for i in vgd.vgd_get(v, "VIPM")
+            if rmn.convertIp(rmn.CONVIP_DECODE, int(i))[1] != rmn.LEVEL_KIND_MGL][:2]
+    ni, nj = len(TILE_AXES[0]), len(TILE_AXES[1])
+    rng = np.random.default_rng(21)
+    full = rng.uniform(-20, 20, (len(ip1s), nj, ni)).astype("float32")
+    unit = rmn.fstopenall(str(path), rmn.FST_RW)
+    try:
+        vgd.vgd_write(v, unit)
+        for k, ip1 in enumerate(ip1s):
+            for i0, j0 in [(i0, j0) for j0 in (0, 3) for i0 in (0, 4)]:
+                _write(unit, "UU", full[k, j0:j0 + 3, i0:i0 + 4].T, False, ni=4, nj=3,
+                       ip1=ip1, ip2=0, ip3=0, grtyp="#", ig1=71101, ig2=71102,
+                       ig3=i0 + 1, ig4=j0 + 1)
+    finally:
+        rmn.fstcloseall(unit)
+    out["UU"] = full
+    out["UU_level"] = np.array([rmn.convertIp(rmn.CONVIP_DECODE, ip1)[0] for ip1 in ip1s])
     return out

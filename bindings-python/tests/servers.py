@@ -43,6 +43,17 @@ def _wait_http(url: str, proc: subprocess.Popen, what: str, log: Path) -> None:
     raise RuntimeError(f"{what} did not answer at {url} within 30 s: {log.read_text()[-2000:]}")
 
 
+def _stop(proc: subprocess.Popen) -> None:
+    """Ends a server: SIGTERM, then SIGKILL when it has not exited after 10 s."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 def nginx_binary() -> str:
     for candidate in (shutil.which("nginx"), "/usr/sbin/nginx"):
         if candidate and os.access(candidate, os.X_OK):
@@ -119,13 +130,7 @@ http {{
         return len(new), sum(e[3] for e in new)
 
     def close(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        _stop(self.proc)
 
 
 class MotoS3:
@@ -159,10 +164,4 @@ class MotoS3:
         }
 
     def close(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        _stop(self.proc)

@@ -20,7 +20,7 @@ import zarr
 
 import fst24
 from conftest import DATA019
-from rpn_cases import write_grid_case, write_hybrid_without_p0, write_mask_case
+from rpn_cases import write_grid_case, write_hybrid_without_p0, write_mask_case, write_tile_case
 
 
 def convert(src, out, fmt):
@@ -44,6 +44,8 @@ def generated(kind):
             write_hybrid_without_p0(path)
         elif kind == "masks":
             write_mask_case(path)
+        elif kind == "tiles":
+            write_tile_case(path)
         else:
             write_grid_case(path, kind, ("UU", "VV", "PR"))
         return [path]
@@ -62,6 +64,8 @@ CASES = {
     "hybrid_no_p0": generated("hybrid_no_p0"),
     # Masked fields (@@) with their mask variables; an integer variable with a hole.
     "masks": generated("masks"),
+    # `#` tiles reassembled on their full grid, one tile missing.
+    "tiles": generated("tiles"),
 }
 
 

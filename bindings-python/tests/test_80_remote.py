@@ -136,6 +136,37 @@ def test_read_many_fetches_records_concurrently(served):
         assert source.blobs == {}
 
 
+def test_read_many_prefetches_in_bounded_batches(served):
+    """The records are fetched in rounds of at most the source's batch_bytes; a record
+    larger than that is read on its own (block cache), never held ahead."""
+    server, root = served
+    url = f"{server.url}/big.fst"
+    with fst24.open(url) as f, fst24.open(root / "big.fst") as local:
+        source = fst24.remote._SOURCES[url]
+        calls = []
+        fetch = source.prefetch
+
+        def counting(ranges):
+            calls.append(len(ranges))
+            assert sum(end - start for start, end in ranges) <= source.batch_bytes
+            return fetch(ranges)
+
+        source.prefetch = counting
+        records = local.find(nomvar="VV")
+        keys = [r.key for r in records]
+        source.batch_bytes = 3 * max(r.length for r in records)
+        mark = server.mark()
+        for a, b in zip(f.read(keys), local.read(keys)):
+            _same_values(a, b)
+        assert calls == [3] * 13 + [1]  # 40 records, 3 a round
+        assert server.fetched_since(mark, "/big.fst") == (40, sum(r.length for r in records))
+        calls.clear()
+        source.batch_bytes = 1000  # below one record: each is read alone
+        for a, b in zip(f.read(keys[:5]), local.read(keys[:5])):
+            _same_values(a, b)
+        assert calls == [] and source.blobs == {}
+
+
 def test_file_objects(served):
     _, root = served
     path = root / "mixed_rsf.fst"

@@ -268,6 +268,21 @@ def test_parquet_output_never_overwrites(tmp_path):
         fst24.to_references(path, format="parquet")
     with pytest.raises(fst24.UsageError, match="format"):
         fst24.to_references(path, tmp_path / "x", format="yaml")
+    # overwrite=True replaces parquet references, and nothing else.
+    with pytest.raises(fst24.UsageError, match="not a directory of parquet references"):
+        fst24.to_references(path, full, format="parquet", overwrite=True)
+    assert os.listdir(full) == ["keep.txt"]
+    other = DATA019 / "d005_n32.fst"
+    fst24.to_references(other, empty, format="parquet", overwrite=True)
+    assert_same_dataset(open_refs(str(empty)), fst24.to_xarray(other))
+    # JSON: an existing file is refused unless overwrite=True; a directory always.
+    with pytest.raises(fst24.UsageError, match="exists"):
+        fst24.to_references(path, taken)
+    assert taken.read_bytes() == b"mine"
+    fst24.to_references(path, taken, overwrite=True)
+    assert json.loads(taken.read_text())["version"] == 1
+    with pytest.raises(fst24.UsageError, match="exists"):
+        fst24.to_references(path, full, overwrite=True)
     assert sorted(os.listdir(tmp_path)) == ["empty", "full", "taken"]  # no staging left
 
 

@@ -37,10 +37,17 @@ pub(crate) fn plan_object(plan: &DatasetPlan) -> Object {
         let shape: Vec<f64> = v.shape.iter().map(|&n| n as f64).collect();
         set(&o, "shape", Float64Array::from(shape.as_slice()).into());
         set(&o, "outer_ndim", (v.outer_ndim as f64).into());
+        // One record a step: a `#` variable has one per tile, the first present stands
+        // for the step.
         let keys: Vec<f64> = v
             .records
-            .iter()
-            .map(|r| r.map_or(-1.0, |(_, key)| key as f64))
+            .chunks(v.tiles.len().max(1))
+            .map(|step| {
+                step.iter()
+                    .flatten()
+                    .next()
+                    .map_or(-1.0, |&(_, key)| key as f64)
+            })
             .collect();
         set(&o, "records", Float64Array::from(keys.as_slice()).into());
         set(&o, "missing", v.missing.into());

@@ -38,6 +38,14 @@ pub(crate) struct Args {
     /// Separate `time` (forecast reference) and `forecast` (lead time) dimensions.
     #[arg(long)]
     forecast_axis: bool,
+    /// Add `PX`, the pressure (hPa) of model levels, from the `!!` descriptor and `P0`
+    /// (fstd2nc's `add_px`; as vgrid's `vgd_levels`).
+    #[arg(long)]
+    pressure: bool,
+    /// Add `GZ`, the height (m) of hybrid-height levels (21001, 21002), from the `!!`
+    /// descriptor and `ME` (fstd2nc's `add_gz`).
+    #[arg(long)]
+    height: bool,
     /// Replace an existing output.
     #[arg(long)]
     force: bool,
@@ -232,7 +240,10 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
         .map(|p| open_with(p, options))
         .collect::<Result<Vec<_>, _>>()?;
     let files: Vec<&fst24::File> = opened.iter().collect();
-    let options = PlanOptions::default().with_forecast_axis(args.forecast_axis);
+    let options = PlanOptions::default()
+        .with_forecast_axis(args.forecast_axis)
+        .with_pressure(args.pressure)
+        .with_height(args.height);
     let plan = plan(&files, &options).map_err(|e| CliError::msg(inputs.join(" "), e))?;
     for w in &plan.warnings {
         eprintln!("fst24: warning: {w}");

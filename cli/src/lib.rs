@@ -13,6 +13,8 @@ mod convert;
 mod cp;
 mod dump;
 mod filter;
+#[cfg(feature = "internals")]
+pub mod fuzzing;
 mod info;
 mod ls;
 mod netcdf;

@@ -16,31 +16,9 @@ static ALLOCATOR: Capped = Capped;
 /// Mutants per corpus file in the CI sample.
 const PER_FILE: usize = 6;
 
-/// Converts `bytes` (written to `dir/in.fst`) to both formats; returns the exit statuses.
+/// `fst24 convert` of `bytes` to both formats under the test's memory limit.
 fn convert_both(dir: &Path, bytes: &[u8]) -> [u8; 2] {
-    let input = dir.join("in.fst");
-    std::fs::write(&input, bytes).expect("write mutant");
-    let mut codes = [0; 2];
-    for (k, (to, out)) in [("netcdf", "out.nc"), ("zarr", "out.zarr")]
-        .iter()
-        .enumerate()
-    {
-        let out = dir.join(out);
-        codes[k] = fst24_cli::run([
-            "fst24".as_ref(),
-            "convert".as_ref(),
-            input.as_os_str(),
-            "--to".as_ref(),
-            to.as_ref(),
-            "-o".as_ref(),
-            out.as_os_str(),
-            "--force".as_ref(),
-            "--quiet".as_ref(),
-            "--memory-limit".as_ref(),
-            "64M".as_ref(),
-        ]);
-    }
-    codes
+    fst24_cli::fuzzing::convert_both(dir, bytes, "64M")
 }
 
 fn scratch(name: &str) -> PathBuf {

@@ -5,7 +5,7 @@
 //! `cargo run -p fst24 --example write_mutants -- OUT_DIR CORPUS_DIR [PER_FILE|all]`
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -21,22 +21,7 @@ fn main() {
     let out = Path::new(out);
     let _ = std::fs::remove_dir_all(out);
     std::fs::create_dir_all(out).expect("create OUT_DIR");
-    let mut files: Vec<PathBuf> = Vec::new();
-    for folder in ["librmn019", "librmn20", "librmn20/tiny"] {
-        let dir = Path::new(corpus).join(folder);
-        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-            let path = entry.expect("entry").path();
-            if path.extension().is_some_and(|e| e == "fst") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    assert!(
-        files.len() > 100,
-        "expected the whole corpus, found {}",
-        files.len()
-    );
+    let files = fst24::fuzzing::corpus_files(Path::new(corpus));
     let mut index = std::fs::File::create(out.join("index.tsv")).expect("index.tsv");
     let mut n = 0;
     for path in files {

@@ -105,10 +105,12 @@ pub struct Directory {
 
 /// A directory reader for either backend (sans I/O).
 #[derive(Debug)]
-pub enum Scanner {
-    /// XDF directory pages.
+pub struct Scanner(BackendScanner);
+
+/// The backend's own scanner, kept private: the wire-level scanners are no API.
+#[derive(Debug)]
+enum BackendScanner {
     Xdf(xdf::XdfScanner),
-    /// RSF segments.
     Rsf(rsf::RsfScanner),
 }
 
@@ -119,25 +121,25 @@ impl Scanner {
     /// # Errors
     /// As [`Backend::detect`].
     pub fn new(prefix: &[u8], file_len: u64, limits: &Limits) -> Result<Scanner> {
-        Ok(match Backend::detect(prefix)? {
-            Backend::Xdf => Scanner::Xdf(xdf::XdfScanner::new(file_len, *limits)),
-            Backend::Rsf => Scanner::Rsf(rsf::RsfScanner::new(file_len, *limits)),
-        })
+        Ok(Scanner(match Backend::detect(prefix)? {
+            Backend::Xdf => BackendScanner::Xdf(xdf::XdfScanner::new(file_len, *limits)),
+            Backend::Rsf => BackendScanner::Rsf(rsf::RsfScanner::new(file_len, *limits)),
+        }))
     }
 
     /// Backend being scanned.
     pub fn backend(&self) -> Backend {
-        match self {
-            Scanner::Xdf(_) => Backend::Xdf,
-            Scanner::Rsf(_) => Backend::Rsf,
+        match self.0 {
+            BackendScanner::Xdf(_) => Backend::Xdf,
+            BackendScanner::Rsf(_) => Backend::Rsf,
         }
     }
 
     /// The byte range `(offset, length)` to read next, or `None` when done.
     pub fn next_read(&self) -> Option<(u64, usize)> {
-        match self {
-            Scanner::Xdf(s) => s.next_read(),
-            Scanner::Rsf(s) => s.next_read(),
+        match &self.0 {
+            BackendScanner::Xdf(s) => s.next_read(),
+            BackendScanner::Rsf(s) => s.next_read(),
         }
     }
 
@@ -146,9 +148,9 @@ impl Scanner {
     /// # Errors
     /// Format errors naming the offset of the bad structure.
     pub fn feed(&mut self, bytes: &[u8]) -> Result<()> {
-        match self {
-            Scanner::Xdf(s) => s.feed(bytes),
-            Scanner::Rsf(s) => s.feed(bytes),
+        match &mut self.0 {
+            BackendScanner::Xdf(s) => s.feed(bytes),
+            BackendScanner::Rsf(s) => s.feed(bytes),
         }
     }
 
@@ -157,9 +159,9 @@ impl Scanner {
     /// # Errors
     /// When called before the scan is complete.
     pub fn finish(self) -> Result<Directory> {
-        match self {
-            Scanner::Xdf(s) => s.finish(),
-            Scanner::Rsf(s) => s.finish(),
+        match self.0 {
+            BackendScanner::Xdf(s) => s.finish(),
+            BackendScanner::Rsf(s) => s.finish(),
         }
     }
 }

@@ -90,6 +90,20 @@
 //!   `flag_values = 0, 1` and `flag_meanings = "masked valid"` (CF 3.5). Masks that fit
 //!   no field stay ordinary variables. fstd2nc's fill is 1e30 with `_FillValue`; ours is
 //!   NaN for reals and librmn's marker for integers (the +64 convention).
+//! - **`#` tiled grids**: the tiles of one field (same keys but ni, nj, ig3, ig4)
+//!   are one variable on the full grid, its lat/lon those of the Z grid the `>>`/`^^`
+//!   records tagged ig1/ig2 describe; each tile lies at the 1-based i = ig3, j = ig4
+//!   ([`VarPlan::tiles`]), as librmn and fstd2nc define them. Points no tile covers, and
+//!   missing tiles, read as missing. Tiles that overlap or fall outside the full grid
+//!   are a format error. Without `>>`/`^^` the full grid is the tiles' extent, without
+//!   coordinates (warning).
+//! - **Computed pressure and height** ([`PlanOptions::pressure`], [`PlanOptions::height`],
+//!   fstd2nc's `add_px`/`add_gz`): `PX` (hPa) / `GZ` (m) variables with the dims of the
+//!   fields on model levels, one per dims and level coefficients (fstd2nc: one), read
+//!   through [`VarPlan::derived`]. They follow vgrid's `vgd_levels`: a diagnostic height
+//!   filed at level 1.0 gets its own row (fstd2nc: hybrid 1.0's), 5003 keeps its own
+//!   A/B, a `!!` listing the fields' ip1s wins over a legacy `HY`, and 1002 needs no
+//!   `PT` field (fstd2nc fails). Tiled (`#`) fields get none.
 //! - **Accumulation, series, meshes** are not handled: such
 //!   records are planned as ordinary variables. Character records (datyp 3, 7) and
 //!   descriptor records (`>>`, `^^`, `^>`, `!!`, `HY`, …) are not variables.
@@ -116,6 +130,7 @@ mod names;
 mod plan;
 mod read;
 mod rename;
+mod tiles;
 mod time_axis;
 
 pub use attrs::{AttrValue, Attrs};
@@ -197,6 +212,20 @@ pub struct Coord {
     pub attrs: Attrs,
 }
 
+/// Where a tile (a record of a `#` grid) lies in its full grid: 0-based first point
+/// (librmn's ig3 − 1, ig4 − 1) and size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tile {
+    /// First column (i) in the full grid, 0-based.
+    pub i0: usize,
+    /// First row (j) in the full grid, 0-based.
+    pub j0: usize,
+    /// Columns.
+    pub ni: usize,
+    /// Rows.
+    pub nj: usize,
+}
+
 /// A data variable and where its records are.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VarPlan {
@@ -212,8 +241,12 @@ pub struct VarPlan {
     /// Element type the data decodes to.
     pub dtype: ElementType,
     /// `(file index, record index)` for every index of the outer dimensions (C order);
-    /// `None` where no record exists.
+    /// `None` where no record exists. A tiled variable has one entry per tile of each
+    /// index (`tiles.len()` consecutive entries, in the order of `tiles`).
     pub records: Vec<Option<(usize, usize)>>,
+    /// The tiles of a `#` grid (empty otherwise): where each record of an index lies in
+    /// the full grid the variable's y/x dimensions span.
+    pub tiles: Vec<Tile>,
     /// The mask record (`@@`) of each record, parallel to `records`, or empty when the
     /// variable has no mask: points where it is 0 read as missing (see [`VarPlan::missing`]).
     pub masks: Vec<Option<(usize, usize)>>,

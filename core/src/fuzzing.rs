@@ -3,6 +3,7 @@
 
 pub mod mutate;
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::container::Backend;
@@ -66,15 +67,21 @@ pub fn read_every_surface(data: &[u8], limits: Limits) {
     plan_and_read(&[&file], limits);
 }
 
-/// The CF dataset plan over `files` (with and without a forecast axis), then every
-/// planned variable read whole when its size fits `limits`.
+/// The CF dataset plan over `files` (with and without a forecast axis, the second with
+/// computed pressure and height), then every planned variable read whole when its size
+/// fits `limits`.
 pub fn plan_and_read(files: &[&File], limits: Limits) {
     use crate::dataset::{plan, read_variable, PlanOptions};
     let options = DecodeOptions {
         missing: MissingMode::Nan,
     };
+    // The second plan also computes pressure and height (their own read path).
     for forecast in [false, true] {
-        let Ok(plan) = plan(files, &PlanOptions::default().with_forecast_axis(forecast)) else {
+        let planned = PlanOptions::default()
+            .with_forecast_axis(forecast)
+            .with_pressure(forecast)
+            .with_height(forecast);
+        let Ok(plan) = plan(files, &planned) else {
             continue;
         };
         for var in &plan.variables {
@@ -97,6 +104,36 @@ pub fn mutant_from_input(corpus: &[Vec<u8>], data: &[u8]) {
     if let Some(m) = mutate::nth_mutant(file, choice) {
         read_every_surface(&m.bytes, fuzz_limits());
     }
+}
+
+/// Every `.fst` file of the reference corpus under `shared_data` (`librmn019`, `librmn20`,
+/// `librmn20/tiny`), sorted: what the mutant tests, the `mutant` fuzz target and the
+/// `write_mutants` example draw from.
+///
+/// # Panics
+/// When a folder is missing or the corpus looks incomplete (100 files or fewer): a mutant
+/// run over nothing must not pass.
+pub fn corpus_files(shared_data: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for folder in ["librmn019", "librmn20", "librmn20/tiny"] {
+        let dir = shared_data.join(folder);
+        let entries = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("reference corpus missing at {}: {e}", dir.display()));
+        for entry in entries {
+            let path = entry.expect("directory entry").path();
+            if path.extension().is_some_and(|e| e == "fst") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    assert!(
+        files.len() > 100,
+        "expected the whole reference corpus under {}, found {} files",
+        shared_data.display(),
+        files.len()
+    );
+    files
 }
 
 /// The small ceilings the fuzz targets use.

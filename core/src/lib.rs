@@ -10,7 +10,8 @@
 //! # Ok::<(), fst24::Error>(())
 //! ```
 
-#![warn(unreachable_pub)]
+// No `pub` item outside the API, and no public signature naming a type callers cannot name.
+#![warn(unreachable_pub, unnameable_types)]
 
 // The supported API: the root re-exports below and these modules. `tests/public_api.txt`
 // lists every public item; `tests/public_api.rs` fails when it changes unnoticed.

@@ -8,7 +8,7 @@ use crate::array::{Array, OutSlice};
 use crate::codec::{self, DecodeOptions};
 use crate::container::{self, Backend};
 use crate::error::{FormatError, FormatErrorKind, Result};
-use crate::record::{DataType, Name, RecordHeader};
+use crate::record::{DataType, RecordHeader};
 use crate::Limits;
 
 /// The keys that say how a record's data area is packed.
@@ -46,30 +46,12 @@ impl PackingKeys {
 
     /// A header carrying these keys (the others blank or zero: decoding never reads them).
     pub fn header(&self) -> RecordHeader {
-        RecordHeader {
-            nomvar: Name::default(),
-            typvar: Name::default(),
-            etiket: Name::default(),
-            grtyp: b' ',
-            ni: self.ni,
-            nj: self.nj,
-            nk: self.nk,
-            dateo: 0,
-            datev: 0,
-            deet: 0,
-            npas: 0,
-            ip1: 0,
-            ip2: 0,
-            ip3: 0,
-            ig1: 0,
-            ig2: 0,
-            ig3: 0,
-            ig4: 0,
-            datyp: self.datyp,
-            nbits: self.nbits,
-            data_bits: self.data_bits,
-            ubc: 0,
-        }
+        RecordHeader::for_packing(
+            self.datyp,
+            self.nbits,
+            self.data_bits,
+            [self.ni, self.nj, self.nk],
+        )
     }
 }
 
@@ -146,6 +128,20 @@ mod tests {
 
     /// Every record of every corpus file decodes from its data bytes alone exactly as
     /// through its file.
+    /// A data area cut inside a word is refused by both entry points, not truncated.
+    #[test]
+    fn partial_words_are_refused() {
+        let header = crate::test_support::header(5, 32, 32, 2, 1, 1);
+        let keys = PackingKeys::of(&header, Backend::Rsf);
+        let bytes = [0u8; 7];
+        let options = DecodeOptions::default();
+        let err = decode_packed(&keys, &bytes, &options, &Limits::default()).unwrap_err();
+        assert!(err.to_string().contains("not whole 32-bit words"), "{err}");
+        let mut out = [0f32; 2];
+        let err = decode_packed_into(&keys, &bytes, OutSlice::F32(&mut out), &options);
+        assert!(err.is_err());
+    }
+
     #[test]
     fn data_bytes_alone_decode_like_the_file() {
         let mut checked = 0;
@@ -185,6 +181,16 @@ mod tests {
                     format!("{got:?}"),
                     format!("{expected:?}"),
                     "{} record {}",
+                    path.display(),
+                    rec.index
+                );
+                let array = decode_packed(&keys, &bytes, &options, &Limits::default()).unwrap();
+                let dims = [rec.header.ni, rec.header.nj, rec.header.nk].map(|d| d as usize);
+                assert_eq!(array.shape, dims, "{} record {}", path.display(), rec.index);
+                assert_eq!(
+                    format!("{:?}", array.values),
+                    format!("{expected:?}"),
+                    "{} record {} (decode_packed)",
                     path.display(),
                     rec.index
                 );

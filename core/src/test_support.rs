@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use proptest::prelude::*;
 
-use crate::record::{DataType, Name, RecordHeader};
+use crate::record::{DataType, RecordHeader};
 
 /// A header with blank names and zero keys: only the packing and the shape set.
 pub(crate) fn header(
@@ -17,28 +17,8 @@ pub(crate) fn header(
     nk: u32,
 ) -> RecordHeader {
     RecordHeader {
-        nomvar: Name::default(),
-        typvar: Name::default(),
-        etiket: Name::default(),
         grtyp: b'X',
-        ni,
-        nj,
-        nk,
-        dateo: 0,
-        datev: 0,
-        deet: 0,
-        npas: 0,
-        ip1: 0,
-        ip2: 0,
-        ip3: 0,
-        ig1: 0,
-        ig2: 0,
-        ig3: 0,
-        ig4: 0,
-        datyp: DataType(datyp),
-        nbits,
-        data_bits,
-        ubc: 0,
+        ..RecordHeader::for_packing(DataType(datyp), nbits, data_bits, [ni, nj, nk])
     }
 }
 

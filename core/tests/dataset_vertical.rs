@@ -286,3 +286,60 @@ fn sleve_5100_table_gives_pref_from_its_header() {
     assert!(t.is_sleve());
     assert_eq!(t.pref_pa, Some(100_000.0));
 }
+
+/// Computed pressure on the corpus' GEM-like file (values against vgd_levels are checked
+/// by the Python tests, which have rpnpy): one `PX` per model-level axis, on the fields'
+/// dims, from P0 at each time, read whole or by slab.
+#[test]
+fn computed_pressure_follows_the_fields_axes() {
+    use fst24::dataset::{plan, read_variable, read_variable_into, PlanOptions};
+    use fst24::{OutSlice, Values};
+
+    let file = File::open(corpus("librmn019", "mini_gem.fst")).unwrap();
+    let files = [&file];
+    let options = PlanOptions::default().with_pressure(true);
+    let p = plan(&files, &options).unwrap();
+    assert!(plan(&files, &PlanOptions::default())
+        .unwrap()
+        .variables
+        .iter()
+        .all(|v| v.derived.is_none()));
+    let p0 = p.variable("P0").unwrap();
+    for field in ["TT", "UU"] {
+        let tt = p.variable(field).unwrap();
+        let px = p
+            .variables
+            .iter()
+            .find(|v| v.derived.is_some() && v.dims == tt.dims)
+            .unwrap_or_else(|| panic!("no PX for {field}"));
+        assert_eq!(attr(&px.attrs, "units").as_deref(), Some("hPa"));
+        assert!(attr(&px.attrs, "comment").unwrap().contains(field));
+        let Values::F32(values) = read_variable(&files, px, &Default::default()).unwrap() else {
+            panic!("PX is not float32");
+        };
+        let (times, levels, n) = (px.shape[0], px.shape[1], px.record_len());
+        // The bench file's P0 (447-790 hPa) is synthetic: no physical bounds, but every
+        // value is computed, and each slot's surface record is P0 at its time.
+        assert!(px.records.iter().filter(|r| r.is_some()).count() >= times * (levels - 1));
+        assert!(values.iter().all(|p| p.is_finite() && *p > 0.0));
+        for t in 0..times {
+            for k in 0..levels {
+                // A level with B = 0 (5005's top) needs no surface record.
+                let r = px.records[t * levels + k];
+                assert!(r.is_none() || r == p0.records[t], "{t} {k}");
+            }
+        }
+        // A slab (the last time) equals the same part of the whole read.
+        let mut slab = vec![0f32; levels * n];
+        let ranges = [times - 1..times, 0..levels];
+        read_variable_into(
+            &files,
+            px,
+            Some(&ranges),
+            OutSlice::F32(&mut slab),
+            &Default::default(),
+        )
+        .unwrap();
+        assert_eq!(slab[..], values[(times - 1) * levels * n..]);
+    }
+}

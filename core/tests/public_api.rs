@@ -308,54 +308,37 @@ fn parent(module: &str) -> String {
         .to_string()
 }
 
-fn item_attrs(item: &Item) -> Option<&[Attribute]> {
+/// Attributes, visibility (none for `impl`) and name (none for `mod`, `use` and `impl`,
+/// which are handled apart) of the items the lister reads.
+fn parts(item: &Item) -> Option<(&[Attribute], Option<&Visibility>, Option<&syn::Ident>)> {
     Some(match item {
-        Item::Const(x) => &x.attrs,
-        Item::Enum(x) => &x.attrs,
-        Item::Fn(x) => &x.attrs,
-        Item::Mod(x) => &x.attrs,
-        Item::Static(x) => &x.attrs,
-        Item::Struct(x) => &x.attrs,
-        Item::Trait(x) => &x.attrs,
-        Item::Type(x) => &x.attrs,
-        Item::Union(x) => &x.attrs,
-        Item::Use(x) => &x.attrs,
-        Item::Impl(x) => &x.attrs,
+        Item::Const(x) => (&x.attrs, Some(&x.vis), Some(&x.ident)),
+        Item::Enum(x) => (&x.attrs, Some(&x.vis), Some(&x.ident)),
+        Item::Fn(x) => (&x.attrs, Some(&x.vis), Some(&x.sig.ident)),
+        Item::Static(x) => (&x.attrs, Some(&x.vis), Some(&x.ident)),
+        Item::Struct(x) => (&x.attrs, Some(&x.vis), Some(&x.ident)),
+        Item::Trait(x) => (&x.attrs, Some(&x.vis), Some(&x.ident)),
+        Item::Type(x) => (&x.attrs, Some(&x.vis), Some(&x.ident)),
+        Item::Union(x) => (&x.attrs, Some(&x.vis), Some(&x.ident)),
+        Item::Mod(x) => (&x.attrs, Some(&x.vis), None),
+        Item::Use(x) => (&x.attrs, Some(&x.vis), None),
+        Item::Impl(x) => (&x.attrs, None, None),
         _ => return None,
     })
+}
+
+fn item_attrs(item: &Item) -> Option<&[Attribute]> {
+    parts(item).map(|(attrs, _, _)| attrs)
 }
 
 fn item_name(item: &Item) -> Option<String> {
-    Some(
-        match item {
-            Item::Const(x) => &x.ident,
-            Item::Enum(x) => &x.ident,
-            Item::Fn(x) => &x.sig.ident,
-            Item::Static(x) => &x.ident,
-            Item::Struct(x) => &x.ident,
-            Item::Trait(x) => &x.ident,
-            Item::Type(x) => &x.ident,
-            Item::Union(x) => &x.ident,
-            _ => return None,
-        }
-        .to_string(),
-    )
+    parts(item)
+        .and_then(|(_, _, name)| name)
+        .map(ToString::to_string)
 }
 
 fn item_vis(item: &Item) -> Option<&Visibility> {
-    Some(match item {
-        Item::Const(x) => &x.vis,
-        Item::Enum(x) => &x.vis,
-        Item::Fn(x) => &x.vis,
-        Item::Mod(x) => &x.vis,
-        Item::Static(x) => &x.vis,
-        Item::Struct(x) => &x.vis,
-        Item::Trait(x) => &x.vis,
-        Item::Type(x) => &x.vis,
-        Item::Union(x) => &x.vis,
-        Item::Use(x) => &x.vis,
-        _ => return None,
-    })
+    parts(item).and_then(|(_, vis, _)| vis)
 }
 
 /// `(name it binds, path it names)` for every leaf of a use tree.

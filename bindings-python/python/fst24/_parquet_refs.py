@@ -11,7 +11,8 @@ carries ``"zarr_consolidated_format": 1`` so zarr may read it as consolidated me
 Readers (fsspec) open the parquet files with fastparquet; this writes them with pyarrow
 when it is installed, else fastparquet. The directory is built beside ``output`` and
 renamed into place, so a failed write leaves nothing half-written; an existing
-``output`` is refused unless it is an empty directory (nothing is overwritten).
+``output`` is refused unless it is an empty directory, or, with ``overwrite``, a
+directory of parquet references (replaced once the new one is complete).
 """
 
 from __future__ import annotations
@@ -74,25 +75,25 @@ def _write_table(columns: Columns, path: str, engine: str) -> None:
         table = pa.table([paths, offsets, sizes, raws], schema=schema)
         pq.write_table(table, path, compression="zstd")
         return
+    import fastparquet  # type: ignore[import-not-found, import-untyped, unused-ignore]
     import pandas as pd  # type: ignore[import-not-found, import-untyped, unused-ignore]
 
     frame = pd.DataFrame(
         {
-            "path": np.array(paths, dtype=object),
+            "path": pd.Series(paths, dtype=object),
             "offset": offsets,
             "size": sizes,
-            "raw": np.array(raws, dtype=object),
+            "raw": pd.Series(raws, dtype=object),
         }
     )
-    frame.to_parquet(
-        path,
-        engine="fastparquet",
-        compression="zstd",
-        index=False,
-        stats=False,
-        object_encoding={"path": "utf8", "raw": "bytes"},
-        has_nulls=["path", "raw"],
-    )
+    options: Dict[str, Any] = {
+        "compression": "ZSTD",
+        "stats": False,
+        "write_index": False,
+        "object_encoding": {"path": "utf8", "raw": "bytes"},
+        "has_nulls": ["path", "raw"],
+    }
+    fastparquet.write(path, frame, **options)
 
 
 def _engine(engine: Optional[str]) -> str:
@@ -107,11 +108,30 @@ def _engine(engine: Optional[str]) -> str:
     raise ImportError("parquet references need pyarrow or fastparquet: pip install fastparquet")
 
 
-def _check_output(output: str) -> None:
-    if os.path.isdir(output) and not os.listdir(output):
-        return
-    if os.path.lexists(output):
-        raise UsageError(f"{output} already exists: parquet references go to a new directory")
+def _is_parquet_references(path: str) -> bool:
+    try:
+        with open(os.path.join(path, ".zmetadata"), encoding="utf-8") as f:
+            root = json.load(f)
+    except (OSError, ValueError):
+        return False
+    return isinstance(root, dict) and "record_size" in root and "metadata" in root
+
+
+def _check_output(output: str, overwrite: bool) -> bool:
+    """Whether `output` is an old set of references to replace; refuses anything else
+    that exists (an empty directory is taken as new)."""
+    if os.path.isdir(output) and not os.path.islink(output) and not os.listdir(output):
+        return False
+    if not os.path.lexists(output):
+        return False
+    if overwrite and os.path.isdir(output) and not os.path.islink(output):
+        if _is_parquet_references(output):
+            return True
+        raise UsageError(f"{output} is not a directory of parquet references: not replaced")
+    raise UsageError(
+        f"{output} already exists: parquet references go to a new directory "
+        "(overwrite=True replaces a directory of parquet references)"
+    )
 
 
 def write_parquet(
@@ -120,13 +140,15 @@ def write_parquet(
     output: PathLike,
     record_size: int,
     engine: Optional[str] = None,
+    overwrite: bool = False,
 ) -> None:
     """Writes `meta` (zarr v2 metadata by key) and the chunk `refs` as Kerchunk parquet
-    references into the new directory `output`."""
+    references into the new directory `output` (or in place of old parquet references
+    there, with `overwrite`)."""
     if record_size < 1:
         raise UsageError(f"record_size must be positive, not {record_size}")
     out = os.path.abspath(os.fspath(output))
-    _check_output(out)
+    replace = _check_output(out, overwrite)
     engine = _engine(engine)
     # array -> parquet file number -> row -> reference
     by_array: Dict[str, Dict[int, Dict[int, Reference]]] = {}
@@ -151,9 +173,16 @@ def write_parquet(
         root = {"metadata": meta, "record_size": record_size, "zarr_consolidated_format": 1}
         with open(os.path.join(staging, ".zmetadata"), "w", encoding="utf-8") as f:
             json.dump(root, f)
-        if os.path.isdir(out):
-            os.rmdir(out)  # empty (checked): the rename replaces it
-        os.rename(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if replace:
+        # The old references leave only once the new ones are complete.
+        old = f"{staging}.old"
+        os.rename(out, old)
+        os.rename(staging, out)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        if os.path.isdir(out):
+            os.rmdir(out)  # empty (checked): the rename replaces it
+        os.rename(staging, out)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import secrets
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
@@ -101,6 +102,7 @@ def to_references(
     *,
     format: str = "json",
     record_size: int = 10000,
+    overwrite: bool = False,
     urls: Optional[Sequence[str]] = None,
     storage_options: Optional[Dict[str, Any]] = None,
     forecast_axis: bool = False,
@@ -117,7 +119,9 @@ def to_references(
     and writes them to ``output`` when given: ``format="json"`` writes that JSON file,
     ``format="parquet"`` writes Kerchunk's parquet layout into the new directory
     ``output`` (``record_size`` chunk references per parquet file; see
-    ``fst24._parquet_refs``). The planning options are ``to_xarray``'s.
+    ``fst24._parquet_refs``). An existing ``output`` is refused unless ``overwrite``
+    (which replaces a file, or a directory of parquet references; never anything else).
+    The planning options are ``to_xarray``'s.
     """
     if format not in FORMATS:
         raise UsageError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
@@ -132,14 +136,40 @@ def to_references(
         ignore_etiket=ignore_etiket,
         ensembles=ensembles,
     )
+    return write_references(meta, refs, output, format, record_size, overwrite)
+
+
+def write_references(
+    meta: Dict[str, Any],
+    refs: Dict[str, Reference],
+    output: Optional[PathLike],
+    format: str,
+    record_size: int,
+    overwrite: bool,
+) -> Dict[str, Any]:
+    """Kerchunk v1 of `meta` + `refs`, written to `output` (when given) as JSON or
+    parquet; an existing `output` is refused unless `overwrite` (JSON: a file; parquet:
+    a directory of parquet references). Written beside `output`, then renamed."""
     result = {"version": 1, "refs": _json_refs(meta, refs)}
-    if output is not None and format == "parquet":
+    if output is None:
+        return result
+    if format == "parquet":
         from ._parquet_refs import write_parquet
 
-        write_parquet(meta, refs, output, record_size)
-    elif output is not None:
-        with open(os.fspath(output), "w", encoding="utf-8") as f:
+        write_parquet(meta, refs, output, record_size, overwrite=overwrite)
+        return result
+    target = os.path.abspath(os.fspath(output))
+    if os.path.isdir(target) or (os.path.lexists(target) and not overwrite):
+        raise UsageError(f"{target} already exists (overwrite=True replaces a file)")
+    staging = f"{target}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
+    try:
+        with open(staging, "x", encoding="utf-8") as f:
             json.dump(result, f)
+        os.replace(staging, target)
+    except BaseException:
+        if os.path.lexists(staging):
+            os.remove(staging)
+        raise
     return result
 
 
@@ -230,6 +260,12 @@ def _data_variable(
         raise UnsupportedError(
             f"variable {name} is masked by @@ records, which zarr chunk references "
             "cannot apply; read it with fst24.to_xarray"
+        )
+    if backend_array.tiles:
+        # A chunk is one record; a `#` variable's record is several tiles.
+        raise UnsupportedError(
+            f"variable {name} is reassembled from `#` tiles, which one zarr chunk "
+            "reference per record cannot express; read it with fst24.to_xarray"
         )
     records = backend_array.records
     outer = backend_array.outer_shape

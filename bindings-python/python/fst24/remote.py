@@ -124,7 +124,12 @@ class _PrefetchingFile:
     concurrently (``fs.cat_ranges``): a selection of many records costs one round of
     parallel requests instead of one request after another. Dataset reads prefetch
     through :func:`prefetched`; ``File.read``/``read_many``/``read_into`` of many records
-    call ``prefetch``/``forget`` from the core's binding in batches of at most 64 MiB."""
+    call ``prefetch``/``forget`` from the core's binding in batches of at most
+    ``batch_bytes``."""
+
+    # Largest sum of record sizes File.read & co fetch ahead in one round (the binding
+    # reads it): bounds the fetched bytes held beside the decoded arrays.
+    batch_bytes = 64 << 20
 
     def __init__(self, fs: Any, path: str, handle: Any) -> None:
         self.fs = fs

@@ -43,7 +43,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
 import numpy as np
 
 from .errors import UsageError
-from .references import FORMATS, PathLike, Reference, plan_references
+from .references import FORMATS, PathLike, Reference, plan_references, write_references
 
 _STORES = itertools.count(1)
 
@@ -204,6 +204,7 @@ def to_kerchunk(
     *,
     format: str = "json",
     record_size: int = 10000,
+    overwrite: bool = False,
 ) -> Dict[str, Any]:
     """Kerchunk references of a virtual dataset of FST files (from :func:`open_virtual_dataset`
     or VirtualiZarr's with :class:`FstParser`, combined or not), as ``fst24.to_references``
@@ -218,7 +219,8 @@ def to_kerchunk(
       ``to_xarray`` does.
 
     Returns the references (Kerchunk v1) and writes them to ``output`` as
-    ``fst24.to_references`` does (``format="json"`` or ``"parquet"``).
+    ``fst24.to_references`` does (``format="json"`` or ``"parquet"``; ``overwrite`` as
+    there).
     """
     if format not in FORMATS:
         raise UsageError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
@@ -251,14 +253,4 @@ def to_kerchunk(
         for index in itertools.product(*(range(n) for n in grid)):
             chunk = f"{name}/{'.'.join(str(i) for i in index) or '0'}"
             refs.setdefault(chunk, b"")  # a hole: the codec fills it
-    from .references import _json_refs
-
-    result = {"version": 1, "refs": _json_refs(meta, refs)}
-    if output is not None and format == "parquet":
-        from ._parquet_refs import write_parquet
-
-        write_parquet(meta, refs, output, record_size)
-    elif output is not None:
-        with open(os.fspath(output), "w", encoding="utf-8") as f:
-            json.dump(result, f)
-    return result
+    return write_references(meta, refs, output, format, record_size, overwrite)

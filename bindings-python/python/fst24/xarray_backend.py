@@ -174,6 +174,7 @@ class FstBackendArray(BackendArray):
         missing: bool,
         derived: Optional[Dict[str, Any]] = None,
         masks: Optional[np.ndarray] = None,
+        tiles: Optional[Sequence[Tuple[int, int, int, int]]] = None,
     ) -> None:
         self.paths = paths
         self.stamps = stamps
@@ -187,6 +188,8 @@ class FstBackendArray(BackendArray):
         # A computed variable (pressure, height): `records` are its surface field's
         # and `derived` says how its levels follow from them.
         self.derived = derived
+        # `#` tiles (i0, j0, ni, nj): `records` then hold one row per tile of each slot.
+        self.tiles = None if tiles is None else [tuple(int(x) for x in t) for t in tiles]
         # Mask records (`@@`) parallel to `records`, `-1` = none.
         self.masks = (
             None if masks is None else np.ascontiguousarray(masks, dtype=np.int64).reshape(-1, 2)
@@ -217,11 +220,15 @@ class FstBackendArray(BackendArray):
             data = np.empty((slots.size,) + self.record_shape, dtype=self.dtype)
         else:
             files = [_open_file(p, s) for p, s in zip(self.paths, self.stamps)]
-            records = [tuple(r) for r in self.records[slots].tolist()]
+            rows = slots
+            if self.tiles:
+                n = len(self.tiles)
+                rows = (np.asarray(slots)[:, None] * n + np.arange(n)[None, :]).ravel()
+            records = [tuple(r) for r in self.records[rows].tolist()]
             masks = (
                 None
                 if self.masks is None
-                else [tuple(r) for r in self.masks[slots].tolist()]
+                else [tuple(r) for r in self.masks[rows].tolist()]
             )
             wanted = records + [m for m in masks or () if m[0] >= 0]
             # Records of URLs are fetched concurrently first (one round of requests).
@@ -234,6 +241,7 @@ class FstBackendArray(BackendArray):
                         self.element,
                         self.missing,
                         masks,
+                        self.tiles,
                     )
                 else:
                     data = self._compute(files, records, slots)
@@ -338,6 +346,7 @@ def plan_dataset(
             v["missing"],
             v.get("derived"),
             v.get("masks"),
+            v.get("tiles"),
         )
         lazy = indexing.LazilyIndexedArray(array)
         attrs = _variable_attrs(v["attrs"])

@@ -20,24 +20,7 @@ fn scratch() -> &'static std::path::Path {
 }
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let dir = scratch();
-    let input = dir.join("in.fst");
-    std::fs::write(&input, data).expect("write input");
-    for (to, out) in [("netcdf", "out.nc"), ("zarr", "out.zarr")] {
-        let out = dir.join(out);
-        let code = fst24_cli::run([
-            "fst24".as_ref(),
-            "convert".as_ref(),
-            input.as_os_str(),
-            "--to".as_ref(),
-            to.as_ref(),
-            "-o".as_ref(),
-            out.as_os_str(),
-            "--force".as_ref(),
-            "--quiet".as_ref(),
-            "--memory-limit".as_ref(),
-            "32M".as_ref(),
-        ]);
+    for code in fst24_cli::fuzzing::convert_both(scratch(), data, "32M") {
         assert!(code <= 1, "exit status {code}");
     }
 });

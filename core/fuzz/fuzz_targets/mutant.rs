@@ -9,18 +9,8 @@ fn corpus() -> &'static [Vec<u8>] {
     static CORPUS: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
     CORPUS.get_or_init(|| {
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
-        let mut files = Vec::new();
-        for folder in ["librmn019", "librmn20", "librmn20/tiny"] {
-            let dir = std::path::Path::new(root).join(folder);
-            let mut paths: Vec<_> = std::fs::read_dir(&dir)
-                .unwrap_or_else(|e| panic!("reference corpus missing at {}: {e}", dir.display()))
-                .map(|e| e.expect("entry").path())
-                .filter(|p| p.extension().is_some_and(|e| e == "fst"))
-                .collect();
-            paths.sort();
-            files.extend(paths.iter().map(|p| std::fs::read(p).expect("corpus file")));
-        }
-        files
+        let files = fst24::fuzzing::corpus_files(std::path::Path::new(root));
+        files.iter().map(|p| std::fs::read(p).expect("corpus file")).collect()
     })
 }
 

@@ -55,11 +55,6 @@ impl XdfScanner {
         }
     }
 
-    /// The parsed file header, once read.
-    pub fn header(&self) -> Option<&XdfHeader> {
-        self.header.as_ref()
-    }
-
     fn page_len(&self) -> usize {
         self.header.as_ref().map_or(0, XdfHeader::page_bytes)
     }

@@ -14,7 +14,7 @@ use crate::codec::DecodeOptions;
 use crate::error::{FormatError, FormatErrorKind, Result};
 use crate::file::File;
 use crate::record::ElementType;
-use crate::vertical::{LevelFormula, SurfaceField};
+use crate::vertical::{LevelCoefficients, LevelFormula, SurfaceField};
 use crate::{MissingMode, Values};
 
 /// Adds the computed variables `options` asks for, after the data variables. A field
@@ -35,33 +35,50 @@ pub(super) fn add_derived(
         .chain(plan.coords.iter().map(|c| c.name.clone()))
         .chain(plan.dims.iter().map(|d| d.name.clone()))
         .collect();
-    let mut seen: HashSet<Vec<String>> = HashSet::new();
-    let mut added = Vec::new();
+    // One computed variable per dims and coefficients (an axis' level 1.0 may stand for
+    // different diagnostic heights), with the fields it serves.
+    let mut groups: Vec<(&VarPlan, LevelFormula, &[LevelCoefficients], Vec<&str>)> = Vec::new();
     for (var, formula) in plan.variables.iter().zip(formulas) {
         let Some((formula, levels)) = formula else {
             continue;
         };
+        // Tiled (`#`) variables: records are per tile, surface fields are not.
+        if !var.tiles.is_empty() {
+            continue;
+        }
         let wanted = if formula.is_height() {
             options.height
         } else {
             options.pressure
         };
-        if !wanted || !seen.insert(var.dims.clone()) {
+        if !wanted {
             continue;
         }
-        match derive(plan, var, *formula, levels) {
+        let same = |g: &&mut (&VarPlan, LevelFormula, &[LevelCoefficients], Vec<&str>)| {
+            g.0.dims == var.dims && g.1 == *formula && g.2 == levels.as_slice()
+        };
+        match groups.iter_mut().find(same) {
+            Some(g) => g.3.push(&var.name),
+            None => groups.push((var, *formula, levels, vec![&var.name])),
+        }
+    }
+    let mut added = Vec::new();
+    let mut warnings = Vec::new();
+    for (var, formula, levels, fields) in groups {
+        match derive(plan, var, formula, levels, &fields) {
             Ok(mut d) => {
                 d.name = fresh(&mut taken, &d.name);
                 added.push(d);
             }
-            Err(why) => plan.warnings.push(format!(
+            Err(why) => warnings.push(format!(
                 "{}: no {} computed for its levels: {why}",
-                var.name,
+                fields.join(", "),
                 if formula.is_height() { "GZ" } else { "PX" }
             )),
         }
     }
     plan.variables.extend(added);
+    plan.warnings.extend(warnings);
 }
 
 fn fresh(taken: &mut HashSet<String>, base: &str) -> String {
@@ -110,10 +127,12 @@ fn find_surface<'a>(
     var: &VarPlan,
     field: SurfaceField,
 ) -> Option<SurfaceMap<'a>> {
-    let vertical = var.outer_ndim - 1;
+    // The vertical axis is the last outer dimension (see `plan`).
+    let vertical = var.outer_ndim.checked_sub(1)?;
     let outer = &var.dims[..var.outer_ndim];
     let candidates = plan.variables.iter().filter(|s| {
         s.derived.is_none()
+            && s.tiles.is_empty()
             && nomvar(s) == Some(field.nomvar)
             && matches!(s.dtype, ElementType::F32 | ElementType::F64)
             && s.dims[s.outer_ndim..] == var.dims[var.outer_ndim..]
@@ -145,9 +164,13 @@ fn derive(
     plan: &DatasetPlan,
     var: &VarPlan,
     formula: LevelFormula,
-    levels: &[crate::vertical::LevelCoefficients],
+    levels: &[LevelCoefficients],
+    fields: &[&str],
 ) -> std::result::Result<VarPlan, String> {
     let (field, large_field) = formula.surface_fields();
+    if var.outer_ndim == 0 || levels.len() != var.shape[var.outer_ndim - 1] {
+        return Err("its levels are not its last outer dimension".into());
+    }
     let needs = |which: fn((bool, bool)) -> bool| levels.iter().any(|c| which(formula.needs(c)));
     let surface = match needs(|n| n.0) {
         true => Some(
@@ -215,8 +238,9 @@ fn derive(
     attrs.push(s(
         "comment",
         &format!(
-            "computed by fst24 from the vertical descriptor of {}{from}, as vgrid's vgd_levels",
-            var.name
+            "levels of {}: computed by fst24 from their vertical descriptor{from}, as \
+             vgrid's vgd_levels",
+            fields.join(", ")
         ),
     ));
     attrs.extend(
@@ -232,6 +256,7 @@ fn derive(
         outer_ndim: var.outer_ndim,
         dtype: ElementType::F32,
         records,
+        tiles: Vec::new(),
         masks: Vec::new(),
         attrs,
         missing: surface.as_ref().is_some_and(|m| m.var.missing)
@@ -248,41 +273,55 @@ fn inconsistent(what: String) -> crate::Error {
     FormatError::new(FormatErrorKind::Inconsistent(what)).into()
 }
 
-/// Decodes surface record `r` as f64 in the formula's units (missing points NaN).
-fn surface_values(files: &[&File], r: (usize, usize), scale: f64, len: usize) -> Result<Vec<f64>> {
+/// A decoded surface record, with the factor to the formula's units.
+struct Surface {
+    values: Values,
+    scale: f64,
+}
+
+impl Surface {
+    /// Point `i` in the formula's units (NaN when missing).
+    fn at(&self, i: usize) -> f64 {
+        match &self.values {
+            Values::F32(v) => f64::from(v[i]) * self.scale,
+            Values::F64(v) => v[i] * self.scale,
+            _ => f64::NAN,
+        }
+    }
+}
+
+/// Decodes surface record `r` (missing points NaN).
+fn surface_values(files: &[&File], r: (usize, usize), scale: f64, len: usize) -> Result<Surface> {
     let file = files.get(r.0).ok_or_else(|| {
         crate::error::UsageError::InvalidArgument(format!("plan refers to file {}", r.0))
     })?;
     let options = DecodeOptions {
         missing: MissingMode::Nan,
     };
-    let values: Vec<f64> = match file.read_with(r.1, &options)?.values {
-        Values::F32(v) => v.into_iter().map(|x| f64::from(x) * scale).collect(),
-        Values::F64(v) => v.into_iter().map(|x| x * scale).collect(),
-        _ => {
-            return Err(file.located(
-                inconsistent("surface field is not real-valued".into()).at(Some(r.1), None),
-            ))
-        }
-    };
-    if values.len() != len {
+    let values = file.read_with(r.1, &options)?.values;
+    if !matches!(values, Values::F32(_) | Values::F64(_)) {
+        return Err(file
+            .located(inconsistent("surface field is not real-valued".into()).at(Some(r.1), None)));
+    }
+    if values.scalar_len() != len {
         return Err(file.located(
             inconsistent(format!(
                 "surface field has {} points, the levels {len}",
-                values.len()
+                values.scalar_len()
             ))
             .at(Some(r.1), None),
         ));
     }
-    Ok(values)
+    Ok(Surface { values, scale })
 }
 
 /// Computes the values of computed variable `var` at outer `slots` into `out` (one
-/// record's worth per slot, C order). Each surface record is decoded once.
+/// record's worth per slot, C order). Each surface record is decoded once, and all
+/// those of the selection must fit every file's allocation limit together.
 ///
 /// # Errors
 /// A surface record that does not decode, is not real-valued or is not on the
-/// variable's grid.
+/// variable's grid; [`crate::Error::Limits`] when the surface records are too large.
 pub(super) fn read_derived(
     files: &[&File],
     var: &VarPlan,
@@ -306,7 +345,16 @@ pub(super) fn read_derived(
             }
         }
     }
-    let decode = |&(r, scale): &((usize, usize), f64)| -> Result<((usize, usize), Vec<f64>)> {
+    // Surfaces are decoded before any value is computed: bound them as one buffer.
+    let bytes = (wanted.len() as u64)
+        .saturating_mul(n as u64)
+        .saturating_mul(8);
+    for file in files {
+        file.limits()
+            .check_alloc(bytes)
+            .map_err(|e| super::read::locate(files, var, e))?;
+    }
+    let decode = |&(r, scale): &((usize, usize), f64)| -> Result<((usize, usize), Surface)> {
         Ok((r, surface_values(files, r, scale, n)?))
     };
     #[cfg(feature = "parallel")]
@@ -316,10 +364,10 @@ pub(super) fn read_derived(
     };
     #[cfg(not(feature = "parallel"))]
     let decoded: Vec<_> = wanted.iter().map(decode).collect::<Result<_>>()?;
-    let fields: HashMap<(usize, usize), Vec<f64>> = decoded.into_iter().collect();
+    let fields: HashMap<(usize, usize), Surface> = decoded.into_iter().collect();
     let scale = d.formula.output_scale();
-    let nan = vec![f64::NAN; n];
-    let field_of = |r: Option<(usize, usize)>| r.and_then(|r| fields.get(&r)).unwrap_or(&nan);
+    let field_of = |r: Option<(usize, usize)>| r.and_then(|r| fields.get(&r));
+    let value = |s: Option<&Surface>, i: usize| s.map_or(f64::NAN, |s| s.at(i));
     for (&slot, chunk) in slots.iter().zip(out.chunks_mut(n.max(1))) {
         let Some(c) = d.levels.get(slot) else {
             chunk.fill(f32::NAN);
@@ -327,8 +375,8 @@ pub(super) fn read_derived(
         };
         let surface = field_of(var.records.get(slot).copied().flatten());
         let large = field_of(d.large_scale.get(slot).copied().flatten());
-        for ((o, &sv), &lv) in chunk.iter_mut().zip(surface).zip(large) {
-            *o = (d.formula.evaluate(c, sv, lv) * scale) as f32;
+        for (i, o) in chunk.iter_mut().enumerate() {
+            *o = (d.formula.evaluate(c, value(surface, i), value(large, i)) * scale) as f32;
         }
     }
     Ok(())

@@ -73,6 +73,7 @@ pub(super) fn group_records(
                 continue;
             }
             let nomvar = h.nomvar.trimmed();
+            let tiled = super::tiles::is_tile(&h);
             let fold = surface_ip1
                 .filter(|_| diagnostic.binary_search(&h.ip1).is_ok() && !unfolded.contains(nomvar));
             let decoded = decode_ip(h.ip1);
@@ -96,10 +97,19 @@ pub(super) fn group_records(
                 } else {
                     h.etiket.trimmed().to_string()
                 },
-                shape: [h.ni, h.nj, h.nk],
+                // The tiles of a `#` grid differ by ni, nj, ig3, ig4 (fstd2nc's key too).
+                shape: if tiled {
+                    [0, 0, h.nk]
+                } else {
+                    [h.ni, h.nj, h.nk]
+                },
                 kind,
                 grtyp: h.grtyp,
-                ig: [h.ig1, h.ig2, h.ig3, h.ig4],
+                ig: if tiled {
+                    [h.ig1, h.ig2, 0, 0]
+                } else {
+                    [h.ig1, h.ig2, h.ig3, h.ig4]
+                },
                 dtype,
             };
             let lead = i64::from(h.deet).saturating_mul(i64::from(h.npas));

@@ -159,6 +159,7 @@ pub(super) fn add_mask_variables(files: &[&File], plan: &mut DatasetPlan) {
             outer_ndim: var.outer_ndim,
             dtype,
             records: var.masks.clone(),
+            tiles: var.tiles.clone(),
             masks: Vec::new(),
             attrs,
             missing: false,

@@ -7,6 +7,8 @@ use super::grouping::{distinct, group_records, nomvars_to_unfold};
 pub(super) use super::grouping::{Member, VarKey};
 use super::horizontal::AxesOrientation;
 use super::masks::MaskPairs;
+use super::tiles::{check_layout, full_grid_header, is_tile, tile_of};
+use super::Tile;
 use super::{Attrs, Coord, DatasetPlan, Dim, PlanOptions, VarPlan};
 use crate::error::{Error, FormatError, FormatErrorKind, Result};
 use crate::file::File;
@@ -204,9 +206,35 @@ impl Builder<'_> {
                     formula_terms: Vec::new(),
                 },
             };
+            // Computed pressure and height follow the records' own ip1s: a diagnostic
+            // height filed as level 1.0 keeps its row (vgd_levels at that ip1), where
+            // the axis' a/b (fstd2nc) are those of hybrid 1.0. A duplicate keeps the
+            // last record, as the data do.
+            let own: Vec<(f64, i32)> = levels
+                .iter()
+                .map(|&l| {
+                    let ip1 = members
+                        .iter()
+                        .rev()
+                        .find(|m| m.level == l)
+                        .map_or(0, |m| m.header.ip1);
+                    (l, ip1)
+                })
+                .collect();
             formula = kind.and_then(|kind| {
-                level_formula(kind, &pairs, (key.ig[0], key.ig[1]), &self.descriptors)
+                level_formula(kind, &own, (key.ig[0], key.ig[1]), &self.descriptors)
             });
+            let model = matches!(
+                kind,
+                Some(LevelKind::Sigma | LevelKind::Hybrid | LevelKind::PressureMetres)
+            );
+            if formula.is_none() && model && (self.options.pressure || self.options.height) {
+                self.plan.warnings.push(format!(
+                    "{}: no computed pressure or height: no vertical descriptor lists all \
+                     its levels",
+                    key.nomvar
+                ));
+            }
             let name = self.vertical_axis(&coord);
             vertical_name = Some(coord.name);
             dims.push(name);
@@ -215,9 +243,29 @@ impl Builder<'_> {
         }
         let outer_ndim = dims.len();
 
+        // `#` tiles: each slot holds one record per tile, in the order of `tiles`.
+        let tiled = is_tile(&first_header);
+        let mut tiles: Vec<Tile> = Vec::new();
+        if tiled {
+            tiles = members.iter().map(|m| tile_of(&m.header)).collect();
+            tiles.sort_by_key(|t| (t.j0, t.i0, t.nj, t.ni));
+            tiles.dedup();
+        }
+        let per_slot = tiles.len().max(1);
+        let tile_index = |m: &Member| {
+            if tiled {
+                let t = tile_of(&m.header);
+                tiles.iter().position(|u| *u == t).unwrap_or(0)
+            } else {
+                0
+            }
+        };
+
         // Record table. A sparse table means the records are not a hypercube (e.g. each
         // record at its own time and level): refuse rather than allocate for holes.
-        let slots = shape.iter().try_fold(1usize, |acc, &n| acc.checked_mul(n));
+        let slots = shape
+            .iter()
+            .try_fold(per_slot, |acc, &n| acc.checked_mul(n));
         let slots = match slots {
             Some(n) if n <= MAX_SPARSE_SLOTS || n / 8 <= members.len() => n,
             _ => {
@@ -240,6 +288,7 @@ impl Builder<'_> {
             for (d, f) in strides_of.iter().enumerate() {
                 slot = slot * shape[d] + f(m);
             }
+            let slot = slot * per_slot + tile_index(m);
             if records[slot].replace((m.file, m.index)).is_some() {
                 duplicates += 1;
             }
@@ -263,15 +312,23 @@ impl Builder<'_> {
         }
 
         // Spatial.
-        let [ni, nj, nk] = key.shape.map(|v| v as usize);
+        let grid_header = if tiled {
+            self.full_grid(key, &tiles, &records, &members, &mut missing)?
+        } else {
+            first_header
+        };
+        let (ni, nj, nk) = (
+            grid_header.ni as usize,
+            grid_header.nj as usize,
+            grid_header.nk as usize,
+        );
         if nk > 1 {
             // Levels of 3-D records are not the vertical axis' levels.
             formula = None;
             dims.push(self.axis("k", &format!("k{nk}"), nk, None));
             shape.push(nk);
         }
-        let (ydim, xdim, mut var_attrs) =
-            self.horizontal(first_file, &first_header, first_index)?;
+        let (ydim, xdim, mut var_attrs) = self.horizontal(first_file, &grid_header, first_index)?;
         if let Some(ydim) = ydim {
             dims.push(ydim);
             shape.push(nj);
@@ -284,7 +341,7 @@ impl Builder<'_> {
         if let Some(meta) = nomvar_metadata(&key.nomvar) {
             // Winds follow the grid's axes (CF x_wind/y_wind) unless those point east
             // and north; on Y clouds nobody says which, so no standard name.
-            let standard = match self.axes_orientation(first_file, &first_header) {
+            let standard = match self.axes_orientation(first_file, &grid_header) {
                 AxesOrientation::EastNorth => meta.standard_name,
                 AxesOrientation::Grid => meta.grid_relative_name,
                 AxesOrientation::Unknown if meta.standard_name != meta.grid_relative_name => "",
@@ -297,7 +354,12 @@ impl Builder<'_> {
             attrs.push(s("units", meta.units));
         }
         attrs.append(&mut var_attrs);
-        attrs.extend(fst_keys(&members));
+        let mut keys = fst_keys(&members);
+        if tiled {
+            // Each tile has its own ig3/ig4 (its place): they are `tiles`, not one key.
+            keys.retain(|(k, _)| k != "ig3" && k != "ig4");
+        }
+        attrs.extend(keys);
         let _ = vertical_name;
         let ip1 = members
             .iter()
@@ -312,6 +374,7 @@ impl Builder<'_> {
             outer_ndim,
             dtype: key.dtype,
             records,
+            tiles,
             masks,
             attrs,
             missing,
@@ -319,6 +382,62 @@ impl Builder<'_> {
         });
         self.level_formulas.push(formula);
         Ok(())
+    }
+
+    /// The header of the full grid of a tiled variable (see [`full_grid_header`]), or,
+    /// without `>>`/`^^`, the extent of its tiles (no coordinates, with a warning). Sets
+    /// `missing` for integer variables whose tiles leave points uncovered.
+    ///
+    /// # Errors
+    /// Tiles that overlap or do not fit in the full grid.
+    fn full_grid(
+        &mut self,
+        key: &VarKey,
+        tiles: &[Tile],
+        records: &[Option<(usize, usize)>],
+        members: &[Member],
+        missing: &mut bool,
+    ) -> Result<RecordHeader> {
+        let first = &members[0];
+        let full = full_grid_header(self.files, first.file, &first.header).unwrap_or_else(|| {
+            self.plan.warnings.push(format!(
+                "{}: no >>/^^ records tagged {}/{} for its `#` tiles: the grid is their \
+                 extent, without coordinates",
+                key.nomvar, first.header.ig1, first.header.ig2
+            ));
+            let mut h = first.header;
+            h.ni = tiles
+                .iter()
+                .map(|t| t.i0.saturating_add(t.ni))
+                .max()
+                .unwrap_or(0) as u32;
+            h.nj = tiles
+                .iter()
+                .map(|t| t.j0.saturating_add(t.nj))
+                .max()
+                .unwrap_or(0) as u32;
+            h
+        });
+        // The record of each tile (any slot), to name it in an error.
+        let per_slot = tiles.len().max(1);
+        let named: Vec<usize> = (0..tiles.len())
+            .map(|k| {
+                records
+                    .iter()
+                    .skip(k)
+                    .step_by(per_slot)
+                    .flatten()
+                    .next()
+                    .map_or(first.index, |r| r.1)
+            })
+            .collect();
+        let (ni, nj) = (full.ni as usize, full.nj as usize);
+        check_layout(&key.nomvar, tiles, &named, ni, nj)?;
+        let covered: usize = tiles.iter().map(|t| t.ni * t.nj).sum();
+        if covered < ni.saturating_mul(nj) && is_integer(key.dtype) {
+            *missing = true;
+        }
+        Ok(full)
     }
 
     /// A dimension with coordinate, shared with any earlier axis of the same `identity`.

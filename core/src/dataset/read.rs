@@ -108,32 +108,42 @@ pub fn read_variable_into(
         };
         return super::derived::read_derived(files, var, d, &slots, out);
     }
-    type Job<'a> = (Option<(usize, usize)>, Option<(usize, usize)>, OutSlice<'a>);
-    let jobs: Vec<Job<'_>> = slots
-        .iter()
-        .zip(split(out, chunk))
-        .map(|(&s, dest)| {
-            let rec = var.records.get(s).copied().flatten();
-            let mask = var.masks.get(s).copied().flatten();
-            (rec, mask, dest)
-        })
-        .collect();
+    let jobs: Vec<(usize, OutSlice<'_>)> = slots.iter().copied().zip(split(out, chunk)).collect();
     let file_of = |f: usize| {
         files
             .get(f)
             .copied()
             .ok_or_else(|| usage(format!("plan refers to file {f}, not given")))
     };
-    let run = |(rec, mask, mut dest): Job<'_>| -> Result<()> {
-        let Some((f, r)) = rec else {
-            fill_hole(dest, var.missing);
-            return Ok(());
+    // One record (or tile) into `dest`, then its mask.
+    let decode = |at: usize, mut dest: OutSlice<'_>| -> Result<bool> {
+        let Some((f, r)) = var.records.get(at).copied().flatten() else {
+            return Ok(false);
         };
         file_of(f)?.read_into(r, reborrow(&mut dest), options)?;
-        match mask {
-            Some((mf, m)) => super::masks::apply(file_of(mf)?, m, dest),
-            None => Ok(()),
+        if let Some((mf, m)) = var.masks.get(at).copied().flatten() {
+            super::masks::apply(file_of(mf)?, m, dest)?;
         }
+        Ok(true)
+    };
+    let run = |(slot, mut dest): (usize, OutSlice<'_>)| -> Result<()> {
+        if var.tiles.is_empty() {
+            if !decode(slot, reborrow(&mut dest))? {
+                fill_hole(dest, var.missing);
+            }
+            return Ok(());
+        }
+        // Points no tile covers stay missing.
+        fill_hole(reborrow(&mut dest), var.missing);
+        let (nk, _, _) = super::tiles::full_shape(var);
+        for (t, tile) in var.tiles.iter().enumerate() {
+            let scalars = tile.ni * tile.nj * nk * scalars_per_value;
+            let mut part = Values::try_zeroed(var.dtype, scalars)?;
+            if decode(slot * var.tiles.len() + t, part.as_out())? {
+                super::tiles::place(var, tile, &part, &mut dest);
+            }
+        }
+        Ok(())
     };
     #[cfg(feature = "parallel")]
     {

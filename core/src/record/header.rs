@@ -57,6 +57,40 @@ pub struct RecordHeader {
 }
 
 impl RecordHeader {
+    /// A header with only the packing and the shape set (blank names and grid type, zero
+    /// keys): all that decoding reads.
+    pub(crate) fn for_packing(
+        datyp: DataType,
+        nbits: u8,
+        data_bits: u8,
+        [ni, nj, nk]: [u32; 3],
+    ) -> Self {
+        RecordHeader {
+            nomvar: Name::default(),
+            typvar: Name::default(),
+            etiket: Name::default(),
+            grtyp: b' ',
+            ni,
+            nj,
+            nk,
+            dateo: 0,
+            datev: 0,
+            deet: 0,
+            npas: 0,
+            ip1: 0,
+            ip2: 0,
+            ip3: 0,
+            ig1: 0,
+            ig2: 0,
+            ig3: 0,
+            ig4: 0,
+            datyp,
+            nbits,
+            data_bits,
+            ubc: 0,
+        }
+    }
+
     /// Decodes the 16 search words; `backend` decides whether ni/nj use extension bits.
     pub fn from_keys(keys: &SearchKeys, backend: Backend) -> Self {
         let datev = time::date_from_word(keys.date_word());

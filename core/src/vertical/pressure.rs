@@ -139,7 +139,16 @@ pub fn level_formula(
     ig: (i32, i32),
     descriptors: &VerticalDescriptors,
 ) -> Option<(LevelFormula, Vec<LevelCoefficients>)> {
-    let table = descriptors.table_for(ig.0, ig.1);
+    // As vgrid's vgd_read: the `!!` tagged with the field's ig1/ig2, else one that lists
+    // every level (vgrid prefers any `!!` to a legacy HY; the axis' a/b follow fstd2nc,
+    // which prefers the HY to an untagged `!!`), else the axis' choice.
+    let listing = |t: &&VgridTable| levels.iter().all(|l| t.levels.contains_key(&l.1));
+    let table = descriptors
+        .tables
+        .iter()
+        .find(|t| t.tag == ig)
+        .or_else(|| descriptors.tables.iter().find(listing))
+        .or_else(|| descriptors.table_for(ig.0, ig.1));
     let plain = |f: &dyn Fn(f64) -> (f64, f64)| {
         let rows = levels
             .iter()
@@ -160,7 +169,8 @@ pub fn level_formula(
             _ => plain(&|s| (0.0, s)),
         },
         LevelKind::Hybrid => match (table, descriptors.hy) {
-            (Some(t), _) if !matches!(t.vcode, 21001 | 21002) => from_table(t, levels),
+            // A height table here only lists the diagnostic heights filed as level 1.0.
+            (Some(t), _) => from_table(t, levels),
             (None, Some(hy)) => plain(&|eta| {
                 let (ap_hpa, b) = hy.coefficients(eta);
                 (ap_hpa * 100.0, b)

@@ -167,26 +167,7 @@ pub fn shared_data() -> PathBuf {
 
 /// Every `.fst` file of the reference corpus, sorted.
 pub fn corpus() -> Vec<PathBuf> {
-    let root = shared_data();
-    let mut files = Vec::new();
-    for folder in ["librmn019", "librmn20", "librmn20/tiny"] {
-        let dir = root.join(folder);
-        for entry in std::fs::read_dir(&dir)
-            .unwrap_or_else(|e| panic!("reference corpus missing at {}: {e}", dir.display()))
-        {
-            let path = entry.expect("directory entry").path();
-            if path.extension().is_some_and(|e| e == "fst") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    assert!(
-        files.len() > 100,
-        "expected the whole corpus, found {}",
-        files.len()
-    );
-    files
+    fst24::fuzzing::corpus_files(&shared_data())
 }
 
 /// The mutants of one corpus file to run: all of them when `FST24_MUTANTS=all`, else a
