@@ -118,12 +118,15 @@ pub(crate) fn encode(values: &[f32], nbits: u32) -> Vec<u32> {
     let (head, e) = header::build(values.len(), min, max, nbits);
     // 2^nbits / 2^E, both exact powers of two.
     let scale = header::pow2(nbits as i32) / header::pow2(e);
-    let mut words = vec![0u32; area_words(values.len(), nbits)];
-    words[..3].copy_from_slice(&head);
+    let total = area_words(values.len(), nbits);
+    let mut words = Vec::with_capacity(total);
+    words.extend_from_slice(&head);
     // Word 3 starts with nbits on 24 bits; the tokens follow from bit 120.
-    let mut sink = pack::Sink::new(&mut words, 3, u64::from(nbits), 24);
+    let mut sink = pack::Sink::new(words, u64::from(nbits), 24);
     pack::pack_tokens(values, &mut sink, nbits, min, scale);
-    sink.finish();
+    let mut words = sink.finish();
+    // Zero slack to the area's size.
+    words.resize(total, 0);
     words
 }
 

@@ -2,7 +2,7 @@
 //! no intrinsics): the extreme scan runs on independent lanes; tokens are computed a
 //! block at a time into a stack array; 8- and 16-bit tokens are gathered into whole
 //! 32-bit groups and shifted into place with a two-word window instead of a per-token
-//! bit writer. The result is bit for bit the reference packer's (`tests` check it for
+//! bit writer; the area is appended to a reserved vector (not zero-filled first). The result is bit for bit the reference packer's (`tests` check it for
 //! every width on arbitrary floats, NaN and infinities included).
 
 /// Values per block of tokens.
@@ -36,23 +36,21 @@ pub(super) fn extremes(values: &[f32]) -> (f32, f32) {
     (min, max)
 }
 
-/// An MSB-first token stream written into a zeroed, pre-sized word slice.
-pub(super) struct Sink<'a> {
-    words: &'a mut [u32],
-    /// Next word to write.
-    next: usize,
+/// An MSB-first token stream appended to a word vector (reserved by the caller, so it
+/// never reallocates and no word is zero-filled before it is written).
+pub(super) struct Sink {
+    words: Vec<u32>,
     /// Bits not yet written, in the low `pending` bits (higher bits are stale).
     acc: u64,
     pending: u32,
 }
 
-impl<'a> Sink<'a> {
-    /// A stream starting at word `next` with `pending` bits of `acc` already in it.
-    pub(super) fn new(words: &'a mut [u32], next: usize, acc: u64, pending: u32) -> Self {
+impl Sink {
+    /// A stream continuing `words` with `pending` bits of `acc` already in it.
+    pub(super) fn new(words: Vec<u32>, acc: u64, pending: u32) -> Self {
         debug_assert!(pending < 32);
         Sink {
             words,
-            next,
             acc,
             pending,
         }
@@ -65,8 +63,7 @@ impl<'a> Sink<'a> {
         self.pending += nbits;
         if self.pending >= 32 {
             self.pending -= 32;
-            self.words[self.next] = (self.acc >> self.pending) as u32;
-            self.next += 1;
+            self.words.push((self.acc >> self.pending) as u32);
         }
     }
 
@@ -86,12 +83,12 @@ impl<'a> Sink<'a> {
         if let (Some(&first), Some(&last)) = (groups.first(), groups.last()) {
             let shift = self.pending;
             let window = |hi: u64, lo: u32| ((hi << 32 | u64::from(lo)) >> shift) as u32;
-            let out = &mut self.words[self.next..self.next + n];
-            out[0] = window(self.acc, first);
-            for (o, pair) in out[1..].iter_mut().zip(groups.windows(2)) {
-                *o = window(u64::from(pair[0]), pair[1]);
-            }
-            self.next += n;
+            self.words.push(window(self.acc, first));
+            self.words.extend(
+                groups
+                    .windows(2)
+                    .map(|pair| window(u64::from(pair[0]), pair[1])),
+            );
             self.acc = u64::from(last);
         }
         for &t in rest {
@@ -99,17 +96,18 @@ impl<'a> Sink<'a> {
         }
     }
 
-    /// Writes the last partial word (zero bits after the stream).
-    pub(super) fn finish(self) {
+    /// The words, with the last partial word (zero bits after the stream).
+    pub(super) fn finish(mut self) -> Vec<u32> {
         if self.pending > 0 {
-            self.words[self.next] = (self.acc << (32 - self.pending)) as u32;
+            self.words.push((self.acc << (32 - self.pending)) as u32);
         }
+        self.words
     }
 }
 
 /// Appends the tokens of `values` (`token` of each, masked to `nbits`) to `sink`.
 #[inline]
-fn pack_with(values: &[f32], sink: &mut Sink<'_>, nbits: u32, token: impl Fn(f32) -> u32) {
+fn pack_with(values: &[f32], sink: &mut Sink, nbits: u32, token: impl Fn(f32) -> u32) {
     let mask = u32::MAX >> (32 - nbits);
     let mut buf = [0u32; BLOCK];
     for block in values.chunks(BLOCK) {
@@ -127,7 +125,7 @@ fn pack_with(values: &[f32], sink: &mut Sink<'_>, nbits: u32, token: impl Fn(f32
 
 /// Appends the tokens `⌊(v − min)·scale⌋` of `values` on `nbits` (1..=32) bits, the
 /// truncation of librmn's `(int64_t)` cast, low `nbits` kept.
-pub(super) fn pack_tokens(values: &[f32], sink: &mut Sink<'_>, nbits: u32, min: f64, scale: f64) {
+pub(super) fn pack_tokens(values: &[f32], sink: &mut Sink, nbits: u32, min: f64, scale: f64) {
     let x = move |v: f32| (f64::from(v) - min) * scale;
     if nbits <= 30 {
         // x is NaN or in [0, 2^nbits) (the scale maps the range below 2^nbits).
