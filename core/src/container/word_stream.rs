@@ -7,6 +7,10 @@ use std::io::{self, Write};
 /// Bytes gathered before a write call: small records still go out in one call.
 const CHUNK: usize = 1 << 20;
 
+/// Words from which a record in the host's byte order is written straight from the
+/// caller's slice (smaller ones are gathered with their framing into one write call).
+const DIRECT: usize = 16 << 10;
+
 /// Byte order of the words in the file.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Order {
@@ -25,11 +29,18 @@ pub(crate) fn write_record(
 ) -> io::Result<()> {
     let mut buf = Vec::with_capacity(CHUNK.min(head.len() + words.len() * 4 + zeros + tail.len()));
     buf.extend_from_slice(head);
-    for chunk in words.chunks(CHUNK / 4) {
-        push_words(&mut buf, chunk, order);
-        if buf.len() >= CHUNK {
-            out.write_all(&buf)?;
-            buf.clear();
+    if matches!(order, Order::Little) && cfg!(target_endian = "little") && words.len() >= DIRECT {
+        // The words are already in the file's byte order: written from where they are.
+        out.write_all(&buf)?;
+        buf.clear();
+        out.write_all(bytemuck::cast_slice(words))?;
+    } else {
+        for chunk in words.chunks(CHUNK / 4) {
+            push_words(&mut buf, chunk, order);
+            if buf.len() >= CHUNK {
+                out.write_all(&buf)?;
+                buf.clear();
+            }
         }
     }
     let mut left = zeros;
