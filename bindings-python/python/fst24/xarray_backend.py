@@ -189,7 +189,11 @@ class FstBackendArray(BackendArray):
         # and `derived` says how its levels follow from them.
         self.derived = derived
         # `#` tiles (i0, j0, ni, nj): `records` then hold one row per tile of each slot.
-        self.tiles = None if tiles is None else [tuple(int(x) for x in t) for t in tiles]
+        self.tiles = (
+            None
+            if tiles is None
+            else [(int(a), int(b), int(c), int(d)) for a, b, c, d in tiles]
+        )
         # Mask records (`@@`) parallel to `records`, `-1` = none.
         self.masks = (
             None if masks is None else np.ascontiguousarray(masks, dtype=np.int64).reshape(-1, 2)
