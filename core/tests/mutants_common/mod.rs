@@ -167,7 +167,23 @@ pub fn shared_data() -> PathBuf {
 
 /// Every `.fst` file of the reference corpus, sorted.
 pub fn corpus() -> Vec<PathBuf> {
-    fst24::fuzzing::corpus_files(&shared_data())
+    let mut files = fst24::fuzzing::corpus_files(&shared_data());
+    // The repository's own librmn-written samples carry what the reference corpus lacks:
+    // masks, `#` tiles, Yin-Yang, Z grids at the poles, ensembles.
+    let own = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fstd2nc_compare/data");
+    let before = files.len();
+    for entry in std::fs::read_dir(&own).expect("the repository's sample folder") {
+        let path = entry.expect("directory entry").path();
+        if path.extension().is_some_and(|e| e == "fst") {
+            files.push(path);
+        }
+    }
+    assert!(
+        files.len() >= before + 8,
+        "samples missing from {}",
+        own.display()
+    );
+    files
 }
 
 /// The mutants of one corpus file to run: all of them when `FST24_MUTANTS=all`, else a
