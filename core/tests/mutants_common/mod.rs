@@ -154,16 +154,10 @@ pub fn run_one(label: &str, surface: impl FnOnce()) -> Option<String> {
     }
 }
 
-/// `shared/data` beside the repository.
-pub fn shared_data() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data");
-    assert!(
-        dir.is_dir(),
-        "reference corpus missing: {} must sit beside the repository",
-        dir.display()
-    );
-    dir
-}
+// The core's test helpers (also when the CLI's tests include this module by path).
+#[path = "../common/mod.rs"]
+mod common;
+pub use common::shared_data;
 
 /// Every `.fst` file of the reference corpus, sorted.
 pub fn corpus() -> Vec<PathBuf> {
