@@ -389,11 +389,23 @@ pub fn decode(
 ) -> Result<Array> {
     let natural = header.element_type().ok_or_else(|| invalid_datyp(header))?;
     check_sizes(header, natural, words.len() as u64, limits)?;
+    decode_to_array(header, natural, |out| {
+        decode_into(header, words, out, options)
+    })
+}
+
+/// A new array of the record's shape and `natural` type, filled by `fill` (the callers
+/// checked the sizes against their limits).
+pub(crate) fn decode_to_array(
+    header: &RecordHeader,
+    natural: ElementType,
+    fill: impl FnOnce(OutSlice<'_>) -> Result<()>,
+) -> Result<Array> {
     let len = output_len(header);
     let len = usize::try_from(len)
         .map_err(|_| LimitsExceeded::new("decoded array elements", len, usize::MAX as u64))?;
     let mut values = Values::try_zeroed(natural, len)?;
-    decode_into(header, words, values.as_out(), options)?;
+    fill(values.as_out())?;
     let dim = |d: u32| usize::try_from(d).unwrap_or(usize::MAX);
     Ok(Array {
         shape: [dim(header.ni), dim(header.nj), dim(header.nk)],

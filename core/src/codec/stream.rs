@@ -10,10 +10,10 @@
 use std::ops::Range;
 
 use super::{check_destination, check_nbits, compact_float, convert, decode_plain, finish};
-use crate::array::{Array, OutSlice, Values};
+use crate::array::{Array, OutSlice};
 use crate::error::{FormatError, FormatErrorKind, Result};
 use crate::record::{BaseType, RecordHeader};
-use crate::{DecodeOptions, LimitsExceeded};
+use crate::DecodeOptions;
 
 /// Values per piece: a multiple of 32, so the pieces of an E or integer stream start on
 /// word boundaries; at most 2 MiB of packed words (64-bit values).
@@ -101,14 +101,7 @@ pub(crate) fn decode(
     let natural = header
         .element_type()
         .ok_or_else(|| super::invalid_datyp(header))?;
-    let len = super::output_len(header);
-    let len = usize::try_from(len)
-        .map_err(|_| LimitsExceeded::new("decoded array elements", len, usize::MAX as u64))?;
-    let mut values = Values::try_zeroed(natural, len)?;
-    decode_into(header, area, values.as_out(), options)?;
-    let dim = |d: u32| usize::try_from(d).unwrap_or(usize::MAX);
-    Ok(Array {
-        shape: [dim(header.ni), dim(header.nj), dim(header.nk)],
-        values,
+    super::decode_to_array(header, natural, |out| {
+        decode_into(header, area, out, options)
     })
 }
