@@ -46,7 +46,7 @@ pub(crate) use self::{
 };
 // The writer's packers (crate::writer::encode).
 pub(crate) use self::{
-    compact_float::encode as encode_real,
+    compact_float::Encoder as RealEncoder,
     float_packer::encode as encode_float,
     turbo::{encode_129, encode_130, encode_133, encode_134},
 };

@@ -476,8 +476,7 @@ pub fn pack_record<'a>(
     backend: Backend,
 ) -> Result<(crate::RecordHeader, Vec<u32>)> {
     let record = batch::prepare(keys, data.into(), backend == Backend::Xdf)?;
-    let mut words = record.data.words.into_owned();
-    words.resize(words.len() + record.data.padding, 0);
+    let words = record.data.into_area();
     Ok((
         crate::RecordHeader::from_keys(&record.search, backend),
         words,

@@ -67,9 +67,10 @@ pub fn pack<'a>(
 
 impl PackedRecord<'_> {
     /// True when the data area is the caller's values themselves (E32 and raw words: the
-    /// packing is the identity), so the values must stay unchanged until it is stored.
+    /// packing is the identity) or is packed from them as it is stored (R, datyp 1: one
+    /// window of packed words at a time), so the values must stay unchanged until then.
     pub fn borrows_values(&self) -> bool {
-        matches!(self.prepared.data.words, std::borrow::Cow::Borrowed(_))
+        self.prepared.data.borrows_values()
     }
 
     /// The record with a data area of its own (a copy only when it borrowed the values).
@@ -79,10 +80,7 @@ impl PackedRecord<'_> {
             backend: self.backend,
             prepared: Prepared {
                 search,
-                data: PackedData {
-                    words: std::borrow::Cow::Owned(data.words.into_owned()),
-                    padding: data.padding,
-                },
+                data: data.into_owned(),
                 ext,
             },
         }
@@ -108,6 +106,15 @@ fn windows(records: &[(RecordKeys, Data<'_>)], window_bytes: usize) -> Vec<Range
     out
 }
 
+/// Packs one record of a batch now (not as it is stored: that is what runs in parallel).
+fn prepare_packed<'a>(keys: &RecordKeys, data: Data<'a>, xdf: bool) -> Result<Prepared<'a>> {
+    let p = prepare(keys, data, xdf)?;
+    Ok(Prepared {
+        data: p.data.packed(),
+        ..p
+    })
+}
+
 /// Packs every record of `window`, in parallel when the `parallel` feature is on.
 fn pack_window<'a>(window: &[(RecordKeys, Data<'a>)], xdf: bool) -> Vec<Result<Prepared<'a>>> {
     #[cfg(feature = "parallel")]
@@ -115,12 +122,15 @@ fn pack_window<'a>(window: &[(RecordKeys, Data<'a>)], xdf: bool) -> Vec<Result<P
         use rayon::prelude::*;
         window
             .par_iter()
-            .map(|(k, d)| prepare(k, *d, xdf))
+            .map(|(k, d)| prepare_packed(k, *d, xdf))
             .collect()
     }
     #[cfg(not(feature = "parallel"))]
     {
-        window.iter().map(|(k, d)| prepare(k, *d, xdf)).collect()
+        window
+            .iter()
+            .map(|(k, d)| prepare_packed(k, *d, xdf))
+            .collect()
     }
 }
 

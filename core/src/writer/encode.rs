@@ -15,28 +15,103 @@ use crate::codec;
 use crate::error::{Result, UsageError};
 
 /// A packed data area and the type it was stored as.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub(crate) struct Packed<'a> {
     pub stored: StoredType,
     pub data: PackedData<'a>,
 }
 
 /// A data area: its words, then `padding` zero words up to the size librmn gives it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub(crate) struct PackedData<'a> {
-    /// Data words as values (the container chooses the byte order); borrowed from the
-    /// caller when the packing is the identity (E32), so nothing is copied before the
-    /// container's byte swap.
-    pub words: Cow<'a, [u32]>,
+    pub words: AreaWords<'a>,
     /// Zero words after `words`, written by the container (no resize of `words`).
     pub padding: usize,
+}
+
+/// The words of a data area (values; the container chooses the byte order).
+#[derive(Debug, Clone)]
+pub(crate) enum AreaWords<'a> {
+    /// Packed already; borrowed from the caller when the packing is the identity (E32),
+    /// so nothing is copied before the container's byte swap.
+    Packed(Cow<'a, [u32]>),
+    /// datyp 1, packed a window at a time while the container writes it: a write holds
+    /// one window of packed words, not the whole area.
+    Real(codec::RealEncoder<'a>),
 }
 
 impl From<Vec<u32>> for PackedData<'_> {
     fn from(words: Vec<u32>) -> Self {
         PackedData {
-            words: Cow::Owned(words),
+            words: AreaWords::Packed(Cow::Owned(words)),
             padding: 0,
+        }
+    }
+}
+
+impl<'a> PackedData<'a> {
+    /// True when the area reads the caller's values when it is written (the identity
+    /// packing, or a streamed encoder over them): they must not change until then.
+    pub(crate) fn borrows_values(&self) -> bool {
+        match &self.words {
+            AreaWords::Packed(w) => matches!(w, Cow::Borrowed(_)),
+            AreaWords::Real(e) => e.borrows_values(),
+        }
+    }
+
+    /// The area with its words packed now (batch writes pack before the container asks;
+    /// borrowed identity words stay borrowed).
+    pub(crate) fn packed(self) -> PackedData<'a> {
+        match self.words {
+            AreaWords::Real(e) => PackedData {
+                words: AreaWords::Packed(Cow::Owned(e.to_words())),
+                padding: self.padding,
+            },
+            words @ AreaWords::Packed(_) => PackedData {
+                words,
+                padding: self.padding,
+            },
+        }
+    }
+
+    /// The area's words without the padding, owned (packed now, or copied when borrowed).
+    fn owned_words(self) -> Vec<u32> {
+        match self.words {
+            AreaWords::Packed(w) => w.into_owned(),
+            AreaWords::Real(e) => e.to_words(),
+        }
+    }
+
+    /// The area with words of its own (packed now, or copied when borrowed).
+    pub(crate) fn into_owned(self) -> PackedData<'static> {
+        let padding = self.padding;
+        PackedData {
+            words: AreaWords::Packed(Cow::Owned(self.owned_words())),
+            padding,
+        }
+    }
+
+    /// The whole area, padding included.
+    pub(crate) fn into_area(self) -> Vec<u32> {
+        let padding = self.padding;
+        let mut words = self.owned_words();
+        words.resize(words.len() + padding, 0);
+        words
+    }
+}
+
+impl crate::container::word_stream::AreaSource for AreaWords<'_> {
+    fn word_count(&self) -> usize {
+        match self {
+            AreaWords::Packed(w) => w.len(),
+            AreaWords::Real(e) => e.token_words(),
+        }
+    }
+
+    fn each_run(&self, f: &mut dyn FnMut(&[u32]) -> std::io::Result<()>) -> std::io::Result<()> {
+        match self {
+            AreaWords::Packed(w) => f(w),
+            AreaWords::Real(e) => e.each_window(f),
         }
     }
 }
@@ -72,7 +147,15 @@ fn sized<'a>(words: impl Into<Cow<'a, [u32]>>, d: usize) -> PackedData<'a> {
     let words = words.into();
     PackedData {
         padding: d.saturating_sub(words.len()),
-        words,
+        words: AreaWords::Packed(words),
+    }
+}
+
+/// A datyp-1 area packed as the container writes it, padded with zero words to `d`.
+fn streamed(encoder: codec::RealEncoder<'_>, d: usize) -> PackedData<'_> {
+    PackedData {
+        padding: d.saturating_sub(encoder.token_words()),
+        words: AreaWords::Real(encoder),
     }
 }
 
@@ -198,7 +281,9 @@ fn pack_real<'a>(
             "datyp 129 with {nbits} bits is unreadable by librmn (it reads 16-bit slots with the header's width); use 134 or 16 bits"
         )));
     }
-    if flags & MISSING != 0 && !codec::plug_reals(v.to_mut(), nbits) {
+    // R without turbo plugs missing points as it packs them (no copy of the field).
+    let plug_on_the_fly = base == 1 && flags & TURBO == 0;
+    if flags & MISSING != 0 && !plug_on_the_fly && !codec::plug_reals(v.to_mut(), nbits) {
         flags &= !MISSING;
     }
     let (ni, nj) = (keys.ni, keys.nj);
@@ -215,7 +300,7 @@ fn pack_real<'a>(
         // fst24_write_rsf sizes a compressed 129 payload one word past the D it stores
         // in word 0 (spec rsf.md §3.2); kept so the layout matches librmn's.
         Some(w) if base == 1 && !xdf => PackedData {
-            words: Cow::Owned(w),
+            words: AreaWords::Packed(Cow::Owned(w)),
             padding: 1,
         },
         Some(w) => PackedData::from(w),
@@ -230,7 +315,12 @@ fn pack_real<'a>(
                     } else {
                         default_words(n, nbits)?
                     };
-                    sized(codec::encode_real(&v, nbits), d)
+                    let missing = plug_on_the_fly && flags & MISSING != 0;
+                    let encoder = codec::RealEncoder::new(v, nbits, missing);
+                    if missing && !encoder.plugs() {
+                        flags &= !MISSING;
+                    }
+                    streamed(encoder, d)
                 }
                 5 if nbits == 32 => {
                     // The float patterns themselves: the caller's values, not a copy.

@@ -36,6 +36,50 @@ pub(super) fn extremes(values: &[f32]) -> (f32, f32) {
     (min, max)
 }
 
+/// +64's missing points: the marker −1e38 or NaN.
+#[inline]
+fn is_missing(v: f32) -> bool {
+    v == MARKER || v.is_nan()
+}
+
+const MARKER: f32 = -1.0e38;
+
+/// The extremes of the points that are not missing (`None` when every point is) and
+/// whether any point is missing, in one scan on independent lanes (librmn's +64 writer
+/// scans once for the range of the present points, then the packer scans the plugged
+/// field again; the plug only matters where a point is missing).
+pub(super) fn extremes_present(values: &[f32]) -> (Option<(f32, f32)>, bool) {
+    let (mut lo, mut hi) = ([f32::INFINITY; LANES], [f32::NEG_INFINITY; LANES]);
+    let mut missing = [false; LANES];
+    let mut chunks = values.chunks_exact(LANES);
+    let step = |v: f32, lo: &mut f32, hi: &mut f32, missing: &mut bool| {
+        // NaN compares false: only the marker needs excluding from the extremes.
+        let present = v != MARKER;
+        *lo = if present && v < *lo { v } else { *lo };
+        *hi = if present && v > *hi { v } else { *hi };
+        *missing |= !present | v.is_nan();
+    };
+    for c in &mut chunks {
+        for k in 0..LANES {
+            step(c[k], &mut lo[k], &mut hi[k], &mut missing[k]);
+        }
+    }
+    let (mut min, mut max, mut any) = (f32::INFINITY, f32::NEG_INFINITY, false);
+    // The lanes hold present points or their starting infinities, which never move the
+    // extreme of their own side.
+    for k in 0..LANES {
+        min = if lo[k] < min { lo[k] } else { min };
+        max = if hi[k] > max { hi[k] } else { max };
+        any |= missing[k];
+    }
+    for &v in chunks.remainder() {
+        step(v, &mut min, &mut max, &mut any);
+    }
+    // Nothing present: no point updated either extreme (+∞ alone would set the maximum).
+    let range = (min <= max).then_some((min, max));
+    (range, any)
+}
+
 /// An MSB-first token stream appended to a word vector (reserved by the caller, so it
 /// never reallocates and no word is zero-filled before it is written).
 pub(super) struct Sink {
@@ -96,6 +140,16 @@ impl Sink {
         }
     }
 
+    /// Hands the complete words so far to `f` and forgets them (pending bits stay).
+    pub(super) fn drain<E>(
+        &mut self,
+        f: &mut impl FnMut(&[u32]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        f(&self.words)?;
+        self.words.clear();
+        Ok(())
+    }
+
     /// The words, with the last partial word (zero bits after the stream).
     pub(super) fn finish(mut self) -> Vec<u32> {
         if self.pending > 0 {
@@ -124,14 +178,27 @@ fn pack_with(values: &[f32], sink: &mut Sink, nbits: u32, token: impl Fn(f32) ->
 }
 
 /// Appends the tokens `⌊(v − min)·scale⌋` of `values` on `nbits` (1..=32) bits, the
-/// truncation of librmn's `(int64_t)` cast, low `nbits` kept.
-pub(super) fn pack_tokens(values: &[f32], sink: &mut Sink, nbits: u32, min: f64, scale: f64) {
+/// truncation of librmn's `(int64_t)` cast, low `nbits` kept; with `plug`, missing points
+/// are packed as the plug.
+pub(super) fn pack_tokens(
+    values: &[f32],
+    sink: &mut Sink,
+    nbits: u32,
+    min: f64,
+    scale: f64,
+    plug: Option<f32>,
+) {
     let x = move |v: f32| (f64::from(v) - min) * scale;
-    if nbits <= 30 {
+    match (plug, nbits <= 30) {
         // x is NaN or in [0, 2^nbits) (the scale maps the range below 2^nbits).
-        pack_with(values, sink, nbits, move |v| truncate_small(x(v)));
-    } else {
-        pack_with(values, sink, nbits, move |v| x(v) as i64 as u32);
+        (None, true) => pack_with(values, sink, nbits, move |v| truncate_small(x(v))),
+        (None, false) => pack_with(values, sink, nbits, move |v| x(v) as i64 as u32),
+        (Some(p), true) => pack_with(values, sink, nbits, move |v| {
+            truncate_small(x(if is_missing(v) { p } else { v }))
+        }),
+        (Some(p), false) => pack_with(values, sink, nbits, move |v| {
+            x(if is_missing(v) { p } else { v }) as i64 as u32
+        }),
     }
 }
 
