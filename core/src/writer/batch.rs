@@ -195,6 +195,26 @@ impl Writer {
     /// As [`Writer::write`]; a usage error when the record was packed for the other
     /// backend.
     pub fn store(&mut self, record: &PackedRecord<'_>) -> Result<usize> {
+        let r = self.packed_for_this_file(record)?;
+        self.store_prepared(&r.search, &r.data, &r.ext)
+    }
+
+    /// [`Writer::rewrite`] of a record packed by [`pack`]: deletes the live record with
+    /// the same keys, then appends this one; returns its directory index.
+    ///
+    /// # Errors
+    /// As [`Writer::store`].
+    pub fn store_rewrite(&mut self, record: &PackedRecord<'_>) -> Result<usize> {
+        let r = self.packed_for_this_file(record)?;
+        self.replace_prepared(r)
+    }
+
+    /// The prepared record, or a usage error when it was packed for the other backend
+    /// (or the file is closed).
+    fn packed_for_this_file<'r, 'a>(
+        &mut self,
+        record: &'r PackedRecord<'a>,
+    ) -> Result<&'r Prepared<'a>> {
         if self.backend() != Some(record.backend) {
             self.inner()?;
             return Err(crate::UsageError::InvalidArgument(format!(
@@ -204,8 +224,7 @@ impl Writer {
             ))
             .into());
         }
-        let r = &record.prepared;
-        self.store_prepared(&r.search, &r.data, &r.ext)
+        Ok(&record.prepared)
     }
 
     /// Writes prepared records in order, up to the first error.
@@ -339,6 +358,40 @@ mod tests {
             .borrows_values());
         let mut w = Writer::create(temp("other"), WriterOptions::backend(Backend::Rsf)).unwrap();
         assert!(w.store(&pack(k, v, Backend::Xdf).unwrap()).is_err());
+    }
+
+    #[test]
+    fn store_rewrite_gives_the_bytes_of_rewrite() {
+        let inputs = inputs();
+        for backend in [Backend::Xdf, Backend::Rsf] {
+            let (one, two) = (
+                temp(&format!("rw-{backend:?}")),
+                temp(&format!("srw-{backend:?}")),
+            );
+            // Every record twice: the second replaces the first.
+            let mut w = Writer::create(&one, WriterOptions::backend(backend)).unwrap();
+            let mut want = Vec::new();
+            for (k, v) in inputs.iter().chain(&inputs) {
+                want.push(w.rewrite(k, v).unwrap());
+            }
+            w.close().unwrap();
+            let mut w = Writer::create(&two, WriterOptions::backend(backend)).unwrap();
+            for ((k, v), want) in inputs.iter().chain(&inputs).zip(want) {
+                assert_eq!(
+                    w.store_rewrite(&pack(k, v, backend).unwrap()).unwrap(),
+                    want
+                );
+            }
+            w.close().unwrap();
+            assert!(std::fs::read(&one).unwrap() == std::fs::read(&two).unwrap());
+            assert_eq!(
+                crate::File::open(&two).unwrap().records().len(),
+                inputs.len()
+            );
+        }
+        let (k, v) = &inputs[0];
+        let mut w = Writer::create(temp("other-rw"), WriterOptions::backend(Backend::Rsf)).unwrap();
+        assert!(w.store_rewrite(&pack(k, v, Backend::Xdf).unwrap()).is_err());
     }
 
     #[test]
