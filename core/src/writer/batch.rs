@@ -1,7 +1,8 @@
-//! Packing records for the container, one at a time ([`Writer::write`]) or in batches
-//! ([`Writer::write_many`]): records are packed in windows of bounded size, a window in
-//! parallel (rayon, `parallel` feature) while the previous one is written, and written in
-//! order, so a batch gives the same bytes as the same records written one by one.
+//! Packing records for the container, one at a time ([`Writer::write`]: datyp 1 is packed
+//! as it is written) or in batches ([`Writer::write_many`]): records are packed in
+//! windows of bounded size, a window on several threads (`parallel` feature) while the
+//! previous one is written, and written in order, so a batch gives the same bytes as the
+//! same records written one by one.
 
 use std::ops::Range;
 
@@ -12,9 +13,10 @@ use super::{metadata, Writer};
 use crate::error::Result;
 use crate::record::SearchKeys;
 
-/// Input bytes packed per window: two windows are alive at once (one packed, waiting to
-/// be written; the next being packed), so a batch holds at most about twice this in
-/// packed words, whatever its size (a single larger record is its own window). Small
+/// Input bytes packed per window: up to three windows are alive at once (one being
+/// written, one packed and waiting, the next being packed), so a batch holds at most
+/// about three times this in packed words, whatever its size (a single larger record is
+/// its own window). Small
 /// windows also let the allocator reuse the previous windows' memory (64 MiB windows
 /// page-faulted fresh memory for every window: 55 ms for 64 R16 records of 400×200
 /// against 39 ms with 8 MiB, and 29–37 ms for a `write` loop, on a loaded 2-core host).
@@ -93,7 +95,7 @@ fn windows(records: &[(RecordKeys, Data<'_>)], window_bytes: usize) -> Vec<Range
     let mut out = Vec::new();
     let (mut start, mut bytes) = (0, 0usize);
     for (i, (_, data)) in records.iter().enumerate() {
-        let size = data.scalar_len() * usize::from(data.element_bits()) / 8;
+        let size = input_bytes(data);
         if i > start && bytes.saturating_add(size) > window_bytes {
             out.push(start..i);
             (start, bytes) = (i, 0);
@@ -115,38 +117,47 @@ fn prepare_packed<'a>(keys: &RecordKeys, data: Data<'a>, xdf: bool) -> Result<Pr
     })
 }
 
-/// Packs every record of `window`, in parallel when the `parallel` feature is on.
-fn pack_window<'a>(window: &[(RecordKeys, Data<'a>)], xdf: bool) -> Vec<Result<Prepared<'a>>> {
-    #[cfg(feature = "parallel")]
-    {
-        use rayon::prelude::*;
-        window
-            .par_iter()
-            .map(|(k, d)| prepare_packed(k, *d, xdf))
-            .collect()
-    }
-    #[cfg(not(feature = "parallel"))]
-    {
-        window
-            .iter()
-            .map(|(k, d)| prepare_packed(k, *d, xdf))
-            .collect()
-    }
+/// Packs the records of `range`, in order.
+fn pack_range<'a>(
+    records: &[(RecordKeys, Data<'a>)],
+    range: Range<usize>,
+    xdf: bool,
+) -> Vec<Result<Prepared<'a>>> {
+    records[range]
+        .iter()
+        .map(|(k, d)| prepare_packed(k, *d, xdf))
+        .collect()
 }
 
-/// Runs `store` and `pack` at the same time when the `parallel` feature is on.
-fn overlap<A: Send, B: Send>(
-    store: impl FnOnce() -> A + Send,
-    pack: impl FnOnce() -> B + Send,
-) -> (A, B) {
-    #[cfg(feature = "parallel")]
-    {
-        rayon::join(store, pack)
+/// Input bytes of a record (what windows are measured in).
+fn input_bytes(data: &Data<'_>) -> usize {
+    data.scalar_len() * usize::from(data.element_bits()) / 8
+}
+
+/// `window` cut into `parts` consecutive ranges of about equal input (some may be empty).
+#[cfg(feature = "parallel")]
+fn split(
+    records: &[(RecordKeys, Data<'_>)],
+    window: Range<usize>,
+    parts: usize,
+) -> Vec<Range<usize>> {
+    let total: usize = records[window.clone()]
+        .iter()
+        .map(|(_, d)| input_bytes(d))
+        .sum();
+    let mut out = Vec::with_capacity(parts);
+    let (mut start, mut seen) = (window.start, 0usize);
+    for i in window.clone() {
+        seen = seen.saturating_add(input_bytes(&records[i].1));
+        // Close the parts whose share of the window ends by this record's end.
+        while out.len() + 1 < parts && seen >= total / parts * (out.len() + 1) {
+            out.push(start..i + 1);
+            start = i + 1;
+        }
     }
-    #[cfg(not(feature = "parallel"))]
-    {
-        (store(), pack())
-    }
+    out.push(start..window.end);
+    out.resize(parts, window.end..window.end);
+    out
 }
 
 impl Writer {
@@ -172,21 +183,66 @@ impl Writer {
     ) -> Result<Vec<usize>> {
         let xdf = self.is_xdf()?;
         let mut indices = Vec::with_capacity(records.len());
-        let mut ranges = windows(records, window_bytes).into_iter();
-        let Some(first) = ranges.next() else {
-            return Ok(indices);
-        };
-        let mut ready = pack_window(&records[first], xdf);
-        for next in ranges {
-            let (stored, packed) = overlap(
-                || self.store_all(ready, &mut indices),
-                || pack_window(&records[next], xdf),
-            );
-            stored?;
-            ready = packed;
+        let ranges = windows(records, window_bytes);
+        #[cfg(feature = "parallel")]
+        {
+            let packers = rayon::current_num_threads();
+            if packers > 1 && records.len() > 1 {
+                self.store_packed_by(packers, records, &ranges, xdf, &mut indices)?;
+                return Ok(indices);
+            }
         }
-        self.store_all(ready, &mut indices)?;
+        for range in ranges {
+            self.store_all(pack_range(records, range, xdf), &mut indices)?;
+        }
         Ok(indices)
+    }
+
+    /// Packs the windows on `packers` threads of their own, each a part of every window
+    /// in turn, while this thread writes the records in order. A packer runs at most one
+    /// part ahead (a channel of one), so about three windows of packed words are alive
+    /// at most; a blocked thread sleeps (a pool's idle workers spin between windows,
+    /// which cost a third more CPU than a write loop on a busy 2-core host). On an error
+    /// the channels close and the packers stop after their current part.
+    #[cfg(feature = "parallel")]
+    fn store_packed_by(
+        &mut self,
+        packers: usize,
+        records: &[(RecordKeys, Data<'_>)],
+        ranges: &[Range<usize>],
+        xdf: bool,
+        indices: &mut Vec<usize>,
+    ) -> Result<()> {
+        use std::sync::mpsc::sync_channel;
+        let parts: Vec<Vec<Range<usize>>> = ranges
+            .iter()
+            .map(|w| split(records, w.clone(), packers))
+            .collect();
+        std::thread::scope(|scope| {
+            let mut receivers = Vec::with_capacity(packers);
+            for p in 0..packers {
+                let (send, receive) = sync_channel(1);
+                let mine: Vec<Range<usize>> = parts.iter().map(|w| w[p].clone()).collect();
+                scope.spawn(move || {
+                    for range in mine {
+                        if send.send(pack_range(records, range, xdf)).is_err() {
+                            break;
+                        }
+                    }
+                });
+                receivers.push(receive);
+            }
+            for _ in ranges {
+                for receive in &receivers {
+                    // A packer ends early only by panicking: the scope re-raises it.
+                    let Ok(ready) = receive.recv() else {
+                        return Ok(());
+                    };
+                    self.store_all(ready, indices)?;
+                }
+            }
+            Ok(())
+        })
     }
 
     /// Appends a record packed by [`pack`]; returns its directory index.
@@ -246,6 +302,25 @@ mod tests {
     use super::*;
     use crate::writer::WriterOptions;
     use crate::Backend;
+
+    #[cfg(feature = "parallel")]
+    #[test]
+    fn parts_cover_a_window_in_order() {
+        let k = RecordKeys::new("TT", 1, 1, 1);
+        let sizes = [5usize, 0, 100, 1, 1, 1, 40, 0];
+        let values: Vec<Vec<f32>> = sizes.iter().map(|&n| vec![0.0; n]).collect();
+        let records: Vec<(RecordKeys, Data<'_>)> =
+            values.iter().map(|v| (k.clone(), Data::F32(v))).collect();
+        for window in [0..8, 2..5, 3..3, 7..8] {
+            for parts in 1..6 {
+                let got = split(&records, window.clone(), parts);
+                assert_eq!(got.len(), parts);
+                let flat: Vec<usize> = got.iter().flat_map(|r| r.clone()).collect();
+                assert_eq!(flat, window.clone().collect::<Vec<_>>(), "{window:?} {parts}");
+            }
+        }
+        assert_eq!(split(&records, 0..8, 2), vec![0..3, 3..8]);
+    }
 
     #[test]
     fn windows_cover_every_record_in_order() {
