@@ -315,7 +315,7 @@ mod tests {
             for parts in 1..6 {
                 let got = split(&records, window.clone(), parts);
                 assert_eq!(got.len(), parts);
-                let flat: Vec<usize> = got.iter().flat_map(|r| r.clone()).collect();
+                let flat: Vec<usize> = got.iter().flat_map(Clone::clone).collect();
                 assert_eq!(flat, window.clone().collect::<Vec<_>>(), "{window:?} {parts}");
             }
         }
