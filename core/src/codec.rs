@@ -42,7 +42,7 @@ pub(crate) use self::{
     complex::{encode_complex128, encode_complex64},
     ieee::{encode_ieee32, encode_ieee64},
     integer::{encode_signed, encode_unsigned},
-    missing::{plug_reals, plug_signed, plug_unsigned},
+    missing::{plug_reals, plug_signed, plug_unsigned, plugged_range, push_plugged_bits},
 };
 // The writer's packers (crate::writer::encode).
 pub(crate) use self::{

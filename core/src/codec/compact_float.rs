@@ -143,26 +143,17 @@ impl<'a> Encoder<'a> {
     /// [`Encoder::plugs`] tells whether any was (librmn drops the flag otherwise).
     pub(crate) fn new(values: std::borrow::Cow<'a, [f32]>, nbits: u32, missing: bool) -> Self {
         let nbits = nbits.clamp(1, 32);
-        let (min, max, plug) = if missing {
-            match pack::extremes_present(&values) {
-                (range, true) => {
-                    let plug =
-                        range.map_or(1.0, |(lo, hi)| super::missing::plug_real(lo, hi, nbits));
-                    // The plug is a point of the packed field too (below the minimum when
-                    // the maximum is negative and the range zero).
-                    let (lo, hi) = range.unwrap_or((plug, plug));
-                    let lo = if plug < lo { plug } else { lo };
-                    let hi = if plug > hi { plug } else { hi };
-                    (lo, hi, Some(plug))
-                }
-                (_, false) => {
-                    let (lo, hi) = pack::extremes(&values);
-                    (lo, hi, None)
-                }
-            }
+        let plugged = if missing {
+            super::missing::plugged_range(&values, nbits)
         } else {
-            let (lo, hi) = pack::extremes(&values);
-            (lo, hi, None)
+            None
+        };
+        let (min, max, plug) = match plugged {
+            Some((plug, lo, hi)) => (lo, hi, Some(plug)),
+            None => {
+                let (lo, hi) = pack::extremes(&values);
+                (lo, hi, None)
+            }
         };
         let (min, max) = (f64::from(min), f64::from(max));
         let (head, e) = header::build(values.len(), min, max, nbits);

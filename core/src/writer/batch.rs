@@ -316,7 +316,11 @@ mod tests {
                 let got = split(&records, window.clone(), parts);
                 assert_eq!(got.len(), parts);
                 let flat: Vec<usize> = got.iter().flat_map(Clone::clone).collect();
-                assert_eq!(flat, window.clone().collect::<Vec<_>>(), "{window:?} {parts}");
+                assert_eq!(
+                    flat,
+                    window.clone().collect::<Vec<_>>(),
+                    "{window:?} {parts}"
+                );
             }
         }
         assert_eq!(split(&records, 0..8, 2), vec![0..3, 3..8]);

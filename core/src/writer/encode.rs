@@ -38,7 +38,13 @@ pub(crate) enum AreaWords<'a> {
     /// datyp 1, packed a window at a time while the container writes it: a write holds
     /// one window of packed words, not the whole area.
     Real(codec::RealEncoder<'a>),
+    /// E32 with missing points (+64): the float patterns, missing points replaced by
+    /// `plug` a window at a time as the container writes them (no copy of the field).
+    Plugged { values: Cow<'a, [f32]>, plug: f32 },
 }
+
+/// Values per window of a plugged E32 area (1 MiB of words).
+const PLUGGED_WINDOW: usize = 1 << 18;
 
 impl From<Vec<u32>> for PackedData<'_> {
     fn from(words: Vec<u32>) -> Self {
@@ -56,21 +62,20 @@ impl<'a> PackedData<'a> {
         match &self.words {
             AreaWords::Packed(w) => matches!(w, Cow::Borrowed(_)),
             AreaWords::Real(e) => e.borrows_values(),
+            AreaWords::Plugged { values, .. } => matches!(values, Cow::Borrowed(_)),
         }
     }
 
     /// The area with its words packed now (batch writes pack before the container asks;
     /// borrowed identity words stay borrowed).
     pub(crate) fn packed(self) -> PackedData<'a> {
-        match self.words {
-            AreaWords::Real(e) => PackedData {
-                words: AreaWords::Packed(Cow::Owned(e.to_words())),
-                padding: self.padding,
-            },
-            words @ AreaWords::Packed(_) => PackedData {
-                words,
-                padding: self.padding,
-            },
+        let words = match self.words {
+            words @ AreaWords::Packed(_) => words,
+            words => AreaWords::Packed(Cow::Owned(words.to_vec())),
+        };
+        PackedData {
+            words,
+            padding: self.padding,
         }
     }
 
@@ -78,7 +83,7 @@ impl<'a> PackedData<'a> {
     fn owned_words(self) -> Vec<u32> {
         match self.words {
             AreaWords::Packed(w) => w.into_owned(),
-            AreaWords::Real(e) => e.to_words(),
+            words => words.to_vec(),
         }
     }
 
@@ -100,11 +105,27 @@ impl<'a> PackedData<'a> {
     }
 }
 
+impl AreaWords<'_> {
+    /// The words in one vector (packed now).
+    fn to_vec(&self) -> Vec<u32> {
+        match self {
+            AreaWords::Packed(w) => w.to_vec(),
+            AreaWords::Real(e) => e.to_words(),
+            AreaWords::Plugged { values, plug } => {
+                let mut words = Vec::with_capacity(values.len());
+                codec::push_plugged_bits(&mut words, values, *plug);
+                words
+            }
+        }
+    }
+}
+
 impl crate::container::word_stream::AreaSource for AreaWords<'_> {
     fn word_count(&self) -> usize {
         match self {
             AreaWords::Packed(w) => w.len(),
             AreaWords::Real(e) => e.token_words(),
+            AreaWords::Plugged { values, .. } => values.len(),
         }
     }
 
@@ -112,6 +133,15 @@ impl crate::container::word_stream::AreaSource for AreaWords<'_> {
         match self {
             AreaWords::Packed(w) => f(w),
             AreaWords::Real(e) => e.each_window(f),
+            AreaWords::Plugged { values, plug } => {
+                let mut window = Vec::with_capacity(PLUGGED_WINDOW.min(values.len()));
+                for chunk in values.chunks(PLUGGED_WINDOW) {
+                    window.clear();
+                    codec::push_plugged_bits(&mut window, chunk, *plug);
+                    f(&window)?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -281,8 +311,8 @@ fn pack_real<'a>(
             "datyp 129 with {nbits} bits is unreadable by librmn (it reads 16-bit slots with the header's width); use 134 or 16 bits"
         )));
     }
-    // R without turbo plugs missing points as it packs them (no copy of the field).
-    let plug_on_the_fly = base == 1 && flags & TURBO == 0;
+    // R and E32 without turbo plug missing points as they are written (no copy).
+    let plug_on_the_fly = (base == 1 || (base == 5 && nbits == 32)) && flags & TURBO == 0;
     if flags & MISSING != 0 && !plug_on_the_fly && !codec::plug_reals(v.to_mut(), nbits) {
         flags &= !MISSING;
     }
@@ -325,7 +355,22 @@ fn pack_real<'a>(
                 5 if nbits == 32 => {
                     // The float patterns themselves: the caller's values, not a copy.
                     let d = default_words(n, nbits)?;
+                    let plugged = if plug_on_the_fly && flags & MISSING != 0 {
+                        codec::plugged_range(&v, nbits)
+                    } else {
+                        None
+                    };
+                    if plug_on_the_fly && plugged.is_none() {
+                        flags &= !MISSING;
+                    }
                     match v {
+                        v if plugged.is_some() => {
+                            let plug = plugged.map_or(0.0, |(plug, _, _)| plug);
+                            PackedData {
+                                padding: d.saturating_sub(v.len()),
+                                words: AreaWords::Plugged { values: v, plug },
+                            }
+                        }
                         Cow::Borrowed(v) => sized(bytemuck::cast_slice::<f32, u32>(v), d),
                         Cow::Owned(v) => {
                             sized(v.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), d)
@@ -544,4 +589,41 @@ fn pack_complex(data: Data<'_>, n: u64) -> Result<Packed<'static>> {
         },
         data: sized(words, d),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// +64 plugged as it is written (R and E32) gives the area of librmn's order of
+    /// work: plug a copy, pack it without the flag.
+    #[test]
+    fn missing_points_plugged_on_the_fly_match_a_plugged_copy() {
+        let marker = -1.0e38f32;
+        let mut values: Vec<f32> = (0..3000).map(|i| (i as f32 * 0.01).sin() * 9.0).collect();
+        values[5] = marker;
+        values[1777] = f32::NAN;
+        for (datyp, nbits) in [(65u8, 16u8), (65, 7), (65, 32), (69, 32), (70, 16)] {
+            for xdf in [true, false] {
+                let mut k = RecordKeys::new("TT", 100, 30, 1);
+                (k.datyp, k.nbits) = (datyp, nbits);
+                let got = pack(&k, Data::F32(&values), xdf).unwrap();
+                let mut plugged = values.clone();
+                assert!(codec::plug_reals(&mut plugged, u32::from(nbits)));
+                k.datyp = datyp & 63;
+                let want = pack(&k, Data::F32(&plugged), xdf).unwrap();
+                assert_eq!(got.stored.datyp, want.stored.datyp | 64, "{datyp}");
+                assert!(got.data.into_area() == want.data.into_area(), "{datyp}/{nbits}");
+            }
+        }
+        // Nothing missing: the flag is dropped, the values are borrowed.
+        let clean: Vec<f32> = (0..3000).map(|i| i as f32).collect();
+        for datyp in [65u8, 69] {
+            let mut k = RecordKeys::new("TT", 100, 30, 1);
+            (k.datyp, k.nbits) = (datyp, if datyp == 65 { 16 } else { 32 });
+            let got = pack(&k, Data::F32(&clean), true).unwrap();
+            assert_eq!(got.stored.datyp, datyp & 63);
+            assert!(got.data.borrows_values());
+        }
+    }
 }

@@ -5,6 +5,8 @@
 //! bit writer; the area is appended to a reserved vector (not zero-filled first). The result is bit for bit the reference packer's (`tests` check it for
 //! every width on arbitrary floats, NaN and infinities included).
 
+use crate::codec::missing::is_missing;
+
 /// Values per block of tokens.
 const BLOCK: usize = 512;
 
@@ -34,50 +36,6 @@ pub(super) fn extremes(values: &[f32]) -> (f32, f32) {
         max = if v > max { v } else { max };
     }
     (min, max)
-}
-
-/// +64's missing points: the marker −1e38 or NaN.
-#[inline]
-fn is_missing(v: f32) -> bool {
-    v == MARKER || v.is_nan()
-}
-
-const MARKER: f32 = -1.0e38;
-
-/// The extremes of the points that are not missing (`None` when every point is) and
-/// whether any point is missing, in one scan on independent lanes (librmn's +64 writer
-/// scans once for the range of the present points, then the packer scans the plugged
-/// field again; the plug only matters where a point is missing).
-pub(super) fn extremes_present(values: &[f32]) -> (Option<(f32, f32)>, bool) {
-    let (mut lo, mut hi) = ([f32::INFINITY; LANES], [f32::NEG_INFINITY; LANES]);
-    let mut missing = [false; LANES];
-    let mut chunks = values.chunks_exact(LANES);
-    let step = |v: f32, lo: &mut f32, hi: &mut f32, missing: &mut bool| {
-        // NaN compares false: only the marker needs excluding from the extremes.
-        let present = v != MARKER;
-        *lo = if present && v < *lo { v } else { *lo };
-        *hi = if present && v > *hi { v } else { *hi };
-        *missing |= !present | v.is_nan();
-    };
-    for c in &mut chunks {
-        for k in 0..LANES {
-            step(c[k], &mut lo[k], &mut hi[k], &mut missing[k]);
-        }
-    }
-    let (mut min, mut max, mut any) = (f32::INFINITY, f32::NEG_INFINITY, false);
-    // The lanes hold present points or their starting infinities, which never move the
-    // extreme of their own side.
-    for k in 0..LANES {
-        min = if lo[k] < min { lo[k] } else { min };
-        max = if hi[k] > max { hi[k] } else { max };
-        any |= missing[k];
-    }
-    for &v in chunks.remainder() {
-        step(v, &mut min, &mut max, &mut any);
-    }
-    // Nothing present: no point updated either extreme (+∞ alone would set the maximum).
-    let range = (min <= max).then_some((min, max));
-    (range, any)
 }
 
 /// An MSB-first token stream appended to a word vector (reserved by the caller, so it
