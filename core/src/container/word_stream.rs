@@ -50,7 +50,9 @@ pub(crate) fn write_record(
     tail: &[u8],
 ) -> io::Result<()> {
     let size = head.len() + words.word_count() * 4 + zeros + tail.len();
-    let mut buf = Vec::with_capacity(CHUNK.min(size));
+    // The buffer holds at most CHUNK bytes before the tail: it never grows (a doubling
+    // would briefly hold three chunks).
+    let mut buf = Vec::with_capacity(CHUNK.min(size).max(head.len()) + tail.len());
     buf.extend_from_slice(head);
     let direct = matches!(order, Order::Little) && cfg!(target_endian = "little");
     words.each_run(&mut |run| {
@@ -60,19 +62,23 @@ pub(crate) fn write_record(
             buf.clear();
             out.write_all(bytemuck::cast_slice(run))?;
         } else {
-            for chunk in run.chunks(CHUNK / 4) {
-                push_words(&mut buf, chunk, order);
+            let mut rest = run;
+            while !rest.is_empty() {
+                let room = (CHUNK.saturating_sub(buf.len()) / 4).max(1);
+                let (now, later) = rest.split_at(room.min(rest.len()));
+                push_words(&mut buf, now, order);
                 if buf.len() >= CHUNK {
                     out.write_all(&buf)?;
                     buf.clear();
                 }
+                rest = later;
             }
         }
         Ok(())
     })?;
     let mut left = zeros;
     while left > 0 {
-        let n = left.min(CHUNK);
+        let n = left.min(CHUNK.saturating_sub(buf.len()).max(1));
         buf.resize(buf.len() + n, 0);
         left -= n;
         if buf.len() >= CHUNK {

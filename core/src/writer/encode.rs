@@ -613,7 +613,10 @@ mod tests {
                 k.datyp = datyp & 63;
                 let want = pack(&k, Data::F32(&plugged), xdf).unwrap();
                 assert_eq!(got.stored.datyp, want.stored.datyp | 64, "{datyp}");
-                assert!(got.data.into_area() == want.data.into_area(), "{datyp}/{nbits}");
+                assert!(
+                    got.data.into_area() == want.data.into_area(),
+                    "{datyp}/{nbits}"
+                );
             }
         }
         // Nothing missing: the flag is dropped, the values are borrowed.
