@@ -56,6 +56,35 @@ impl<'a> Bits<'a> {
         v
     }
 
+    /// Reads `out.len()` values of `n` (1..=32) bits as two's-complement values (stored as
+    /// their bit patterns), as that many [`Bits::read_signed`] calls do. When they fit in
+    /// 32 bits (a tile row of small residuals, the common case) the accumulator is refilled
+    /// at most once and the values are cut from it independently.
+    #[inline]
+    pub(super) fn read_signed_into(&mut self, n: u32, out: &mut [u32]) {
+        debug_assert!((1..=32).contains(&n));
+        let total = (out.len() as u64).saturating_mul(u64::from(n));
+        if total > 32 {
+            for o in out {
+                *o = self.read_signed(n) as u32;
+            }
+            return;
+        }
+        let total = total as u32;
+        if self.avail < total {
+            self.refill();
+        }
+        let shift = 32 - n;
+        let mut acc = self.acc;
+        for o in out {
+            let v = (acc >> (64 - n)) as u32;
+            *o = (((v << shift) as i32) >> shift) as u32;
+            acc <<= n;
+        }
+        self.acc <<= total;
+        self.avail -= total;
+    }
+
     /// Reads `n` (1..=32) bits as a two's-complement value.
     #[inline]
     pub(super) fn read_signed(&mut self, n: u32) -> i32 {
@@ -88,6 +117,26 @@ mod tests {
         }
         assert!(!r.overrun());
         assert_eq!(r.read_signed(4), 0);
+    }
+
+    #[test]
+    fn rows_read_as_single_values() {
+        let words: Vec<u32> = (0..40u32).map(|k| k.wrapping_mul(0x9E37_79B9)).collect();
+        for n in 1..=32 {
+            for len in [1usize, 2, 3, 5, 7] {
+                let (mut a, mut b) = (Bits::new(&words), Bits::new(&words));
+                // Misalign the stream first.
+                a.read(n % 7 + 1);
+                b.read(n % 7 + 1);
+                for _ in 0..6 {
+                    let mut row = vec![0u32; len];
+                    a.read_signed_into(n, &mut row);
+                    let want: Vec<u32> = (0..len).map(|_| b.read_signed(n) as u32).collect();
+                    assert_eq!(row, want, "n {n} len {len}");
+                }
+                assert_eq!(a.overrun(), b.overrun());
+            }
+        }
     }
 
     #[test]
