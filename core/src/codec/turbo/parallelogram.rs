@@ -107,9 +107,13 @@ pub(super) fn decode(r: &mut Bits<'_>, layout: Layout, out: &mut [u32]) -> Resul
     for j in 1..nj {
         out[j * ni] = r.read(first_bits);
     }
-    // Residuals first, in tile order, then one reconstruction sweep.
+    // Residuals first, in tile order (a band of `step` rows at a time), then one
+    // reconstruction sweep.
+    let mut below = &mut out[ni..];
     for j0 in (1..nj).step_by(step) {
-        let j1 = (j0 + step).min(nj);
+        let rows = step.min(nj - j0);
+        let (band, rest) = below.split_at_mut(rows * ni);
+        below = rest;
         for i0 in (1..ni).step_by(step) {
             let i1 = (i0 + step).min(ni);
             let k = r.read(container);
@@ -117,8 +121,8 @@ pub(super) fn decode(r: &mut Bits<'_>, layout: Layout, out: &mut [u32]) -> Resul
             if bits > 32 {
                 return Err(corrupt("parallelogram residual wider than 32 bits"));
             }
-            for j in j0..j1 {
-                let row = &mut out[j * ni + i0..j * ni + i1];
+            for row in band.chunks_exact_mut(ni) {
+                let row = &mut row[i0..i1];
                 if bits == 0 {
                     row.fill(0);
                 } else {
