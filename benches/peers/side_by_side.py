@@ -33,6 +33,10 @@ Rows (ROW names for --only):
   luk        rpnpy fstluk of every record (1 thread)    vs File.read per record (1 thread)
   many       same peer                                  vs File.read_many x256 (all cores)
   into       same peer                                  vs File.read_into x256 (all cores)
+  files      fstd2nc.Buffer(every file of --files DIR)  vs fst24.read_metadata(the same paths)
+             (fstd2nc scans the files in a multiprocessing Pool of one process per CPU:
+             its CPU time counts its children, RUSAGE_CHILDREN; fst24 lists them on
+             every core with rayon)
   dataset    fstd2nc Buffer + to_xarray                 vs fst24.to_xarray
   load       fstd2nc ds[VAR].values                     vs fst24 ds[VAR].values
   write_r16_xdf, write_r16_rsf, write_e32_xdf, write_e32_rsf (and writemany_...: the same
@@ -74,6 +78,8 @@ ROWS = {
              "fst24_meta", "total_seconds", "1", "1"),
     "scan": ("metadata scan (fstd2nc.Buffer vs read_metadata)", "fstd2nc", "buffer_seconds",
              "fst24_meta", "total_seconds", "1", "1"),
+    "files": ("metadata, many files (fstd2nc.Buffer vs read_metadata)", "fstd2nc_files",
+              "buffer_seconds", "fst24_meta_files", "total_seconds", "Pool", "all"),
     "luk": ("decode every record, File.read loop", "rpnpy_luk", "decode_seconds",
             "fst24_decode", "decode_seconds", "1", "1"),
     "many": (f"decode every record, read_many x{BATCH}", "rpnpy_luk", "decode_seconds",
@@ -145,19 +151,31 @@ def preload() -> None:
     del fst24
 
 
+def cpu_seconds() -> float:
+    """User + system CPU of this process (all threads) and of its waited-for children
+    (fstd2nc's multiprocessing Pool workers)."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 class Clock:
-    """Wall and CPU (user+sys, all threads) time of a block."""
+    """Wall and CPU (user+sys, all threads and children) time of a block."""
 
     def __enter__(self):
-        ru = resource.getrusage(resource.RUSAGE_SELF)
-        self.c0, self.t0 = ru.ru_utime + ru.ru_stime, time.perf_counter()
+        self.c0, self.t0 = cpu_seconds(), time.perf_counter()
         return self
 
     def __exit__(self, *exc):
-        ru = resource.getrusage(resource.RUSAGE_SELF)
         self.wall = time.perf_counter() - self.t0
-        self.cpu = ru.ru_utime + ru.ru_stime - self.c0
+        self.cpu = cpu_seconds() - self.c0
         return False
+
+
+def listed_files(directory: str) -> list:
+    """The standard files of `directory` (sorted), for the many-files rows."""
+    if not directory:
+        raise SystemExit("the 'files' row needs --files DIR")
+    return sorted(os.path.join(directory, n) for n in os.listdir(directory) if n.endswith(".fst"))
 
 
 def timed(out: dict, key: str, clock: Clock) -> None:
@@ -197,12 +215,26 @@ def fst24_records(path: str, limit: int):
     return list(zip(arrays, df.select(cols).to_dicts()))
 
 
-def one(name: str, path: str, var: str, write_records: int) -> dict:
+def one(name: str, path: str, var: str, write_records: int, files_dir: str = "") -> dict:
     preload()
     import fst24
 
     out: dict = {}
-    if name == "fst24_meta":
+    if name == "fst24_meta_files":
+        paths = listed_files(files_dir)
+        with Clock() as c:
+            df = fst24.read_metadata(paths)
+        timed(out, "total_seconds", c)
+        out.update(records=df.height, files=len(paths))
+    elif name == "fstd2nc_files":
+        import fstd2nc
+
+        paths = listed_files(files_dir)
+        with Clock() as c:
+            b = fstd2nc.Buffer(paths)
+        timed(out, "buffer_seconds", c)
+        out.update(files=len(paths), records=int(len(b._headers["nomvar"])))
+    elif name == "fst24_meta":
         with Clock() as c:
             df = fst24.read_metadata(path)
         timed(out, "total_seconds", c)
@@ -350,7 +382,7 @@ def one(name: str, path: str, var: str, write_records: int) -> dict:
 
 def run_child(name: str, a) -> dict:
     cmd = [sys.executable, os.path.abspath(__file__), a.path, "--one", name, "--var", a.var,
-           "--write-records", str(a.write_records)]
+           "--write-records", str(a.write_records), "--files", a.files]
     env = dict(os.environ)
     if a.threads:
         env["RAYON_NUM_THREADS"] = str(a.threads)
@@ -420,6 +452,7 @@ def main() -> None:
     ap.add_argument("--only", default=",".join(DEFAULT_ROWS), help="rows: " + ",".join(ROWS))
     ap.add_argument("--threads", type=int, default=0, help="RAYON_NUM_THREADS for the children")
     ap.add_argument("--write-records", type=int, default=2000, help="records written by the write rows")
+    ap.add_argument("--files", default="", help="directory of standard files for the 'files' row")
     ap.add_argument("--families", metavar="DIR",
                     help="run the decode rows on each packing's bench file in DIR (see FAMILIES)")
     ap.add_argument("--json")
@@ -427,7 +460,7 @@ def main() -> None:
     ap.add_argument("--one", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.one:
-        print("RESULT " + json.dumps(one(a.one, a.path, a.var, a.write_records)), flush=True)
+        print("RESULT " + json.dumps(one(a.one, a.path, a.var, a.write_records, a.files)), flush=True)
         return
     if a.from_json:
         with open(a.from_json) as f:
@@ -471,7 +504,10 @@ def run_file(a) -> dict:
     """Every row of `a.only` on `a.path`, peer and fst24 children interleaved."""
     with open(os.devnull, "wb") as dn:  # warm the page cache
         subprocess.run(["cat", a.path], stdout=dn, check=True)
+        if a.files:
+            subprocess.run(["cat"] + listed_files(a.files), stdout=dn, check=True)
     report = {"file": os.path.basename(a.path), "bytes": os.path.getsize(a.path), "runs": a.runs,
+              "files_dir": a.files, "files": len(listed_files(a.files)) if a.files else 0,
               "var": a.var, "cpus": os.cpu_count(), "threads": a.threads,
               "write_records": a.write_records, "loadavg_before": os.getloadavg(), "rows": {}, "raw": {}}
     rows = a.only.split(",")

@@ -103,8 +103,8 @@ fn _read_metadata(
     let mut options = TableOptions::default();
     options.decoded = decoded;
     let result = py.detach(|| {
-        Table::open_paths(&paths, open, &options)
-            .map(|t| table::to_batch(t).map_err(|e| e.to_string()))
+        Table::open_paths_in_parts(&paths, open, &options)
+            .map(|parts| table::to_batches(parts).map_err(|e| e.to_string()))
             .map_err(|e| (failing_path(&paths, open), e))
     });
     let result = result.map_err(|(path, e)| match path {
@@ -112,7 +112,7 @@ fn _read_metadata(
         None => errors::to_py(e),
     });
     match result? {
-        Ok(batch) => Ok(table::ArrowTable::new(batch)),
+        Ok(batches) => Ok(table::ArrowTable::from_batches(batches)),
         Err(message) => Err(errors::usage(message)),
     }
 }

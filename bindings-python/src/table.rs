@@ -68,15 +68,48 @@ pub(crate) fn to_batch(table: Table) -> Result<RecordBatch, ArrowError> {
     RecordBatch::try_new_with_options(Arc::new(Schema::new(fields)), arrays, &options)
 }
 
-/// A metadata table in Arrow form; pass it to `polars.DataFrame` or `pyarrow.table`.
+/// Converts the parts of a core table (see `Table::open_paths_in_parts`) into Arrow record
+/// batches of one schema.
+pub(crate) fn to_batches(parts: Vec<Table>) -> Result<Vec<RecordBatch>, ArrowError> {
+    let batches = parts
+        .into_iter()
+        .map(to_batch)
+        .collect::<Result<Vec<_>, _>>()?;
+    // A column is nullable in the schema when any part has nulls in it.
+    let Some(first) = batches.first() else {
+        return Ok(batches);
+    };
+    let fields: Vec<Field> = (0..first.num_columns())
+        .map(|i| {
+            let nullable = batches.iter().any(|b| b.column(i).null_count() > 0);
+            first.schema().field(i).clone().with_nullable(nullable)
+        })
+        .collect();
+    let schema = Arc::new(Schema::new(fields));
+    batches
+        .into_iter()
+        .map(|b| RecordBatch::try_new(schema.clone(), b.columns().to_vec()))
+        .collect()
+}
+
+/// A metadata table in Arrow form (one or more record batches of one schema); pass it
+/// to `polars.DataFrame` or `pyarrow.table`.
 #[pyclass(module = "fst24", name = "ArrowTable", frozen)]
 pub(crate) struct ArrowTable {
-    batch: RecordBatch,
+    batches: Vec<RecordBatch>,
 }
 
 impl ArrowTable {
     pub(crate) fn new(batch: RecordBatch) -> Self {
-        ArrowTable { batch }
+        ArrowTable {
+            batches: vec![batch],
+        }
+    }
+
+    /// A table of several batches; `batches` must not be empty and must share a schema.
+    pub(crate) fn from_batches(batches: Vec<RecordBatch>) -> Self {
+        debug_assert!(!batches.is_empty());
+        ArrowTable { batches }
     }
 }
 
@@ -90,16 +123,16 @@ impl ArrowTable {
         requested_schema: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyCapsule>> {
         let _ = requested_schema; // the schema is fixed; consumers cast if they need to
-                                  // A clone shares the column buffers (reference counted): each export is zero-copy.
-        let batch = self.batch.clone();
-        let schema = batch.schema();
-        let reader = RecordBatchIterator::new(vec![Ok(batch)], schema);
+                                  // Clones share the column buffers (reference counted): each export is zero-copy.
+        let schema = self.batches[0].schema();
+        let batches: Vec<_> = self.batches.iter().cloned().map(Ok).collect();
+        let reader = RecordBatchIterator::new(batches, schema);
         let stream = FFI_ArrowArrayStream::new(Box::new(reader));
         PyCapsule::new_with_value(py, stream, c"arrow_array_stream")
     }
 
     fn __len__(&self) -> usize {
-        self.batch.num_rows()
+        self.batches.iter().map(RecordBatch::num_rows).sum()
     }
 
     /// Jupyter's view: the table as Polars shows it.

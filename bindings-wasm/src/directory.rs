@@ -6,7 +6,6 @@ use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
 use fst24::dataset::PlanOptions;
-use fst24::record::RecordColumns;
 use fst24::select::Selection;
 use fst24::{
     decode_packed, Backend, DecodeOptions, Directory, File, Limits, MissingMode, PackingKeys,
@@ -18,7 +17,8 @@ use crate::grid::grid_object;
 use crate::plan::plan_object;
 use crate::scanner::js_len;
 use crate::sparse::SparseSource;
-use crate::values::{array_object, set};
+use crate::table::RecordTable;
+use crate::values::array_object;
 
 /// The live records of a file, in directory order, over the byte ranges fetched so far.
 /// Records are addressed by their `key` (directory position, deleted entries counted),
@@ -90,24 +90,12 @@ impl FstDirectory {
         self.file.records_json()
     }
 
-    /// Metadata of every live record as columns (`fst24::RecordColumns`):
-    /// `{ length, values, columns, builder }`, `columns` one Float64Array per field,
-    /// `values` the JSON of the distinct names, dates and levels they index, `builder`
-    /// the body of the core's `(c, v, i)` function that builds record `i` (fst24.js's
-    /// `records()`; ~20 times cheaper than parsing `recordsJson()`).
-    #[wasm_bindgen(js_name = recordsColumns)]
-    pub fn records_columns(&self) -> js_sys::Object {
-        let c = self.file.records_columns();
-        let columns = js_sys::Array::new();
-        for column in &c.columns {
-            columns.push(&js_sys::Float64Array::from(column.as_slice()));
-        }
-        let out = js_sys::Object::new();
-        set(&out, "length", (c.len as f64).into());
-        set(&out, "values", c.values_json.into());
-        set(&out, "columns", columns.into());
-        set(&out, "builder", RecordColumns::js_record_function().into());
-        out
+    /// Metadata of every live record as columns (`fst24::RecordColumns`, see
+    /// [`RecordTable`]): fst24.js builds the record objects from them, ~20 times cheaper
+    /// than parsing `recordsJson()`.
+    #[wasm_bindgen(js_name = recordTable)]
+    pub fn record_table(&self) -> RecordTable {
+        RecordTable::new(self.file.records_columns())
     }
 
     /// Keys of the records that `expression`, in the core's selection language (the CLI's

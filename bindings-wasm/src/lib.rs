@@ -13,7 +13,9 @@ mod grid;
 mod plan;
 mod scanner;
 mod sparse;
+mod table;
 mod values;
 
 pub use directory::FstDirectory;
 pub use scanner::FstScanner;
+pub use table::RecordTable;

@@ -1,6 +1,6 @@
 // The inspector page: open a file (disk or URL), list its records in a virtualized,
 // sortable, filterable table or grouped by variable, and draw the selected record.
-import { openBlob, openUrl } from './fst24.js';
+import { openBlob, openUrl, ready } from './fst24.js';
 import { compileFilter } from './filter.js';
 import { levelText, ip2Text, ip3Text, dateText, unitsOf } from './format.js';
 import { drawRecord, drawColourBar } from './draw.js';
@@ -42,16 +42,18 @@ for (const c of COLUMNS) {
   c.order ??= field(c.key);
 }
 
-let rowHeight = 20; // px (style.css), measured once on the first rows drawn
+// px: 20px cells plus half of the collapsed 1px border (style.css); measured once on the
+// first rows drawn, and a wrong guess costs a second layout of the first paint.
+let rowHeight = 20.5;
 let rowMeasured = false;
 const OVERSCAN = 12;
 const $ = (id) => document.getElementById(id);
 const state = {
   file: null,
-  records: [],
+  count: 0, // records in the file
   texts: null, // per record: its shown cells, lower case (what words match); built lazily
-  order: [], // indices of all records in table order (so a filter needs no sort)
-  view: [], // records shown, in table order
+  order: [], // positions of all records in table order (so a filter needs no sort)
+  rows: [], // positions of the records shown, in table order
   sortKey: 'key',
   ascending: true,
   selected: null, // key of the selected record
@@ -66,6 +68,12 @@ const state = {
   image: null, // what draw.js drew: values under the cursor
   timings: {},
 };
+/** Every record (built from the core's columns on first use: the first paint of the
+ *  default listing needs only the rows in view), and those shown, in table order. */
+Object.defineProperty(state, 'records', { get: () => (state.file ? state.file.records() : []) });
+Object.defineProperty(state, 'view', { get: () => state.rows.map(recordAt) });
+/** The record at position `i` of the file, built on first use. */
+const recordAt = (i) => state.file.record(i);
 window.fst24Inspector = state; // read by the browser test
 
 function setStatus(text, isError = false) {
@@ -81,13 +89,15 @@ function afterPaint(f) {
 
 async function load(open, label) {
   const t0 = performance.now();
+  performance.mark('inspector:load');
   document.body.dataset.state = 'loading';
   setStatus(`Reading the directory of ${label}…`);
   try {
     const file = await open();
+    state.timings.opened = performance.now() - t0; // the directory read: bytes fetched and scanned
     if (state.file) state.file.close();
     state.file = file;
-    state.records = file.records();
+    state.count = file.length;
     const scanned = performance.now();
     state.texts = null;
     state.variables = null;
@@ -95,7 +105,7 @@ async function load(open, label) {
     state.grid = null;
     const warnings = file.warnings();
     const { requests, bytes } = file.traffic;
-    setStatus(`${file.name}: ${file.backend}, ${state.records.length} records, ${file.size} bytes; `
+    setStatus(`${file.name}: ${file.backend}, ${state.count} records, ${file.size} bytes; `
       + `directory read in ${(scanned - t0).toFixed(0)} ms (${requests} reads, ${bytes} bytes)`
       + (warnings.length ? `. Warnings: ${warnings.join('; ')}` : ''));
     state.selected = null;
@@ -106,8 +116,12 @@ async function load(open, label) {
     applyFilter();
     clearPreview('Select a record to see it.');
     document.body.dataset.state = 'loaded';
+    state.timings.rendered = performance.now() - t0; // the listing's DOM is up to date
+    performance.mark('inspector:rendered');
     afterPaint(() => {
       state.timings.load = performance.now() - t0;
+      performance.mark('inspector:painted');
+      state.timings.file = { ...file.timings };
       setTimeout(texts, 0); // ready before the first word is typed
     });
   } catch (err) {
@@ -159,13 +173,20 @@ function sortBy(key) {
   applyFilter({ keepScroll: true });
 }
 
-/** Sorts every record once per sort change (by precomputed keys), not per keystroke. */
+/** Sorts every record once per sort change (by precomputed keys), not per keystroke. The
+ *  file's own order is that of `key` (its directory position): no record is built. */
 function sortOrder() {
+  const n = state.count;
+  if (state.sortKey === 'key') {
+    state.order = Array.from({ length: n }, state.ascending ? (_, i) => i : (_, i) => n - 1 - i);
+    return;
+  }
   const col = COLUMNS.find((c) => c.key === state.sortKey);
   const sign = state.ascending ? 1 : -1;
-  const keys = state.records.map(col.order);
-  const tie = state.records.map((r) => r.key);
-  const order = Array.from(state.records.keys());
+  const { records } = state;
+  const keys = records.map(col.order);
+  const tie = records.map((r) => r.key);
+  const order = Array.from(records.keys());
   order.sort((a, b) => (keys[a] < keys[b] ? -sign : keys[a] > keys[b] ? sign : tie[a] - tie[b]));
   state.order = order;
 }
@@ -179,12 +200,16 @@ function texts() {
 function applyFilter({ keepScroll = false } = {}) {
   const query = $('filter').value;
   const { test, errors, usesText } = compileFilter(query, (e) => state.file.select(e));
-  const words = usesText ? texts() : null;
-  const { records } = state;
-  state.view = [];
-  for (const i of state.order) if (test(records[i], words && words[i])) state.view.push(records[i]);
-  $('records').setAttribute('aria-rowcount', String(state.view.length + 1));
-  $('count').textContent = `${state.view.length} of ${state.records.length} records`
+  if (query.trim()) {
+    const words = usesText ? texts() : null;
+    const { records } = state;
+    state.rows = [];
+    for (const i of state.order) if (test(records[i], words && words[i])) state.rows.push(i);
+  } else {
+    state.rows = state.order; // no filter: nothing to build or test
+  }
+  $('records').setAttribute('aria-rowcount', String(state.rows.length + 1));
+  $('count').textContent = `${state.rows.length} of ${state.count} records`
     + (errors.length ? ` (${errors.join('; ')})` : '');
   if (!keepScroll) $('table-wrap').scrollTop = 0;
   renderRows();
@@ -197,7 +222,6 @@ function applyFilter({ keepScroll = false } = {}) {
  *  layout shapes every changed cell). */
 const rowPool = [];
 rowPool.capacity = 128;
-const spacers = [];
 
 function poolRow(i, count) {
   if (count > rowPool.capacity) rowPool.capacity = 2 * count;
@@ -216,68 +240,68 @@ function poolRow(i, count) {
   return rowPool[k];
 }
 
-/** Draws only the rows in view (plus a margin); spacers keep the scroll height right. */
+/** Draws only the rows in view (plus a margin). Two blocks beside the table, not rows in
+ *  it, keep the scroll height right: a table whose row changes height is laid out again
+ *  whole (every cell), a table that only moves is not (BENCHMARKS.md). */
 function renderRows() {
   const wrap = $('table-wrap');
-  const n = state.view.length;
+  const n = state.rows.length;
   const first = Math.max(0, Math.floor(wrap.scrollTop / rowHeight) - OVERSCAN);
   const last = Math.min(n, Math.ceil((wrap.scrollTop + wrap.clientHeight) / rowHeight) + OVERSCAN);
-  const rows = [spacer(0, first * rowHeight)];
+  const rows = [];
   for (let i = first; i < last; i += 1) {
-    const rec = state.view[i];
+    const rec = recordAt(state.rows[i]);
     const tr = poolRow(i, last - first);
     if (tr.record !== rec) {
       tr.record = rec;
       tr.dataset.key = rec.key;
-      COLUMNS.forEach((col, c) => { tr.cells[c].firstChild.data = col.show(rec); });
+      COLUMNS.forEach((col, c) => {
+        const text = col.show(rec);
+        const cell = tr.cells[c];
+        cell.firstChild.data = text;
+        // Only a text wider than its column is clipped (with an ellipsis): clipping every
+        // cell makes laying them out ~twice as costly (BENCHMARKS.md). Monospace: one
+        // character is one `ch`, the unit of the column widths.
+        const long = text.length > col.width;
+        if (cell.classList.contains('long') !== long) cell.classList.toggle('long', long);
+      });
     }
     tr.setAttribute('aria-rowindex', String(i + 2));
     tr.className = rec.key === state.selected ? 'selected' : '';
     rows.push(tr);
   }
-  rows.push(spacer(1, (n - last) * rowHeight));
+  $('rows-above').style.height = `${first * rowHeight}px`;
+  $('rows-below').style.height = `${(n - last) * rowHeight}px`;
   const body = $('records').tBodies[0];
   const same = body.children.length === rows.length && rows.every((r, i) => body.children[i] === r);
   if (!same) body.replaceChildren(...rows);
-  if (rowMeasured) return; // measuring forces a layout: once is enough
-  const drawn = body.querySelector('tr[data-key]');
-  const height = drawn ? drawn.getBoundingClientRect().height : 0;
-  if (height > 0) {
-    rowMeasured = true;
-    if (Math.abs(height - rowHeight) < 0.01) return;
-    rowHeight = height; // the spacers must match the real rows, or far rows drift away
-    renderRows();
-  }
+  if (!rowMeasured && measureRow()) renderRows(); // the blocks must match the real rows
 }
 
-/** Spacer row `which` (0 above the rows, 1 below), `height` px tall. */
-function spacer(which, height) {
-  if (!spacers[which]) {
-    const tr = document.createElement('tr');
-    tr.className = 'spacer';
-    tr.setAttribute('aria-hidden', 'true');
-    const td = document.createElement('td');
-    td.colSpan = COLUMNS.length;
-    tr.append(td);
-    spacers[which] = tr;
-  }
-  const tr = spacers[which];
-  tr.firstChild.style.height = `${height}px`;
-  return tr;
+/** Measures the height of a drawn row, once (it forces a layout); true if it differs
+ *  from the guess, so that the rows must be placed again (or far rows drift away). */
+function measureRow() {
+  const drawn = $('records').tBodies[0].rows[0];
+  const height = drawn ? drawn.getBoundingClientRect().height : 0;
+  if (!(height > 0)) return false;
+  rowMeasured = true;
+  if (Math.abs(height - rowHeight) < 0.01) return false;
+  rowHeight = height;
+  return true;
 }
 
 /** Arrow keys move the selection through the table; the row is scrolled into view. */
 function tableKeys(e) {
   const steps = { ArrowDown: 1, ArrowUp: -1, PageDown: 20, PageUp: -20, Home: -Infinity, End: Infinity };
-  if (!(e.key in steps) || !state.view.length) return;
+  if (!(e.key in steps) || !state.rows.length) return;
   e.preventDefault();
-  const at = state.view.findIndex((r) => r.key === state.selected);
-  const i = Math.min(state.view.length - 1, Math.max(0, (at < 0 ? -1 : at) + steps[e.key]));
+  const at = state.rows.findIndex((p) => recordAt(p).key === state.selected);
+  const i = Math.min(state.rows.length - 1, Math.max(0, (at < 0 ? -1 : at) + steps[e.key]));
   const wrap = $('table-wrap');
   const top = i * rowHeight;
   if (top < wrap.scrollTop + rowHeight) wrap.scrollTop = top - rowHeight;
   else if (top > wrap.scrollTop + wrap.clientHeight - 2 * rowHeight) wrap.scrollTop = top - wrap.clientHeight + 2 * rowHeight;
-  select(state.view[i].key);
+  select(recordAt(state.rows[i]).key);
 }
 
 // ---- variables: records grouped by variable, stepped by level and time ----
@@ -590,6 +614,9 @@ function showCursor(e) {
 
 function start() {
   if (location.protocol === 'file:') return; // index.html says why
+  // Compile the WebAssembly module now (streamed), not when the first file is chosen.
+  const t0 = performance.now();
+  ready().then(() => { state.timings.wasm = performance.now() - t0; }, () => {});
   setColumnWidths();
   const input = $('file');
   input.addEventListener('change', () => {

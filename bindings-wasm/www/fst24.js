@@ -1,7 +1,7 @@
 // fst24 in the browser: reads an RPN standard file by byte ranges, from a Blob/File
 // (`blob.slice`) or a URL (HTTP Range requests), so only the header, the directory and the
 // records actually decoded are ever read. The core's sans-I/O scanner says which ranges.
-import init, { FstScanner } from './pkg/fst24_wasm.js';
+import init, { FstScanner, RecordTable } from './pkg/fst24_wasm.js';
 
 let initialised = null;
 
@@ -99,24 +99,40 @@ function deepFreeze(value) {
   return value;
 }
 
-/** Every record of `directory`, built from the core's columns: one typed array per field
- *  and a small table of distinct names, dates and levels, instead of 10,000 records of
- *  JSON to parse. Falls back to the JSON where `new Function` is not allowed. */
-function recordsFromColumns(directory) {
-  const table = directory.recordsColumns();
+/** The core's record table of `directory` moved to JavaScript: one Float64Array per field
+ *  and the small table of distinct names, dates and levels they index (no JSON of 10,000
+ *  records). `timings` gets the milliseconds of each step: `columns` (the core builds
+ *  them in WASM), `transfer` (copied out of WASM memory), `values` (their JSON parsed). */
+function loadTable(directory, timings) {
+  performance.mark('fst24:table');
+  let t0 = performance.now();
+  const lap = (name) => {
+    const now = performance.now();
+    timings[name] = now - t0;
+    t0 = now;
+    performance.mark(`fst24:${name}`); // the end of each step, for profilers (bench/listing.mjs)
+  };
+  const table = directory.recordTable();
+  lap('columns');
+  let columns;
+  let valuesJson;
+  try {
+    columns = Array.from({ length: table.width }, (_, k) => table.column(k));
+    valuesJson = table.values;
+  } finally {
+    table.free();
+  }
+  lap('transfer');
+  const values = deepFreeze(JSON.parse(valuesJson));
+  lap('values');
   if (buildRecord === null) {
     try {
-      buildRecord = new Function('c', 'v', 'i', table.builder); // eslint-disable-line no-new-func
+      buildRecord = new Function('c', 'v', 'i', RecordTable.builder()); // eslint-disable-line no-new-func
     } catch {
       buildRecord = false;
     }
   }
-  if (!buildRecord) return JSON.parse(directory.recordsJson());
-  const { columns, length } = table;
-  const values = deepFreeze(JSON.parse(table.values));
-  const records = new Array(length);
-  for (let i = 0; i < length; i += 1) records[i] = buildRecord(columns, values, i);
-  return records;
+  return { columns, values };
 }
 
 /** An open file: its directory, plus the source to read record data from. */
@@ -124,8 +140,13 @@ export class FstFile {
   constructor(source, directory) {
     this.source = source;
     this.directory = directory;
+    this._table = null;
+    this._built = null; // record objects built so far, by position
     this._records = null;
     this._plan = null;
+    /** Milliseconds spent: `scan` (directory read, set by openBlob/openUrl), `columns`,
+     *  `transfer`, `values` (see loadTable), `build` (record objects built, summed). */
+    this.timings = { scan: 0, columns: 0, transfer: 0, values: 0, build: 0 };
   }
 
   /** `"xdf"` or `"rsf"`. */
@@ -143,12 +164,54 @@ export class FstFile {
   /** `{ requests, bytes }` read so far. */
   get traffic() { return { requests: this.source.requests, bytes: this.source.bytes }; }
 
+  /** The record at position `i` (0 ≤ i < length, directory order), built on first use:
+   *  a listing that shows 50 rows builds 50 records, not 10,000. The same object as
+   *  `records()[i]`. */
+  record(i) {
+    this._prepare();
+    let rec = this._built[i];
+    if (rec === undefined) {
+      if (!(i >= 0 && i < this._built.length && Number.isInteger(i))) {
+        throw new RangeError(`record position ${i} is not in 0..${this._built.length - 1}`);
+      }
+      if (!buildRecord) return this.records()[i];
+      const t0 = performance.now();
+      rec = buildRecord(this._table.columns, this._table.values, i);
+      this._built[i] = rec;
+      this.timings.build += performance.now() - t0;
+    }
+    return rec;
+  }
+
   /** Metadata of every live record, directory order: the core's `RecordInfo` shape, the
    *  same fields as the Node module and Python's `Record.to_dict()`. Built once, from the
    *  core's columns (not JSON); the level objects are shared and frozen. */
   records() {
-    if (!this._records) this._records = recordsFromColumns(this.directory);
+    if (this._records) return this._records;
+    this._prepare();
+    if (buildRecord) {
+      const built = this._built;
+      const { columns, values } = this._table;
+      const t0 = performance.now();
+      for (let i = 0; i < built.length; i += 1) {
+        if (built[i] === undefined) built[i] = buildRecord(columns, values, i);
+      }
+      this.timings.build += performance.now() - t0;
+      this._records = built;
+    } else {
+      // No `new Function` (Content-Security-Policy): the core's JSON instead.
+      this._records = JSON.parse(this.directory.recordsJson());
+    }
+    this._table = null; // every record is built: the columns are no longer needed
     return this._records;
+  }
+
+  /** The record table moved to JavaScript, once. */
+  _prepare() {
+    if (!this._built) {
+      this._table = loadTable(this.directory, this.timings);
+      this._built = new Array(this.length);
+    }
   }
 
   /** Warnings librmn would only log. */
@@ -220,13 +283,18 @@ export class FstFile {
 /** Kept for callers of earlier versions. */
 export const FstBlobFile = FstFile;
 
-async function scan(source, prefix) {
+/** Reads the directory; the time from the first byte read to the directory built is
+ *  `file.timings.scan` (waiting for reads included). */
+async function scan(source, prefix, t0) {
   const scanner = new FstScanner(prefix, source.size);
   try {
     for (let range; (range = scanner.nextRead()); ) {
       scanner.feed(await source.read(range[0], range[1]));
     }
-    return new FstFile(source, scanner.finish());
+    const file = new FstFile(source, scanner.finish());
+    file.timings.scan = performance.now() - t0;
+    performance.mark('fst24:scan');
+    return file;
   } finally {
     scanner.free();
   }
@@ -235,9 +303,11 @@ async function scan(source, prefix) {
 /** Lists the records of `blob` (a File, a Blob, or anything with `size` and `slice`). */
 export async function openBlob(blob) {
   await ready();
+  const t0 = performance.now();
+  performance.mark('fst24:open');
   const source = new BlobSource(blob);
   const prefix = await source.read(0, Math.min(FstScanner.detectLen(), blob.size));
-  return scan(source, prefix);
+  return scan(source, prefix, t0);
 }
 
 /** Lists the records of the file at `url` through HTTP Range requests (the server must
@@ -245,6 +315,8 @@ export async function openBlob(blob) {
  *  replaces the global `fetch`. */
 export async function openUrl(url, options = {}) {
   await ready();
+  const t0 = performance.now();
+  performance.mark('fst24:open');
   const { source, prefix } = await UrlSource.open(url, FstScanner.detectLen(), options.fetch);
-  return scan(source, prefix);
+  return scan(source, prefix, t0);
 }

@@ -44,11 +44,11 @@ pub(crate) use self::{
     complex::{encode_complex128, encode_complex64},
     ieee::{encode_ieee32, encode_ieee64},
     integer::{encode_signed, encode_unsigned},
-    missing::{plug_reals, plug_signed, plug_unsigned},
+    missing::{plug_reals, plug_signed, plug_unsigned, plugged_range, push_plugged_bits},
 };
 // The writer's packers (crate::writer::encode).
 pub(crate) use self::{
-    compact_float::encode as encode_real,
+    compact_float::Encoder as RealEncoder,
     float_packer::encode as encode_float,
     turbo::{encode_129, encode_130, encode_133, encode_134},
 };

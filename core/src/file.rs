@@ -121,6 +121,30 @@ fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
     Ok(file)
 }
 
+/// The byte source of the regular file at `path`, read as `kind` says; errors name the path.
+pub(crate) fn open_source(path: &Path, kind: SourceKind) -> Result<Arc<dyn ReadAt>> {
+    let file = open_regular(path).map_err(|e| crate::Error::from(e).in_file(path))?;
+    let len = file
+        .metadata()
+        .map_err(|e| crate::Error::from(e).in_file(path))?
+        .len();
+    #[cfg(not(feature = "mmap"))]
+    let _ = len; // only the mmap threshold looks at the length
+    Ok(match kind {
+        #[cfg(feature = "mmap")]
+        SourceKind::MmapAbove(threshold) if len >= threshold => {
+            Arc::new(crate::io::MmapSource::new(&file)?)
+        }
+        SourceKind::InMemory => {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut &file, &mut bytes)
+                .map_err(|e| crate::Error::from(e).in_file(path))?;
+            Arc::new(bytes)
+        }
+        _ => Arc::new(FileSource::new(file).map_err(|e| crate::Error::from(e).in_file(path))?),
+    })
+}
+
 /// Scratch bytes a thread keeps between reads (larger buffers are freed after the read).
 const SCRATCH_KEEP: usize = 64 << 20;
 
@@ -144,26 +168,7 @@ impl File {
     /// As [`File::open`].
     pub fn open_with(path: impl AsRef<Path>, options: OpenOptions) -> Result<File> {
         let path = path.as_ref();
-        let file = open_regular(path).map_err(|e| crate::Error::from(e).in_file(path))?;
-        let len = file
-            .metadata()
-            .map_err(|e| crate::Error::from(e).in_file(path))?
-            .len();
-        #[cfg(not(feature = "mmap"))]
-        let _ = len; // only the mmap threshold looks at the length
-        let source: Arc<dyn ReadAt> = match options.source {
-            #[cfg(feature = "mmap")]
-            SourceKind::MmapAbove(threshold) if len >= threshold => {
-                Arc::new(crate::io::MmapSource::new(&file)?)
-            }
-            SourceKind::InMemory => {
-                let mut bytes = Vec::new();
-                std::io::Read::read_to_end(&mut &file, &mut bytes)
-                    .map_err(|e| crate::Error::from(e).in_file(path))?;
-                Arc::new(bytes)
-            }
-            _ => Arc::new(FileSource::new(file).map_err(|e| crate::Error::from(e).in_file(path))?),
-        };
+        let source = open_source(path, options.source)?;
         let opened = if options.recover {
             File::recover_source(source, options.limits)
         } else {

@@ -13,8 +13,10 @@ mod keys;
 
 use std::path::{Path, PathBuf};
 
+use crate::container::{Backend, DirEntry};
 use crate::error::Result;
 use crate::file::{File, OpenOptions};
+use crate::record::RecordHeader;
 
 pub use column::{Column, ColumnValues, StrColumn};
 pub use ips::{decoded_ip, reencode_date, reencode_etiket, reencode_ip, IpSlot, ReencodeError};
@@ -42,33 +44,158 @@ pub struct Table {
     pub columns: Vec<Column>,
 }
 
+/// What a row is built from: a live record's keys and place.
+pub(crate) struct Row<'a> {
+    index: usize,
+    header: &'a RecordHeader,
+    offset: u64,
+    length: u64,
+}
+
+/// Rows pushed one at a time into the column builders.
+struct Builder {
+    rows: usize,
+    keys: keys::KeyColumns,
+    decoded: Option<decoded::DecodedColumns>,
+}
+
+impl Builder {
+    fn with_capacity(rows: usize, options: &TableOptions) -> Self {
+        Builder {
+            rows: 0,
+            keys: keys::KeyColumns::with_capacity(rows),
+            decoded: options
+                .decoded
+                .then(|| decoded::DecodedColumns::with_capacity(rows)),
+        }
+    }
+
+    fn push(&mut self, path: &str, backend: Backend, row: &Row<'_>) {
+        self.rows += 1;
+        self.keys.push(path, backend, row);
+        if let Some(d) = self.decoded.as_mut() {
+            d.push(row.header);
+        }
+    }
+
+    fn push_file(&mut self, path: &str, file: &File) {
+        for rec in file.records() {
+            let row = Row {
+                index: rec.index,
+                header: &rec.header,
+                offset: rec.file_offset(),
+                length: rec.stored_bytes(),
+            };
+            self.push(path, file.backend(), &row);
+        }
+    }
+
+    /// The live entries of a directory, keys decoded on the way (no [`File`] is built).
+    fn push_entries(&mut self, path: &str, backend: Backend, entries: &[DirEntry]) {
+        for e in entries.iter().filter(|e| !e.deleted) {
+            let header = RecordHeader::from_keys(&e.keys, backend);
+            let row = Row {
+                index: e.index,
+                header: &header,
+                offset: e.record_offset,
+                length: e.record_len,
+            };
+            self.push(path, backend, &row);
+        }
+    }
+
+    fn push_listing(&mut self, path: &Path, listing: &Listing) {
+        let label = path.to_string_lossy();
+        match listing {
+            Listing::Directory(backend, entries) => self.push_entries(&label, *backend, entries),
+            Listing::File(file) => self.push_file(&label, file),
+        }
+    }
+
+    /// The table but its `vctype` column, which depends on every part: see
+    /// [`finish_parts`].
+    fn finish(self) -> Part {
+        let mut columns = self.keys.into_columns();
+        let vertical = self.decoded.map(|d| {
+            let (decoded, vertical) = d.into_columns();
+            columns.extend(decoded);
+            vertical
+        });
+        Part {
+            table: Table {
+                num_rows: self.rows,
+                columns,
+            },
+            vertical,
+        }
+    }
+}
+
+/// A part of a table built by one [`Builder`], waiting for its `vctype` column.
+struct Part {
+    table: Table,
+    vertical: Option<fstpy::VerticalRows>,
+}
+
+/// The tables of `parts` (in table order), with their `vctype` columns.
+fn finish_parts(parts: Vec<Part>) -> Vec<Table> {
+    let (mut tables, vertical): (Vec<Table>, Vec<Option<fstpy::VerticalRows>>) =
+        parts.into_iter().map(|p| (p.table, p.vertical)).unzip();
+    // Parts of one call share their options: all have decoded columns, or none.
+    let vertical: Option<Vec<fstpy::VerticalRows>> = vertical.into_iter().collect();
+    if let Some(vertical) = vertical {
+        for (table, vctype) in tables.iter_mut().zip(fstpy::vctype_columns(&vertical)) {
+            table.columns.push(vctype);
+        }
+    }
+    tables
+}
+
+/// A file's live records, as the table reads them.
+enum Listing {
+    /// The directory alone (the usual case: no [`File`] is built).
+    Directory(Backend, Vec<DirEntry>),
+    /// An opened file (recovery mode, which walks the file).
+    File(File),
+}
+
+impl Listing {
+    fn read(path: &Path, open: OpenOptions) -> Result<Listing> {
+        if open.recover {
+            return Ok(Listing::File(File::open_with(path, open)?));
+        }
+        let source = crate::file::open_source(path, open.source)?;
+        let (backend, directory) =
+            crate::container::scan(source.as_ref(), &open.limits).map_err(|e| e.in_file(path))?;
+        Ok(Listing::Directory(backend, directory.entries))
+    }
+
+    /// Rows it gives (deleted entries included: an upper bound).
+    fn rows(&self) -> usize {
+        match self {
+            Listing::Directory(_, entries) => entries.len(),
+            Listing::File(file) => file.records().len(),
+        }
+    }
+}
+
+/// Rows reserved for a part: a guess from its first file; reserved memory costs nothing
+/// until it is written, and the cap keeps a guess from a huge first file sane.
+const MAX_RESERVED_ROWS: usize = 1 << 20;
+
 impl Table {
     /// Builds the table of the live records of `files`, each labelled with its path text.
     pub fn from_files(files: &[(&str, &File)], options: &TableOptions) -> Table {
         let rows: usize = files.iter().map(|(_, f)| f.records().len()).sum();
-        let mut keys = keys::KeyColumns::with_capacity(rows);
-        let mut decoded = options
-            .decoded
-            .then(|| decoded::DecodedColumns::with_capacity(rows));
+        let mut builder = Builder::with_capacity(rows, options);
         for (path, file) in files {
-            for rec in file.records() {
-                keys.push(path, file.backend(), rec);
-                if let Some(d) = decoded.as_mut() {
-                    d.push(&rec.header);
-                }
-            }
+            builder.push_file(path, file);
         }
-        let mut columns = keys.into_columns();
-        if let Some(d) = decoded {
-            columns.extend(d.into_columns());
-        }
-        Table {
-            num_rows: rows,
-            columns,
-        }
+        finish_parts(vec![builder.finish()]).remove(0)
     }
 
-    /// Opens every path (in parallel with the `parallel` feature) and builds their table.
+    /// Lists every path (in parallel with the `parallel` feature) and builds their table.
+    /// Only the directories are read; no [`File`] is kept.
     ///
     /// # Errors
     /// The first error met while opening, naming the file.
@@ -77,14 +204,81 @@ impl Table {
         open: OpenOptions,
         options: &TableOptions,
     ) -> Result<Table> {
-        let files = open_all(paths, open)?;
-        let labelled: Vec<(String, &File)> = paths
-            .iter()
-            .zip(&files)
-            .map(|(p, f)| (p.to_string_lossy().into_owned(), f))
-            .collect();
-        let refs: Vec<(&str, &File)> = labelled.iter().map(|(p, f)| (p.as_str(), *f)).collect();
-        Ok(Table::from_files(&refs, options))
+        Ok(Table::concat(Table::open_paths_in_parts(
+            paths, open, options,
+        )?))
+    }
+
+    /// [`Table::open_paths`] as consecutive parts, one per group of consecutive paths,
+    /// built in parallel: concatenated in order they are that table. A binding that can
+    /// hand over a chunked table (Arrow record batches) skips the copy of
+    /// [`Table::concat`]. One path gives one part, built on the calling thread.
+    ///
+    /// # Errors
+    /// As [`Table::open_paths`].
+    pub fn open_paths_in_parts(
+        paths: &[PathBuf],
+        open: OpenOptions,
+        options: &TableOptions,
+    ) -> Result<Vec<Table>> {
+        let build = |group: &[PathBuf]| -> Result<Part> {
+            let mut builder: Option<Builder> = None;
+            for path in group {
+                let listing = Listing::read(path, open)?;
+                let builder = builder.get_or_insert_with(|| {
+                    // Files of one call are mostly alike: reserve for the group as if so.
+                    let guess = listing.rows().saturating_mul(group.len());
+                    Builder::with_capacity(guess.min(MAX_RESERVED_ROWS), options)
+                });
+                builder.push_listing(path, &listing);
+            }
+            Ok(builder
+                .unwrap_or_else(|| Builder::with_capacity(0, options))
+                .finish())
+        };
+        let groups = part_count(paths.len());
+        if groups <= 1 {
+            return Ok(finish_parts(vec![build(paths)?]));
+        }
+        let per_group = paths.len().div_ceil(groups);
+        #[cfg(feature = "parallel")]
+        let parts = {
+            use rayon::prelude::*;
+            paths
+                .par_chunks(per_group)
+                .map(build)
+                .collect::<Result<_>>()?
+        };
+        #[cfg(not(feature = "parallel"))]
+        let parts = paths.chunks(per_group).map(build).collect::<Result<_>>()?;
+        Ok(finish_parts(parts))
+    }
+
+    /// The tables one after the other, as one table (columns copied). The tables must
+    /// have the same columns (tables built with the same [`TableOptions`] do).
+    ///
+    /// # Panics
+    /// When the tables' columns differ in name or type.
+    pub fn concat(parts: Vec<Table>) -> Table {
+        let mut parts = parts.into_iter();
+        let Some(mut out) = parts.next() else {
+            return Table {
+                num_rows: 0,
+                columns: Vec::new(),
+            };
+        };
+        for part in parts {
+            assert_eq!(
+                part.columns.len(),
+                out.columns.len(),
+                "tables of different columns"
+            );
+            for (a, b) in out.columns.iter_mut().zip(part.columns) {
+                a.append(b, out.num_rows);
+            }
+            out.num_rows += part.num_rows;
+        }
+        out
     }
 
     /// The column called `name`.
@@ -93,34 +287,17 @@ impl Table {
     }
 }
 
-fn open_one(path: &Path, open: OpenOptions) -> Result<File> {
-    File::open_with(path, open).map_err(|e| with_path(e, path))
-}
-
-/// Opening errors from many files must say which file failed.
-fn with_path(e: crate::Error, path: &Path) -> crate::Error {
-    match e {
-        crate::Error::Io(io) => crate::Error::Io(std::io::Error::new(
-            io.kind(),
-            format!("{}: {io}", path.display()),
-        )),
-        other => other,
-    }
-}
-
-fn open_all(paths: &[PathBuf], open: OpenOptions) -> Result<Vec<File>> {
-    // One file: skip the thread pool (starting it costs more than a small directory scan).
-    if let [one] = paths {
-        return Ok(vec![open_one(one, open)?]);
-    }
+/// How many parts [`Table::open_paths_in_parts`] builds for `paths` files: two per
+/// thread so that a slow group does not hold the others back.
+fn part_count(paths: usize) -> usize {
     #[cfg(feature = "parallel")]
-    {
-        use rayon::prelude::*;
-        paths.par_iter().map(|p| open_one(p, open)).collect()
-    }
+    let threads = rayon::current_num_threads();
     #[cfg(not(feature = "parallel"))]
-    {
-        paths.iter().map(|p| open_one(p, open)).collect()
+    let threads = 1;
+    if threads <= 1 {
+        1
+    } else {
+        paths.min(2 * threads)
     }
 }
 
@@ -152,6 +329,86 @@ mod tests {
             panic!("path is a string column");
         };
         assert_eq!(path.get(table.num_rows - 1), Some("b"));
+    }
+
+    /// Every standard file of the reference corpus (both backends, deleted entries).
+    fn corpus_files() -> Vec<PathBuf> {
+        let mut files = Vec::new();
+        for dir in ["librmn019", "librmn20"] {
+            let dir = crate::test_support::shared_data().join(dir);
+            for entry in std::fs::read_dir(&dir).expect("the reference corpus (../shared/data)") {
+                let path = entry.expect("corpus entry").path();
+                if path.extension().is_some_and(|e| e == "fst") && File::open(&path).is_ok() {
+                    files.push(path);
+                }
+            }
+        }
+        files.sort();
+        assert!(files.len() > 20, "reference corpus incomplete: {files:?}");
+        files
+    }
+
+    /// Equal tables, naming the first column that differs.
+    fn assert_same(a: &Table, b: &Table) {
+        assert_eq!(a.num_rows, b.num_rows);
+        for (x, y) in a.columns.iter().zip(&b.columns) {
+            assert_eq!(x, y, "column {}", x.name);
+        }
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn table_from_directories_equals_table_from_files() {
+        let paths = corpus_files();
+        for options in [TableOptions::default(), TableOptions { decoded: false }] {
+            let files: Vec<File> = paths.iter().map(|p| File::open(p).unwrap()).collect();
+            let labels: Vec<String> = paths.iter().map(|p| p.to_string_lossy().into()).collect();
+            let refs: Vec<(&str, &File)> = labels.iter().map(String::as_str).zip(&files).collect();
+            let from_files = Table::from_files(&refs, &options);
+            let direct = Table::open_paths(&paths, OpenOptions::default(), &options).unwrap();
+            assert_same(&direct, &from_files);
+            let parts =
+                Table::open_paths_in_parts(&paths, OpenOptions::default(), &options).unwrap();
+            assert!(!parts.is_empty());
+            assert_same(&Table::concat(parts), &from_files);
+        }
+    }
+
+    #[test]
+    fn recovery_mode_lists_through_the_file() {
+        let paths = corpus_files();
+        let open = OpenOptions {
+            recover: true,
+            ..OpenOptions::default()
+        };
+        let direct = Table::open_paths(&paths, open, &TableOptions::default()).unwrap();
+        let plain =
+            Table::open_paths(&paths, OpenOptions::default(), &TableOptions::default()).unwrap();
+        // The corpus holds no damaged file: recovery lists what the directories list.
+        assert_eq!(direct, plain);
+    }
+
+    #[test]
+    fn concat_keeps_nulls_of_either_side() {
+        let part = |valid: Option<Vec<bool>>| Table {
+            num_rows: 2,
+            columns: vec![Column {
+                name: "x",
+                values: ColumnValues::Int32(vec![1, 2]),
+                valid,
+            }],
+        };
+        let t = Table::concat(vec![part(None), part(Some(vec![false, true])), part(None)]);
+        assert_eq!(t.num_rows, 6);
+        assert_eq!(
+            t.columns[0].valid,
+            Some(vec![true, true, false, true, true, true])
+        );
+        assert_eq!(
+            t.columns[0].values,
+            ColumnValues::Int32(vec![1, 2, 1, 2, 1, 2])
+        );
+        assert_eq!(Table::concat(Vec::new()).num_rows, 0);
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! One column of a [`super::Table`], laid out as Arrow lays it out so bindings can hand the
 //! buffers to Arrow consumers (Polars, pyarrow, JS) without copying.
 
+use crate::record::Name;
+
 /// Values of one column; every vector has one slot per row.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -44,6 +46,27 @@ impl ColumnValues {
     }
 }
 
+impl ColumnValues {
+    /// Appends `other`'s values.
+    ///
+    /// # Panics
+    /// When the two are of different types.
+    fn append(&mut self, other: ColumnValues) {
+        use ColumnValues as V;
+        match (self, other) {
+            (V::Int16(a), V::Int16(b)) => a.extend(b),
+            (V::Int32(a), V::Int32(b)) => a.extend(b),
+            (V::Int64(a), V::Int64(b))
+            | (V::DatetimeMicros(a), V::DatetimeMicros(b))
+            | (V::DurationMicros(a), V::DurationMicros(b)) => a.extend(b),
+            (V::Float32(a), V::Float32(b)) => a.extend(b),
+            (V::Bool(a), V::Bool(b)) => a.extend(b),
+            (V::Utf8(a), V::Utf8(b)) => a.append(&b),
+            _ => panic!("columns of different types"),
+        }
+    }
+}
+
 /// A named column; `valid[i] == false` marks row `i` as null.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Column {
@@ -76,6 +99,26 @@ impl Column {
             name,
             values,
             valid,
+        }
+    }
+}
+
+impl Column {
+    /// Appends the rows of `other` (same name and type) to this column of `rows` rows.
+    ///
+    /// # Panics
+    /// When the columns differ in name or type.
+    pub(crate) fn append(&mut self, other: Column, rows: usize) {
+        assert_eq!(self.name, other.name, "columns of different names");
+        let added = other.values.len();
+        self.values.append(other.values);
+        match (&mut self.valid, other.valid) {
+            (None, None) => {}
+            (Some(a), None) => a.resize(rows + added, true),
+            (mine, Some(b)) => {
+                let a = mine.get_or_insert_with(|| vec![true; rows]);
+                a.extend(b);
+            }
         }
     }
 }
@@ -123,6 +166,42 @@ impl StrColumn {
         };
         self.data.extend_from_slice(take.as_bytes());
         self.offsets.push(self.data.len() as i32);
+    }
+
+    /// Appends a blank-padded record name without its trailing blanks (names hold
+    /// ASCII only, so no UTF-8 check is needed).
+    pub(crate) fn push_name<const N: usize>(&mut self, name: &Name<N>) {
+        let bytes = name.as_bytes();
+        let len = bytes.iter().rposition(|&c| c != b' ').map_or(0, |i| i + 1);
+        self.push_ascii(&bytes[..len]);
+    }
+
+    /// Appends text given as bytes, ASCII in practice (checked: anything else goes
+    /// through [`StrColumn::push`] as lossy UTF-8).
+    pub(crate) fn push_ascii(&mut self, bytes: &[u8]) {
+        let room = (i32::MAX as usize).saturating_sub(self.data.len());
+        if bytes.is_ascii() && bytes.len() <= room {
+            self.data.extend_from_slice(bytes);
+            self.offsets.push(self.data.len() as i32);
+        } else {
+            self.push(&String::from_utf8_lossy(bytes));
+        }
+    }
+
+    /// Appends every string of `other`.
+    fn append(&mut self, other: &StrColumn) {
+        for i in 0..other.len() {
+            let (start, end) = (other.offsets[i] as usize, other.offsets[i + 1] as usize);
+            self.push_bytes(&other.data[start..end]);
+        }
+    }
+
+    /// Appends bytes taken from another column (valid UTF-8 there, hence here).
+    fn push_bytes(&mut self, bytes: &[u8]) {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => self.push(s),
+            Err(_) => self.push(&String::from_utf8_lossy(bytes)),
+        }
     }
 
     /// Number of strings.

@@ -10,7 +10,7 @@ use crate::record::RecordHeader;
 use crate::time::stamp_to_unix;
 
 use super::column::{Column, ColumnValues, StrColumn};
-use super::fstpy::{FstpyColumns, IpValue};
+use super::fstpy::{FstpyColumns, IpValue, VerticalRows};
 use super::ips::{decoded_ip, IpSlot};
 
 /// Stamps files use for "no date".
@@ -124,16 +124,19 @@ impl DecodedColumns {
         self.forecast_hour.push(micros.unwrap_or(0));
         self.forecast_valid.push(micros.is_some());
 
-        let d = h.is_descriptor();
+        let nomvar = h.nomvar.trimmed();
+        let d = RecordHeader::is_descriptor_name(nomvar);
         let ips = [
             self.ip1.push(decoded_ip(IpSlot::Ip1, h.ip1, d)),
             self.ip2.push(decoded_ip(IpSlot::Ip2, h.ip2, d)),
             self.ip3.push(decoded_ip(IpSlot::Ip3, h.ip3, d)),
         ];
-        self.fstpy.push(h, ips);
+        self.fstpy.push(h, nomvar.trim_start(), ips);
     }
 
-    pub(super) fn into_columns(self) -> Vec<Column> {
+    /// The columns but `vctype` (see [`super::fstpy::vctype_columns`]), and what that
+    /// column needs of these rows.
+    pub(super) fn into_columns(self) -> (Vec<Column>, VerticalRows) {
         let mut out = vec![
             self.date_of_observation.into_column("date_of_observation"),
             self.date_of_validity.into_column("date_of_validity"),
@@ -146,8 +149,9 @@ impl DecodedColumns {
         out.extend(self.ip1.into_columns(["level", "ip1_kind", "ip1_pkind"]));
         out.extend(self.ip2.into_columns(["ip2_dec", "ip2_kind", "ip2_pkind"]));
         out.extend(self.ip3.into_columns(["ip3_dec", "ip3_kind", "ip3_pkind"]));
-        out.extend(self.fstpy.into_columns());
-        out
+        let (fstpy, vertical) = self.fstpy.into_columns();
+        out.extend(fstpy);
+        (out, vertical)
     }
 }
 

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use crate::record::RecordHeader;
+use crate::record::{Name, RecordHeader};
 
 use super::column::{Column, ColumnValues, StrColumn};
 
@@ -32,9 +32,9 @@ const DESCRIPTOR_GRID: [&str; 5] = ["^>", ">>", "^^", "!!", "!!SF"];
 const VERTICAL_META: [&str; 8] = ["^^", ">>", "^>", "!!", "!!SF", "HY", "P0", "PT"];
 
 /// Flags set by the second letter of a two-letter typvar (fstpy's `parse_typvar`).
-fn typvar_flags(typvar: &str) -> [bool; 10] {
+fn typvar_flags(typvar: &[u8]) -> [bool; 10] {
     let mut flags = [false; 10];
-    let b = typvar.as_bytes();
+    let b = typvar;
     if b.len() != 2 {
         return flags;
     }
@@ -147,6 +147,20 @@ pub(crate) fn parse_etiket(etiket: &str) -> ParsedEtiket<'_> {
     }
 }
 
+/// The grid key's text: ig1 (or ip1) followed by ig2 (or ip2), as fstpy joins them.
+fn grid_key((a, b): (i32, i32)) -> String {
+    let mut text = String::new();
+    let _ = write!(text, "{a}{b}");
+    text
+}
+
+/// `b` without leading and trailing blanks.
+fn trim_blanks(b: &[u8]) -> &[u8] {
+    let start = b.iter().position(|&c| c != b' ').unwrap_or(b.len());
+    let end = b.iter().rposition(|&c| c != b' ').map_or(start, |i| i + 1);
+    &b[start..end]
+}
+
 /// fstpy's `is_surface`: hybrid or sigma 1, or 0..10 m above ground in 0.5 m steps.
 fn is_surface(kind: i32, level: f32) -> bool {
     match kind {
@@ -204,13 +218,68 @@ impl OptStr {
     }
 }
 
+/// What a record's nomvar means to vertical-coordinate detection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum VerticalRole {
+    /// `HY`: the hybrid coordinate's parameters.
+    Hy,
+    /// `!!`: a vertical descriptor (its ig1 is the coordinate code).
+    TocToc,
+    /// `P0`: surface pressure.
+    P0,
+    /// `PT`: pressure at the top.
+    Pt,
+    /// Another descriptor fstpy leaves out of detection (`^^`, `>>`, ...).
+    OtherMeta,
+    /// A field.
+    Field,
+}
+
+impl VerticalRole {
+    fn of(nomvar: &str) -> Self {
+        match nomvar {
+            "HY" => VerticalRole::Hy,
+            "!!" => VerticalRole::TocToc,
+            "P0" => VerticalRole::P0,
+            "PT" => VerticalRole::Pt,
+            _ if VERTICAL_META.contains(&nomvar) => VerticalRole::OtherMeta,
+            _ => VerticalRole::Field,
+        }
+    }
+}
+
 /// What vertical-coordinate detection needs to know of one row.
 struct VerticalRow {
-    nomvar: String,
+    role: VerticalRole,
     grid: Option<(i32, i32)>,
     kind: Option<i32>,
     level: f32,
     ig1: i32,
+}
+
+/// An etiket's parsed parts, kept for the next rows: consecutive records mostly share
+/// their etiket, and parsing it (with its format text) costs more than the rest of a row.
+struct EtiketParts {
+    etiket: Name<12>,
+    label: String,
+    run: Option<String>,
+    implementation: Option<String>,
+    member: Option<String>,
+    format: String,
+}
+
+impl EtiketParts {
+    fn parse(etiket: Name<12>) -> Self {
+        let p = parse_etiket(etiket.as_str().trim());
+        EtiketParts {
+            etiket,
+            label: p.label.to_owned(),
+            run: p.run.map(str::to_owned),
+            implementation: p.implementation.map(str::to_owned),
+            member: p.ensemble_member.map(str::to_owned),
+            format: p.format,
+        }
+    }
 }
 
 /// Column builders for fstpy's derived columns.
@@ -230,7 +299,9 @@ pub(super) struct FstpyColumns {
     interval_high: Vec<f32>,
     interval_kind: Vec<i32>,
     rows: Vec<VerticalRow>,
-    text: String,
+    /// The last grid key and its text.
+    grid_text: Option<((i32, i32), String)>,
+    etiket: Option<EtiketParts>,
 }
 
 impl FstpyColumns {
@@ -252,13 +323,14 @@ impl FstpyColumns {
             interval_high: Vec::with_capacity(rows),
             interval_kind: Vec::with_capacity(rows),
             rows: Vec::with_capacity(rows),
-            text: String::new(),
+            grid_text: None,
+            etiket: None,
         }
     }
 
-    /// Adds one record; `ips` are its decoded ip1, ip2, ip3 as the level columns hold them.
-    pub(super) fn push(&mut self, h: &RecordHeader, ips: [IpValue; 3]) {
-        let nomvar = h.nomvar.as_str().trim();
+    /// Adds one record; `nomvar` is its name without blanks, `ips` its decoded ip1, ip2,
+    /// ip3 as the level columns hold them.
+    pub(super) fn push(&mut self, h: &RecordHeader, nomvar: &str, ips: [IpValue; 3]) {
         let grid = if DESCRIPTOR_GRID.contains(&nomvar) {
             Some((h.ip1, h.ip2))
         } else if nomvar == "HY" {
@@ -266,25 +338,33 @@ impl FstpyColumns {
         } else {
             Some((h.ig1, h.ig2))
         };
-        self.text.clear();
-        if let Some((a, b)) = grid {
-            let _ = write!(self.text, "{a}{b}");
+        match grid {
+            Some(key) => {
+                let cached = self.grid_text.get_or_insert_with(|| (key, grid_key(key)));
+                if cached.0 != key {
+                    *cached = (key, grid_key(key));
+                }
+                self.grid.push(Some(&cached.1));
+            }
+            None => self.grid.push(None),
         }
-        self.grid.push(grid.map(|_| self.text.as_str()));
 
         for (col, f) in self
             .flags
             .iter_mut()
-            .zip(typvar_flags(h.typvar.as_str().trim()))
+            .zip(typvar_flags(trim_blanks(h.typvar.as_bytes())))
         {
             col.push(f);
         }
 
-        let parsed = parse_etiket(h.etiket.as_str().trim());
-        self.label.push(parsed.label);
-        self.run.push(parsed.run);
-        self.implementation.push(parsed.implementation);
-        self.ensemble_member.push(parsed.ensemble_member);
+        if self.etiket.as_ref().is_none_or(|e| e.etiket != h.etiket) {
+            self.etiket = Some(EtiketParts::parse(h.etiket));
+        }
+        let parsed = self.etiket.as_ref().expect("etiket parsed above");
+        self.label.push(&parsed.label);
+        self.run.push(parsed.run.as_deref());
+        self.implementation.push(parsed.implementation.as_deref());
+        self.ensemble_member.push(parsed.member.as_deref());
         self.etiket_format.push(&parsed.format);
 
         let (level, kind) = match ips[0] {
@@ -308,7 +388,7 @@ impl FstpyColumns {
         self.interval_kind.push(kind_code);
 
         self.rows.push(VerticalRow {
-            nomvar: nomvar.to_owned(),
+            role: VerticalRole::of(nomvar),
             grid,
             kind,
             level,
@@ -316,9 +396,10 @@ impl FstpyColumns {
         });
     }
 
-    pub(super) fn into_columns(self) -> Vec<Column> {
+    /// The columns, all but `vctype`, which depends on every row of the table (see
+    /// [`vctype_columns`]), and what it needs of this builder's rows.
+    pub(super) fn into_columns(self) -> (Vec<Column>, VerticalRows) {
         use ColumnValues::{Bool, Float32, Int32, Utf8};
-        let vctype = vctypes(&self.rows);
         let interval_valid = self.interval_ip.valid.clone();
         let mut out = vec![self.grid.into_column("grid")];
         for ((name, _), values) in FLAGS.iter().zip(self.flags) {
@@ -345,9 +426,8 @@ impl FstpyColumns {
                 interval_valid.clone(),
             ),
             Column::with_validity("interval_kind", Int32(self.interval_kind), interval_valid),
-            Column::new("vctype", Utf8(vctype)),
         ]);
-        out
+        (out, VerticalRows(self.rows))
     }
 }
 
@@ -364,52 +444,92 @@ struct GridMeta {
 /// fstpy's `set_vertical_coordinate_type`: per grid and ip1 kind, from the `!!` codes and
 /// the presence of `P0`, `PT`, `HY`. A file's only `HY` serves every grid without `!!`
 /// (fstpy copies it onto them when reading).
-fn vctypes(rows: &[VerticalRow]) -> StrColumn {
-    let mut grids: HashMap<(i32, i32), GridMeta> = HashMap::new();
+/// What the `vctype` column needs of one builder's rows.
+pub(super) struct VerticalRows(Vec<VerticalRow>);
+
+/// The `vctype` column of each part of a table, `parts` in table order: descriptors
+/// found in one part serve the others, as when fstpy reads several files into one frame.
+pub(super) fn vctype_columns(parts: &[VerticalRows]) -> Vec<Column> {
+    let mut grids = GridMetas::default();
     let mut hy_count = 0;
-    for r in rows {
-        if r.nomvar == "HY" {
+    for r in parts.iter().flat_map(|p| &p.0) {
+        if r.role == VerticalRole::Hy {
             hy_count += 1;
         }
         let Some(g) = r.grid else { continue };
-        let meta = grids.entry(g).or_default();
-        match r.nomvar.as_str() {
-            "!!" => {
+        let meta = grids.get_mut(g);
+        match r.role {
+            VerticalRole::TocToc => {
                 meta.toctoc = true;
                 meta.vcodes.push(r.ig1);
             }
-            "P0" => meta.p0 = true,
-            "PT" => meta.pt = true,
+            VerticalRole::P0 => meta.p0 = true,
+            VerticalRole::Pt => meta.pt = true,
             _ => {}
         }
     }
     if hy_count == 1 {
-        for meta in grids.values_mut().filter(|m| !m.toctoc) {
+        for meta in grids.metas.iter_mut().filter(|m| !m.toctoc) {
             meta.hy = true;
         }
     }
-    let mut out = StrColumn::with_capacity(rows.len(), 12);
-    let none = GridMeta::default();
-    for r in rows {
-        let name = match (r.grid, r.kind) {
-            (Some(g), Some(kind)) if !VERTICAL_META.contains(&r.nomvar.as_str()) => {
-                let meta = grids.get(&g).unwrap_or(&none);
-                let name = vctype(kind, meta);
-                // The surface levels of a 5005 grid belong to the hybrid coordinate.
-                if name == "METER_GROUND_LEVEL"
-                    && meta.vcodes.contains(&5005)
-                    && (r.level == 1.5 || r.level == 10.0)
-                {
-                    "HYBRID_5005"
-                } else {
-                    name
-                }
+    parts
+        .iter()
+        .map(|part| {
+            let mut out = StrColumn::with_capacity(part.0.len(), 12);
+            for r in &part.0 {
+                out.push(row_vctype(r, &mut grids));
             }
-            _ => "UNKNOWN",
-        };
-        out.push(name);
+            Column::new("vctype", ColumnValues::Utf8(out))
+        })
+        .collect()
+}
+
+/// One row's vertical coordinate type, its grid's descriptors known.
+fn row_vctype(r: &VerticalRow, grids: &mut GridMetas) -> &'static str {
+    match (r.grid, r.kind) {
+        (Some(g), Some(kind)) if r.role == VerticalRole::Field => {
+            let meta = grids.get_mut(g);
+            let name = vctype(kind, meta);
+            // The surface levels of a 5005 grid belong to the hybrid coordinate.
+            if name == "METER_GROUND_LEVEL"
+                && meta.vcodes.contains(&5005)
+                && (r.level == 1.5 || r.level == 10.0)
+            {
+                "HYBRID_5005"
+            } else {
+                name
+            }
+        }
+        _ => "UNKNOWN",
     }
-    out
+}
+
+/// The descriptors of each grid key; rows mostly repeat the previous row's grid, so
+/// that one is checked before the map.
+#[derive(Default)]
+struct GridMetas {
+    index: HashMap<(i32, i32), usize>,
+    metas: Vec<GridMeta>,
+    last: Option<((i32, i32), usize)>,
+}
+
+impl GridMetas {
+    fn get_mut(&mut self, key: (i32, i32)) -> &mut GridMeta {
+        let i = match self.last {
+            Some((k, i)) if k == key => i,
+            _ => {
+                let next = self.metas.len();
+                let i = *self.index.entry(key).or_insert(next);
+                if i == next {
+                    self.metas.push(GridMeta::default());
+                }
+                self.last = Some((key, i));
+                i
+            }
+        };
+        &mut self.metas[i]
+    }
 }
 
 /// fstpy's `get_vertical_coordinate_type` for one ip1 kind and its grid's descriptors.
@@ -496,11 +616,13 @@ mod tests {
 
     #[test]
     fn typvar_second_letter_sets_one_flag() {
-        assert_eq!(typvar_flags("P"), [false; 10]);
-        assert!(typvar_flags("PZ")[1]);
-        assert!(typvar_flags("P@")[MASKED]);
-        assert!(typvar_flags("@@")[MASKS]);
-        assert!(typvar_flags("PH")[6] && typvar_flags("P?")[6]);
+        assert_eq!(typvar_flags(b"P"), [false; 10]);
+        assert!(typvar_flags(b"PZ")[1]);
+        assert!(typvar_flags(b"P@")[MASKED]);
+        assert!(typvar_flags(b"@@")[MASKS]);
+        assert!(typvar_flags(b"PH")[6] && typvar_flags(b"P?")[6]);
+        assert_eq!(trim_blanks(b" P "), b"P");
+        assert_eq!(trim_blanks(b"  "), b"");
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! The raw-key columns: what `fstprm` reports, fstpy's names, signed integers.
 
-use crate::file::Record;
 use crate::Backend;
 
 use super::column::{Column, ColumnValues, StrColumn};
+use super::Row;
 
 /// Column builders for the stored keys and the record's location.
 pub(super) struct KeyColumns {
@@ -34,18 +34,18 @@ pub(super) struct KeyColumns {
 }
 
 /// fstpy's `DATYP_DICT` letter of a base datyp (its own alphabet, not librmn's voir one).
-fn fstpy_letter(base: u8) -> char {
+fn fstpy_letter(base: u8) -> u8 {
     match base {
-        0 => 'X',
-        1 => 'R',
-        2 => 'I',
-        3 => 'C',
-        4 => 'S',
-        5 => 'E',
-        6 => 'F',
-        7 => 'A',
-        8 => 'Z',
-        _ => '?',
+        0 => b'X',
+        1 => b'R',
+        2 => b'I',
+        3 => b'C',
+        4 => b'S',
+        5 => b'E',
+        6 => b'F',
+        7 => b'A',
+        8 => b'Z',
+        _ => b'?',
     }
 }
 
@@ -89,13 +89,13 @@ impl KeyColumns {
         }
     }
 
-    pub(super) fn push(&mut self, path: &str, backend: Backend, rec: &Record) {
-        let h = &rec.header;
+    pub(super) fn push(&mut self, path: &str, backend: Backend, row: &Row<'_>) {
+        let h = row.header;
         self.path.push(path);
-        self.key.push(i32::try_from(rec.index).unwrap_or(i32::MAX));
-        self.nomvar.push(h.nomvar.trimmed());
-        self.typvar.push(h.typvar.trimmed());
-        self.etiket.push(h.etiket.trimmed());
+        self.key.push(i32::try_from(row.index).unwrap_or(i32::MAX));
+        self.nomvar.push_name(&h.nomvar);
+        self.typvar.push_name(&h.typvar);
+        self.etiket.push_name(&h.etiket);
         self.ni.push(dim(h.ni));
         self.nj.push(dim(h.nj));
         self.nk.push(dim(h.nk));
@@ -108,25 +108,28 @@ impl KeyColumns {
         self.datyp.push(i16::from(h.datyp.raw()));
         self.nbits.push(i16::from(h.nbits));
         self.data_bits.push(i16::from(h.effective_data_bits()));
-        let mut letter = [0u8; 4];
-        self.grtyp.push(h.grtyp_char().encode_utf8(&mut letter));
+        if h.grtyp.is_ascii() {
+            self.grtyp.push_ascii(&[h.grtyp]);
+        } else {
+            let mut letter = [0u8; 4];
+            self.grtyp.push(h.grtyp_char().encode_utf8(&mut letter));
+        }
         for (col, v) in self.ig.iter_mut().zip([h.ig1, h.ig2, h.ig3, h.ig4]) {
             col.push(v);
         }
         self.datev.push(h.datev);
-        self.offset.push(int64(rec.file_offset()));
-        self.length.push(int64(rec.stored_bytes()));
-        self.backend.push(match backend {
-            Backend::Xdf => "xdf",
-            Backend::Rsf => "rsf",
+        self.offset.push(int64(row.offset));
+        self.length.push(int64(row.length));
+        self.backend.push_ascii(match backend {
+            Backend::Xdf => b"xdf",
+            Backend::Rsf => b"rsf",
         });
-        let mut letter = [0u8; 4];
         let mut c = fstpy_letter(h.datyp.base_code());
         // fstpy writes the letter of turbo-compressed (+128) records in lower case.
         if h.datyp.is_turbo() {
             c = c.to_ascii_lowercase();
         }
-        self.data_type_str.push(c.encode_utf8(&mut letter));
+        self.data_type_str.push_ascii(&[c]);
     }
 
     pub(super) fn into_columns(self) -> Vec<Column> {

@@ -1,0 +1,59 @@
+//! [`RecordTable`]: the core's [`RecordColumns`] held on the WebAssembly side, handed to
+//! JavaScript one column at a time (fst24.js times building and transferring apart).
+
+use wasm_bindgen::prelude::*;
+
+use fst24::record::RecordColumns;
+
+/// Every live record as columns (`fst24::record::RecordColumns`): `column(k)` one
+/// Float64Array per field, in the core's order; `values` the JSON of the distinct names,
+/// dates and decoded levels the interned columns index; `builder()` the body of the core's
+/// `(c, v, i)` function that builds record `i` (fst24.js's `records()`).
+#[wasm_bindgen]
+pub struct RecordTable {
+    columns: RecordColumns,
+}
+
+impl RecordTable {
+    pub(crate) fn new(columns: RecordColumns) -> Self {
+        RecordTable { columns }
+    }
+}
+
+#[wasm_bindgen]
+impl RecordTable {
+    /// Number of records (the length of every column).
+    #[wasm_bindgen(getter)]
+    pub fn length(&self) -> usize {
+        self.columns.len
+    }
+
+    /// Number of columns.
+    #[wasm_bindgen(getter)]
+    pub fn width(&self) -> usize {
+        self.columns.columns.len()
+    }
+
+    /// Column `k` (a copy out of WebAssembly memory), or an error past the last one.
+    pub fn column(&self, k: usize) -> Result<js_sys::Float64Array, JsError> {
+        let column = self.columns.columns.get(k).ok_or_else(|| {
+            JsError::new(&format!(
+                "column {k} does not exist (the table has {})",
+                self.columns.columns.len()
+            ))
+        })?;
+        Ok(js_sys::Float64Array::from(column.as_slice()))
+    }
+
+    /// JSON array of the distinct values the interned columns index.
+    #[wasm_bindgen(getter)]
+    pub fn values(&self) -> String {
+        self.columns.values_json.clone()
+    }
+
+    /// Body of the JavaScript function `(c, v, i)` that builds record `i`
+    /// (`RecordColumns::js_record_function`).
+    pub fn builder() -> String {
+        RecordColumns::js_record_function()
+    }
+}
