@@ -37,7 +37,7 @@ fn main() {
         }
         let words = file.read_words(rec.index).expect("words");
         let values = file.read(rec.index).expect("read").values;
-        group.push((rec.header.clone(), words, values));
+        group.push((rec.header, words, values));
     }
     let options = DecodeOptions::default();
     let origin = std::time::Instant::now();
