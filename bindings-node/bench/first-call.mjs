@@ -1,7 +1,8 @@
 // `records()` step by step, first call of a fresh process and later calls (BENCHMARKS.md,
 // issue #18 session 4): loading the addon, opening the file (directory read), the native
-// call (the core builds the columns, napi hands them over as Float64Arrays), parsing the
-// table of distinct values, building the record objects; then `records()` whole.
+// call (the core builds the columns, napi hands them over as typed arrays), parsing and
+// freezing the table of distinct values, building the record objects (index.js's steps,
+// replayed here); then `records()` whole, as the first call of another fresh process.
 // Every round is a new `node` process (nothing compiled or warmed); within it, the file is
 // opened again `--again` times (warm code, a new list each time). CPU time is the process's
 // (process.cpuUsage: all threads, the garbage collector's helpers included).
@@ -20,9 +21,20 @@ const { values: opts, positionals: [file] } = parseArgs({
     again: { type: 'string', default: '7' },
     json: { type: 'string' },
     child: { type: 'boolean', default: false },
+    public: { type: 'boolean', default: false },
   },
 });
 if (!file) throw new Error('usage: node bench/first-call.mjs FILE [--rounds N] [--again N] [--json OUT]');
+
+/** A process whose first call is the public `records()`, whole. */
+function publicChild() {
+  const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+  const fst = createRequire(import.meta.url)('../index.js');
+  const f = fst.open(file);
+  const [c0, w0] = [cpu(), performance.now()];
+  const n = f.records().length;
+  process.stdout.write(JSON.stringify({ n, records: { cpu: cpu() - c0, wall: performance.now() - w0 } }));
+}
 
 /** One process: the steps of the first call, then whole `records()` calls on new opens. */
 function child() {
@@ -42,7 +54,7 @@ function child() {
   // What `records()` does, step by step (index.js `recordsFromColumns`).
   const table = f._inner.recordsColumns();
   lap('native');
-  const values = JSON.parse(table.values);
+  const values = new Function('v', table.resolver)(JSON.parse(table.values)); // eslint-disable-line no-new-func
   lap('values');
   const build = new Function('c', 'v', 'i', table.builder); // eslint-disable-line no-new-func
   const out = new Array(table.length);
@@ -68,11 +80,15 @@ function child() {
 
 if (opts.child) {
   child();
+} else if (opts.public) {
+  publicChild();
 } else {
   const self = fileURLToPath(import.meta.url);
   const rounds = [];
   for (let r = 0; r < Number(opts.rounds); r += 1) {
-    rounds.push(JSON.parse(execFileSync(process.execPath, [self, file, '--child', '--again', opts.again])));
+    const round = JSON.parse(execFileSync(process.execPath, [self, file, '--child', '--again', opts.again]));
+    round.public = JSON.parse(execFileSync(process.execPath, [self, file, '--public'])).records;
+    rounds.push(round);
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   const min = (xs) => Math.min(...xs);
@@ -84,7 +100,8 @@ if (opts.child) {
     cpu: x.steps.native.cpu + x.steps.values.cpu + x.steps.build.cpu,
     wall: x.steps.native.wall + x.steps.values.wall + x.steps.build.wall,
   })));
-  row('second file: records()', rounds.map((x) => x.steps.records));
+  row('first call: records(), whole', rounds.map((x) => x.public));
+  row('another file, same process', rounds.map((x) => x.steps.records));
   row('later calls: records()', rounds.flatMap((x) => x.later));
   if (opts.json) writeFileSync(opts.json, JSON.stringify({ file, rounds }, null, 1));
 }

@@ -8,6 +8,7 @@
 //   values    that table parsed (JSON.parse)
 //   render    the rows in view: their records built, the DOM rows written, laid out
 //   paint     up to the painted frame
+//   overscan  after it: the rows just beyond the visible ones (drawn for scrolling)
 // Compiling the WebAssembly module happens at page load, apart (`wasm`, wall). Each round
 // is a new browser (nothing compiled or cached: the first open); the same page then opens
 // the file again `--again` times (warm code). `all` is building every record afterwards
@@ -45,6 +46,7 @@ const STEPS = [
   ['values', 'fst24:transfer', 'fst24:values'],
   ['render', 'fst24:values', 'inspector:rendered'],
   ['paint', 'inspector:rendered', 'inspector:painted'],
+  ['overscan', 'inspector:painted', 'inspector:overscan'], // after the paint: rows beyond view
   ['listing', 'fst24:scan', 'inspector:painted'], // from the directory read to the painted rows
   ['total', 'inspector:load', 'inspector:painted'],
 ];
