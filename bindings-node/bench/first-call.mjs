@@ -6,11 +6,12 @@
 // Every round is a new `node` process (nothing compiled or warmed); within it, the file is
 // opened again `--again` times (warm code, a new list each time). CPU time is the process's
 // (process.cpuUsage: all threads, the garbage collector's helpers included).
-// Usage: node bench/first-call.mjs FILE [--rounds 7] [--again 7] [--json OUT]
+// Usage: node bench/first-call.mjs FILE [--rounds 7] [--again 7] [--json OUT] [--module DIR]
 //        (after `npm run build`)
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -22,14 +23,29 @@ const { values: opts, positionals: [file] } = parseArgs({
     json: { type: 'string' },
     child: { type: 'boolean', default: false },
     public: { type: 'boolean', default: false },
+    module: { type: 'string' }, // another build of this package (a before/after comparison)
   },
 });
 if (!file) throw new Error('usage: node bench/first-call.mjs FILE [--rounds N] [--again N] [--json OUT]');
 
+/** This package, or the build `--module` names. */
+function loadModule() {
+  return createRequire(import.meta.url)(opts.module ? path.resolve(opts.module, 'index.js') : '../index.js');
+}
+
+/** What index.js did before the core resolved the values (`--module` of an older build). */
+function deepFreeze(value) {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 /** A process whose first call is the public `records()`, whole. */
 function publicChild() {
   const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
-  const fst = createRequire(import.meta.url)('../index.js');
+  const fst = loadModule();
   const f = fst.open(file);
   const [c0, w0] = [cpu(), performance.now()];
   const n = f.records().length;
@@ -47,14 +63,15 @@ function child() {
     steps[name] = { cpu: c1 - c, wall: w1 - w };
     [c, w] = [c1, w1];
   };
-  const fst = createRequire(import.meta.url)('../index.js');
+  const fst = loadModule();
   lap('require');
   const f = fst.open(file);
   lap('open');
   // What `records()` does, step by step (index.js `recordsFromColumns`).
   const table = f._inner.recordsColumns();
   lap('native');
-  const values = new Function('v', table.resolver)(JSON.parse(table.values)); // eslint-disable-line no-new-func
+  const resolve = table.resolver ? new Function('v', table.resolver) : deepFreeze; // eslint-disable-line no-new-func
+  const values = resolve(JSON.parse(table.values));
   lap('values');
   const build = new Function('c', 'v', 'i', table.builder); // eslint-disable-line no-new-func
   const out = new Array(table.length);
@@ -86,8 +103,9 @@ if (opts.child) {
   const self = fileURLToPath(import.meta.url);
   const rounds = [];
   for (let r = 0; r < Number(opts.rounds); r += 1) {
-    const round = JSON.parse(execFileSync(process.execPath, [self, file, '--child', '--again', opts.again]));
-    round.public = JSON.parse(execFileSync(process.execPath, [self, file, '--public'])).records;
+    const more = opts.module ? ['--module', opts.module] : [];
+    const round = JSON.parse(execFileSync(process.execPath, [self, file, '--child', '--again', opts.again, ...more]));
+    round.public = JSON.parse(execFileSync(process.execPath, [self, file, '--public', ...more])).records;
     rounds.push(round);
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
