@@ -48,8 +48,15 @@ Rows (ROW names for --only):
              datyp 5 nbits 32) into a new XDF file (librmn 019 writes XDF only)
              vs fst24.open(new, "w", backend=...).write(...) of the same arrays; the
              arrays are decoded before the clock, open + writes + close are timed.
+  copy       numpy np.copyto of every record's bytes between two pre-faulted arrays
+             (1 thread; the memcpy bound) vs File.read_into of every record into views of
+             one pre-faulted array (1 thread). The ratio is the fraction of memcpy
+             bandwidth fst24 reaches (issue #18: >= 0.5 for E32/E64).
 Run it on files of every packing (make_fst_corpus.py --datyp 5 --nbits 32 for E32,
---datyp 134 for turbo, --datyp 65 for R16 with missing values) to get per-packing rows.
+--datyp 134 for turbo, --datyp 65 for R16 with missing values) to get per-packing rows,
+or give --families DIR to run the decode rows (luk, many; --only to choose) on each
+packing's bench file found in DIR (FAMILIES below: make them with
+make_fst_corpus.py --bench NAME --scale 0.5 --datyp D --nbits N --out DIR).
 """
 
 from __future__ import annotations
@@ -96,6 +103,23 @@ for _p in WRITE_PACKINGS:
         ROWS[f"writemany_{_p}_{_b}"] = (f"write {_p.upper()} batch ({_b.upper()}; Writer.write_many)",
                                         f"rpnpy_write_{_p}", "write_seconds",
                                         f"fst24_writemany_{_p}_{_b}", "write_seconds", "1", "all")
+ROWS["copy"] = ("numpy copyto (memcpy) vs File.read_into, per record", "numpy_copy", "decode_seconds",
+                "fst24_into1", "decode_seconds", "1", "1")
+
+# packing -> bench file name in --families DIR (librmn-written, make_fst_corpus.py --bench).
+FAMILIES = {
+    "R16 (1)": "gemh.fst",            # --datyp 1 --nbits 16 --scale 0.5
+    "E32 (5)": "gem32.fst",           # --datyp 5 --nbits 32
+    "F16 (6)": "gemf16.fst",          # --datyp 6 --nbits 16
+    "U16 (2)": "gemu16.fst",          # --datyp 2 --nbits 16
+    "I16 (4)": "gemi16.fst",          # --datyp 4 --nbits 16
+    "R16 turbo (129)": "gem129.fst",  # --datyp 129 --nbits 16
+    "E32 turbo (133)": "gem133.fst",  # --datyp 133 --nbits 32
+    "F16 turbo (134)": "turbo.fst",   # --datyp 134 --nbits 16
+    "R16 +64 (65)": "gem64m.fst",     # --datyp 65 --nbits 16
+}
+FAMILY_ROWS = ["luk", "many"]
+
 DEFAULT_ROWS = ["meta", "scan", "luk", "many", "into", "dataset", "load", "loadall",
                 "write_r16_xdf", "write_r16_rsf", "write_e32_xdf", "write_e32_rsf"]
 
@@ -248,6 +272,38 @@ def one(name: str, path: str, var: str, write_records: int, files_dir: str = "")
                         del arrays
         timed(out, "decode_seconds", c)
         out.update(records=len(keys), output_bytes=nbytes)
+    elif name in ("fst24_into1", "numpy_copy"):
+        import numpy as np
+
+        with fst24.open(path) as f:
+            keys = f.to_polars(decoded=False)["key"].to_list()
+            recs = [f.record(k) for k in keys]
+            protos = [f.read(k) for k in keys]  # dtype and shape of each output
+        total = sum(a.nbytes for a in protos)
+        dst = np.ones(total + 64 * len(protos), np.uint8)  # written once: pre-faulted
+        src = np.ones_like(dst) if name == "numpy_copy" else None
+
+        def views(buf):
+            out, at = [], 0
+            for a in protos:
+                out.append(buf[at:at + a.nbytes].view(a.dtype).reshape(a.shape, order="F"))
+                at += (a.nbytes + 63) // 64 * 64
+            return out
+
+        dviews = views(dst)
+        del recs
+        if name == "numpy_copy":
+            sviews = views(src)
+            with Clock() as c:
+                for d, s_ in zip(dviews, sviews):
+                    np.copyto(d, s_)
+        else:
+            with fst24.open(path) as f:
+                with Clock() as c:
+                    for k, d in zip(keys, dviews):
+                        f.read_into(k, d, missing="plug")
+        timed(out, "decode_seconds", c)
+        out.update(records=len(keys), output_bytes=total)
     elif name == "fst24_xarray":
         with Clock() as c:
             ds = fst24.to_xarray(path)
@@ -440,6 +496,8 @@ def main() -> None:
     ap.add_argument("--base", help="an unpacked fst24 wheel (a folder holding fst24/) run as a third "
                     "side in every round (peer, base, fst24), for before/after figures")
     ap.add_argument("--files", default="", help="directory of standard files for the 'files' row")
+    ap.add_argument("--families", metavar="DIR",
+                    help="run the decode rows on each packing's bench file in DIR (see FAMILIES)")
     ap.add_argument("--json")
     ap.add_argument("--from-json", help="print the table of an earlier --json report instead of running")
     ap.add_argument("--one", help=argparse.SUPPRESS)
@@ -451,6 +509,42 @@ def main() -> None:
         with open(a.from_json) as f:
             print_report(json.load(f))
         return
+    if a.families:
+        run_families(a)
+        return
+    report = run_file(a)
+    print_report(report)
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(report, f, indent=1)
+            f.write("\n")
+
+
+def run_families(a) -> None:
+    """The decode rows on each packing's bench file: one report per packing, one table."""
+    rows = a.only if a.only != ",".join(DEFAULT_ROWS) else ",".join(FAMILY_ROWS)
+    reports = {}
+    for family, name in FAMILIES.items():
+        path = os.path.join(a.families, name)
+        if not os.path.exists(path):
+            raise SystemExit(f"{path} missing: make it with make_fst_corpus.py (see FAMILIES)")
+        print(f"== {family}: {name}", file=sys.stderr, flush=True)
+        reports[family] = run_file(argparse.Namespace(**dict(vars(a), path=path, only=rows)))
+    lines = ["| packing | " + table(next(iter(reports.values())))[0][2:],
+             "|---" + table(next(iter(reports.values())))[1]]
+    for family, report in reports.items():
+        lines += [f"| {family} " + line for line in table(report)[2:]]
+        print(f"{family}: {report['file']}, load {report['loadavg_before'][0]:.1f} -> "
+              f"{report['loadavg_after'][0]:.1f}")
+    print("\n".join(lines))
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump({"families": reports}, f, indent=1)
+            f.write("\n")
+
+
+def run_file(a) -> dict:
+    """Every row of `a.only` on `a.path`, peer and fst24 children interleaved."""
     with open(os.devnull, "wb") as dn:  # warm the page cache
         subprocess.run(["cat", a.path], stdout=dn, check=True)
         if a.files:
@@ -483,11 +577,7 @@ def main() -> None:
     for row in rows:
         report["rows"][row] = summarize(row, rounds[row])
     report["loadavg_after"] = os.getloadavg()
-    print_report(report)
-    if a.json:
-        with open(a.json, "w") as f:
-            json.dump(report, f, indent=1)
-            f.write("\n")
+    return report
 
 
 if __name__ == "__main__":
