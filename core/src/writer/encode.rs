@@ -108,9 +108,14 @@ impl<'a> PackedData<'a> {
 
     /// The whole area, padding included.
     pub(crate) fn into_area(self) -> Vec<u32> {
-        let padding = self.padding;
-        let mut words = self.owned_words();
-        words.resize(words.len() + padding, 0);
+        use crate::container::word_stream::AreaSource;
+        let total = self.words.word_count() + self.padding;
+        let mut words = match self.words {
+            AreaWords::Packed(w) => w.into_owned(),
+            // Sized for the padding too: no reallocation below.
+            words => words.to_vec_in(Vec::with_capacity(total)),
+        };
+        words.resize(total, 0);
         words
     }
 }
