@@ -2,6 +2,8 @@
 """Peak memory of writing one big array and reading it back, against the array's size.
 
     python benches/peers/memory.py [--mb 300] [--dir /work/bench-data]
+    python benches/peers/memory.py --xarray FILE [--chunks]
+
 
 Each case runs in a fresh process: it makes a float32 array of --mb MB (Fortran order),
 notes its RSS, then writes it as one record (R16 = datyp 1 nbits 16, E32 = datyp 5
@@ -11,6 +13,10 @@ write(..., rewrite=True)) or reads such a record back with File.read. The figure
 (a write needs its input alive): 1.0 means no memory beyond the array. Files below
 1 GiB are read with pread (heap only); from 1 GiB on they are mapped and the mapped
 pages count in RSS too. CPU seconds (user + system) of the operation are reported.
+
+--xarray FILE measures `fst24.to_xarray(FILE).load()` instead: (peak RSS - RSS after
+to_xarray) / the Dataset's bytes, and peak RSS / the Dataset's bytes (the interpreter and
+its imports included); --chunks opens it with chunks={} (dask).
 """
 import argparse
 import json
@@ -38,10 +44,28 @@ def cpu():
     return ru.ru_utime + ru.ru_stime
 
 
+def xarray_load(path, chunks):
+    import warnings
+
+    warnings.simplefilter("ignore")
+    import fst24
+
+    ds = fst24.to_xarray(path, chunks={} if chunks else None)
+    base, c0 = rss_mb(), cpu()
+    ds.load()
+    c1 = cpu()
+    peak, out = peak_mb() * 1.048576e6, ds.nbytes
+    return {"case": "xarray_load" + ("_chunks" if chunks else ""), "file": os.path.basename(path),
+            "output_mb": out / 1e6, "peak_over_output": (peak - base * 1.048576e6) / out,
+            "peak_rss_over_output": peak / out, "cpu_seconds": c1 - c0}
+
+
 def one(case, mb, path):
     import numpy as np
     import fst24
 
+    if case.startswith("xarray_load"):
+        return xarray_load(path, case.endswith("_chunks"))
     op, packing, backend = case.split("_")
     datyp, nbits = {"r16": (1, 16), "e32": (5, 32), "r16m": (65, 16)}[packing]
     n = int(mb * 1e6 / 4)
@@ -86,9 +110,18 @@ def main():
     ap.add_argument("--ops", default="write,read,rewrite", help="write, read (needs write first), rewrite")
     ap.add_argument("--one")
     ap.add_argument("--path")
+    ap.add_argument("--xarray", help="measure to_xarray(FILE).load() instead")
+    ap.add_argument("--chunks", action="store_true", help="with --xarray: chunks={} (dask)")
     a = ap.parse_args()
     if a.one:
         print("RESULT " + json.dumps(one(a.one, a.mb, a.path)), flush=True)
+        return
+    if a.xarray:
+        case = "xarray_load" + ("_chunks" if a.chunks else "")
+        p = subprocess.run([sys.executable, __file__, "--one", case, "--path", a.xarray],
+                           capture_output=True, text=True)
+        res = [json.loads(l[7:]) for l in p.stdout.splitlines() if l.startswith("RESULT ")]
+        print(json.dumps(res[0] if res else {"case": case, "error": p.stderr[-500:]}), flush=True)
         return
     with tempfile.TemporaryDirectory(dir=a.dir) as tmp:
         for packing in a.packings.split(","):

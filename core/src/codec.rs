@@ -23,7 +23,9 @@ mod float_packer;
 mod ieee;
 mod integer;
 mod missing;
+mod simd;
 pub(crate) mod stream;
+mod swap;
 mod turbo;
 
 /// Integer element types and their missing-value markers (for masks and holes).
@@ -406,9 +408,14 @@ pub(crate) fn decode_to_array(
         .map_err(|_| LimitsExceeded::new("decoded array elements", len, usize::MAX as u64))?;
     let mut values = Values::try_zeroed(natural, len)?;
     fill(values.as_out())?;
+    Ok(shaped(header, values))
+}
+
+/// `values` as an array of the record's shape.
+pub(crate) fn shaped(header: &RecordHeader, values: Values) -> Array {
     let dim = |d: u32| usize::try_from(d).unwrap_or(usize::MAX);
-    Ok(Array {
+    Array {
         shape: [dim(header.ni), dim(header.nj), dim(header.nk)],
         values,
-    })
+    }
 }
