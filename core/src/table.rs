@@ -190,31 +190,42 @@ impl Listing {
     /// Its table, as parts of consecutive rows built on every thread when it is large
     /// enough to pay for the split.
     fn build_parts(&self, path: &Path, options: &TableOptions) -> Vec<Part> {
-        let rows = self.rows();
-        let build = |range: Range<usize>| {
-            let mut builder = Builder::with_capacity(range.len(), options);
-            builder.push_listing(path, self, range);
-            builder.finish()
-        };
-        let parts = (rows / MIN_PART_ROWS).clamp(1, thread_count());
-        if parts == 1 {
-            return vec![build(0..rows)];
-        }
-        let per_part = rows.div_ceil(parts);
-        let ranges = (0..parts).map(|i| i * per_part..((i + 1) * per_part).min(rows));
-        #[cfg(feature = "parallel")]
-        {
-            use rayon::prelude::*;
-            ranges
-                .collect::<Vec<_>>()
-                .into_par_iter()
-                .map(build)
-                .collect()
-        }
-        #[cfg(not(feature = "parallel"))]
-        {
-            ranges.map(build).collect()
-        }
+        split_rows(self.rows(), options, |builder, rows| {
+            builder.push_listing(path, self, rows);
+        })
+    }
+}
+
+/// The table of `rows` rows that `push` adds (a range at a time), as parts of consecutive
+/// rows built on every thread when there are enough rows to pay for the split.
+fn split_rows(
+    rows: usize,
+    options: &TableOptions,
+    push: impl Fn(&mut Builder, Range<usize>) + Sync,
+) -> Vec<Part> {
+    let build = |range: Range<usize>| {
+        let mut builder = Builder::with_capacity(range.len(), options);
+        push(&mut builder, range);
+        builder.finish()
+    };
+    let parts = (rows / MIN_PART_ROWS).clamp(1, thread_count());
+    if parts == 1 {
+        return vec![build(0..rows)];
+    }
+    let per_part = rows.div_ceil(parts);
+    let ranges = (0..parts).map(|i| i * per_part..((i + 1) * per_part).min(rows));
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        ranges
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(build)
+            .collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        ranges.map(build).collect()
     }
 }
 
@@ -244,6 +255,18 @@ impl Table {
             builder.push_file(path, file);
         }
         finish_parts(vec![builder.finish()]).remove(0)
+    }
+
+    /// [`Table::from_files`] as consecutive parts (see [`Table::open_paths_in_parts`]):
+    /// one file's rows are split between the threads.
+    pub fn from_files_in_parts(files: &[(&str, &File)], options: &TableOptions) -> Vec<Table> {
+        let parts = match files {
+            [(label, file)] => split_rows(file.records().len(), options, |builder, rows| {
+                builder.push_records(label, file.backend(), &file.records()[rows]);
+            }),
+            _ => return vec![Table::from_files(files, options)],
+        };
+        finish_parts(parts)
     }
 
     /// Lists every path (in parallel with the `parallel` feature) and builds their table.
@@ -424,6 +447,8 @@ mod tests {
             // One path: its rows split between the threads, the same table.
             for (path, (label, file)) in paths.iter().zip(&refs) {
                 let one = Table::from_files(&[(label, file)], &options);
+                let parts = Table::from_files_in_parts(&[(label, file)], &options);
+                assert_same(&Table::concat(parts), &one);
                 let parts = Table::open_paths_in_parts(
                     std::slice::from_ref(path),
                     OpenOptions::default(),
