@@ -77,25 +77,21 @@ function checkPath(path) {
   }
 }
 
-/** The core's record builder (`RecordColumns::js_record_function`), compiled once. */
+/** The core's record builder (`RecordColumns::js_record_function`) and values resolver
+ *  (`RecordColumns::js_values_function`), compiled once. */
 let buildRecord = null;
-
-/** Freezes an object and the objects it holds. */
-function deepFreeze(value) {
-  if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
+let resolveValues = null;
 
 /** Builds the records from the core's columns (no JSON of 10,000 records to write and
  *  parse); records and the level objects they share are frozen, so one list can be
  *  handed out many times. */
 function recordsFromColumns(table) {
-  if (!buildRecord) buildRecord = new Function('c', 'v', 'i', table.builder); // eslint-disable-line no-new-func
+  if (!buildRecord) {
+    buildRecord = new Function('c', 'v', 'i', table.builder); // eslint-disable-line no-new-func
+    resolveValues = new Function('v', table.resolver); // eslint-disable-line no-new-func
+  }
   const { columns, length } = table;
-  const values = deepFreeze(JSON.parse(table.values));
+  const values = resolveValues(JSON.parse(table.values));
   const records = new Array(length);
   for (let i = 0; i < length; i += 1) records[i] = Object.freeze(buildRecord(columns, values, i));
   return records;

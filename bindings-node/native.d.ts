@@ -67,14 +67,23 @@ export interface RecordTable {
   length: number
   /**
    * JSON array of the distinct names, dates and decoded levels; interned columns
-   * hold indices into it.
+   * hold indices into it. `resolver` makes it the values records hold.
    */
   values: string
-  /** One column per leaf field, in the core's order. */
-  columns: Array<Float64Array>
+  /**
+   * One column per leaf field, in the core's order: an Int32Array when every value
+   * is a 32-bit integer (V8 reads those as small integers; a Float64Array gives a heap
+   * number per value, kept by the record objects), else a Float64Array.
+   */
+  columns: Array<Int32Array | Float64Array>
   /**
    * Body of the JavaScript function `(c, v, i)` building record `i` (written by the
    * core: `RecordColumns::js_record_function`).
    */
   builder: string
+  /**
+   * Body of the JavaScript function `(v)` that turns the parsed `values` into the
+   * shared, frozen values records hold (`RecordColumns::js_values_function`).
+   */
+  resolver: string
 }

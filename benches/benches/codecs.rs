@@ -1,5 +1,7 @@
 //! Decoding throughput (MB/s of output) of the families that need a real encoder to make
-//! their input: turbo 129/130/133/134 and missing values (+64). Each record is written
+//! their input: turbo 129/130/133/134 and missing values (+64), plus the whole-word
+//! packings read through the file (E32, E64, I32: the byte-order path of `File::read`,
+//! pread straight into the output). Each record is written
 //! once by `fst24::Writer` into a temporary XDF file (400×200, the GEM field size of
 //! `make_fst_corpus.py --bench`), then read back with `File::read` in the timed loop.
 
@@ -28,7 +30,12 @@ fn cases() -> Vec<(&'static str, u8, u8, Values)> {
     for v in int_holes.iter_mut().step_by(7) {
         *v = u32::MAX;
     }
+    let doubles: Vec<f64> = f.iter().map(|&v| f64::from(v) * 1.000_1).collect();
+    let signed: Vec<i32> = ints.iter().map(|&v| v as i32 - 5000).collect();
     vec![
+        ("5 E32", 5, 32, Values::F32(f.clone())),
+        ("5 E64", 5, 64, Values::F64(doubles)),
+        ("4 I32", 4, 32, Values::I32(signed)),
         ("129 turbo R16", 129, 16, Values::F32(f.clone())),
         ("130 turbo U16", 130, 16, Values::U32(ints.clone())),
         ("133 turbo E32", 133, 32, Values::F32(f.clone())),

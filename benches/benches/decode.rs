@@ -82,7 +82,7 @@ fn decode_plain(c: &mut Criterion) {
     let options = DecodeOptions::default();
     let mut group = c.benchmark_group("plain");
     // (label, datyp, nbits, data_bits, output element size)
-    let cases: [(&str, u8, u8, u8, usize); 9] = [
+    let cases: [(&str, u8, u8, u8, usize); 11] = [
         ("U16->u16", 2, 16, 16, 2),
         ("U16->u32", 2, 16, 32, 4),
         ("I16->i16", 4, 16, 16, 2),
@@ -92,6 +92,8 @@ fn decode_plain(c: &mut Criterion) {
         ("I32->i32", 4, 32, 32, 4),
         ("E32->f32", 5, 32, 32, 4),
         ("E16->f32", 5, 16, 32, 4),
+        ("E64->f64", 5, 64, 64, 8),
+        ("U32->u32", 2, 32, 32, 4),
     ];
     for (label, datyp, nbits, data_bits, size) in cases {
         let mut h = header(datyp, nbits, ni, nj);

@@ -6,7 +6,7 @@ bindings-python/ci.sh builds such a venv under target/pyenv):
 
     python ../shared/tools/make_fst_corpus.py --bench gem --scale 1 --out /work/bench-data
     python benches/peers/side_by_side.py /work/bench-data/gem.fst [--runs 5] [--var TT]
-        [--only ROW,ROW] [--write-records N] [--json out.json]
+        [--only ROW,ROW] [--write-records N] [--base UNPACKED_WHEEL] [--json out.json]
 
 How it measures (issue #18):
   * every measurement runs in a fresh Python process that first imports EVERYTHING
@@ -39,6 +39,8 @@ Rows (ROW names for --only):
              every core with rayon)
   dataset    fstd2nc Buffer + to_xarray                 vs fst24.to_xarray
   load       fstd2nc ds[VAR].values                     vs fst24 ds[VAR].values
+  loadall    fstd2nc Buffer+to_xarray().load()          vs fst24.to_xarray().load() (every
+             variable into memory; a process of its own, the open not timed)
   write_r16_xdf, write_r16_rsf, write_e32_xdf, write_e32_rsf (and writemany_...: the same
              records through one Writer.write_many call, packed on every core)
              rpnpy fstecr of the first --write-records float records that librmn's
@@ -46,8 +48,15 @@ Rows (ROW names for --only):
              datyp 5 nbits 32) into a new XDF file (librmn 019 writes XDF only)
              vs fst24.open(new, "w", backend=...).write(...) of the same arrays; the
              arrays are decoded before the clock, open + writes + close are timed.
+  copy       numpy np.copyto of every record's bytes between two pre-faulted arrays
+             (1 thread; the memcpy bound) vs File.read_into of every record into views of
+             one pre-faulted array (1 thread). The ratio is the fraction of memcpy
+             bandwidth fst24 reaches (issue #18: >= 0.5 for E32/E64).
 Run it on files of every packing (make_fst_corpus.py --datyp 5 --nbits 32 for E32,
---datyp 134 for turbo, --datyp 65 for R16 with missing values) to get per-packing rows.
+--datyp 134 for turbo, --datyp 65 for R16 with missing values) to get per-packing rows,
+or give --families DIR to run the decode rows (luk, many; --only to choose) on each
+packing's bench file found in DIR (FAMILIES below: make them with
+make_fst_corpus.py --bench NAME --scale 0.5 --datyp D --nbits N --out DIR).
 """
 
 from __future__ import annotations
@@ -83,6 +92,8 @@ ROWS = {
                 "fst24_xarray", "to_xarray_seconds", "1", "1"),
     "load": ("load one variable", "fstd2nc", "load_var_seconds",
              "fst24_xarray", "load_var_seconds", "1", "all"),
+    "loadall": ("load every variable (ds.load())", "fstd2nc_loadall", "load_all_seconds",
+                "fst24_loadall", "load_all_seconds", "1", "all"),
 }
 for _p in WRITE_PACKINGS:
     for _b in ("xdf", "rsf"):
@@ -92,7 +103,24 @@ for _p in WRITE_PACKINGS:
         ROWS[f"writemany_{_p}_{_b}"] = (f"write {_p.upper()} batch ({_b.upper()}; Writer.write_many)",
                                         f"rpnpy_write_{_p}", "write_seconds",
                                         f"fst24_writemany_{_p}_{_b}", "write_seconds", "1", "all")
-DEFAULT_ROWS = ["meta", "scan", "luk", "many", "into", "dataset", "load",
+ROWS["copy"] = ("numpy copyto (memcpy) vs File.read_into, per record", "numpy_copy", "decode_seconds",
+                "fst24_into1", "decode_seconds", "1", "1")
+
+# packing -> bench file name in --families DIR (librmn-written, make_fst_corpus.py --bench).
+FAMILIES = {
+    "R16 (1)": "gemh.fst",            # --datyp 1 --nbits 16 --scale 0.5
+    "E32 (5)": "gem32.fst",           # --datyp 5 --nbits 32
+    "F16 (6)": "gemf16.fst",          # --datyp 6 --nbits 16
+    "U16 (2)": "gemu16.fst",          # --datyp 2 --nbits 16
+    "I16 (4)": "gemi16.fst",          # --datyp 4 --nbits 16
+    "R16 turbo (129)": "gem129.fst",  # --datyp 129 --nbits 16
+    "E32 turbo (133)": "gem133.fst",  # --datyp 133 --nbits 32
+    "F16 turbo (134)": "turbo.fst",   # --datyp 134 --nbits 16
+    "R16 +64 (65)": "gem64m.fst",     # --datyp 65 --nbits 16
+}
+FAMILY_ROWS = ["luk", "many"]
+
+DEFAULT_ROWS = ["meta", "scan", "luk", "many", "into", "dataset", "load", "loadall",
                 "write_r16_xdf", "write_r16_rsf", "write_e32_xdf", "write_e32_rsf"]
 
 
@@ -244,6 +272,38 @@ def one(name: str, path: str, var: str, write_records: int, files_dir: str = "")
                         del arrays
         timed(out, "decode_seconds", c)
         out.update(records=len(keys), output_bytes=nbytes)
+    elif name in ("fst24_into1", "numpy_copy"):
+        import numpy as np
+
+        with fst24.open(path) as f:
+            keys = f.to_polars(decoded=False)["key"].to_list()
+            recs = [f.record(k) for k in keys]
+            protos = [f.read(k) for k in keys]  # dtype and shape of each output
+        total = sum(a.nbytes for a in protos)
+        dst = np.ones(total + 64 * len(protos), np.uint8)  # written once: pre-faulted
+        src = np.ones_like(dst) if name == "numpy_copy" else None
+
+        def views(buf):
+            out, at = [], 0
+            for a in protos:
+                out.append(buf[at:at + a.nbytes].view(a.dtype).reshape(a.shape, order="F"))
+                at += (a.nbytes + 63) // 64 * 64
+            return out
+
+        dviews = views(dst)
+        del recs
+        if name == "numpy_copy":
+            sviews = views(src)
+            with Clock() as c:
+                for d, s_ in zip(dviews, sviews):
+                    np.copyto(d, s_)
+        else:
+            with fst24.open(path) as f:
+                with Clock() as c:
+                    for k, d in zip(keys, dviews):
+                        f.read_into(k, d, missing="plug")
+        timed(out, "decode_seconds", c)
+        out.update(records=len(keys), output_bytes=total)
     elif name == "fst24_xarray":
         with Clock() as c:
             ds = fst24.to_xarray(path)
@@ -252,6 +312,17 @@ def one(name: str, path: str, var: str, write_records: int, files_dir: str = "")
             v = ds[var].values
         timed(out, "load_var_seconds", c)
         out.update(var_shape=list(v.shape))
+    elif name in ("fst24_loadall", "fstd2nc_loadall"):
+        if name == "fst24_loadall":
+            ds = fst24.to_xarray(path)
+        else:
+            import fstd2nc
+
+            ds = fstd2nc.Buffer(path).to_xarray()
+        with Clock() as c:
+            ds.load()
+        timed(out, "load_all_seconds", c)
+        out.update(output_bytes=int(ds.nbytes), variables=len(ds.data_vars))
     elif name.startswith(("fst24_write_", "fst24_writemany_")):
         _, how, packing, backend = name.split("_")
         datyp, nbits = WRITE_PACKINGS[packing]
@@ -324,10 +395,13 @@ def one(name: str, path: str, var: str, write_records: int, files_dir: str = "")
     return out
 
 
-def run_child(name: str, a) -> dict:
+def run_child(name: str, a, base: bool = False) -> dict:
+    """One bench in a fresh process; `base`: with --base's fst24 first on the path."""
     cmd = [sys.executable, os.path.abspath(__file__), a.path, "--one", name, "--var", a.var,
            "--write-records", str(a.write_records), "--files", a.files]
     env = dict(os.environ)
+    if base:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [a.base, env.get("PYTHONPATH")]))
     if a.threads:
         env["RAYON_NUM_THREADS"] = str(a.threads)
     p = subprocess.run(cmd, capture_output=True, text=True, env=env)
@@ -341,22 +415,30 @@ def spread(vals: list[float]) -> dict:
     return {"median": statistics.median(vals), "min": min(vals), "max": max(vals)}
 
 
-def summarize(row: str, rounds: list[tuple[dict, dict]]) -> dict:
+def summarize(row: str, rounds: list[tuple[dict, ...]]) -> dict:
+    """`rounds`: (peer, fst24) or (peer, fst24, base fst24) results of each round."""
     label, _, pkey, _, okey, pthr, othr = ROWS[row]
     res = {"label": label, "peer_threads": pthr, "fst24_threads": othr, "rounds": len(rounds)}
     for kind, suffix in (("wall", ""), ("cpu", "_cpu")):
         pk, ok = pkey.replace("_seconds", suffix + "_seconds"), okey.replace("_seconds", suffix + "_seconds")
-        pairs = [(p.get(pk), o.get(ok)) for p, o in rounds]
+        pairs = [(r[0].get(pk), r[1].get(ok)) for r in rounds]
         pairs = [(p, o) for p, o in pairs if p and o]
         if not pairs:
             continue
         res[kind] = {"peer": spread([p for p, _ in pairs]), "fst24": spread([o for _, o in pairs]),
                      "ratio": spread([p / o for p, o in pairs])}
+        triples = [(r[0].get(pk), r[2].get(ok), r[1].get(ok)) for r in rounds if len(r) > 2]
+        triples = [t for t in triples if all(t)]
+        if triples:
+            # The same peer run against the base wheel, and the base over this wheel.
+            res[kind]["base"] = spread([b for _, b, _ in triples])
+            res[kind]["base_ratio"] = spread([p / b for p, b, _ in triples])
+            res[kind]["speedup"] = spread([b / o for _, b, o in triples])
     for side, idx in (("peer", 0), ("fst24", 1)):
         rss = [r[idx].get("peak_rss_mb") for r in rounds if r[idx].get("peak_rss_mb")]
         if rss:
             res[side + "_peak_rss_mb"] = statistics.median(rss)
-    errors = [r[i]["error"] for r in rounds for i in (0, 1) if "error" in r[i]]
+    errors = [x["error"] for r in rounds for x in r if "error" in x]
     if errors:
         res["error"] = errors[0]
     return res
@@ -378,6 +460,21 @@ def table(report: dict) -> list[str]:
             f"| {w['peer']['median']:.3f} s | {w['fst24']['median']:.3f} s "
             f"| {w['ratio']['median']:.2f}x ({w['ratio']['min']:.2f}-{w['ratio']['max']:.2f}) | {cpu} "
             f"| {s.get('peer_peak_rss_mb', 0):.0f} / {s.get('fst24_peak_rss_mb', 0):.0f} MB |")
+    based = [(row, s) for row, s in report["rows"].items() if "base" in s.get("cpu", {})]
+    if based:
+        lines += ["", f"Against the base wheel ({report.get('base')}), same rounds:", "",
+                  "| operation | base CPU | fst24 CPU | ratio CPU base, median (min-max) "
+                  "| ratio CPU fst24 | speed-up CPU base/fst24 | ratio wall base | ratio wall fst24 |",
+                  "|---|---|---|---|---|---|---|---|"]
+
+        def r(d: dict) -> str:
+            return f"{d['median']:.2f}x ({d['min']:.2f}-{d['max']:.2f})"
+
+        for row, s in based:
+            c, w = s["cpu"], s["wall"]
+            lines.append(f"| {s['label']} | {c['base']['median']:.3f} s | {c['fst24']['median']:.3f} s "
+                         f"| {r(c['base_ratio'])} | {r(c['ratio'])} | {r(c['speedup'])} "
+                         f"| {r(w['base_ratio']) if 'base_ratio' in w else 'n/a'} | {r(w['ratio'])} |")
     return lines
 
 
@@ -396,7 +493,11 @@ def main() -> None:
     ap.add_argument("--only", default=",".join(DEFAULT_ROWS), help="rows: " + ",".join(ROWS))
     ap.add_argument("--threads", type=int, default=0, help="RAYON_NUM_THREADS for the children")
     ap.add_argument("--write-records", type=int, default=2000, help="records written by the write rows")
+    ap.add_argument("--base", help="an unpacked fst24 wheel (a folder holding fst24/) run as a third "
+                    "side in every round (peer, base, fst24), for before/after figures")
     ap.add_argument("--files", default="", help="directory of standard files for the 'files' row")
+    ap.add_argument("--families", metavar="DIR",
+                    help="run the decode rows on each packing's bench file in DIR (see FAMILIES)")
     ap.add_argument("--json")
     ap.add_argument("--from-json", help="print the table of an earlier --json report instead of running")
     ap.add_argument("--one", help=argparse.SUPPRESS)
@@ -408,6 +509,42 @@ def main() -> None:
         with open(a.from_json) as f:
             print_report(json.load(f))
         return
+    if a.families:
+        run_families(a)
+        return
+    report = run_file(a)
+    print_report(report)
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(report, f, indent=1)
+            f.write("\n")
+
+
+def run_families(a) -> None:
+    """The decode rows on each packing's bench file: one report per packing, one table."""
+    rows = a.only if a.only != ",".join(DEFAULT_ROWS) else ",".join(FAMILY_ROWS)
+    reports = {}
+    for family, name in FAMILIES.items():
+        path = os.path.join(a.families, name)
+        if not os.path.exists(path):
+            raise SystemExit(f"{path} missing: make it with make_fst_corpus.py (see FAMILIES)")
+        print(f"== {family}: {name}", file=sys.stderr, flush=True)
+        reports[family] = run_file(argparse.Namespace(**dict(vars(a), path=path, only=rows)))
+    lines = ["| packing | " + table(next(iter(reports.values())))[0][2:],
+             "|---" + table(next(iter(reports.values())))[1]]
+    for family, report in reports.items():
+        lines += [f"| {family} " + line for line in table(report)[2:]]
+        print(f"{family}: {report['file']}, load {report['loadavg_before'][0]:.1f} -> "
+              f"{report['loadavg_after'][0]:.1f}")
+    print("\n".join(lines))
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump({"families": reports}, f, indent=1)
+            f.write("\n")
+
+
+def run_file(a) -> dict:
+    """Every row of `a.only` on `a.path`, peer and fst24 children interleaved."""
     with open(os.devnull, "wb") as dn:  # warm the page cache
         subprocess.run(["cat", a.path], stdout=dn, check=True)
         if a.files:
@@ -415,31 +552,32 @@ def main() -> None:
     report = {"file": os.path.basename(a.path), "bytes": os.path.getsize(a.path), "runs": a.runs,
               "files_dir": a.files, "files": len(listed_files(a.files)) if a.files else 0,
               "var": a.var, "cpus": os.cpu_count(), "threads": a.threads,
-              "write_records": a.write_records, "loadavg_before": os.getloadavg(), "rows": {}, "raw": {}}
+              "write_records": a.write_records, "loadavg_before": os.getloadavg(), "rows": {}, "raw": {},
+              "base": a.base}
     rows = a.only.split(",")
     unknown = [r for r in rows if r not in ROWS]
     if unknown:
         raise SystemExit(f"unknown rows {unknown}; known: {list(ROWS)}")
     # A child measures one bench; rows sharing a bench share its children (same round).
-    rounds: dict[str, list[tuple[dict, dict]]] = {r: [] for r in rows}
+    rounds: dict[str, list[tuple[dict, ...]]] = {r: [] for r in rows}
     for i in range(a.runs):
         cache: dict[str, dict] = {}
         for row in rows:
             _, peer, _, ours, _, _, _ = ROWS[row]
-            for bench in (peer, ours):  # A B A B ...: peer then fst24 in every round
-                if bench not in cache:
-                    cache[bench] = run_child(bench, a)
-                    report["raw"].setdefault(bench, []).append(cache[bench])
-            rounds[row].append((cache[peer], cache[ours]))
+            # A B A B ...: peer then fst24 in every round (peer, base, fst24 with --base).
+            sides = [(peer, False)] + ([(ours, True)] if a.base else []) + [(ours, False)]
+            for bench, base in sides:
+                tag = "base:" + bench if base else bench
+                if tag not in cache:
+                    cache[tag] = run_child(bench, a, base)
+                    report["raw"].setdefault(tag, []).append(cache[tag])
+            got = (cache[peer], cache[ours]) + ((cache["base:" + ours],) if a.base else ())
+            rounds[row].append(got)
         print(f"round {i + 1}/{a.runs} done, load {os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)
     for row in rows:
         report["rows"][row] = summarize(row, rounds[row])
     report["loadavg_after"] = os.getloadavg()
-    print_report(report)
-    if a.json:
-        with open(a.json, "w") as f:
-            json.dump(report, f, indent=1)
-            f.write("\n")
+    return report
 
 
 if __name__ == "__main__":

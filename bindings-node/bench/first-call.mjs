@@ -1,15 +1,17 @@
 // `records()` step by step, first call of a fresh process and later calls (BENCHMARKS.md,
 // issue #18 session 4): loading the addon, opening the file (directory read), the native
-// call (the core builds the columns, napi hands them over as Float64Arrays), parsing the
-// table of distinct values, building the record objects; then `records()` whole.
+// call (the core builds the columns, napi hands them over as typed arrays), parsing and
+// freezing the table of distinct values, building the record objects (index.js's steps,
+// replayed here); then `records()` whole, as the first call of another fresh process.
 // Every round is a new `node` process (nothing compiled or warmed); within it, the file is
 // opened again `--again` times (warm code, a new list each time). CPU time is the process's
 // (process.cpuUsage: all threads, the garbage collector's helpers included).
-// Usage: node bench/first-call.mjs FILE [--rounds 7] [--again 7] [--json OUT]
+// Usage: node bench/first-call.mjs FILE [--rounds 7] [--again 7] [--json OUT] [--module DIR]
 //        (after `npm run build`)
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -20,9 +22,35 @@ const { values: opts, positionals: [file] } = parseArgs({
     again: { type: 'string', default: '7' },
     json: { type: 'string' },
     child: { type: 'boolean', default: false },
+    public: { type: 'boolean', default: false },
+    module: { type: 'string' }, // another build of this package (a before/after comparison)
   },
 });
 if (!file) throw new Error('usage: node bench/first-call.mjs FILE [--rounds N] [--again N] [--json OUT]');
+
+/** This package, or the build `--module` names. */
+function loadModule() {
+  return createRequire(import.meta.url)(opts.module ? path.resolve(opts.module, 'index.js') : '../index.js');
+}
+
+/** What index.js did before the core resolved the values (`--module` of an older build). */
+function deepFreeze(value) {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** A process whose first call is the public `records()`, whole. */
+function publicChild() {
+  const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+  const fst = loadModule();
+  const f = fst.open(file);
+  const [c0, w0] = [cpu(), performance.now()];
+  const n = f.records().length;
+  process.stdout.write(JSON.stringify({ n, records: { cpu: cpu() - c0, wall: performance.now() - w0 } }));
+}
 
 /** One process: the steps of the first call, then whole `records()` calls on new opens. */
 function child() {
@@ -35,14 +63,15 @@ function child() {
     steps[name] = { cpu: c1 - c, wall: w1 - w };
     [c, w] = [c1, w1];
   };
-  const fst = createRequire(import.meta.url)('../index.js');
+  const fst = loadModule();
   lap('require');
   const f = fst.open(file);
   lap('open');
   // What `records()` does, step by step (index.js `recordsFromColumns`).
   const table = f._inner.recordsColumns();
   lap('native');
-  const values = JSON.parse(table.values);
+  const resolve = table.resolver ? new Function('v', table.resolver) : deepFreeze; // eslint-disable-line no-new-func
+  const values = resolve(JSON.parse(table.values));
   lap('values');
   const build = new Function('c', 'v', 'i', table.builder); // eslint-disable-line no-new-func
   const out = new Array(table.length);
@@ -68,11 +97,16 @@ function child() {
 
 if (opts.child) {
   child();
+} else if (opts.public) {
+  publicChild();
 } else {
   const self = fileURLToPath(import.meta.url);
   const rounds = [];
   for (let r = 0; r < Number(opts.rounds); r += 1) {
-    rounds.push(JSON.parse(execFileSync(process.execPath, [self, file, '--child', '--again', opts.again])));
+    const more = opts.module ? ['--module', opts.module] : [];
+    const round = JSON.parse(execFileSync(process.execPath, [self, file, '--child', '--again', opts.again, ...more]));
+    round.public = JSON.parse(execFileSync(process.execPath, [self, file, '--public', ...more])).records;
+    rounds.push(round);
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   const min = (xs) => Math.min(...xs);
@@ -84,7 +118,8 @@ if (opts.child) {
     cpu: x.steps.native.cpu + x.steps.values.cpu + x.steps.build.cpu,
     wall: x.steps.native.wall + x.steps.values.wall + x.steps.build.wall,
   })));
-  row('second file: records()', rounds.map((x) => x.steps.records));
+  row('first call: records(), whole', rounds.map((x) => x.public));
+  row('another file, same process', rounds.map((x) => x.steps.records));
   row('later calls: records()', rounds.flatMap((x) => x.later));
   if (opts.json) writeFileSync(opts.json, JSON.stringify({ file, rounds }, null, 1));
 }

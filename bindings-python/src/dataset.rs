@@ -4,9 +4,12 @@
 //! The plan crosses as plain Python objects (dicts, lists, numpy arrays), so the xarray
 //! layer can pickle what it needs (paths and record indices) without Rust objects.
 
-use numpy::{IxDyn, PyArray1, PyArrayMethods};
+use numpy::{
+    IxDyn, PyArray1, PyArrayDescrMethods, PyArrayMethods, PyUntypedArray, PyUntypedArrayMethods,
+};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyList, PyTuple};
 
 use fst24::dataset::{
     self, AttrValue, Attrs, DatasetPlan, Derived, LevelCoefficients, LevelFormula, PlanOptions,
@@ -14,6 +17,7 @@ use fst24::dataset::{
 };
 use fst24::{DecodeOptions, ElementType, MissingMode, Values};
 
+use crate::decode_into::typed_out;
 use crate::errors::{for_file, to_py, usage};
 use crate::file::PyFile;
 use crate::memory;
@@ -293,9 +297,10 @@ fn slots_of(records: &[(i64, i64)], files: usize) -> PyResult<Vec<Option<(usize,
 /// when `missing` is true. `masks` (parallel to `records`, `-1` = none) are the mask
 /// records of a plan variable's `masks`: their zero points become missing. With `tiles`
 /// (a plan variable's `(i0, j0, ni, nj)`), `records` (and `masks`) hold one pair per tile
-/// of each slot, and `record_shape` is the full grid's.
+/// of each slot, and `record_shape` is the full grid's. `alloc(shape, dtype)` makes the
+/// output (default `numpy.empty`), after the limits and record sizes are checked.
 #[pyfunction]
-#[pyo3(signature = (files, records, record_shape, element, missing=true, masks=None, tiles=None))]
+#[pyo3(signature = (files, records, record_shape, element, missing=true, masks=None, tiles=None, alloc=None))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn _read_records<'py>(
     py: Python<'py>,
@@ -306,6 +311,7 @@ pub(crate) fn _read_records<'py>(
     missing: bool,
     masks: Option<Vec<(i64, i64)>>,
     tiles: Option<Vec<(usize, usize, usize, usize)>>,
+    alloc: Option<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let cores = core_files(&files)?;
     let et = element_type(element)?;
@@ -357,13 +363,63 @@ pub(crate) fn _read_records<'py>(
     if missing {
         decode.missing = MissingMode::Nan;
     }
-    let values = py
-        .detach(|| {
-            let refs: Vec<&fst24::File> = cores.iter().map(std::convert::AsRef::as_ref).collect();
-            dataset::read_variable(&refs, &var, &decode)
-        })
-        .map_err(|e| dataset_error(&cores, e))?;
-    to_numpy(py, values, &shape)
+    read_into_numpy(py, &cores, &var, &decode, alloc)
+}
+
+/// `numpy.empty`, looked up once per process.
+static NUMPY_EMPTY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// Reads all of `var` into a C-order array made by `alloc(shape, dtype)` (default
+/// `numpy.empty`) with the GIL released, and returns it. The limits and every record's
+/// size are checked before `alloc` is called (a damaged header costs an error, not an
+/// allocation sized from it); values are written once, straight into the array.
+fn read_into_numpy<'py>(
+    py: Python<'py>,
+    cores: &[std::sync::Arc<fst24::File>],
+    var: &VarPlan,
+    decode: &DecodeOptions,
+    alloc: Option<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let refs: Vec<&fst24::File> = cores.iter().map(std::convert::AsRef::as_ref).collect();
+    py.detach(|| dataset::check_variable(&refs, var))
+        .map_err(|e| dataset_error(cores, e))?;
+    let dtype = dtype_name(var.dtype)?;
+    let alloc = match alloc {
+        Some(f) => f,
+        None => NUMPY_EMPTY.import(py, "numpy", "empty")?.clone(),
+    };
+    let array = alloc.call1((PyTuple::new(py, &var.shape)?, dtype))?;
+    let a = array
+        .cast::<PyUntypedArray>()
+        .map_err(|_| usage("alloc must return a numpy array"))?;
+    let wanted = numpy::PyArrayDescr::new(py, dtype)?;
+    if !a.dtype().is_equiv_to(&wanted) || a.shape() != var.shape.as_slice() {
+        return Err(usage(format!(
+            "alloc gave {} of shape {:?}; the read needs {dtype} of shape {:?}",
+            a.dtype(),
+            a.shape(),
+            var.shape
+        )));
+    }
+    if !a.is_c_contiguous() {
+        return Err(usage("alloc must return a C-contiguous array"));
+    }
+    // The array's bytes, borrowed for writing (refused when not writeable).
+    let flat = array
+        .call_method1("reshape", (-1,))?
+        .call_method1("view", ("uint8",))?
+        .cast_into::<PyArray1<u8>>()?;
+    let mut guard = flat
+        .try_readwrite()
+        .map_err(|e| usage(format!("out cannot be written: {e}")))?;
+    let bytes = guard
+        .as_slice_mut()
+        .map_err(|e| usage(format!("out is not contiguous: {e}")))?;
+    let dest = typed_out(var.dtype, bytes)?;
+    py.detach(|| dataset::read_variable_into(&refs, var, None, dest, decode))
+        .map_err(|e| dataset_error(cores, e))?;
+    drop(guard);
+    Ok(array)
 }
 
 /// Computes a computed variable (a plan variable's `derived`) at some of its slots: the
@@ -432,11 +488,5 @@ pub(crate) fn _read_derived<'py>(
             large_scale: large,
         }),
     };
-    let values = py
-        .detach(|| {
-            let refs: Vec<&fst24::File> = cores.iter().map(std::convert::AsRef::as_ref).collect();
-            dataset::read_variable(&refs, &var, &DecodeOptions::default())
-        })
-        .map_err(|e| dataset_error(&cores, e))?;
-    to_numpy(py, values, &shape)
+    read_into_numpy(py, &cores, &var, &DecodeOptions::default(), None)
 }

@@ -206,27 +206,43 @@ fn carve<'a>(mut rest: &'a mut [u8], slots: &[&Slot]) -> PyResult<Vec<(usize, Ou
         let (mine, tail) = tail.split_at_mut_checked(slot.bytes).ok_or_else(internal)?;
         rest = tail;
         at = slot.offset + slot.bytes;
-        let cast = |e: bytemuck::PodCastError| usage(format!("internal: output block: {e}"));
         if slot.bytes == 0 {
             jobs.push((slot.key, empty_out(slot.et).ok_or_else(internal)?));
             continue;
         }
-        let out = match slot.et {
-            ElementType::F32 => OutSlice::F32(bytemuck::try_cast_slice_mut(mine).map_err(cast)?),
-            ElementType::F64 => OutSlice::F64(bytemuck::try_cast_slice_mut(mine).map_err(cast)?),
-            ElementType::I8 => OutSlice::I8(bytemuck::try_cast_slice_mut(mine).map_err(cast)?),
-            ElementType::I16 => OutSlice::I16(bytemuck::try_cast_slice_mut(mine).map_err(cast)?),
-            ElementType::I32 => OutSlice::I32(bytemuck::try_cast_slice_mut(mine).map_err(cast)?),
-            ElementType::I64 => OutSlice::I64(bytemuck::try_cast_slice_mut(mine).map_err(cast)?),
-            ElementType::U8 => OutSlice::U8(mine),
-            ElementType::U16 => OutSlice::U16(bytemuck::try_cast_slice_mut(mine).map_err(cast)?),
-            ElementType::U32 => OutSlice::U32(bytemuck::try_cast_slice_mut(mine).map_err(cast)?),
-            ElementType::U64 => OutSlice::U64(bytemuck::try_cast_slice_mut(mine).map_err(cast)?),
-            _ => return Err(internal()),
-        };
-        jobs.push((slot.key, out));
+        jobs.push((slot.key, typed_out(slot.et, mine)?));
     }
     Ok(jobs)
+}
+
+/// Raw output bytes as the decoder's slice for element type `et` (complex values as
+/// scalar pairs, characters as bytes, words as `u32`); a usage error when the bytes are
+/// misaligned or not a whole number of elements.
+pub(crate) fn typed_out(et: ElementType, bytes: &mut [u8]) -> PyResult<OutSlice<'_>> {
+    fn cast<T: bytemuck::Pod>(bytes: &mut [u8]) -> PyResult<&mut [T]> {
+        bytemuck::try_cast_slice_mut(bytes)
+            .map_err(|e| usage(format!("output buffer does not fit its element type: {e}")))
+    }
+    if bytes.is_empty() {
+        return empty_out(et).ok_or_else(|| usage("internal: output element type"));
+    }
+    Ok(match et {
+        ElementType::F32 => OutSlice::F32(cast(bytes)?),
+        ElementType::C64 => OutSlice::C64(cast(bytes)?),
+        ElementType::F64 => OutSlice::F64(cast(bytes)?),
+        ElementType::C128 => OutSlice::C128(cast(bytes)?),
+        ElementType::I8 => OutSlice::I8(cast(bytes)?),
+        ElementType::I16 => OutSlice::I16(cast(bytes)?),
+        ElementType::I32 => OutSlice::I32(cast(bytes)?),
+        ElementType::I64 => OutSlice::I64(cast(bytes)?),
+        ElementType::U8 => OutSlice::U8(bytes),
+        ElementType::Char => OutSlice::Chars(bytes),
+        ElementType::U16 => OutSlice::U16(cast(bytes)?),
+        ElementType::U32 => OutSlice::U32(cast(bytes)?),
+        ElementType::Word => OutSlice::Words(cast(bytes)?),
+        ElementType::U64 => OutSlice::U64(cast(bytes)?),
+        _ => return Err(usage("internal: output element type")),
+    })
 }
 
 /// An empty destination of element type `et` (a record with no values).
@@ -234,6 +250,10 @@ fn empty_out(et: ElementType) -> Option<OutSlice<'static>> {
     Some(match et {
         ElementType::F32 => OutSlice::F32(&mut []),
         ElementType::F64 => OutSlice::F64(&mut []),
+        ElementType::C64 => OutSlice::C64(&mut []),
+        ElementType::C128 => OutSlice::C128(&mut []),
+        ElementType::Char => OutSlice::Chars(&mut []),
+        ElementType::Word => OutSlice::Words(&mut []),
         ElementType::I8 => OutSlice::I8(&mut []),
         ElementType::I16 => OutSlice::I16(&mut []),
         ElementType::I32 => OutSlice::I32(&mut []),

@@ -1,12 +1,12 @@
 //! `fst24.Writer`: a standard file open for writing (`fst24.open(path, "w" | "a")`).
 //!
-//! `write` and `write_many` pack numpy's buffer in place (Fortran order; no copy) while
-//! the GIL is held, so no Python thread can change the values under the encoder; the
-//! packed record is then written without the GIL, except when the packing is the
-//! identity (E32: the area is the array itself), which is written with the GIL held.
-//! `write_many` packs on every core. `rewrite` copies the values (the old path: erase and
-//! write run without the GIL). One core writer sits behind a mutex: calls from several threads
-//! are serialised, as librmn serialises writes to one unit.
+//! `write`, `rewrite` and `write_many` pack numpy's buffer in place (Fortran order; no
+//! copy) while the GIL is held, so no Python thread can change the values under the
+//! encoder; the packed record is then written without the GIL, except when the area
+//! reads the array as it is written (E32: the area is the array itself; R: packed a
+//! window at a time), which is written with the GIL held. `write_many` packs on every
+//! core. One core writer sits behind a mutex: calls from several threads are serialised,
+//! as librmn serialises writes to one unit.
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -16,11 +16,11 @@ use pyo3::types::PyDict;
 
 use fst24::record::Name;
 use fst24::writer::{Data, RecordKeys, Writer, WriterOptions};
-use fst24::{Backend, Values};
+use fst24::Backend;
 
 use crate::errors::{in_file, os_error, to_py, usage};
 use crate::file::PyFile;
-use crate::write_values::{default_datyp_nbits, held_values, owned_values, writer_data, Held};
+use crate::write_values::{default_datyp_nbits, held_values, Held};
 
 /// A standard file open for writing; use it as a context manager (closing publishes it).
 #[pyclass(module = "fst24", name = "Writer", frozen)]
@@ -173,11 +173,6 @@ impl PyWriter {
         metadata: Option<String>,
         shape: Option<Vec<u32>>,
     ) -> PyResult<usize> {
-        if rewrite {
-            let (keys, values) = record(py, data, k, datyp, nbits, metadata, shape)?;
-            let chars = matches!(keys.datyp & 63, 3 | 7);
-            return self.with_writer(py, |w| w.rewrite(&keys, writer_data(&values, chars)));
-        }
         let backend = self.open_backend()?;
         check_names(&k)?;
         let (values, dims) = held_values(py, data)?;
@@ -194,14 +189,23 @@ impl PyWriter {
         // Packed from numpy's buffer with the GIL held: no copy of the input.
         let packed = fst24::writer::pack(&keys, values.data(chars), backend)
             .map_err(|e| in_file(&self.path.to_string_lossy(), e))?;
+        // rewrite: erase the live record with the same keys first.
+        let store = move |w: &mut Writer, p: &fst24::writer::PackedRecord<'_>| {
+            if rewrite {
+                w.store_rewrite(p)
+            } else {
+                w.store(p)
+            }
+        };
         if packed.borrows_values() {
-            // The area is the array itself (E32): written with the GIL held too, so no
-            // one changes it meanwhile and nothing is copied.
-            return self.with_writer_holding_gil(|w| w.store(&packed));
+            // The area is the array itself (E32) or is packed from it as it is written
+            // (R, a window at a time): written with the GIL held too, so no one changes
+            // the array meanwhile and nothing is copied.
+            return self.with_writer_holding_gil(|w| store(w, &packed));
         }
         let packed = packed.into_owned();
         drop(values);
-        self.with_writer(py, |w| w.store(&packed))
+        self.with_writer(py, |w| store(w, &packed))
     }
 
     /// The backend of the open file (a usage error once closed).
@@ -262,31 +266,6 @@ impl PyWriter {
         batch.clear();
         done.map_err(|e| (written, e))
     }
-}
-
-/// The keys and values (copied out of numpy) of one record.
-#[allow(clippy::too_many_arguments)]
-fn record(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    k: KeyArgs,
-    datyp: Option<u8>,
-    nbits: Option<u8>,
-    metadata: Option<String>,
-    shape: Option<Vec<u32>>,
-) -> PyResult<(RecordKeys, Values)> {
-    check_names(&k)?;
-    let (values, dims) = owned_values(py, data)?;
-    let keys = record_keys(
-        k,
-        dims,
-        values.element_type(),
-        datyp,
-        nbits,
-        metadata,
-        shape,
-    )?;
-    Ok((keys, values))
 }
 
 /// Refuses a name longer than its field.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import pickle
+import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -303,3 +305,47 @@ def test_file_changed_on_disk_is_refused(corpus_present, tmp_path):
     os.utime(path, ns=(1, 1))
     # A new Dataset sees the file as it is now.
     np.testing.assert_array_equal(fst24.to_xarray(path)["TT"].isel(time=0).values, before)
+
+
+SAMPLES = Path(__file__).resolve().parents[2] / "tests" / "fstd2nc_compare" / "data"
+
+
+def _cf_decoded_both_ways(path, times, **options):
+    """The backend's one-pass CF decoding and xarray's own decode_cf of the same plan."""
+    planned = xarray_backend._plan_variables(path, **options)
+    reference = xr.decode_cf(
+        planned.dataset(),
+        mask_and_scale=True,
+        decode_times=times,
+        decode_timedelta=times,
+        decode_coords=True,
+    )
+    return xarray_backend._decode_cf(planned, times, times), reference
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"forecast_axis": True, "ensembles": True, "pressure": True, "height": True}],
+)
+def test_one_pass_cf_decoding_equals_xarray_decode_cf(corpus_present, options):
+    # Every sample and corpus file: same variables in the same order, same coordinates,
+    # values, attributes, encodings and lazy wrappers as xr.decode_cf gives.
+    paths = sorted(SAMPLES.glob("*.fst")) + sorted(DATA019.glob("*.fst")) + sorted(DATA20.glob("*.fst"))
+    compared = 0
+    for path in paths:
+        for times in (True, False):
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    fast, reference = _cf_decoded_both_ways(path, times, **options)
+            except (fst24.errors.Error, ValueError, OverflowError):
+                continue  # files no dataset can be planned from, or dates pandas refuses
+            xr.testing.assert_identical(fast, reference)
+            assert list(fast.variables) == list(reference.variables), path
+            assert fast.encoding == reference.encoding, path
+            for name, var in reference.variables.items():
+                other = fast.variables[name]
+                assert other.encoding == var.encoding, (path, name)
+                assert type(other._data) is type(var._data), (path, name)
+            compared += 1
+    assert compared > 100

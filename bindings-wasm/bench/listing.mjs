@@ -8,10 +8,13 @@
 //   values    that table parsed (JSON.parse)
 //   render    the rows in view: their records built, the DOM rows written, laid out
 //   paint     up to the painted frame
+//   overscan  after it: the rows just beyond the visible ones (drawn for scrolling)
 // Compiling the WebAssembly module happens at page load, apart (`wasm`, wall). Each round
 // is a new browser (nothing compiled or cached: the first open); the same page then opens
 // the file again `--again` times (warm code). `all` is building every record afterwards
 // (what a sort by another column or a word filter needs; the page does it after the paint).
+// `cpuToPaint` is the main thread's CPU (CDP ThreadTime) from choosing the file to the
+// painted frame, wall the page's own figure: both also for a page without the marks.
 // Usage: node bench/listing.mjs FILE [--rounds 5] [--again 5] [--json OUT] [--www DIR]
 //        (after ci.sh built www/pkg; CHROMIUM as in ci.sh). `--www` serves another build
 //        of the page (before/after). TRACE_TOP=markA,markB prints where the main thread's
@@ -45,6 +48,7 @@ const STEPS = [
   ['values', 'fst24:transfer', 'fst24:values'],
   ['render', 'fst24:values', 'inspector:rendered'],
   ['paint', 'inspector:rendered', 'inspector:painted'],
+  ['overscan', 'inspector:painted', 'inspector:overscan'], // after the paint: rows beyond view
   ['listing', 'fst24:scan', 'inspector:painted'], // from the directory read to the painted rows
   ['total', 'inspector:load', 'inspector:painted'],
 ];
@@ -57,8 +61,13 @@ async function openFile(page, cdp) {
   const complete = new Promise((done) => cdp.once('Tracing.tracingComplete', done));
   await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['blink.user_timing', ...(process.env.TRACE_TOP ? ['devtools.timeline', 'v8', 'disabled-by-default-v8.gc'] : [])] }, transferMode: 'ReportEvents' });
   await page.evaluate(() => { window.fst24Inspector.timings.load = undefined; document.getElementById('file').value = ''; });
+  const threadTime = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime').value * 1000;
+  const c0 = await threadTime();
   await page.setInputFiles('#file', file);
   await page.waitForFunction(() => window.fst24Inspector.timings.load !== undefined);
+  // The main thread's CPU from choosing the file to the painted frame (and the polling
+  // above): also for pages without the marks (a before/after comparison).
+  const cpuToPaint = (await threadTime()) - c0;
   await cdp.send('Tracing.end');
   await complete;
   cdp.off('Tracing.dataCollected', collect);
@@ -87,6 +96,7 @@ async function openFile(page, cdp) {
     return f.timings ? { wall: f.timings.build, cpu: null } : null;
   });
   out.records = await page.evaluate(() => window.fst24Inspector.file.length);
+  out.cpuToPaint = { cpu: cpuToPaint, wall: await page.evaluate(() => window.fst24Inspector.timings.load) };
   return out;
 }
 
@@ -96,6 +106,7 @@ for (let r = 0; r < Number(opts.rounds); r += 1) {
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
     await page.goto(url);
     await page.waitForSelector('body[data-state="ready"]');
     const wasm = await page.waitForFunction(() => window.fst24Inspector.timings.wasm, null, { timeout: 10000 })
@@ -113,7 +124,7 @@ server.close();
 const median = (xs) => (xs.length ? [...xs].sort((a, b) => a - b)[xs.length >> 1] : NaN);
 const pick = (xs, k) => xs.filter((x) => x && x[k] !== null && x[k] !== undefined).map((x) => x[k]);
 const f = (x) => (Number.isFinite(x) ? x.toFixed(1) : '-').padStart(7);
-const names = [...STEPS.map((s) => s[0]), 'all'];
+const names = [...STEPS.map((s) => s[0]), 'all', 'cpuToPaint'];
 const summary = {};
 console.log(`${file}: ${rounds[0].first.records} records; ${rounds.length} fresh browsers, ${opts.again} more opens each; wasm compile at page load ${f(median(rounds.map((r) => r.wasm).filter(Boolean)))} ms wall`);
 console.log(`${'ms, median'.padEnd(10)} ${'first: CPU'.padStart(10)} ${'wall'.padStart(7)}   ${'later: CPU'.padStart(10)} ${'wall'.padStart(7)}`);

@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 use fst24::record::RecordColumns;
 
 /// Every live record as columns (`fst24::record::RecordColumns`): `column(k)` one
-/// Float64Array per field, in the core's order; `values` the JSON of the distinct names,
+/// typed array per field, in the core's order; `values` the JSON of the distinct names,
 /// dates and decoded levels the interned columns index; `builder()` the body of the core's
 /// `(c, v, i)` function that builds record `i` (fst24.js's `records()`).
 #[wasm_bindgen]
@@ -34,15 +34,20 @@ impl RecordTable {
         self.columns.columns.len()
     }
 
-    /// Column `k` (a copy out of WebAssembly memory), or an error past the last one.
-    pub fn column(&self, k: usize) -> Result<js_sys::Float64Array, JsError> {
+    /// Column `k` (a copy out of WebAssembly memory), or an error past the last one: an
+    /// Int32Array when every value is a 32-bit integer (JavaScript engines read those as
+    /// small integers, not as a heap number each), else a Float64Array.
+    pub fn column(&self, k: usize) -> Result<JsValue, JsError> {
         let column = self.columns.columns.get(k).ok_or_else(|| {
             JsError::new(&format!(
                 "column {k} does not exist (the table has {})",
                 self.columns.columns.len()
             ))
         })?;
-        Ok(js_sys::Float64Array::from(column.as_slice()))
+        Ok(match self.columns.column_i32(k) {
+            Some(ints) => js_sys::Int32Array::from(ints.as_slice()).into(),
+            None => js_sys::Float64Array::from(column.as_slice()).into(),
+        })
     }
 
     /// JSON array of the distinct values the interned columns index.
@@ -55,5 +60,11 @@ impl RecordTable {
     /// (`RecordColumns::js_record_function`).
     pub fn builder() -> String {
         RecordColumns::js_record_function()
+    }
+
+    /// Body of the JavaScript function `(v)` that turns the parsed `values` into the
+    /// shared, frozen values records hold (`RecordColumns::js_values_function`).
+    pub fn resolver() -> String {
+        RecordColumns::js_values_function()
     }
 }

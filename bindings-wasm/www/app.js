@@ -42,11 +42,14 @@ for (const c of COLUMNS) {
   c.order ??= field(c.key);
 }
 
-// px: 20px cells plus half of the collapsed 1px border (style.css); measured once on the
+// px: 20px cells plus their 1px bottom border (separate borders, style.css); measured once on the
 // first rows drawn, and a wrong guess costs a second layout of the first paint.
-let rowHeight = 20.5;
+let rowHeight = 21;
 let rowMeasured = false;
 const OVERSCAN = 12;
+/** Rows drawn beyond the visible ones: none for the page's first paint of a listing
+ *  (every new row costs its layout: that paint shows what is visible), OVERSCAN after. */
+let overscan = OVERSCAN;
 const $ = (id) => document.getElementById(id);
 const state = {
   file: null,
@@ -113,15 +116,20 @@ async function load(open, label) {
     $('view').hidden = false;
     renderHead();
     sortOrder();
+    overscan = rowPool.length ? OVERSCAN : 0; // no rows yet: draw the visible ones first
     applyFilter();
     clearPreview('Select a record to see it.');
     document.body.dataset.state = 'loaded';
     state.timings.rendered = performance.now() - t0; // the listing's DOM is up to date
     performance.mark('inspector:rendered');
     afterPaint(() => {
-      state.timings.load = performance.now() - t0;
+      const painted = performance.now() - t0;
       performance.mark('inspector:painted');
+      overscan = OVERSCAN;
+      if (state.file === file) renderRows(); // the rows beyond the visible ones, for scrolling
+      performance.mark('inspector:overscan');
       state.timings.file = { ...file.timings };
+      state.timings.load = painted;
       setTimeout(texts, 0); // ready before the first word is typed
     });
   } catch (err) {
@@ -246,8 +254,8 @@ function poolRow(i, count) {
 function renderRows() {
   const wrap = $('table-wrap');
   const n = state.rows.length;
-  const first = Math.max(0, Math.floor(wrap.scrollTop / rowHeight) - OVERSCAN);
-  const last = Math.min(n, Math.ceil((wrap.scrollTop + wrap.clientHeight) / rowHeight) + OVERSCAN);
+  const first = Math.max(0, Math.floor(wrap.scrollTop / rowHeight) - overscan);
+  const last = Math.min(n, Math.ceil((wrap.scrollTop + wrap.clientHeight) / rowHeight) + overscan);
   const rows = [];
   for (let i = first; i < last; i += 1) {
     const rec = recordAt(state.rows[i]);

@@ -87,19 +87,13 @@ class UrlSource {
   }
 }
 
-/** The core's record builder (`RecordColumns::js_record_function`), compiled once;
- *  `false` where the page's Content-Security-Policy forbids `new Function`. */
+/** The core's record builder (`RecordColumns::js_record_function`) and values resolver
+ *  (`RecordColumns::js_values_function`), compiled once; `false` where the page's
+ *  Content-Security-Policy forbids `new Function`. */
 let buildRecord = null;
+let resolveValues = null;
 
-function deepFreeze(value) {
-  if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-/** The core's record table of `directory` moved to JavaScript: one Float64Array per field
+/** The core's record table of `directory` moved to JavaScript: one typed array per field
  *  and the small table of distinct names, dates and levels they index (no JSON of 10,000
  *  records). `timings` gets the milliseconds of each step: `columns` (the core builds
  *  them in WASM), `transfer` (copied out of WASM memory), `values` (their JSON parsed). */
@@ -123,15 +117,16 @@ function loadTable(directory, timings) {
     table.free();
   }
   lap('transfer');
-  const values = deepFreeze(JSON.parse(valuesJson));
-  lap('values');
   if (buildRecord === null) {
     try {
       buildRecord = new Function('c', 'v', 'i', RecordTable.builder()); // eslint-disable-line no-new-func
+      resolveValues = new Function('v', RecordTable.resolver()); // eslint-disable-line no-new-func
     } catch {
       buildRecord = false;
     }
   }
+  const values = buildRecord ? resolveValues(JSON.parse(valuesJson)) : null;
+  lap('values');
   return { columns, values };
 }
 

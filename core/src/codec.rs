@@ -23,7 +23,9 @@ mod float_packer;
 mod ieee;
 mod integer;
 mod missing;
+mod simd;
 pub(crate) mod stream;
+mod swap;
 mod turbo;
 
 /// Integer element types and their missing-value markers (for masks and holes).
@@ -42,11 +44,11 @@ pub(crate) use self::{
     complex::{encode_complex128, encode_complex64},
     ieee::{encode_ieee32, encode_ieee64},
     integer::{encode_signed, encode_unsigned},
-    missing::{plug_reals, plug_signed, plug_unsigned},
+    missing::{plug_reals, plug_signed, plug_unsigned, plugged_range, push_plugged_bits},
 };
 // The writer's packers (crate::writer::encode).
 pub(crate) use self::{
-    compact_float::encode as encode_real,
+    compact_float::Encoder as RealEncoder,
     float_packer::encode as encode_float,
     turbo::{encode_129, encode_130, encode_133, encode_134},
 };
@@ -406,9 +408,14 @@ pub(crate) fn decode_to_array(
         .map_err(|_| LimitsExceeded::new("decoded array elements", len, usize::MAX as u64))?;
     let mut values = Values::try_zeroed(natural, len)?;
     fill(values.as_out())?;
+    Ok(shaped(header, values))
+}
+
+/// `values` as an array of the record's shape.
+pub(crate) fn shaped(header: &RecordHeader, values: Values) -> Array {
     let dim = |d: u32| usize::try_from(d).unwrap_or(usize::MAX);
-    Ok(Array {
+    Array {
         shape: [dim(header.ni), dim(header.nj), dim(header.nk)],
         values,
-    })
+    }
 }

@@ -10,7 +10,7 @@
 
 pub mod recover;
 pub mod rsf;
-mod word_stream;
+pub(crate) mod word_stream;
 pub mod xdf;
 
 pub use crate::backend::Backend;

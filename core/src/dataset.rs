@@ -135,7 +135,7 @@ mod time_axis;
 
 pub use attrs::{AttrValue, Attrs};
 pub use plan::plan;
-pub use read::{check_records, locate, read_variable, read_variable_into};
+pub use read::{check_records, check_variable, locate, read_variable, read_variable_into};
 
 use crate::record::ElementType;
 pub use crate::vertical::{LevelCoefficients, LevelFormula};

@@ -55,14 +55,21 @@ impl Limits {
     }
 }
 
-/// A vector of `n` copies of `value`, or a [`crate::Error::Limits`] when the system refuses
-/// the memory (sizes come from files: never abort the process on them).
-pub(crate) fn try_vec<T: Clone>(n: usize, value: T, what: &'static str) -> crate::Result<Vec<T>> {
+/// An empty vector with room for `n` values, or a [`crate::Error::Limits`] when the system
+/// refuses the memory (for outputs written once by appending, without a zero fill first).
+pub(crate) fn try_with_capacity<T>(n: usize, what: &'static str) -> crate::Result<Vec<T>> {
     let mut v = Vec::new();
     v.try_reserve_exact(n).map_err(|_| {
         let bytes = (n as u64).saturating_mul(std::mem::size_of::<T>() as u64);
         crate::error::LimitsExceeded::new(what, bytes, 0).refused_by_system()
     })?;
+    Ok(v)
+}
+
+/// A vector of `n` copies of `value`, or a [`crate::Error::Limits`] when the system refuses
+/// the memory (sizes come from files: never abort the process on them).
+pub(crate) fn try_vec<T: Clone>(n: usize, value: T, what: &'static str) -> crate::Result<Vec<T>> {
+    let mut v = try_with_capacity(n, what)?;
     v.resize(n, value);
     Ok(v)
 }

@@ -387,6 +387,12 @@ impl Writer {
     /// As [`Writer::write`].
     pub fn rewrite<'a>(&mut self, keys: &RecordKeys, data: impl Into<Data<'a>>) -> Result<usize> {
         let record = batch::prepare(keys, data.into(), self.is_xdf()?)?;
+        self.replace_prepared(&record)
+    }
+
+    /// Deletes the live record with the keys of `record` (as [`Writer::rewrite`]), then
+    /// appends `record`.
+    fn replace_prepared(&mut self, record: &batch::Prepared<'_>) -> Result<usize> {
         let search = record.search;
         let found = match self.inner()? {
             Inner::Xdf(w) => w.live().find(|(_, k)| keys::same_record(k, &search)),
@@ -476,8 +482,7 @@ pub fn pack_record<'a>(
     backend: Backend,
 ) -> Result<(crate::RecordHeader, Vec<u32>)> {
     let record = batch::prepare(keys, data.into(), backend == Backend::Xdf)?;
-    let mut words = record.data.words.into_owned();
-    words.resize(words.len() + record.data.padding, 0);
+    let words = record.data.into_area();
     Ok((
         crate::RecordHeader::from_keys(&record.search, backend),
         words,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from typing import Any, Iterable, Iterator, Literal, Optional, Sequence, Union, overload
+from typing import Any, Callable, Iterable, Iterator, Literal, Optional, Sequence, Union, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -265,6 +265,7 @@ def _read_records(
     missing: bool = True,
     masks: Optional[Sequence[tuple[int, int]]] = None,
     tiles: Optional[Sequence[tuple[int, int, int, int]]] = None,
+    alloc: Optional[Callable[[tuple[int, ...], str], _Array]] = None,
 ) -> _Array: ...
 def _open_filelike(object: Any, name: str, prefetch: bool = False) -> File: ...
 def _record_layout(file: File, keys: Sequence[int]) -> tuple[_Array, str]: ...

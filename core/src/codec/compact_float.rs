@@ -111,26 +111,132 @@ fn prepare(words: &[u32], count: usize) -> Result<Header> {
 /// Values must be finite (librmn aborts on larger than ~1e38); NaN or infinite inputs give
 /// a well-formed area with meaningless values. librmn 20 packs a double field by
 /// converting it to float first and calling this; see [`encode_f64`] for librmn 019.
+#[cfg(test)] // the writer streams the area through `Encoder`
 pub(crate) fn encode(values: &[f32], nbits: u32) -> Vec<u32> {
-    let nbits = nbits.clamp(1, 32);
-    let (min, max) = pack::extremes(values);
-    let (min, max) = (f64::from(min), f64::from(max));
-    let (head, e) = header::build(values.len(), min, max, nbits);
-    // 2^nbits / 2^E, both exact powers of two.
-    let scale = header::pow2(nbits as i32) / header::pow2(e);
-    let total = area_words(values.len(), nbits);
-    let mut words = Vec::with_capacity(total);
-    words.extend_from_slice(&head);
-    // Word 3 starts with nbits on 24 bits; the tokens follow from bit 120.
-    let mut sink = pack::Sink::new(words, u64::from(nbits), 24);
-    pack::pack_tokens(values, &mut sink, nbits, min, scale);
-    let mut words = sink.finish();
-    // Zero slack to the area's size.
-    words.resize(total, 0);
+    let e = Encoder::new(std::borrow::Cow::Borrowed(values), nbits, false);
+    let mut words = e.to_words();
+    words.resize(e.area_words(), 0);
     words
 }
 
+/// Values per window of [`Encoder::each_window`]: 2^23 token bits, 1 MiB of packed words.
+const WINDOW_BITS: u64 = 1 << 23;
+
+/// A datyp-1 data area packed a window at a time, so a writer never holds the whole
+/// packed field: one scan of the extremes gives the header (the area's size follows from
+/// the count and width), the tokens are packed when the container asks for them.
+#[derive(Debug, Clone)]
+pub(crate) struct Encoder<'a> {
+    values: std::borrow::Cow<'a, [f32]>,
+    nbits: u32,
+    head: [u32; 3],
+    min: f64,
+    scale: f64,
+    /// +64: what the missing points (−1e38 or NaN) are packed as.
+    plug: Option<f32>,
+}
+
+impl<'a> Encoder<'a> {
+    /// The encoder of `values` on `nbits` (1..=32, clamped) bits. With `missing` (+64),
+    /// points that are −1e38 or NaN are packed as librmn's plug (`fst_float_encode_missing`:
+    /// just above the maximum of the other points), plugged on the fly, not copied;
+    /// [`Encoder::plugs`] tells whether any was (librmn drops the flag otherwise).
+    pub(crate) fn new(values: std::borrow::Cow<'a, [f32]>, nbits: u32, missing: bool) -> Self {
+        let nbits = nbits.clamp(1, 32);
+        let plugged = if missing {
+            super::missing::plugged_range(&values, nbits)
+        } else {
+            None
+        };
+        let (min, max, plug) = match plugged {
+            Some((plug, lo, hi)) => (lo, hi, Some(plug)),
+            None => {
+                let (lo, hi) = pack::extremes(&values);
+                (lo, hi, None)
+            }
+        };
+        let (min, max) = (f64::from(min), f64::from(max));
+        let (head, e) = header::build(values.len(), min, max, nbits);
+        // 2^nbits / 2^E, both exact powers of two.
+        let scale = header::pow2(nbits as i32) / header::pow2(e);
+        Encoder {
+            values,
+            nbits,
+            head,
+            min,
+            scale,
+            plug,
+        }
+    }
+
+    /// True when missing points were plugged (the record keeps its +64 flag).
+    pub(crate) fn plugs(&self) -> bool {
+        self.plug.is_some()
+    }
+
+    /// Words of the data area as `c_fstecr` sizes it (tokens, then zero slack).
+    #[cfg(test)]
+    pub(crate) fn area_words(&self) -> usize {
+        area_words(self.values.len(), self.nbits)
+    }
+
+    /// Words holding the header and the tokens (the rest of the area is zero).
+    pub(crate) fn token_words(&self) -> usize {
+        (self.values.len() as u64 * u64::from(self.nbits) + HEADER_BITS).div_ceil(32) as usize
+    }
+
+    /// Calls `f` with the [`Encoder::token_words`] words, in order, about 1 MiB at a time
+    /// (the same words as one packing of the whole field: the token stream carries over).
+    ///
+    /// # Errors
+    /// The first error of `f`.
+    pub(crate) fn each_window<E>(
+        &self,
+        f: impl FnMut(&[u32]) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        self.windows_of(WINDOW_BITS, f)
+    }
+
+    /// [`Encoder::each_window`] with windows of about `window_bits` token bits.
+    fn windows_of<E>(
+        &self,
+        window_bits: u64,
+        mut f: impl FnMut(&[u32]) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let per_window = (window_bits / u64::from(self.nbits)).max(1) as usize;
+        let window_words = (window_bits / 32) as usize + 4;
+        let mut words = Vec::with_capacity(window_words.min(self.token_words()));
+        words.extend_from_slice(&self.head);
+        // Word 3 starts with nbits on 24 bits; the tokens follow from bit 120.
+        let mut sink = pack::Sink::new(words, u64::from(self.nbits), 24);
+        for window in self.values.chunks(per_window) {
+            pack::pack_tokens(
+                window, &mut sink, self.nbits, self.min, self.scale, self.plug,
+            );
+            sink.drain(&mut f)?;
+        }
+        f(&sink.finish())
+    }
+
+    /// The [`Encoder::token_words`] in one vector (batch writes pack before the
+    /// container asks).
+    pub(crate) fn to_words(&self) -> Vec<u32> {
+        let mut words = Vec::with_capacity(self.token_words());
+        let _ = self.each_window(|w| {
+            words.extend_from_slice(w);
+            Ok::<(), std::convert::Infallible>(())
+        });
+        words
+    }
+
+    /// True when the encoder reads the caller's values (not a converted copy).
+    pub(crate) fn borrows_values(&self) -> bool {
+        matches!(self.values, std::borrow::Cow::Borrowed(_))
+    }
+}
+
 /// `2·⌈(n·nbits + 120)/64⌉`: the data area's words.
+#[cfg(test)]
 fn area_words(count: usize, nbits: u32) -> usize {
     ((count as u64 * u64::from(nbits) + HEADER_BITS).div_ceil(64) * 2) as usize
 }

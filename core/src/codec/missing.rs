@@ -116,6 +116,80 @@ pub(crate) fn plug_unsigned(max: u64, nbits: u32) -> u64 {
     }
 }
 
+/// +64's missing points: the marker −1e38 or NaN.
+#[inline]
+pub(crate) fn is_missing(v: f32) -> bool {
+    v == MARKER || v.is_nan()
+}
+
+const MARKER: f32 = -1.0e38;
+
+/// Independent lanes of the scan (a vector register or two of floats).
+const LANES: usize = 16;
+
+/// The extremes of the points that are not missing (`None` when every point is) and
+/// whether any point is missing, in one scan on independent lanes (librmn's +64 writer
+/// scans once for the range of the present points, then the packer scans the plugged
+/// field again; the plug only matters where a point is missing).
+fn present_range(values: &[f32]) -> (Option<(f32, f32)>, bool) {
+    let (mut lo, mut hi) = ([f32::INFINITY; LANES], [f32::NEG_INFINITY; LANES]);
+    let mut missing = [false; LANES];
+    let mut chunks = values.chunks_exact(LANES);
+    let step = |v: f32, lo: &mut f32, hi: &mut f32, missing: &mut bool| {
+        // NaN compares false: only the marker needs excluding from the extremes.
+        let present = v != MARKER;
+        *lo = if present && v < *lo { v } else { *lo };
+        *hi = if present && v > *hi { v } else { *hi };
+        *missing |= !present | v.is_nan();
+    };
+    for c in &mut chunks {
+        for k in 0..LANES {
+            step(c[k], &mut lo[k], &mut hi[k], &mut missing[k]);
+        }
+    }
+    let (mut min, mut max, mut any) = (f32::INFINITY, f32::NEG_INFINITY, false);
+    // The lanes hold present points or their starting infinities, which never move the
+    // extreme of their own side.
+    for k in 0..LANES {
+        min = if lo[k] < min { lo[k] } else { min };
+        max = if hi[k] > max { hi[k] } else { max };
+        any |= missing[k];
+    }
+    for &v in chunks.remainder() {
+        step(v, &mut min, &mut max, &mut any);
+    }
+    // Nothing present: no point updated either extreme (+∞ alone would set the maximum).
+    let range = (min <= max).then_some((min, max));
+    (range, any)
+}
+
+/// +64 for reals in one scan of `values` (no copy): `None` when no point is missing
+/// (librmn then drops the flag), else librmn's plug (`fst_float_encode_missing`, over
+/// the present points; 1.0 when none is) and the extremes of the field once plugged —
+/// what [`plug_reals`] then a scan of the result give.
+pub(crate) fn plugged_range(values: &[f32], nbits: u32) -> Option<(f32, f32, f32)> {
+    let (range, true) = present_range(values) else {
+        return None;
+    };
+    let plug = range.map_or(1.0, |(lo, hi)| plug_real(lo, hi, nbits));
+    // The plug is a point of the packed field too (below the minimum when the maximum
+    // is negative and the range zero).
+    let (lo, hi) = range.unwrap_or((plug, plug));
+    let lo = if plug < lo { plug } else { lo };
+    let hi = if plug > hi { plug } else { hi };
+    Some((plug, lo, hi))
+}
+
+/// Appends the bit patterns of `values` with missing points replaced by `plug` (E32
+/// with +64, plugged as it is written).
+pub(crate) fn push_plugged_bits(out: &mut Vec<u32>, values: &[f32], plug: f32) {
+    out.extend(
+        values
+            .iter()
+            .map(|&v| if is_missing(v) { plug } else { v }.to_bits()),
+    );
+}
+
 /// Write side of +64 for reals: replaces missing points (the marker −1e38, or NaN) by the
 /// plug. Returns false when nothing was missing (librmn then drops the flag). A field with
 /// no value at all gets the plug 1.0.

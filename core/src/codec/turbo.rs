@@ -127,8 +127,10 @@ fn decode_129(area: &[u32], ni: usize, nj: usize, out: OutSlice<'_>) -> Result<(
     check_count(h.count, ni, nj, "129 header count differs from ni·nj")?;
     let decode = |t: &mut [u32]| armn16::decompress(&area[header_end..], ni, nj, t);
     match out {
-        OutSlice::F32(o) => in_place::decode_widen(o, decode, |t| h.value(t as u16) as f32),
-        OutSlice::F64(o) => in_place::decode_widen(o, decode, |t| h.value(t as u16)),
+        // `move`: the header's copy lives in the loop's registers, not behind a pointer the
+        // output stores might alias.
+        OutSlice::F32(o) => in_place::decode_widen(o, decode, move |t| h.value(t as u16) as f32),
+        OutSlice::F64(o) => in_place::decode_widen(o, decode, move |t| h.value(t as u16)),
         other => Err(wrong_output("F32", &other)),
     }
 }
@@ -140,8 +142,10 @@ fn decode_134(area: &[u32], ni: usize, nj: usize, out: OutSlice<'_>) -> Result<(
     let decode = |t: &mut [u32]| armn16::decompress(&area[header_end..], ni, nj, t);
     // librmn unpacks F to float only; doubles are widened afterwards.
     match out {
-        OutSlice::F32(o) => in_place::decode_widen(o, decode, |t| h.value(t as u16)),
-        OutSlice::F64(o) => in_place::decode_widen(o, decode, |t| f64::from(h.value(t as u16))),
+        OutSlice::F32(o) => in_place::decode_widen(o, decode, move |t| h.value(t as u16)),
+        OutSlice::F64(o) => {
+            in_place::decode_widen(o, decode, move |t| f64::from(h.value(t as u16)))
+        }
         other => Err(wrong_output("F32", &other)),
     }
 }

@@ -18,34 +18,67 @@ pub(crate) enum Order {
     Little,
 }
 
+/// The words of a data area, handed over in runs: a slice at once, or words packed a
+/// window at a time while they are written (so the packed area never exists whole).
+pub(crate) trait AreaSource {
+    /// Number of words (all runs together).
+    fn word_count(&self) -> usize;
+    /// Calls `f` with the words, in order, in one or more runs.
+    ///
+    /// # Errors
+    /// The first error of `f`.
+    fn each_run(&self, f: &mut dyn FnMut(&[u32]) -> io::Result<()>) -> io::Result<()>;
+}
+
+impl AreaSource for [u32] {
+    fn word_count(&self) -> usize {
+        self.len()
+    }
+
+    fn each_run(&self, f: &mut dyn FnMut(&[u32]) -> io::Result<()>) -> io::Result<()> {
+        f(self)
+    }
+}
+
 /// Writes `head`, then `words` in `order`, then `zeros` zero bytes, then `tail`.
 pub(crate) fn write_record(
     out: &mut impl Write,
     head: &[u8],
-    words: &[u32],
+    words: &(impl AreaSource + ?Sized),
     order: Order,
     zeros: usize,
     tail: &[u8],
 ) -> io::Result<()> {
-    let mut buf = Vec::with_capacity(CHUNK.min(head.len() + words.len() * 4 + zeros + tail.len()));
+    let size = head.len() + words.word_count() * 4 + zeros + tail.len();
+    // The buffer holds at most CHUNK bytes before the tail: it never grows (a doubling
+    // would briefly hold three chunks).
+    let mut buf = Vec::with_capacity(CHUNK.min(size).max(head.len()) + tail.len());
     buf.extend_from_slice(head);
-    if matches!(order, Order::Little) && cfg!(target_endian = "little") && words.len() >= DIRECT {
-        // The words are already in the file's byte order: written from where they are.
-        out.write_all(&buf)?;
-        buf.clear();
-        out.write_all(bytemuck::cast_slice(words))?;
-    } else {
-        for chunk in words.chunks(CHUNK / 4) {
-            push_words(&mut buf, chunk, order);
-            if buf.len() >= CHUNK {
-                out.write_all(&buf)?;
-                buf.clear();
+    let direct = matches!(order, Order::Little) && cfg!(target_endian = "little");
+    words.each_run(&mut |run| {
+        if direct && run.len() >= DIRECT {
+            // The words are already in the file's byte order: written from where they are.
+            out.write_all(&buf)?;
+            buf.clear();
+            out.write_all(bytemuck::cast_slice(run))?;
+        } else {
+            let mut rest = run;
+            while !rest.is_empty() {
+                let room = (CHUNK.saturating_sub(buf.len()) / 4).max(1);
+                let (now, later) = rest.split_at(room.min(rest.len()));
+                push_words(&mut buf, now, order);
+                if buf.len() >= CHUNK {
+                    out.write_all(&buf)?;
+                    buf.clear();
+                }
+                rest = later;
             }
         }
-    }
+        Ok(())
+    })?;
     let mut left = zeros;
     while left > 0 {
-        let n = left.min(CHUNK);
+        let n = left.min(CHUNK.saturating_sub(buf.len()).max(1));
         buf.resize(buf.len() + n, 0);
         left -= n;
         if buf.len() >= CHUNK {
@@ -73,6 +106,19 @@ pub(crate) fn push_words(bytes: &mut Vec<u8>, words: &[u32], order: Order) {
 mod tests {
     use super::*;
 
+    /// Words handed over in runs of `.1`.
+    struct Runs<'a>(&'a [u32], usize);
+
+    impl AreaSource for Runs<'_> {
+        fn word_count(&self) -> usize {
+            self.0.len()
+        }
+
+        fn each_run(&self, f: &mut dyn FnMut(&[u32]) -> io::Result<()>) -> io::Result<()> {
+            self.0.chunks(self.1).try_for_each(f)
+        }
+    }
+
     #[test]
     fn same_bytes_as_one_buffer_across_chunk_edges() {
         let words: Vec<u32> = (0..(CHUNK / 4 * 2 + 3) as u32)
@@ -89,8 +135,22 @@ mod tests {
             want.resize(want.len() + zeros, 0);
             want.extend_from_slice(b"tail");
             let mut got = Vec::new();
-            write_record(&mut got, b"head", &words, order, zeros, b"tail").unwrap();
+            write_record(&mut got, b"head", &words[..], order, zeros, b"tail").unwrap();
             assert!(got == want);
+            // The same words in runs of every size around the chunk and direct limits.
+            for run in [1, 1000, DIRECT, CHUNK / 4 + 1] {
+                let mut split = Vec::new();
+                write_record(
+                    &mut split,
+                    b"head",
+                    &Runs(&words, run),
+                    order,
+                    zeros,
+                    b"tail",
+                )
+                .unwrap();
+                assert!(split == want, "runs of {run}");
+            }
         }
     }
 }

@@ -6,7 +6,7 @@ use super::time_axis::stamp_seconds;
 use super::PlanOptions;
 use crate::file::File;
 use crate::ip::{decode_ip, encode_ip, IpStyle, LevelKind};
-use crate::record::{BaseType, ElementType, RecordHeader};
+use crate::record::{BaseType, ElementType, Name, RecordHeader};
 
 /// What makes records one variable (fstd2nc's `_var_id`, plus the element type).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -19,6 +19,39 @@ pub(super) struct VarKey {
     pub(super) grtyp: u8,
     pub(super) ig: [i32; 4],
     pub(super) dtype: ElementType,
+}
+
+/// [`VarKey`] with the names as stored (blank padded): equal exactly when the keys are
+/// (names are only ever trimmed of their padding), and free to build for every record.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct RawKey {
+    nomvar: Name<4>,
+    typvar: Option<Name<2>>,
+    etiket: Option<Name<12>>,
+    shape: [u32; 3],
+    kind: Option<i32>,
+    grtyp: u8,
+    ig: [i32; 4],
+    dtype: ElementType,
+}
+
+impl RawKey {
+    fn key(&self) -> VarKey {
+        VarKey {
+            nomvar: self.nomvar.trimmed().to_string(),
+            typvar: self
+                .typvar
+                .map_or(String::new(), |t| t.trimmed().to_string()),
+            etiket: self
+                .etiket
+                .map_or(String::new(), |e| e.trimmed().to_string()),
+            shape: self.shape,
+            kind: self.kind,
+            grtyp: self.grtyp,
+            ig: self.ig,
+            dtype: self.dtype,
+        }
+    }
 }
 
 /// A record taking part in the plan.
@@ -37,8 +70,8 @@ pub(super) struct Member {
     pub(super) ip1: i32,
     /// Whether this is a diagnostic-level record filed as hybrid level 1.0.
     pub(super) folded: bool,
-    /// Trimmed etiket (the ensemble member with [`PlanOptions::ensembles`]).
-    pub(super) etiket: String,
+    /// Etiket (the ensemble member with [`PlanOptions::ensembles`]), as stored.
+    pub(super) etiket: Name<12>,
 }
 
 /// Records grouped into variables, in file order of each variable's first record.
@@ -55,8 +88,11 @@ pub(super) fn group_records(
     masks: &HashSet<(usize, usize)>,
 ) -> Groups {
     let surface_ip1 = encode_ip(1.0, LevelKind::Hybrid, IpStyle::New).ok();
-    let mut order: Vec<VarKey> = Vec::new();
-    let mut groups: HashMap<VarKey, Vec<Member>> = HashMap::new();
+    // Groups in order of their first record; records of one variable usually follow
+    // each other, so the last key is tried before the map.
+    let mut found: Vec<(RawKey, Vec<Member>)> = Vec::new();
+    let mut index_of: HashMap<RawKey, usize> = HashMap::new();
+    let mut last: Option<(RawKey, usize)> = None;
     for (fi, file) in files.iter().enumerate() {
         for rec in file.records() {
             let h = rec.header;
@@ -85,18 +121,10 @@ pub(super) fn group_records(
                     h.ip1,
                 ),
             };
-            let key = VarKey {
-                nomvar: nomvar.to_string(),
-                typvar: if options.ignore_typvar {
-                    String::new()
-                } else {
-                    h.typvar.trimmed().to_string()
-                },
-                etiket: if options.ignore_etiket || options.ensembles {
-                    String::new()
-                } else {
-                    h.etiket.trimmed().to_string()
-                },
+            let key = RawKey {
+                nomvar: h.nomvar,
+                typvar: (!options.ignore_typvar).then_some(h.typvar),
+                etiket: (!(options.ignore_etiket || options.ensembles)).then_some(h.etiket),
                 // The tiles of a `#` grid differ by ni, nj, ig3, ig4 (fstd2nc's key too).
                 shape: if tiled {
                     [0, 0, h.nk]
@@ -127,14 +155,25 @@ pub(super) fn group_records(
                 level,
                 ip1,
                 folded: fold.is_some(),
-                etiket: h.etiket.trimmed().to_string(),
+                etiket: h.etiket,
             };
-            if !groups.contains_key(&key) {
-                order.push(key.clone());
-            }
-            groups.entry(key).or_default().push(member);
+            let at = match last {
+                Some((k, at)) if k == key => at,
+                _ => *index_of.entry(key).or_insert_with(|| {
+                    found.push((key, Vec::new()));
+                    found.len() - 1
+                }),
+            };
+            last = Some((key, at));
+            found[at].1.push(member);
         }
     }
+    let order: Vec<VarKey> = found.iter().map(|(k, _)| k.key()).collect();
+    let groups = order
+        .iter()
+        .cloned()
+        .zip(found.into_iter().map(|(_, members)| members))
+        .collect();
     (order, groups)
 }
 
@@ -163,7 +202,7 @@ pub(super) fn nomvars_to_unfold(
         let levels = distinct(members, |m| m.level).len();
         let member_of = |m: &Member| {
             if options.ensembles {
-                m.etiket.clone()
+                m.etiket.trimmed().to_string()
             } else {
                 String::new()
             }

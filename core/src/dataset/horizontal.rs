@@ -57,8 +57,9 @@ impl Builder<'_> {
                     None
                 }
             };
-            self.grids.insert(key, grid);
+            self.grids.insert(key, grid.map(std::rc::Rc::new));
         }
+        // Shared, not copied: a grid holds every point's lat/lon.
         let grid = self.grids.get(&key).cloned().flatten();
         let (ni, nj) = (h.ni as usize, h.nj as usize);
         let identity = format!("{key:?}");
@@ -130,23 +131,24 @@ impl Builder<'_> {
         // Axes with the same values (bit for bit) and mapping are one axis, whatever
         // file or grid descriptor they come from; so are the 2-D lat/lon over them.
         let by_values = |v: &[f64]| {
-            let bits: Vec<String> = v.iter().map(|x| format!("{:x}", x.to_bits())).collect();
-            format!("{:?}|{}", grid.mapping, bits.join(","))
+            use std::fmt::Write;
+            let mut id = format!("{:?}|", grid.mapping);
+            for (k, x) in v.iter().enumerate() {
+                let comma = if k == 0 { "" } else { "," };
+                let _ = write!(id, "{comma}{:x}", x.to_bits());
+            }
+            id
         };
         let (y, x, latlon_id) = match (&grid.y, &grid.x) {
             (Some(yv), Some(xv)) => {
-                let y = self.axis(
-                    ybase,
-                    &by_values(yv),
-                    nj,
-                    Some((Values::F64(yv.clone()), yatts)),
-                );
-                let x = self.axis(
-                    xbase,
-                    &by_values(xv),
-                    ni,
-                    Some((Values::F64(xv.clone()), xatts)),
-                );
+                // Once per grid: the identities of its axes.
+                let (y_id, x_id) = self
+                    .axis_ids
+                    .entry(key)
+                    .or_insert_with(|| (by_values(yv), by_values(xv)))
+                    .clone();
+                let y = self.axis(ybase, &y_id, nj, Some((Values::F64(yv.clone()), yatts)));
+                let x = self.axis(xbase, &x_id, ni, Some((Values::F64(xv.clone()), xatts)));
                 let id = format!("latlon2d|{y}|{x}|{:?}", grid.mapping);
                 (y, x, id)
             }

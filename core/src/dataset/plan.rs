@@ -58,7 +58,9 @@ pub(super) struct Builder<'a> {
     pub(super) names: Names,
     pub(super) plan: DatasetPlan,
     pub(super) descriptors: VerticalDescriptors,
-    pub(super) grids: HashMap<GridKey, Option<HorizontalGrid>>,
+    pub(super) grids: HashMap<GridKey, Option<std::rc::Rc<HorizontalGrid>>>,
+    /// Identities of each grid's 1-D axes (their values, bit for bit), by grid.
+    pub(super) axis_ids: HashMap<GridKey, (String, String)>,
     /// fstd2nc's human-readable id parts of each variable (see [`human_id`]), parallel
     /// to `plan.variables`.
     pub(super) human_ids: Vec<Vec<String>>,
@@ -87,6 +89,7 @@ pub fn plan(files: &[&File], options: &PlanOptions) -> Result<DatasetPlan> {
         plan: DatasetPlan::default(),
         descriptors: VerticalDescriptors::scan(files)?,
         grids: HashMap::new(),
+        axis_ids: HashMap::new(),
         human_ids: Vec::new(),
         diagnostic: Vec::new(),
         masks: MaskPairs::scan(files),
@@ -163,13 +166,18 @@ impl Builder<'_> {
         }
         // Ensemble members (etikets), after the time axes as in fstd2nc.
         if self.options.ensembles {
-            let mut etikets: Vec<String> = members.iter().map(|m| m.etiket.clone()).collect();
+            let mut etikets: Vec<String> = members
+                .iter()
+                .map(|m| m.etiket.trimmed().to_string())
+                .collect();
             etikets.sort();
             etikets.dedup();
             dims.push(self.ensemble_axis(&etikets));
             shape.push(etikets.len());
             strides_of.push(Box::new(move |m| {
-                etikets.binary_search(&m.etiket).unwrap_or(0)
+                etikets
+                    .binary_search_by(|e| e.as_str().cmp(m.etiket.trimmed()))
+                    .unwrap_or(0)
             }));
         }
 

@@ -170,20 +170,30 @@ fn scalar_factor(var: &VarPlan) -> u64 {
 /// As [`read_variable_into`]; [`crate::Error::Limits`] when the buffer would exceed a
 /// file's [`crate::Limits::max_alloc_bytes`].
 pub fn read_variable(files: &[&File], var: &VarPlan, options: &DecodeOptions) -> Result<Values> {
-    let scalars = match var.dtype {
-        crate::ElementType::C64 | crate::ElementType::C128 => var.len().saturating_mul(2),
-        _ => var.len(),
-    };
-    // Dims come from headers: check the whole buffer against every file's ceiling.
-    let bytes = (scalars as u64).saturating_mul(var.dtype.size() as u64 / scalar_factor(var));
-    let located = |e: crate::Error| locate(files, var, e);
-    for file in files {
-        file.limits().check_alloc(bytes).map_err(located)?;
-    }
-    check_records(files, var)?;
-    let mut values = Values::try_zeroed(var.dtype, scalars).map_err(located)?;
+    check_variable(files, var)?;
+    let scalars = var.len().saturating_mul(scalar_factor(var) as usize);
+    let mut values = Values::try_zeroed(var.dtype, scalars).map_err(|e| locate(files, var, e))?;
     read_variable_into(files, var, None, values.as_out(), options)?;
     Ok(values)
+}
+
+/// Checks, before a buffer for the whole of `var` is allocated (by [`read_variable`], or
+/// by a caller that then uses [`read_variable_into`]), that it fits every file's
+/// [`crate::Limits::max_alloc_bytes`] and that every record can be decoded into it
+/// ([`check_records`]): dims come from headers, so a damaged one costs an error, not a
+/// buffer sized from it.
+///
+/// # Errors
+/// [`crate::Error::Limits`] naming the variable's first record; [`check_records`]'s.
+pub fn check_variable(files: &[&File], var: &VarPlan) -> Result<()> {
+    let scalars = (var.len() as u64).saturating_mul(scalar_factor(var));
+    let bytes = scalars.saturating_mul(var.dtype.size() as u64 / scalar_factor(var));
+    for file in files {
+        file.limits()
+            .check_alloc(bytes)
+            .map_err(|e| locate(files, var, e))?;
+    }
+    check_records(files, var)
 }
 
 /// Names the first record of `var` (and its file) in an error about the whole variable,

@@ -124,6 +124,36 @@ impl AreaWords for Area<'_> {
         let to = (range.end - self.have.start) as usize;
         Ok(&self.buf[from..to])
     }
+
+    fn big_endian(&self) -> bool {
+        self.backend == Backend::Xdf
+    }
+
+    fn in_memory(&self) -> bool {
+        self.source.as_slice().is_some()
+    }
+
+    fn stored(&mut self, range: Range<u64>) -> Result<&[u8]> {
+        let offset = self.start + 4 * range.start;
+        let count = usize::try_from(range.end - range.start).unwrap_or(usize::MAX);
+        if let Some(all) = self.source.as_slice() {
+            return usize::try_from(offset)
+                .ok()
+                .and_then(|at| all.get(at..at.checked_add(count.checked_mul(4)?)?))
+                .ok_or_else(|| truncated(offset + 4 * count as u64, all.len() as u64));
+        }
+        // The window's words are overwritten with bytes in the file's order.
+        self.have = 0..0;
+        self.buf.truncate(count);
+        self.buf.resize(count, 0);
+        let bytes: &mut [u8] = bytemuck::cast_slice_mut(self.buf.as_mut_slice());
+        read_bytes(self.source, bytes, offset)?;
+        Ok(bytes)
+    }
+
+    fn read_stored(&mut self, first: u64, dest: &mut [u8]) -> Result<()> {
+        read_bytes(self.source, dest, self.start + 4 * first)
+    }
 }
 
 /// Fills `buf` from `offset` of `source`: from its slice when it has one (a format error

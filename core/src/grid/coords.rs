@@ -243,13 +243,7 @@ fn from_params(
             }
             let mut lat = Vec::with_capacity(ni * nj);
             let mut lon = Vec::with_capacity(ni * nj);
-            for &ry in &ay {
-                for &rx in &ax {
-                    let (la, lo) = rot.to_geographic(ry, rx);
-                    lat.push(la);
-                    lon.push(lo);
-                }
-            }
+            rot.grid_to_geographic(&ay, &ax, &mut lat, &mut lon);
             let (pole_lat, pole_lon) = rot.grid_north_pole();
             // fstd2nc shifts rlon so that the geographic pole sits at rotated longitude 0.
             let (_, np_rlon) = rot.to_rotated(90.0, 0.0);

@@ -7,6 +7,12 @@ fn unit(lat: f64, lon: f64) -> [f64; 3] {
     [la.cos() * lo.cos(), la.cos() * lo.sin(), la.sin()]
 }
 
+/// `(sin, cos)` of an angle in degrees, as [`unit`] computes them.
+fn sin_cos(deg: f64) -> (f64, f64) {
+    let r = deg.to_radians();
+    (r.sin(), r.cos())
+}
+
 fn dot(a: [f64; 3], b: [f64; 3]) -> f64 {
     a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
 }
@@ -63,13 +69,38 @@ impl Rotation {
 
     /// Geographic `(lat, lon)` (lon in [0, 360)) of rotated `(rlat, rlon)`.
     pub fn to_geographic(&self, rlat: f64, rlon: f64) -> (f64, f64) {
-        let v = unit(rlat, rlon);
+        self.rotate_back(unit(rlat, rlon))
+    }
+
+    fn rotate_back(&self, v: [f64; 3]) -> (f64, f64) {
         let r = &self.rows;
         latlon([
             r[0][0] * v[0] + r[1][0] * v[1] + r[2][0] * v[2],
             r[0][1] * v[0] + r[1][1] * v[1] + r[2][1] * v[2],
             r[0][2] * v[0] + r[1][2] * v[1] + r[2][2] * v[2],
         ])
+    }
+
+    /// Appends the geographic `(lat, lon)` of every point of the rotated grid with
+    /// axes `rlat` (slow) and `rlon` (fast) to `lat` and `lon`: the same values as
+    /// [`Rotation::to_geographic`] point by point, with each axis' sines and cosines
+    /// taken once.
+    pub fn grid_to_geographic(
+        &self,
+        rlat: &[f64],
+        rlon: &[f64],
+        lat: &mut Vec<f64>,
+        lon: &mut Vec<f64>,
+    ) {
+        let xs: Vec<(f64, f64)> = rlon.iter().map(|&x| sin_cos(x)).collect();
+        for &y in rlat {
+            let (sin_y, cos_y) = sin_cos(y);
+            for &(sin_x, cos_x) in &xs {
+                let (la, lo) = self.rotate_back([cos_y * cos_x, cos_y * sin_x, sin_y]);
+                lat.push(la);
+                lon.push(lo);
+            }
+        }
     }
 
     /// Rotated `(rlat, rlon)` (rlon in [0, 360)) of geographic `(lat, lon)`.
@@ -115,5 +146,30 @@ mod tests {
         let (lat, lon) = r.to_geographic(rlat, rlon);
         assert!((lat - 12.0).abs() < 1e-9 && (lon - 33.0).abs() < 1e-9);
         assert!(Rotation::from_equator_points(10.0, 20.0, 10.0, 20.0).is_none());
+    }
+
+    #[test]
+    fn a_whole_grid_matches_point_by_point_bit_for_bit() {
+        let r = Rotation::from_equator_points(57.5, 250.0, 57.5, 310.0).unwrap();
+        let rlat: Vec<f64> = (0..37)
+            .map(|k| -90.0 + 5.0 * f64::from(k) + 0.013)
+            .collect();
+        let rlon: Vec<f64> = (0..73)
+            .map(|k| -180.0 + 5.0 * f64::from(k) + 0.007)
+            .collect();
+        let (mut lat, mut lon) = (Vec::new(), Vec::new());
+        r.grid_to_geographic(&rlat, &rlon, &mut lat, &mut lon);
+        let mut at = 0;
+        for &y in &rlat {
+            for &x in &rlon {
+                let (la, lo) = r.to_geographic(y, x);
+                assert_eq!(
+                    (la.to_bits(), lo.to_bits()),
+                    (lat[at].to_bits(), lon[at].to_bits())
+                );
+                at += 1;
+            }
+        }
+        assert_eq!(at, lat.len());
     }
 }

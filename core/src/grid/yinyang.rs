@@ -52,13 +52,7 @@ pub(super) fn yin_yang(
                 .map(get)
                 .collect::<Result<_>>()?;
             let rot = Rotation::from_equator_points(xg[0], xg[1], xg[2], xg[3]).ok_or_else(bad)?;
-            for &ry in &ay {
-                for &rx in &ax {
-                    let (la, lo) = rot.to_geographic(ry, rx);
-                    lat.push(la);
-                    lon.push(lo);
-                }
-            }
+            rot.grid_to_geographic(&ay, &ax, &mut lat, &mut lon);
         }
         return Ok(Some(HorizontalGrid {
             ni: sni,

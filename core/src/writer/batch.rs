@@ -1,7 +1,8 @@
-//! Packing records for the container, one at a time ([`Writer::write`]) or in batches
-//! ([`Writer::write_many`]): records are packed in windows of bounded size, a window in
-//! parallel (rayon, `parallel` feature) while the previous one is written, and written in
-//! order, so a batch gives the same bytes as the same records written one by one.
+//! Packing records for the container, one at a time ([`Writer::write`]: datyp 1 is packed
+//! as it is written) or in batches ([`Writer::write_many`]): records are packed in
+//! windows of bounded size, a window on several threads (`parallel` feature) while the
+//! previous one is written, and written in order, so a batch gives the same bytes as the
+//! same records written one by one.
 
 use std::ops::Range;
 
@@ -12,9 +13,10 @@ use super::{metadata, Writer};
 use crate::error::Result;
 use crate::record::SearchKeys;
 
-/// Input bytes packed per window: two windows are alive at once (one packed, waiting to
-/// be written; the next being packed), so a batch holds at most about twice this in
-/// packed words, whatever its size (a single larger record is its own window). Small
+/// Input bytes packed per window: up to three windows are alive at once (one being
+/// written, one packed and waiting, the next being packed), so a batch holds at most
+/// about three times this in packed words, whatever its size (a single larger record is
+/// its own window). Small
 /// windows also let the allocator reuse the previous windows' memory (64 MiB windows
 /// page-faulted fresh memory for every window: 55 ms for 64 R16 records of 400×200
 /// against 39 ms with 8 MiB, and 29–37 ms for a `write` loop, on a loaded 2-core host).
@@ -67,9 +69,10 @@ pub fn pack<'a>(
 
 impl PackedRecord<'_> {
     /// True when the data area is the caller's values themselves (E32 and raw words: the
-    /// packing is the identity), so the values must stay unchanged until it is stored.
+    /// packing is the identity) or is packed from them as it is stored (R, datyp 1: one
+    /// window of packed words at a time), so the values must stay unchanged until then.
     pub fn borrows_values(&self) -> bool {
-        matches!(self.prepared.data.words, std::borrow::Cow::Borrowed(_))
+        self.prepared.data.borrows_values()
     }
 
     /// The record with a data area of its own (a copy only when it borrowed the values).
@@ -79,10 +82,7 @@ impl PackedRecord<'_> {
             backend: self.backend,
             prepared: Prepared {
                 search,
-                data: PackedData {
-                    words: std::borrow::Cow::Owned(data.words.into_owned()),
-                    padding: data.padding,
-                },
+                data: data.into_owned(),
                 ext,
             },
         }
@@ -95,7 +95,7 @@ fn windows(records: &[(RecordKeys, Data<'_>)], window_bytes: usize) -> Vec<Range
     let mut out = Vec::new();
     let (mut start, mut bytes) = (0, 0usize);
     for (i, (_, data)) in records.iter().enumerate() {
-        let size = data.scalar_len() * usize::from(data.element_bits()) / 8;
+        let size = input_bytes(data);
         if i > start && bytes.saturating_add(size) > window_bytes {
             out.push(start..i);
             (start, bytes) = (i, 0);
@@ -108,35 +108,56 @@ fn windows(records: &[(RecordKeys, Data<'_>)], window_bytes: usize) -> Vec<Range
     out
 }
 
-/// Packs every record of `window`, in parallel when the `parallel` feature is on.
-fn pack_window<'a>(window: &[(RecordKeys, Data<'a>)], xdf: bool) -> Vec<Result<Prepared<'a>>> {
-    #[cfg(feature = "parallel")]
-    {
-        use rayon::prelude::*;
-        window
-            .par_iter()
-            .map(|(k, d)| prepare(k, *d, xdf))
-            .collect()
-    }
-    #[cfg(not(feature = "parallel"))]
-    {
-        window.iter().map(|(k, d)| prepare(k, *d, xdf)).collect()
-    }
+/// Packs one record of a batch now (not as it is stored: that is what runs in parallel).
+fn prepare_packed<'a>(keys: &RecordKeys, data: Data<'a>, xdf: bool) -> Result<Prepared<'a>> {
+    let p = prepare(keys, data, xdf)?;
+    Ok(Prepared {
+        data: p.data.packed(),
+        ..p
+    })
 }
 
-/// Runs `store` and `pack` at the same time when the `parallel` feature is on.
-fn overlap<A: Send, B: Send>(
-    store: impl FnOnce() -> A + Send,
-    pack: impl FnOnce() -> B + Send,
-) -> (A, B) {
-    #[cfg(feature = "parallel")]
-    {
-        rayon::join(store, pack)
+/// Packs the records of `range`, in order.
+fn pack_range<'a>(
+    records: &[(RecordKeys, Data<'a>)],
+    range: Range<usize>,
+    xdf: bool,
+) -> Vec<Result<Prepared<'a>>> {
+    records[range]
+        .iter()
+        .map(|(k, d)| prepare_packed(k, *d, xdf))
+        .collect()
+}
+
+/// Input bytes of a record (what windows are measured in).
+fn input_bytes(data: &Data<'_>) -> usize {
+    data.scalar_len() * usize::from(data.element_bits()) / 8
+}
+
+/// `window` cut into `parts` consecutive ranges of about equal input (some may be empty).
+#[cfg(feature = "parallel")]
+fn split(
+    records: &[(RecordKeys, Data<'_>)],
+    window: Range<usize>,
+    parts: usize,
+) -> Vec<Range<usize>> {
+    let total: usize = records[window.clone()]
+        .iter()
+        .map(|(_, d)| input_bytes(d))
+        .sum();
+    let mut out = Vec::with_capacity(parts);
+    let (mut start, mut seen) = (window.start, 0usize);
+    for i in window.clone() {
+        seen = seen.saturating_add(input_bytes(&records[i].1));
+        // Close the parts whose share of the window ends by this record's end.
+        while out.len() + 1 < parts && seen >= total / parts * (out.len() + 1) {
+            out.push(start..i + 1);
+            start = i + 1;
+        }
     }
-    #[cfg(not(feature = "parallel"))]
-    {
-        (store(), pack())
-    }
+    out.push(start..window.end);
+    out.resize(parts, window.end..window.end);
+    out
 }
 
 impl Writer {
@@ -162,21 +183,66 @@ impl Writer {
     ) -> Result<Vec<usize>> {
         let xdf = self.is_xdf()?;
         let mut indices = Vec::with_capacity(records.len());
-        let mut ranges = windows(records, window_bytes).into_iter();
-        let Some(first) = ranges.next() else {
-            return Ok(indices);
-        };
-        let mut ready = pack_window(&records[first], xdf);
-        for next in ranges {
-            let (stored, packed) = overlap(
-                || self.store_all(ready, &mut indices),
-                || pack_window(&records[next], xdf),
-            );
-            stored?;
-            ready = packed;
+        let ranges = windows(records, window_bytes);
+        #[cfg(feature = "parallel")]
+        {
+            let packers = rayon::current_num_threads();
+            if packers > 1 && records.len() > 1 {
+                self.store_packed_by(packers, records, &ranges, xdf, &mut indices)?;
+                return Ok(indices);
+            }
         }
-        self.store_all(ready, &mut indices)?;
+        for range in ranges {
+            self.store_all(pack_range(records, range, xdf), &mut indices)?;
+        }
         Ok(indices)
+    }
+
+    /// Packs the windows on `packers` threads of their own, each a part of every window
+    /// in turn, while this thread writes the records in order. A packer runs at most one
+    /// part ahead (a channel of one), so about three windows of packed words are alive
+    /// at most; a blocked thread sleeps (a pool's idle workers spin between windows,
+    /// which cost a third more CPU than a write loop on a busy 2-core host). On an error
+    /// the channels close and the packers stop after their current part.
+    #[cfg(feature = "parallel")]
+    fn store_packed_by(
+        &mut self,
+        packers: usize,
+        records: &[(RecordKeys, Data<'_>)],
+        ranges: &[Range<usize>],
+        xdf: bool,
+        indices: &mut Vec<usize>,
+    ) -> Result<()> {
+        use std::sync::mpsc::sync_channel;
+        let parts: Vec<Vec<Range<usize>>> = ranges
+            .iter()
+            .map(|w| split(records, w.clone(), packers))
+            .collect();
+        std::thread::scope(|scope| {
+            let mut receivers = Vec::with_capacity(packers);
+            for p in 0..packers {
+                let (send, receive) = sync_channel(1);
+                let mine: Vec<Range<usize>> = parts.iter().map(|w| w[p].clone()).collect();
+                scope.spawn(move || {
+                    for range in mine {
+                        if send.send(pack_range(records, range, xdf)).is_err() {
+                            break;
+                        }
+                    }
+                });
+                receivers.push(receive);
+            }
+            for _ in ranges {
+                for receive in &receivers {
+                    // A packer ends early only by panicking: the scope re-raises it.
+                    let Ok(ready) = receive.recv() else {
+                        return Ok(());
+                    };
+                    self.store_all(ready, indices)?;
+                }
+            }
+            Ok(())
+        })
     }
 
     /// Appends a record packed by [`pack`]; returns its directory index.
@@ -185,6 +251,26 @@ impl Writer {
     /// As [`Writer::write`]; a usage error when the record was packed for the other
     /// backend.
     pub fn store(&mut self, record: &PackedRecord<'_>) -> Result<usize> {
+        let r = self.packed_for_this_file(record)?;
+        self.store_prepared(&r.search, &r.data, &r.ext)
+    }
+
+    /// [`Writer::rewrite`] of a record packed by [`pack`]: deletes the live record with
+    /// the same keys, then appends this one; returns its directory index.
+    ///
+    /// # Errors
+    /// As [`Writer::store`].
+    pub fn store_rewrite(&mut self, record: &PackedRecord<'_>) -> Result<usize> {
+        let r = self.packed_for_this_file(record)?;
+        self.replace_prepared(r)
+    }
+
+    /// The prepared record, or a usage error when it was packed for the other backend
+    /// (or the file is closed).
+    fn packed_for_this_file<'r, 'a>(
+        &mut self,
+        record: &'r PackedRecord<'a>,
+    ) -> Result<&'r Prepared<'a>> {
         if self.backend() != Some(record.backend) {
             self.inner()?;
             return Err(crate::UsageError::InvalidArgument(format!(
@@ -194,8 +280,7 @@ impl Writer {
             ))
             .into());
         }
-        let r = &record.prepared;
-        self.store_prepared(&r.search, &r.data, &r.ext)
+        Ok(&record.prepared)
     }
 
     /// Writes prepared records in order, up to the first error.
@@ -217,6 +302,29 @@ mod tests {
     use super::*;
     use crate::writer::WriterOptions;
     use crate::Backend;
+
+    #[cfg(feature = "parallel")]
+    #[test]
+    fn parts_cover_a_window_in_order() {
+        let k = RecordKeys::new("TT", 1, 1, 1);
+        let sizes = [5usize, 0, 100, 1, 1, 1, 40, 0];
+        let values: Vec<Vec<f32>> = sizes.iter().map(|&n| vec![0.0; n]).collect();
+        let records: Vec<(RecordKeys, Data<'_>)> =
+            values.iter().map(|v| (k.clone(), Data::F32(v))).collect();
+        for window in [0..8, 2..5, 3..3, 7..8] {
+            for parts in 1..6 {
+                let got = split(&records, window.clone(), parts);
+                assert_eq!(got.len(), parts);
+                let flat: Vec<usize> = got.iter().flat_map(Clone::clone).collect();
+                assert_eq!(
+                    flat,
+                    window.clone().collect::<Vec<_>>(),
+                    "{window:?} {parts}"
+                );
+            }
+        }
+        assert_eq!(split(&records, 0..8, 2), vec![0..3, 3..8]);
+    }
 
     #[test]
     fn windows_cover_every_record_in_order() {
@@ -329,6 +437,40 @@ mod tests {
             .borrows_values());
         let mut w = Writer::create(temp("other"), WriterOptions::backend(Backend::Rsf)).unwrap();
         assert!(w.store(&pack(k, v, Backend::Xdf).unwrap()).is_err());
+    }
+
+    #[test]
+    fn store_rewrite_gives_the_bytes_of_rewrite() {
+        let inputs = inputs();
+        for backend in [Backend::Xdf, Backend::Rsf] {
+            let (one, two) = (
+                temp(&format!("rw-{backend:?}")),
+                temp(&format!("srw-{backend:?}")),
+            );
+            // Every record twice: the second replaces the first.
+            let mut w = Writer::create(&one, WriterOptions::backend(backend)).unwrap();
+            let mut want = Vec::new();
+            for (k, v) in inputs.iter().chain(&inputs) {
+                want.push(w.rewrite(k, v).unwrap());
+            }
+            w.close().unwrap();
+            let mut w = Writer::create(&two, WriterOptions::backend(backend)).unwrap();
+            for ((k, v), want) in inputs.iter().chain(&inputs).zip(want) {
+                assert_eq!(
+                    w.store_rewrite(&pack(k, v, backend).unwrap()).unwrap(),
+                    want
+                );
+            }
+            w.close().unwrap();
+            assert!(std::fs::read(&one).unwrap() == std::fs::read(&two).unwrap());
+            assert_eq!(
+                crate::File::open(&two).unwrap().records().len(),
+                inputs.len()
+            );
+        }
+        let (k, v) = &inputs[0];
+        let mut w = Writer::create(temp("other-rw"), WriterOptions::backend(Backend::Rsf)).unwrap();
+        assert!(w.store_rewrite(&pack(k, v, Backend::Xdf).unwrap()).is_err());
     }
 
     #[test]

@@ -15,28 +15,133 @@ use crate::codec;
 use crate::error::{Result, UsageError};
 
 /// A packed data area and the type it was stored as.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub(crate) struct Packed<'a> {
     pub stored: StoredType,
     pub data: PackedData<'a>,
 }
 
 /// A data area: its words, then `padding` zero words up to the size librmn gives it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub(crate) struct PackedData<'a> {
-    /// Data words as values (the container chooses the byte order); borrowed from the
-    /// caller when the packing is the identity (E32), so nothing is copied before the
-    /// container's byte swap.
-    pub words: Cow<'a, [u32]>,
+    pub words: AreaWords<'a>,
     /// Zero words after `words`, written by the container (no resize of `words`).
     pub padding: usize,
 }
 
+/// The words of a data area (values; the container chooses the byte order).
+#[derive(Debug, Clone)]
+pub(crate) enum AreaWords<'a> {
+    /// Packed already; borrowed from the caller when the packing is the identity (E32),
+    /// so nothing is copied before the container's byte swap.
+    Packed(Cow<'a, [u32]>),
+    /// datyp 1, packed a window at a time while the container writes it: a write holds
+    /// one window of packed words, not the whole area.
+    Real(codec::RealEncoder<'a>),
+    /// E32 with missing points (+64): the float patterns, missing points replaced by
+    /// `plug` a window at a time as the container writes them (no copy of the field).
+    Plugged { values: Cow<'a, [f32]>, plug: f32 },
+}
+
+/// Values per window of a plugged E32 area (1 MiB of words).
+const PLUGGED_WINDOW: usize = 1 << 18;
+
 impl From<Vec<u32>> for PackedData<'_> {
     fn from(words: Vec<u32>) -> Self {
         PackedData {
-            words: Cow::Owned(words),
+            words: AreaWords::Packed(Cow::Owned(words)),
             padding: 0,
+        }
+    }
+}
+
+impl<'a> PackedData<'a> {
+    /// True when the area reads the caller's values when it is written (the identity
+    /// packing, or a streamed encoder over them): they must not change until then.
+    pub(crate) fn borrows_values(&self) -> bool {
+        match &self.words {
+            AreaWords::Packed(w) => matches!(w, Cow::Borrowed(_)),
+            AreaWords::Real(e) => e.borrows_values(),
+            AreaWords::Plugged { values, .. } => matches!(values, Cow::Borrowed(_)),
+        }
+    }
+
+    /// The area with its words packed now (batch writes pack before the container asks;
+    /// borrowed identity words stay borrowed).
+    pub(crate) fn packed(self) -> PackedData<'a> {
+        let words = match self.words {
+            words @ AreaWords::Packed(_) => words,
+            words => AreaWords::Packed(Cow::Owned(words.to_vec())),
+        };
+        PackedData {
+            words,
+            padding: self.padding,
+        }
+    }
+
+    /// The area's words without the padding, owned (packed now, or copied when borrowed).
+    fn owned_words(self) -> Vec<u32> {
+        match self.words {
+            AreaWords::Packed(w) => w.into_owned(),
+            words => words.to_vec(),
+        }
+    }
+
+    /// The area with words of its own (packed now, or copied when borrowed).
+    pub(crate) fn into_owned(self) -> PackedData<'static> {
+        let padding = self.padding;
+        PackedData {
+            words: AreaWords::Packed(Cow::Owned(self.owned_words())),
+            padding,
+        }
+    }
+
+    /// The whole area, padding included.
+    pub(crate) fn into_area(self) -> Vec<u32> {
+        let padding = self.padding;
+        let mut words = self.owned_words();
+        words.resize(words.len() + padding, 0);
+        words
+    }
+}
+
+impl AreaWords<'_> {
+    /// The words in one vector (packed now).
+    fn to_vec(&self) -> Vec<u32> {
+        match self {
+            AreaWords::Packed(w) => w.to_vec(),
+            AreaWords::Real(e) => e.to_words(),
+            AreaWords::Plugged { values, plug } => {
+                let mut words = Vec::with_capacity(values.len());
+                codec::push_plugged_bits(&mut words, values, *plug);
+                words
+            }
+        }
+    }
+}
+
+impl crate::container::word_stream::AreaSource for AreaWords<'_> {
+    fn word_count(&self) -> usize {
+        match self {
+            AreaWords::Packed(w) => w.len(),
+            AreaWords::Real(e) => e.token_words(),
+            AreaWords::Plugged { values, .. } => values.len(),
+        }
+    }
+
+    fn each_run(&self, f: &mut dyn FnMut(&[u32]) -> std::io::Result<()>) -> std::io::Result<()> {
+        match self {
+            AreaWords::Packed(w) => f(w),
+            AreaWords::Real(e) => e.each_window(f),
+            AreaWords::Plugged { values, plug } => {
+                let mut window = Vec::with_capacity(PLUGGED_WINDOW.min(values.len()));
+                for chunk in values.chunks(PLUGGED_WINDOW) {
+                    window.clear();
+                    codec::push_plugged_bits(&mut window, chunk, *plug);
+                    f(&window)?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -72,7 +177,15 @@ fn sized<'a>(words: impl Into<Cow<'a, [u32]>>, d: usize) -> PackedData<'a> {
     let words = words.into();
     PackedData {
         padding: d.saturating_sub(words.len()),
-        words,
+        words: AreaWords::Packed(words),
+    }
+}
+
+/// A datyp-1 area packed as the container writes it, padded with zero words to `d`.
+fn streamed(encoder: codec::RealEncoder<'_>, d: usize) -> PackedData<'_> {
+    PackedData {
+        padding: d.saturating_sub(encoder.token_words()),
+        words: AreaWords::Real(encoder),
     }
 }
 
@@ -198,7 +311,9 @@ fn pack_real<'a>(
             "datyp 129 with {nbits} bits is unreadable by librmn (it reads 16-bit slots with the header's width); use 134 or 16 bits"
         )));
     }
-    if flags & MISSING != 0 && !codec::plug_reals(v.to_mut(), nbits) {
+    // R and E32 without turbo plug missing points as they are written (no copy).
+    let plug_on_the_fly = (base == 1 || (base == 5 && nbits == 32)) && flags & TURBO == 0;
+    if flags & MISSING != 0 && !plug_on_the_fly && !codec::plug_reals(v.to_mut(), nbits) {
         flags &= !MISSING;
     }
     let (ni, nj) = (keys.ni, keys.nj);
@@ -215,7 +330,7 @@ fn pack_real<'a>(
         // fst24_write_rsf sizes a compressed 129 payload one word past the D it stores
         // in word 0 (spec rsf.md §3.2); kept so the layout matches librmn's.
         Some(w) if base == 1 && !xdf => PackedData {
-            words: Cow::Owned(w),
+            words: AreaWords::Packed(Cow::Owned(w)),
             padding: 1,
         },
         Some(w) => PackedData::from(w),
@@ -230,12 +345,32 @@ fn pack_real<'a>(
                     } else {
                         default_words(n, nbits)?
                     };
-                    sized(codec::encode_real(&v, nbits), d)
+                    let missing = plug_on_the_fly && flags & MISSING != 0;
+                    let encoder = codec::RealEncoder::new(v, nbits, missing);
+                    if missing && !encoder.plugs() {
+                        flags &= !MISSING;
+                    }
+                    streamed(encoder, d)
                 }
                 5 if nbits == 32 => {
                     // The float patterns themselves: the caller's values, not a copy.
                     let d = default_words(n, nbits)?;
+                    let plugged = if plug_on_the_fly && flags & MISSING != 0 {
+                        codec::plugged_range(&v, nbits)
+                    } else {
+                        None
+                    };
+                    if plug_on_the_fly && plugged.is_none() {
+                        flags &= !MISSING;
+                    }
                     match v {
+                        v if plugged.is_some() => {
+                            let plug = plugged.map_or(0.0, |(plug, _, _)| plug);
+                            PackedData {
+                                padding: d.saturating_sub(v.len()),
+                                words: AreaWords::Plugged { values: v, plug },
+                            }
+                        }
                         Cow::Borrowed(v) => sized(bytemuck::cast_slice::<f32, u32>(v), d),
                         Cow::Owned(v) => {
                             sized(v.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), d)
@@ -454,4 +589,44 @@ fn pack_complex(data: Data<'_>, n: u64) -> Result<Packed<'static>> {
         },
         data: sized(words, d),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// +64 plugged as it is written (R and E32) gives the area of librmn's order of
+    /// work: plug a copy, pack it without the flag.
+    #[test]
+    fn missing_points_plugged_on_the_fly_match_a_plugged_copy() {
+        let marker = -1.0e38f32;
+        let mut values: Vec<f32> = (0..3000).map(|i| (i as f32 * 0.01).sin() * 9.0).collect();
+        values[5] = marker;
+        values[1777] = f32::NAN;
+        for (datyp, nbits) in [(65u8, 16u8), (65, 7), (65, 32), (69, 32), (70, 16)] {
+            for xdf in [true, false] {
+                let mut k = RecordKeys::new("TT", 100, 30, 1);
+                (k.datyp, k.nbits) = (datyp, nbits);
+                let got = pack(&k, Data::F32(&values), xdf).unwrap();
+                let mut plugged = values.clone();
+                assert!(codec::plug_reals(&mut plugged, u32::from(nbits)));
+                k.datyp = datyp & 63;
+                let want = pack(&k, Data::F32(&plugged), xdf).unwrap();
+                assert_eq!(got.stored.datyp, want.stored.datyp | 64, "{datyp}");
+                assert!(
+                    got.data.into_area() == want.data.into_area(),
+                    "{datyp}/{nbits}"
+                );
+            }
+        }
+        // Nothing missing: the flag is dropped, the values are borrowed.
+        let clean: Vec<f32> = (0..3000).map(|i| i as f32).collect();
+        for datyp in [65u8, 69] {
+            let mut k = RecordKeys::new("TT", 100, 30, 1);
+            (k.datyp, k.nbits) = (datyp, if datyp == 65 { 16 } else { 32 });
+            let got = pack(&k, Data::F32(&clean), true).unwrap();
+            assert_eq!(got.stored.datyp, datyp & 63);
+            assert!(got.data.borrows_values());
+        }
+    }
 }

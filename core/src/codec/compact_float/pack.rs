@@ -5,6 +5,8 @@
 //! bit writer; the area is appended to a reserved vector (not zero-filled first). The result is bit for bit the reference packer's (`tests` check it for
 //! every width on arbitrary floats, NaN and infinities included).
 
+use crate::codec::missing::is_missing;
+
 /// Values per block of tokens.
 const BLOCK: usize = 512;
 
@@ -96,6 +98,16 @@ impl Sink {
         }
     }
 
+    /// Hands the complete words so far to `f` and forgets them (pending bits stay).
+    pub(super) fn drain<E>(
+        &mut self,
+        f: &mut impl FnMut(&[u32]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        f(&self.words)?;
+        self.words.clear();
+        Ok(())
+    }
+
     /// The words, with the last partial word (zero bits after the stream).
     pub(super) fn finish(mut self) -> Vec<u32> {
         if self.pending > 0 {
@@ -124,14 +136,27 @@ fn pack_with(values: &[f32], sink: &mut Sink, nbits: u32, token: impl Fn(f32) ->
 }
 
 /// Appends the tokens `⌊(v − min)·scale⌋` of `values` on `nbits` (1..=32) bits, the
-/// truncation of librmn's `(int64_t)` cast, low `nbits` kept.
-pub(super) fn pack_tokens(values: &[f32], sink: &mut Sink, nbits: u32, min: f64, scale: f64) {
+/// truncation of librmn's `(int64_t)` cast, low `nbits` kept; with `plug`, missing points
+/// are packed as the plug.
+pub(super) fn pack_tokens(
+    values: &[f32],
+    sink: &mut Sink,
+    nbits: u32,
+    min: f64,
+    scale: f64,
+    plug: Option<f32>,
+) {
     let x = move |v: f32| (f64::from(v) - min) * scale;
-    if nbits <= 30 {
+    match (plug, nbits <= 30) {
         // x is NaN or in [0, 2^nbits) (the scale maps the range below 2^nbits).
-        pack_with(values, sink, nbits, move |v| truncate_small(x(v)));
-    } else {
-        pack_with(values, sink, nbits, move |v| x(v) as i64 as u32);
+        (None, true) => pack_with(values, sink, nbits, move |v| truncate_small(x(v))),
+        (None, false) => pack_with(values, sink, nbits, move |v| x(v) as i64 as u32),
+        (Some(p), true) => pack_with(values, sink, nbits, move |v| {
+            truncate_small(x(if is_missing(v) { p } else { v }))
+        }),
+        (Some(p), false) => pack_with(values, sink, nbits, move |v| {
+            x(if is_missing(v) { p } else { v }) as i64 as u32
+        }),
     }
 }
 

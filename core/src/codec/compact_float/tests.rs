@@ -196,3 +196,106 @@ proptest! {
         prop_assert!(same_as_reference(&values, nbits));
     }
 }
+
+/// The +64 encoder (plug on the fly, one scan) against librmn's order of work as the
+/// model: plug a copy of the field, then pack it.
+fn missing_same_as_plugged(values: &[f32], nbits: u32) -> bool {
+    let mut plugged = values.to_vec();
+    let any = crate::codec::plug_reals(&mut plugged, nbits);
+    let fused = Encoder::new(std::borrow::Cow::Borrowed(values), nbits, true);
+    let mut words = fused.to_words();
+    words.resize(fused.area_words(), 0);
+    fused.plugs() == any && words == encode(&plugged, nbits)
+}
+
+/// Windows of every size give the words of one packing.
+fn windows_same_as_whole(values: &[f32], nbits: u32, missing: bool) -> bool {
+    let e = Encoder::new(std::borrow::Cow::Borrowed(values), nbits, missing);
+    let whole = e.to_words();
+    [1u64, 31, 32, 33, 512 * 16, 4096].iter().all(|&bits| {
+        let mut got = Vec::new();
+        let mut calls = 0;
+        e.windows_of(bits, |w| {
+            got.extend_from_slice(w);
+            calls += 1;
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        got.len() == e.token_words() && got[..] == whole[..e.token_words()] && calls >= 1
+    })
+}
+
+#[test]
+fn missing_encoder_matches_plug_then_pack() {
+    let marker = -1.0e38f32;
+    for nbits in 1..=32 {
+        for len in [0usize, 1, 2, 15, 16, 17, 33, 511, 513, 1100] {
+            let smooth: Vec<f32> = (0..len)
+                .map(|i| (i as f32 * 0.01).sin() * 30.0 - 270.0)
+                .collect();
+            assert!(
+                missing_same_as_plugged(&smooth, nbits),
+                "none {nbits} {len}"
+            );
+            for missing in [marker, f32::NAN] {
+                for at in [0, len / 2, len.saturating_sub(1)] {
+                    let mut v = smooth.clone();
+                    if let Some(x) = v.get_mut(at) {
+                        *x = missing;
+                    }
+                    assert!(missing_same_as_plugged(&v, nbits), "{nbits} {len} {at}");
+                }
+                // Every point missing; one point left (negative max, zero range: the
+                // plug goes below it); infinities among the present points.
+                let all = vec![missing; len];
+                assert!(missing_same_as_plugged(&all, nbits), "all {nbits} {len}");
+                let mut one = all.clone();
+                if let Some(x) = one.get_mut(len / 3) {
+                    *x = -3.0;
+                }
+                assert!(missing_same_as_plugged(&one, nbits), "one {nbits} {len}");
+                for inf in [f32::INFINITY, f32::NEG_INFINITY] {
+                    let mut v = one.clone();
+                    if let Some(x) = v.last_mut() {
+                        *x = inf;
+                    }
+                    assert!(missing_same_as_plugged(&v, nbits), "inf {nbits} {len}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn windows_give_the_words_of_one_packing() {
+    let v: Vec<f32> = (0..3000)
+        .map(|i| {
+            if i % 7 == 0 {
+                f32::NAN
+            } else {
+                (i as f32 * 0.3).cos()
+            }
+        })
+        .collect();
+    for nbits in [1, 7, 8, 12, 16, 24, 31, 32] {
+        assert!(windows_same_as_whole(&v, nbits, false), "{nbits}");
+        assert!(windows_same_as_whole(&v, nbits, true), "{nbits} +64");
+        assert!(windows_same_as_whole(&v[..5], nbits, true), "{nbits} short");
+        assert!(windows_same_as_whole(&[], nbits, false), "{nbits} empty");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn missing_encoder_matches_plug_then_pack_on_arbitrary_floats(
+        values in prop::collection::vec(
+            prop_oneof![any::<f32>(), Just(-1.0e38f32), Just(f32::NAN), -50f32..50.0],
+            0..700,
+        ),
+        nbits in 1u32..=32,
+    ) {
+        prop_assert!(missing_same_as_plugged(&values, nbits));
+    }
+}

@@ -56,8 +56,34 @@ impl<'a> Bits<'a> {
         v
     }
 
-    /// Reads `n` (1..=32) bits as a two's-complement value.
+    /// Reads `out.len()` values of `n` (1..=32) bits as two's-complement values (stored as
+    /// their bit patterns), as that many [`Bits::read_signed`] calls do, but a chunk of
+    /// values at a time: as many as 32 bits hold need at most one refill, and are cut from
+    /// the accumulator without a check each (a tile row of residuals is 1 or 2 chunks).
     #[inline]
+    pub(super) fn read_signed_into(&mut self, n: u32, out: &mut [u32]) {
+        debug_assert!((1..=32).contains(&n));
+        let per = (32 / n.max(1)) as usize;
+        let shift = 32 - n;
+        for chunk in out.chunks_mut(per) {
+            let total = chunk.len() as u32 * n;
+            if self.avail < total {
+                self.refill();
+            }
+            let mut acc = self.acc;
+            for o in chunk.iter_mut() {
+                let v = (acc >> (64 - n)) as u32;
+                *o = (((v << shift) as i32) >> shift) as u32;
+                acc <<= n;
+            }
+            self.acc = acc;
+            self.avail -= total;
+        }
+    }
+
+    /// Reads `n` (1..=32) bits as a two's-complement value (the model of
+    /// [`Bits::read_signed_into`] in the tests).
+    #[cfg(test)]
     pub(super) fn read_signed(&mut self, n: u32) -> i32 {
         let shift = 32 - n;
         ((self.read(n) << shift) as i32) >> shift
@@ -88,6 +114,26 @@ mod tests {
         }
         assert!(!r.overrun());
         assert_eq!(r.read_signed(4), 0);
+    }
+
+    #[test]
+    fn rows_read_as_single_values() {
+        let words: Vec<u32> = (0..40u32).map(|k| k.wrapping_mul(0x9E37_79B9)).collect();
+        for n in 1..=32 {
+            for len in [1usize, 2, 3, 5, 7] {
+                let (mut a, mut b) = (Bits::new(&words), Bits::new(&words));
+                // Misalign the stream first.
+                a.read(n % 7 + 1);
+                b.read(n % 7 + 1);
+                for _ in 0..6 {
+                    let mut row = vec![0u32; len];
+                    a.read_signed_into(n, &mut row);
+                    let want: Vec<u32> = (0..len).map(|_| b.read_signed(n) as u32).collect();
+                    assert_eq!(row, want, "n {n} len {len}");
+                }
+                assert_eq!(a.overrun(), b.overrun());
+            }
+        }
     }
 
     #[test]

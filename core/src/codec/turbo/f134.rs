@@ -47,7 +47,10 @@ impl FHeader {
     }
 
     /// librmn's `float_unpacker_1` value of one token.
-    #[inline]
+    ///
+    /// Written without branches on the token (selects, not jumps) so that a loop over
+    /// tokens vectorises; the header's cases are the same for every token.
+    #[inline(always)]
     pub(super) fn value(&self, token: u16) -> f32 {
         if self.max_exp == 0 {
             return 0.0;
@@ -58,18 +61,18 @@ impl FHeader {
             i32::from(token) << self.shift
         };
         let m = shifted.wrapping_add(self.minimum);
-        let negative = m < 0;
-        let mut mag = m.wrapping_abs();
-        if mag > 0xFF_FFFF {
-            mag = 0xFF_FFFF;
-        }
-        let sign = u32::from(negative) << 31;
-        let with_hidden = f32::from_bits(sign | self.max_exp << 23 | (mag as u32 & 0x7F_FFFF));
+        let sign = (m as u32) & 0x8000_0000;
+        // Signed: i32::MIN stays itself (no bit of the mantissa), as librmn's int does.
+        let mag = m.wrapping_abs().min(0xFF_FFFF) as u32;
+        let exp = self.max_exp << 23;
+        let with_hidden = f32::from_bits(sign | exp | (mag & 0x7F_FFFF));
+        // Without its leading 1 the hidden bit is not genuine: subtract it (exact float
+        // subtraction). Both are computed and one selected, so a NaN keeps its bits.
+        let without = with_hidden - f32::from_bits(sign | exp);
         if mag & 0x80_0000 != 0 {
             with_hidden
         } else {
-            // The hidden 1 is not genuine: subtract it (exact float subtraction).
-            with_hidden - f32::from_bits(sign | self.max_exp << 23)
+            without
         }
     }
 }
@@ -157,6 +160,63 @@ mod tests {
         assert_eq!(hz, [0xEFFF_0000, 0, 4]);
         assert!(tz.iter().all(|&t| t == 0));
         assert_eq!(FHeader::parse(&hz).unwrap().value(0), 0.0);
+    }
+
+    /// The value as first written, with branches (the model the branch-free form is
+    /// checked against, bit for bit, NaN payloads included).
+    fn value_model(h: &FHeader, token: u16) -> f32 {
+        if h.max_exp == 0 {
+            return 0.0;
+        }
+        let shifted = if h.shift >= 32 {
+            0
+        } else {
+            i32::from(token) << h.shift
+        };
+        let m = shifted.wrapping_add(h.minimum);
+        let negative = m < 0;
+        let mut mag = m.wrapping_abs();
+        if mag > 0xFF_FFFF {
+            mag = 0xFF_FFFF;
+        }
+        let sign = u32::from(negative) << 31;
+        let with_hidden = f32::from_bits(sign | h.max_exp << 23 | (mag as u32 & 0x7F_FFFF));
+        if mag & 0x80_0000 != 0 {
+            with_hidden
+        } else {
+            with_hidden - f32::from_bits(sign | h.max_exp << 23)
+        }
+    }
+
+    #[test]
+    fn branch_free_value_is_the_model() {
+        let minimums = [
+            0,
+            1,
+            -1,
+            -0x40_0000,
+            0x7F_FFFF,
+            i32::MIN,
+            i32::MIN + 5,
+            i32::MAX,
+            -0x100_0000,
+        ];
+        for max_exp in [0u32, 1, 100, 127, 130, 254, 255] {
+            for shift in [0u32, 1, 7, 8, 15, 16, 23, 31, 32, 40] {
+                for &minimum in &minimums {
+                    let h = FHeader {
+                        max_exp,
+                        shift,
+                        minimum,
+                        count: 0,
+                    };
+                    for token in (0..=u16::MAX).step_by(7).chain([u16::MAX, 1, 0x8000]) {
+                        let (got, want) = (h.value(token), value_model(&h, token));
+                        assert_eq!(got.to_bits(), want.to_bits(), "{h:?} token {token}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

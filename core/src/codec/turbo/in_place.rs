@@ -4,6 +4,7 @@
 
 use bytemuck::Pod;
 
+use crate::codec::simd::vectorized;
 use crate::error::Result;
 use crate::limits::try_vec;
 
@@ -21,9 +22,15 @@ pub(super) fn decode_widen<W: Pod>(
     let slots: &mut [u32] = bytemuck::cast_slice_mut(out);
     decode(&mut slots[..n])?;
     if ratio == 1 {
-        for s in slots.iter_mut() {
-            *s = bytemuck::cast_slice::<W, u32>(std::slice::from_ref(&value(*s)))[0];
-        }
+        // One loop the compiler vectorises (`value` is branch-free for the hot packings).
+        vectorized(
+            #[inline(always)]
+            move || {
+                for s in slots.iter_mut() {
+                    *s = bytemuck::cast::<W, u32>(value(*s));
+                }
+            },
+        );
     } else {
         for i in (0..n).rev() {
             let v = value(slots[i]);

@@ -107,9 +107,13 @@ pub(super) fn decode(r: &mut Bits<'_>, layout: Layout, out: &mut [u32]) -> Resul
     for j in 1..nj {
         out[j * ni] = r.read(first_bits);
     }
-    // Residuals first, in tile order, then one reconstruction sweep.
+    // Residuals first, in tile order (a band of `step` rows at a time), then one
+    // reconstruction sweep.
+    let mut below = &mut out[ni..];
     for j0 in (1..nj).step_by(step) {
-        let j1 = (j0 + step).min(nj);
+        let rows = step.min(nj - j0);
+        let (band, rest) = below.split_at_mut(rows * ni);
+        below = rest;
         for i0 in (1..ni).step_by(step) {
             let i1 = (i0 + step).min(ni);
             let k = r.read(container);
@@ -117,14 +121,12 @@ pub(super) fn decode(r: &mut Bits<'_>, layout: Layout, out: &mut [u32]) -> Resul
             if bits > 32 {
                 return Err(corrupt("parallelogram residual wider than 32 bits"));
             }
-            for j in j0..j1 {
-                let row = &mut out[j * ni + i0..j * ni + i1];
+            for row in band.chunks_exact_mut(ni) {
+                let row = &mut row[i0..i1];
                 if bits == 0 {
                     row.fill(0);
                 } else {
-                    for v in row {
-                        *v = r.read_signed(bits) as u32;
-                    }
+                    r.read_signed_into(bits, row);
                 }
             }
         }
@@ -134,12 +136,29 @@ pub(super) fn decode(r: &mut Bits<'_>, layout: Layout, out: &mut [u32]) -> Resul
     }
     for j in 1..nj {
         let (prev, cur) = out[(j - 1) * ni..(j + 1) * ni].split_at_mut(ni);
-        for i in 1..ni {
-            let predicted = cur[i - 1].wrapping_add(prev[i]).wrapping_sub(prev[i - 1]);
-            cur[i] = cur[i].wrapping_add(predicted) & mask;
-        }
+        reconstruct_row(prev, cur, mask);
     }
     Ok(())
+}
+
+/// Turns the residuals of row `cur` (its first value already final) into values, given the
+/// finished row `prev` above: `cur[i] += cur[i−1] + prev[i] − prev[i−1]`, wrapped to `mask`.
+///
+/// The running value stays in a register and is masked only where it is stored (masking by
+/// 2^k − 1 commutes with wrapping addition), so the loop's only serial dependency is one
+/// addition per point; the old form reloaded `cur[i−1]` through memory on every point.
+#[inline]
+fn reconstruct_row(prev: &[u32], cur: &mut [u32], mask: u32) {
+    let (Some(&first), Some(&first_up)) = (cur.first(), prev.first()) else {
+        return;
+    };
+    let mut left = first;
+    let mut up_left = first_up;
+    for (c, &up) in cur[1..].iter_mut().zip(&prev[1..]) {
+        left = left.wrapping_add(c.wrapping_add(up).wrapping_sub(up_left));
+        *c = left & mask;
+        up_left = up;
+    }
 }
 
 /// Encodes an `ni × nj` grid of values (each < 2^`first_bits`) into `w`.

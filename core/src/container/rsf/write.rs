@@ -33,7 +33,7 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use super::segment::{SegmentHeader, APP_STDF, EOS_LEN, SOS_LEN};
-use crate::container::word_stream::{push_words, write_record, Order};
+use crate::container::word_stream::{push_words, write_record, AreaSource, Order};
 use crate::container::Backend;
 use crate::error::{FormatError, FormatErrorKind, Result, UsageError};
 use crate::io::{lock, sibling};
@@ -387,7 +387,7 @@ impl RsfWriter {
     pub(crate) fn write(
         &mut self,
         keys: &SearchKeys,
-        data: &[u32],
+        data: &(impl AreaSource + ?Sized),
         padding: usize,
         ext: &[u32],
     ) -> Result<usize> {
@@ -395,7 +395,7 @@ impl RsfWriter {
         let rlm = u16::try_from(meta_words).map_err(|_| {
             LimitsExceeded::new("RSF record metadata words", meta_words as u64, 0xFFFF)
         })?;
-        let rl = (data.len() as u64 + padding as u64)
+        let rl = (data.word_count() as u64 + padding as u64)
             .checked_mul(4)
             .and_then(|d| d.checked_add(SOR_LEN + EOR_LEN + 4 * meta_words as u64))
             .filter(|&rl| rl < 1 << 48)

@@ -24,7 +24,7 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use super::{addr_to_offset, DirPage, XdfHeader, ENTRIES_PER_PAGE, MAX_DIR_PAGES};
-use crate::container::word_stream::{push_words, write_record, Order};
+use crate::container::word_stream::{push_words, write_record, AreaSource, Order};
 use crate::container::Backend;
 use crate::error::{FormatError, FormatErrorKind, Result, UsageError};
 use crate::io::{lock, sibling};
@@ -302,10 +302,10 @@ impl XdfWriter {
     pub(crate) fn write(
         &mut self,
         keys: &SearchKeys,
-        data: &[u32],
+        data: &(impl AreaSource + ?Sized),
         padding: usize,
     ) -> Result<usize> {
-        let data_w64 = (data.len() as u64 + padding as u64).div_ceil(2);
+        let data_w64 = (data.word_count() as u64 + padding as u64).div_ceil(2);
         let lng = 10 + data_w64;
         if lng > MAX_RECORD_W64 {
             return Err(LimitsExceeded::new(
@@ -328,7 +328,7 @@ impl XdfWriter {
         push_words(&mut head, &entry, Order::Big);
         push_words(&mut head, &[0, 0], Order::Big);
         // The data area is streamed (no copy of the record), then zero slack to lng.
-        let zeros = lng as usize * 8 - head.len() - data.len() * 4;
+        let zeros = lng as usize * 8 - head.len() - data.word_count() * 4;
         self.tmp.seek(SeekFrom::Start(addr_to_offset(addr)))?;
         write_record(&mut self.tmp, &head, data, Order::Big, zeros, &[])?;
         self.entries.push(entry);
