@@ -243,8 +243,9 @@ fn thread_count() -> usize {
 }
 
 /// Rows reserved for a part: a guess from its first file; reserved memory costs nothing
-/// until it is written, and the cap keeps a guess from a huge first file sane.
-const MAX_RESERVED_ROWS: usize = 1 << 20;
+/// until it is written, and the cap (about 100 MB of address space per part) keeps a
+/// guess from a huge first file sane. Columns grow past it when needed.
+const MAX_RESERVED_ROWS: usize = 1 << 18;
 
 impl Table {
     /// Builds the table of the live records of `files`, each labelled with its path text.
