@@ -331,9 +331,12 @@ impl PyFile {
         let mut options = TableOptions::default();
         options.decoded = decoded;
         let path = self.path.clone();
-        let batch =
-            py.detach(|| crate::table::to_batch(Table::from_files(&[(&path, &file)], &options)));
-        batch.map(ArrowTable::new).map_err(|e| usage(e.to_string()))
+        let batches = py.detach(|| {
+            crate::table::to_batches(Table::from_files_in_parts(&[(&path, &file)], &options))
+        });
+        batches
+            .map(ArrowTable::from_batches)
+            .map_err(|e| usage(e.to_string()))
     }
 
     /// The metadata table as a Polars DataFrame (one row per record, fstpy's columns).

@@ -100,12 +100,6 @@ pub(crate) struct ArrowTable {
 }
 
 impl ArrowTable {
-    pub(crate) fn new(batch: RecordBatch) -> Self {
-        ArrowTable {
-            batches: vec![batch],
-        }
-    }
-
     /// A table of several batches; `batches` must not be empty and must share a schema.
     pub(crate) fn from_batches(batches: Vec<RecordBatch>) -> Self {
         debug_assert!(!batches.is_empty());

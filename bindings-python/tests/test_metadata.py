@@ -156,3 +156,24 @@ def test_data_type_str_uses_fstpy_letters(mixed_xdf):
         want = "XRICSEFAZ"[datyp & 63]
         assert letter == (want.lower() if datyp & 128 else want), datyp
     assert "e" in df["data_type_str"].to_list() or "f" in df["data_type_str"].to_list()
+
+
+def test_many_files_make_one_frame_in_file_order(corpus_present):
+    """read_metadata of many paths is built in parallel parts (one Arrow batch each) and
+    of one large file in ranges of rows: the frame is the per-file frames stacked, in
+    path order, and a File's own frame (only vctype may use other files' descriptors)."""
+    paths = [str(DATA019 / load(d)["file"]) for d in files019()]
+    paths += [str(DATA20 / load(d)["file"]) for d in files20()]
+    assert len(paths) > 10
+    both = fst24.read_metadata(paths)
+    singles = []
+    for p in paths:
+        one = fst24.read_metadata(p)
+        with fst24.open(p) as f:
+            assert one.equals(f.to_polars()), p
+        singles.append(one)
+    stacked = pl.concat(singles, how="vertical_relaxed")
+    assert both.height == stacked.height
+    assert both["path"].to_list() == stacked["path"].to_list()
+    assert both.drop("vctype").equals(stacked.drop("vctype"))
+    assert both.schema == singles[0].schema

@@ -11,6 +11,7 @@ mod fstpy;
 mod ips;
 mod keys;
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::container::{Backend, DirEntry};
@@ -79,14 +80,18 @@ impl Builder {
     }
 
     fn push_file(&mut self, path: &str, file: &File) {
-        for rec in file.records() {
+        self.push_records(path, file.backend(), file.records());
+    }
+
+    fn push_records(&mut self, path: &str, backend: Backend, records: &[crate::file::Record]) {
+        for rec in records {
             let row = Row {
                 index: rec.index,
                 header: &rec.header,
                 offset: rec.file_offset(),
                 length: rec.stored_bytes(),
             };
-            self.push(path, file.backend(), &row);
+            self.push(path, backend, &row);
         }
     }
 
@@ -104,11 +109,15 @@ impl Builder {
         }
     }
 
-    fn push_listing(&mut self, path: &Path, listing: &Listing) {
+    fn push_listing(&mut self, path: &Path, listing: &Listing, rows: Range<usize>) {
         let label = path.to_string_lossy();
         match listing {
-            Listing::Directory(backend, entries) => self.push_entries(&label, *backend, entries),
-            Listing::File(file) => self.push_file(&label, file),
+            Listing::Directory(backend, entries) => {
+                self.push_entries(&label, *backend, &entries[rows]);
+            }
+            Listing::File(file) => {
+                self.push_records(&label, file.backend(), &file.records()[rows]);
+            }
         }
     }
 
@@ -177,11 +186,66 @@ impl Listing {
             Listing::File(file) => file.records().len(),
         }
     }
+
+    /// Its table, as parts of consecutive rows built on every thread when it is large
+    /// enough to pay for the split.
+    fn build_parts(&self, path: &Path, options: &TableOptions) -> Vec<Part> {
+        split_rows(self.rows(), options, |builder, rows| {
+            builder.push_listing(path, self, rows);
+        })
+    }
+}
+
+/// The table of `rows` rows that `push` adds (a range at a time), as parts of consecutive
+/// rows built on every thread when there are enough rows to pay for the split.
+fn split_rows(
+    rows: usize,
+    options: &TableOptions,
+    push: impl Fn(&mut Builder, Range<usize>) + Sync,
+) -> Vec<Part> {
+    let build = |range: Range<usize>| {
+        let mut builder = Builder::with_capacity(range.len(), options);
+        push(&mut builder, range);
+        builder.finish()
+    };
+    let parts = (rows / MIN_PART_ROWS).clamp(1, thread_count());
+    if parts == 1 {
+        return vec![build(0..rows)];
+    }
+    let per_part = rows.div_ceil(parts);
+    let ranges = (0..parts).map(|i| i * per_part..((i + 1) * per_part).min(rows));
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        ranges
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(build)
+            .collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        ranges.map(build).collect()
+    }
+}
+
+/// Rows below which a part is not split further: building a few thousand rows costs
+/// less than handing them to another thread.
+/// (Tests split the small corpus files too.)
+const MIN_PART_ROWS: usize = if cfg!(test) { 16 } else { 4096 };
+
+/// Threads a table is built on.
+fn thread_count() -> usize {
+    #[cfg(feature = "parallel")]
+    return rayon::current_num_threads();
+    #[cfg(not(feature = "parallel"))]
+    1
 }
 
 /// Rows reserved for a part: a guess from its first file; reserved memory costs nothing
-/// until it is written, and the cap keeps a guess from a huge first file sane.
-const MAX_RESERVED_ROWS: usize = 1 << 20;
+/// until it is written, and the cap (about 100 MB of address space per part) keeps a
+/// guess from a huge first file sane. Columns grow past it when needed.
+const MAX_RESERVED_ROWS: usize = 1 << 18;
 
 impl Table {
     /// Builds the table of the live records of `files`, each labelled with its path text.
@@ -192,6 +256,18 @@ impl Table {
             builder.push_file(path, file);
         }
         finish_parts(vec![builder.finish()]).remove(0)
+    }
+
+    /// [`Table::from_files`] as consecutive parts (see [`Table::open_paths_in_parts`]):
+    /// one file's rows are split between the threads.
+    pub fn from_files_in_parts(files: &[(&str, &File)], options: &TableOptions) -> Vec<Table> {
+        let parts = match files {
+            [(label, file)] => split_rows(file.records().len(), options, |builder, rows| {
+                builder.push_records(label, file.backend(), &file.records()[rows]);
+            }),
+            _ => return vec![Table::from_files(files, options)],
+        };
+        finish_parts(parts)
     }
 
     /// Lists every path (in parallel with the `parallel` feature) and builds their table.
@@ -209,10 +285,10 @@ impl Table {
         )?))
     }
 
-    /// [`Table::open_paths`] as consecutive parts, one per group of consecutive paths,
-    /// built in parallel: concatenated in order they are that table. A binding that can
-    /// hand over a chunked table (Arrow record batches) skips the copy of
-    /// [`Table::concat`]. One path gives one part, built on the calling thread.
+    /// [`Table::open_paths`] as consecutive parts built in parallel, one per group of
+    /// consecutive paths (one path: per range of its records): concatenated in order
+    /// they are that table. A binding that can hand over a chunked table (Arrow record
+    /// batches) skips the copy of [`Table::concat`].
     ///
     /// # Errors
     /// As [`Table::open_paths`].
@@ -230,12 +306,17 @@ impl Table {
                     let guess = listing.rows().saturating_mul(group.len());
                     Builder::with_capacity(guess.min(MAX_RESERVED_ROWS), options)
                 });
-                builder.push_listing(path, &listing);
+                builder.push_listing(path, &listing, 0..listing.rows());
             }
             Ok(builder
                 .unwrap_or_else(|| Builder::with_capacity(0, options))
                 .finish())
         };
+        if let [path] = paths {
+            // One file: its rows are split between the threads instead.
+            let listing = Listing::read(path, open)?;
+            return Ok(finish_parts(listing.build_parts(path, options)));
+        }
         let groups = part_count(paths.len());
         if groups <= 1 {
             return Ok(finish_parts(vec![build(paths)?]));
@@ -290,10 +371,7 @@ impl Table {
 /// How many parts [`Table::open_paths_in_parts`] builds for `paths` files: two per
 /// thread so that a slow group does not hold the others back.
 fn part_count(paths: usize) -> usize {
-    #[cfg(feature = "parallel")]
-    let threads = rayon::current_num_threads();
-    #[cfg(not(feature = "parallel"))]
-    let threads = 1;
+    let threads = thread_count();
     if threads <= 1 {
         1
     } else {
@@ -367,6 +445,19 @@ mod tests {
             let from_files = Table::from_files(&refs, &options);
             let direct = Table::open_paths(&paths, OpenOptions::default(), &options).unwrap();
             assert_same(&direct, &from_files);
+            // One path: its rows split between the threads, the same table.
+            for (path, (label, file)) in paths.iter().zip(&refs) {
+                let one = Table::from_files(&[(label, file)], &options);
+                let parts = Table::from_files_in_parts(&[(label, file)], &options);
+                assert_same(&Table::concat(parts), &one);
+                let parts = Table::open_paths_in_parts(
+                    std::slice::from_ref(path),
+                    OpenOptions::default(),
+                    &options,
+                )
+                .unwrap();
+                assert_same(&Table::concat(parts), &one);
+            }
             let parts =
                 Table::open_paths_in_parts(&paths, OpenOptions::default(), &options).unwrap();
             assert!(!parts.is_empty());

@@ -220,13 +220,28 @@ impl<'a> Encoder<'a> {
 
     /// The [`Encoder::token_words`] in one vector (batch writes pack before the
     /// container asks).
+    #[cfg(test)]
     pub(crate) fn to_words(&self) -> Vec<u32> {
-        let mut words = Vec::with_capacity(self.token_words());
-        let _ = self.each_window(|w| {
-            words.extend_from_slice(w);
-            Ok::<(), std::convert::Infallible>(())
-        });
-        words
+        self.to_words_in(Vec::new())
+    }
+
+    /// [`Encoder::to_words`] packed straight into `words` (cleared first; a batch hands
+    /// back the vectors it has written, so their memory is not faulted in again).
+    pub(crate) fn to_words_in(&self, mut words: Vec<u32>) -> Vec<u32> {
+        words.clear();
+        words.reserve_exact(self.token_words());
+        words.extend_from_slice(&self.head);
+        // Word 3 starts with nbits on 24 bits; the tokens follow from bit 120.
+        let mut sink = pack::Sink::new(words, u64::from(self.nbits), 24);
+        pack::pack_tokens(
+            &self.values,
+            &mut sink,
+            self.nbits,
+            self.min,
+            self.scale,
+            self.plug,
+        );
+        sink.finish()
     }
 
     /// True when the encoder reads the caller's values (not a converted copy).

@@ -173,7 +173,15 @@ impl StrColumn {
     pub(crate) fn push_name<const N: usize>(&mut self, name: &Name<N>) {
         let bytes = name.as_bytes();
         let len = bytes.iter().rposition(|&c| c != b' ').map_or(0, |i| i + 1);
-        self.push_ascii(&bytes[..len]);
+        let start = self.data.len();
+        if start + N <= i32::MAX as usize {
+            // A copy of fixed size (no call to memcpy), then the blanks cut off.
+            self.data.extend_from_slice(bytes);
+            self.data.truncate(start + len);
+            self.offsets.push((start + len) as i32);
+        } else {
+            self.push_ascii(&bytes[..len]);
+        }
     }
 
     /// Appends text given as bytes, ASCII in practice (checked: anything else goes

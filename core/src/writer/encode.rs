@@ -67,11 +67,12 @@ impl<'a> PackedData<'a> {
     }
 
     /// The area with its words packed now (batch writes pack before the container asks;
-    /// borrowed identity words stay borrowed).
-    pub(crate) fn packed(self) -> PackedData<'a> {
+    /// borrowed identity words stay borrowed), into a vector from `spare` (called only
+    /// when there is something to pack).
+    pub(crate) fn packed_in(self, spare: impl FnOnce() -> Vec<u32>) -> PackedData<'a> {
         let words = match self.words {
             words @ AreaWords::Packed(_) => words,
-            words => AreaWords::Packed(Cow::Owned(words.to_vec())),
+            words => AreaWords::Packed(Cow::Owned(words.to_vec_in(spare()))),
         };
         PackedData {
             words,
@@ -79,11 +80,20 @@ impl<'a> PackedData<'a> {
         }
     }
 
+    /// The area's own vector, for reuse once the area is written (`None` when it
+    /// borrows or streams).
+    pub(crate) fn into_spare(self) -> Option<Vec<u32>> {
+        match self.words {
+            AreaWords::Packed(Cow::Owned(words)) => Some(words),
+            _ => None,
+        }
+    }
+
     /// The area's words without the padding, owned (packed now, or copied when borrowed).
     fn owned_words(self) -> Vec<u32> {
         match self.words {
             AreaWords::Packed(w) => w.into_owned(),
-            words => words.to_vec(),
+            words => words.to_vec_in(Vec::new()),
         }
     }
 
@@ -98,21 +108,31 @@ impl<'a> PackedData<'a> {
 
     /// The whole area, padding included.
     pub(crate) fn into_area(self) -> Vec<u32> {
-        let padding = self.padding;
-        let mut words = self.owned_words();
-        words.resize(words.len() + padding, 0);
+        use crate::container::word_stream::AreaSource;
+        let total = self.words.word_count() + self.padding;
+        let mut words = match self.words {
+            AreaWords::Packed(w) => w.into_owned(),
+            // Sized for the padding too: no reallocation below.
+            words => words.to_vec_in(Vec::with_capacity(total)),
+        };
+        words.resize(total, 0);
         words
     }
 }
 
 impl AreaWords<'_> {
-    /// The words in one vector (packed now).
-    fn to_vec(&self) -> Vec<u32> {
+    /// The words in one vector (packed now), in `words` (cleared first).
+    fn to_vec_in(&self, mut words: Vec<u32>) -> Vec<u32> {
         match self {
-            AreaWords::Packed(w) => w.to_vec(),
-            AreaWords::Real(e) => e.to_words(),
+            AreaWords::Packed(w) => {
+                words.clear();
+                words.extend_from_slice(w);
+                words
+            }
+            AreaWords::Real(e) => e.to_words_in(words),
             AreaWords::Plugged { values, plug } => {
-                let mut words = Vec::with_capacity(values.len());
+                words.clear();
+                words.reserve_exact(values.len());
                 codec::push_plugged_bits(&mut words, values, *plug);
                 words
             }

@@ -77,7 +77,14 @@ impl DirPage {
                 value: u64::from(nent),
             }));
         }
-        let xor = (4..page_words).fold(0u32, |acc, i| acc ^ word(bytes, i));
+        // XOR of words 4.. (byte order does not matter to a XOR: swap once at the end).
+        let xor = u32::from_be(
+            bytes[16..page_words * 4]
+                .chunks_exact(4)
+                .fold(0u32, |acc, w| {
+                    acc ^ u32::from_ne_bytes([w[0], w[1], w[2], w[3]])
+                }),
+        );
         if xor != 0 {
             warnings.push(format!("XDF: directory page at byte {offset} has a bad checksum (xor {xor:#010x}); librmn only logs this"));
         }
@@ -101,11 +108,13 @@ impl DirPage {
     ) -> Result<()> {
         let _ = page_number;
         let page_offset = addr_to_offset(self.addr);
-        for e in 0..self.nent as usize {
+        let used = &bytes[32..32 + 72 * self.nent as usize];
+        out.reserve(self.nent as usize);
+        for (e, entry) in used.chunks_exact(72).enumerate() {
             let first = 8 + e * 18;
             let mut words = [0u32; 18];
-            for (k, w) in words.iter_mut().enumerate() {
-                *w = word(bytes, first + k);
+            for (w, b) in words.iter_mut().zip(entry.chunks_exact(4)) {
+                *w = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
             }
             let index = out.len();
             out.push(entry_from_words(
