@@ -197,6 +197,17 @@ fn plan_dict<'py>(py: Python<'py>, plan: DatasetPlan) -> PyResult<Bound<'py, PyD
         .collect();
     for (c, shape) in plan.coords.into_iter().zip(shapes) {
         let d = PyDict::new(py);
+        if let Some(later) = plan.deferred.iter().find(|l| l.name == c.name) {
+            // Values computed on first use (`_deferred_coord`).
+            d.set_item("name", &c.name)?;
+            d.set_item("dims", &c.dims)?;
+            d.set_item("attrs", attrs_dict(py, &c.attrs)?)?;
+            d.set_item("chars", false)?;
+            d.set_item("shape", shape)?;
+            d.set_item("deferred", (later.file, later.record, later.latitude))?;
+            coords.append(d)?;
+            continue;
+        }
         let fits = c.values.scalar_len() == shape.iter().product::<usize>();
         d.set_item("name", &c.name)?;
         d.set_item("dims", &c.dims)?;
@@ -248,7 +259,7 @@ fn dataset_error(cores: &[std::sync::Arc<fst24::File>], e: fst24::Error) -> PyEr
 /// The dataset plan of `files` (GIL released) as a dict of dims, coords, variables
 /// (with their `(file, record)` indices), attrs and warnings.
 #[pyfunction]
-#[pyo3(signature = (files, forecast_axis=false, ignore_typvar=false, ignore_etiket=false, ensembles=false, pressure=false, height=false))]
+#[pyo3(signature = (files, forecast_axis=false, ignore_typvar=false, ignore_etiket=false, ensembles=false, pressure=false, height=false, defer_latlon=false))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn _plan<'py>(
     py: Python<'py>,
@@ -259,12 +270,14 @@ pub(crate) fn _plan<'py>(
     ensembles: bool,
     pressure: bool,
     height: bool,
+    defer_latlon: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     let cores = core_files(&files)?;
     let mut options = PlanOptions::default()
         .with_forecast_axis(forecast_axis)
         .with_pressure(pressure)
-        .with_height(height);
+        .with_height(height)
+        .with_deferred_latlon(defer_latlon);
     options.ignore_typvar = ignore_typvar;
     options.ignore_etiket = ignore_etiket;
     options.ensembles = ensembles;
@@ -275,6 +288,34 @@ pub(crate) fn _plan<'py>(
         })
         .map_err(|e| dataset_error(&cores, e))?;
     plan_dict(py, plan)
+}
+
+/// The values of a deferred 2-D latitude (else longitude) coordinate of a plan: every
+/// point of the grid of record `record` of `files[file]`, as a flat float64 array (GIL
+/// released).
+#[pyfunction]
+pub(crate) fn _deferred_coord<'py>(
+    py: Python<'py>,
+    files: Vec<Bound<'py, PyFile>>,
+    file: usize,
+    record: usize,
+    latitude: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let cores = core_files(&files)?;
+    let coord = dataset::DeferredCoord {
+        name: String::new(),
+        file,
+        record,
+        latitude,
+    };
+    let values = py
+        .detach(|| {
+            let refs: Vec<&fst24::File> = cores.iter().map(std::convert::AsRef::as_ref).collect();
+            dataset::deferred_values(&refs, &coord)
+        })
+        .map_err(|e| dataset_error(&cores, e))?;
+    let n = values.scalar_len();
+    to_numpy(py, values, &[n])
 }
 
 /// `(file, record)` pairs as plan slots, `-1` = none.

@@ -152,6 +152,7 @@ fn _fst24(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(dataset::_plan, m)?)?;
     m.add_function(wrap_pyfunction!(dataset::_read_records, m)?)?;
     m.add_function(wrap_pyfunction!(dataset::_read_derived, m)?)?;
+    m.add_function(wrap_pyfunction!(dataset::_deferred_coord, m)?)?;
     m.add_function(wrap_pyfunction!(filelike::_open_filelike, m)?)?;
     m.add_function(wrap_pyfunction!(packed::_record_layout, m)?)?;
     m.add_function(wrap_pyfunction!(packed::_decode_packed, m)?)?;

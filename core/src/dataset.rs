@@ -137,6 +137,8 @@ pub use attrs::{AttrValue, Attrs};
 pub use plan::plan;
 pub use read::{check_records, check_variable, locate, read_variable, read_variable_into};
 
+use crate::error::Result;
+use crate::file::File;
 use crate::record::ElementType;
 pub use crate::vertical::{LevelCoefficients, LevelFormula};
 use crate::Values;
@@ -162,6 +164,10 @@ pub struct PlanOptions {
     /// Add the height of hybrid-height levels (`GZ`, m; vcodes 21001/21002) from the
     /// orography `ME` (`MELS`), as vgrid's `vgd_levels` (fstd2nc's `add_gz`).
     pub height: bool,
+    /// Leave the 2-D lat/lon of rotated grids empty and list them in
+    /// [`DatasetPlan::deferred`] ([`deferred_values`] computes them): a lazy reader
+    /// then pays for the trigonometry of every point only when they are read.
+    pub defer_latlon: bool,
 }
 
 impl PlanOptions {
@@ -174,6 +180,12 @@ impl PlanOptions {
     /// Options with computed pressure (`PX`) on or off.
     pub fn with_pressure(mut self, on: bool) -> Self {
         self.pressure = on;
+        self
+    }
+
+    /// Options with deferred rotated-grid lat/lon ([`PlanOptions::defer_latlon`]).
+    pub fn with_deferred_latlon(mut self, on: bool) -> Self {
+        self.defer_latlon = on;
         self
     }
 
@@ -316,6 +328,49 @@ pub struct DatasetPlan {
     pub attrs: Attrs,
     /// What was dropped or guessed (duplicates, holes, grids without coordinates).
     pub warnings: Vec<String>,
+    /// Coordinates whose values were left empty ([`PlanOptions::defer_latlon`]).
+    pub deferred: Vec<DeferredCoord>,
+}
+
+/// A 2-D latitude or longitude coordinate of a planned dataset whose values are computed
+/// on request ([`deferred_values`]), from the grid of one record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeferredCoord {
+    /// The coordinate's name in [`DatasetPlan::coords`].
+    pub name: String,
+    /// Index of the record's file in the planned files.
+    pub file: usize,
+    /// The record whose grid it is.
+    pub record: usize,
+    /// Latitude (else longitude).
+    pub latitude: bool,
+}
+
+/// The values of a deferred coordinate: the latitude or longitude (degrees, f64, j
+/// slowest) of every point of its record's grid, as [`plan`] computes them otherwise.
+///
+/// # Errors
+/// The record's grid no longer decodes (the files are not those planned), or I/O.
+pub fn deferred_values(files: &[&File], coord: &DeferredCoord) -> Result<Values> {
+    let file = files.get(coord.file).ok_or_else(|| {
+        crate::Error::from(crate::error::UsageError::InvalidArgument(format!(
+            "plan refers to file {}, not given",
+            coord.file
+        )))
+    })?;
+    let header = file.record(coord.record)?.header;
+    let grid = crate::grid::horizontal_grid(files, coord.file, &header, coord.record)?;
+    let grid = grid.ok_or_else(|| {
+        crate::Error::from(crate::error::UsageError::InvalidArgument(format!(
+            "record {} has no grid coordinates",
+            coord.record
+        )))
+    })?;
+    Ok(Values::F64(if coord.latitude {
+        grid.lat
+    } else {
+        grid.lon
+    }))
 }
 
 impl DatasetPlan {

@@ -25,6 +25,7 @@ mod rotation;
 mod yinyang;
 
 pub use coords::horizontal_grid;
+pub(crate) use coords::horizontal_grid_with;
 pub use describe::describe;
 pub use horizontal::{GridMapping, HorizontalGrid, EARTH_RADIUS};
 pub use igaxg::{cigaxg, cxgaig};

@@ -223,3 +223,54 @@ fn z_grids_across_the_north_and_south_poles_are_exact() {
         assert!(dlon <= 2e-3, "{name}: {dlon}");
     }
 }
+
+#[test]
+fn deferred_latlon_equal_the_planned_ones_bit_for_bit() {
+    // Every sample file and the librmn 019 grids file: a plan with deferred lat/lon is the
+    // eager plan but for the deferred coordinates' (empty) values, and
+    // `deferred_values` gives those values exactly.
+    use fst24::dataset::{deferred_values, plan, PlanOptions};
+    let dir =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fstd2nc_compare/data");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "fst"))
+        .collect();
+    paths.sort();
+    paths.push(corpus("librmn019", "grids.fst"));
+    let mut deferred = 0;
+    for path in &paths {
+        let file = File::open(path).unwrap();
+        let files = [&file];
+        let Ok(eager) = plan(&files, &PlanOptions::default()) else {
+            continue;
+        };
+        let lazy = plan(&files, &PlanOptions::default().with_deferred_latlon(true)).unwrap();
+        assert!(eager.deferred.is_empty());
+        assert_eq!(eager.variables, lazy.variables, "{path:?}");
+        assert_eq!(eager.coords.len(), lazy.coords.len(), "{path:?}");
+        for (e, l) in eager.coords.iter().zip(&lazy.coords) {
+            match lazy.deferred.iter().find(|d| d.name == l.name) {
+                Some(d) => {
+                    assert_eq!((&e.name, &e.dims, &e.attrs), (&l.name, &l.dims, &l.attrs));
+                    assert_eq!(l.values.scalar_len(), 0, "{path:?} {}", l.name);
+                    let values = deferred_values(&files, d).unwrap();
+                    assert_eq!(
+                        values.as_bytes(),
+                        e.values.as_bytes(),
+                        "{path:?} {}",
+                        l.name
+                    );
+                    deferred += 1;
+                }
+                // By bytes: NaN values (a time without date) are not equal to themselves.
+                None => {
+                    assert_eq!((&e.name, &e.dims, &e.attrs), (&l.name, &l.dims, &l.attrs));
+                    assert_eq!(e.values.as_bytes(), l.values.as_bytes(), "{path:?}");
+                }
+            }
+        }
+    }
+    assert!(deferred >= 2, "no rotated grid among the samples");
+}

@@ -246,7 +246,9 @@ def _plan(
     ensembles: bool = False,
     pressure: bool = False,
     height: bool = False,
+    defer_latlon: bool = False,
 ) -> dict[str, Any]: ...
+def _deferred_coord(files: Sequence[File], file: int, record: int, latitude: bool) -> _Array: ...
 def _read_derived(
     files: Sequence[File],
     records: Sequence[tuple[int, int]],

@@ -302,6 +302,39 @@ class FstBackendArray(BackendArray):
         )
 
 
+class _DeferredCoordArray(BackendArray):
+    """A 2-D latitude or longitude the plan left for later (rotated grids: the
+    trigonometry of every point), computed by the core on first read. Plain data, so it
+    pickles like the variables."""
+
+    def __init__(
+        self,
+        paths: Tuple[str, ...],
+        stamps: Tuple[Stamp, ...],
+        where: Tuple[int, int, bool],
+        shape: Sequence[int],
+    ) -> None:
+        self.paths = paths
+        self.stamps = stamps
+        self.where = tuple(where)
+        self.shape = tuple(shape)
+        self.dtype = np.dtype("float64")
+        self._values: Optional[np.ndarray] = None
+
+    def __getitem__(self, key: indexing.ExplicitIndexer) -> np.ndarray:
+        return indexing.explicit_indexing_adapter(
+            key, self.shape, indexing.IndexingSupport.BASIC, self._read
+        )
+
+    def _read(self, key: Tuple[Any, ...]) -> np.ndarray:
+        if self._values is None:
+            files = [_open_file(p, s) for p, s in zip(self.paths, self.stamps)]
+            file, record, latitude = self.where
+            flat = _fst24._deferred_coord(files, int(file), int(record), bool(latitude))
+            self._values = np.asarray(flat).reshape(self.shape)
+        return self._values[key]
+
+
 # Target size of a dask chunk for ``chunks={}``: big enough that dask's per-task cost
 # (about a millisecond) is small next to decoding, small enough for a worker's memory.
 CHUNK_BYTES = 64 << 20
@@ -386,12 +419,17 @@ def _plan_variables(
     stamps = tuple(_stamp(p) for p in paths)
     files = [_open_file(p, s) for p, s in zip(paths, stamps)]
     plan = _fst24._plan(
-        files, forecast_axis, ignore_typvar, ignore_etiket, ensembles, pressure, height
+        files, forecast_axis, ignore_typvar, ignore_etiket, ensembles, pressure, height, True
     )
     coords: Dict[str, xr.Variable] = {}
     for c in plan["coords"]:
-        values = c["values"]
         dims = c["dims"]
+        if "deferred" in c:
+            later = _DeferredCoordArray(paths, stamps, c["deferred"], c["shape"])
+            lazy_values = indexing.LazilyIndexedArray(later)
+            coords[c["name"]] = xr.Variable(dims, lazy_values, _variable_attrs(c["attrs"]))
+            continue
+        values = c["values"]
         if c.get("chars") and len(dims) == 2:
             # NUL-padded character rows (the `ensemble` etikets) as fixed-width byte
             # strings on the first dim, as fstd2nc's xarray output.

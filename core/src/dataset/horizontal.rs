@@ -5,7 +5,7 @@ use super::attrs::{grid_mapping_attrs, s};
 use super::plan::Builder;
 use super::{Attrs, Coord};
 use crate::error::Result;
-use crate::grid::{horizontal_grid, GridMapping};
+use crate::grid::{horizontal_grid_with, GridMapping};
 use crate::record::RecordHeader;
 use crate::Values;
 
@@ -47,7 +47,15 @@ impl Builder<'_> {
     ) -> Result<(Option<String>, String, Attrs)> {
         let key = (file, h.grtyp, h.ni, h.nj, [h.ig1, h.ig2, h.ig3, h.ig4]);
         if !self.grids.contains_key(&key) {
-            let grid = match horizontal_grid(self.files, file, h, index) {
+            // Deferred lat/lon are recomputed from the record's own header: not for the
+            // synthetic full-grid header of `#` tiles.
+            let own_header = self
+                .files
+                .get(file)
+                .and_then(|f| f.record(index).ok())
+                .is_some_and(|r| r.header == *h);
+            let points = !(self.options.defer_latlon && own_header);
+            let grid = match horizontal_grid_with(self.files, file, h, index, points) {
                 Ok(g) => g,
                 Err(e) => {
                     self.plan.warnings.push(format!(
@@ -173,6 +181,17 @@ impl Builder<'_> {
                     let lon = self.names.fresh("lon");
                     self.names.axes.insert(id, format!("{lat} {lon}"));
                     let dims = vec![y.clone(), x.clone()];
+                    if grid.lat.is_empty() && ni * nj > 0 {
+                        // Left for `deferred_values` (PlanOptions::defer_latlon).
+                        for (name, latitude) in [(&lon, false), (&lat, true)] {
+                            self.plan.deferred.push(super::DeferredCoord {
+                                name: name.clone(),
+                                file,
+                                record: index,
+                                latitude,
+                            });
+                        }
+                    }
                     self.plan.coords.push(Coord {
                         name: lon.clone(),
                         dims: dims.clone(),

@@ -31,6 +31,18 @@ pub fn horizontal_grid(
     header: &RecordHeader,
     index: usize,
 ) -> Result<Option<HorizontalGrid>> {
+    horizontal_grid_with(files, file_idx, header, index, true)
+}
+
+/// [`horizontal_grid`]; without `with_points`, the lat/lon of rotated grids' points are left
+/// empty (the caller computes them later, or never).
+pub(crate) fn horizontal_grid_with(
+    files: &[&File],
+    file_idx: usize,
+    header: &RecordHeader,
+    index: usize,
+    with_points: bool,
+) -> Result<Option<HorizontalGrid>> {
     let (ni, nj) = (header.ni as usize, header.nj as usize);
     let grtyp = header.grtyp_char();
     let ig = [header.ig1, header.ig2, header.ig3, header.ig4];
@@ -61,7 +73,15 @@ pub fn horizontal_grid(
         'A' | 'B' | 'G' | 'L' | 'N' | 'S' | 'E' => {
             let params = cigaxg(grtyp, ig[0], ig[1], ig[2], ig[3])
                 .map_err(|e| format_error(index, format!("grid {grtyp}: {e}")))?;
-            Ok(Some(from_params(grtyp, &params, ni, nj, None, index)?))
+            Ok(Some(from_params(
+                grtyp,
+                &params,
+                ni,
+                nj,
+                None,
+                index,
+                with_points,
+            )?))
         }
         'Z' => {
             let axes = positional_axes(files, file_idx, header, index)?;
@@ -84,7 +104,8 @@ pub fn horizontal_grid(
             let params = cigaxg(rg, refh.ig1, refh.ig2, refh.ig3, refh.ig4)
                 .map_err(|e| format_error(index, format!("Z reference grid {rg}: {e}")))?;
             Ok(Some(
-                from_params(rg, &params, ni, nj, Some((ax, ay)), index)?.with_grtyp('Z'),
+                from_params(rg, &params, ni, nj, Some((ax, ay)), index, with_points)?
+                    .with_grtyp('Z'),
             ))
         }
         'Y' => {
@@ -140,6 +161,7 @@ fn from_params(
     nj: usize,
     axes: Option<(Vec<f64>, Vec<f64>)>,
     index: usize,
+    points: bool,
 ) -> Result<HorizontalGrid> {
     let steps = |n: usize, start: f64, step: f64| -> Vec<f64> {
         (0..n).map(|k| start + k as f64 * step).collect()
@@ -241,9 +263,12 @@ fn from_params(
             if rot.is_identity() {
                 return Ok(regular(ni, nj, ax, ay, grtyp));
             }
-            let mut lat = Vec::with_capacity(ni * nj);
-            let mut lon = Vec::with_capacity(ni * nj);
-            rot.grid_to_geographic(&ay, &ax, &mut lat, &mut lon);
+            let (mut lat, mut lon) = (Vec::new(), Vec::new());
+            if points {
+                lat.reserve(ni * nj);
+                lon.reserve(ni * nj);
+                rot.grid_to_geographic(&ay, &ax, &mut lat, &mut lon);
+            }
             let (pole_lat, pole_lon) = rot.grid_north_pole();
             // fstd2nc shifts rlon so that the geographic pole sits at rotated longitude 0.
             let (_, np_rlon) = rot.to_rotated(90.0, 0.0);
