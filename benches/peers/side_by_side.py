@@ -498,6 +498,8 @@ def main() -> None:
     ap.add_argument("--files", default="", help="directory of standard files for the 'files' row")
     ap.add_argument("--families", metavar="DIR",
                     help="run the decode rows on each packing's bench file in DIR (see FAMILIES)")
+    ap.add_argument("--pick", default="", help="with --families: only packings whose name contains "
+                    "one of these comma-separated strings (e.g. 'turbo,E32')")
     ap.add_argument("--json")
     ap.add_argument("--from-json", help="print the table of an earlier --json report instead of running")
     ap.add_argument("--one", help=argparse.SUPPRESS)
@@ -524,7 +526,10 @@ def run_families(a) -> None:
     """The decode rows on each packing's bench file: one report per packing, one table."""
     rows = a.only if a.only != ",".join(DEFAULT_ROWS) else ",".join(FAMILY_ROWS)
     reports = {}
+    picks = [p for p in a.pick.split(",") if p]
     for family, name in FAMILIES.items():
+        if picks and not any(p in family for p in picks):
+            continue
         path = os.path.join(a.families, name)
         if not os.path.exists(path):
             raise SystemExit(f"{path} missing: make it with make_fst_corpus.py (see FAMILIES)")

@@ -9,6 +9,7 @@
 //! there, so it is skipped) then the mantissas in 32-bit parallelogram coding.
 
 use crate::codec::bits::BitWriter;
+use crate::codec::simd::vectorized;
 use crate::error::Result;
 use crate::limits::try_vec;
 
@@ -104,8 +105,11 @@ pub(super) fn decompress(words: &[u32], ni: usize, nj: usize, out: &mut [u32]) -
             super::rle::decode(&mut r, bytes)?;
             cur.skip_bytes(len);
             let mut bits = try_vec(n.div_ceil(64), 0u64, "133 sign bits")?;
-            for (i, &b) in bytes.iter().enumerate() {
-                bits[i / 64] |= u64::from(b & 1) << (i % 64);
+            for (word, chunk) in bits.iter_mut().zip(bytes.chunks(64)) {
+                *word = chunk
+                    .iter()
+                    .enumerate()
+                    .fold(0, |acc, (k, &b)| acc | u64::from(b & 1) << k);
             }
             Some(bits)
         }
@@ -148,16 +152,44 @@ pub(super) fn decompress(words: &[u32], ni: usize, nj: usize, out: &mut [u32]) -
         return Err(corrupt("133 mantissa stream ends early"));
     }
 
-    let mant_mask = (1u32 << m) - 1;
-    for (i, v) in out.iter_mut().enumerate() {
-        let s = negative
-            .as_ref()
-            .map_or(0, |b| (b[i / 64] >> (i % 64)) as u32 & 1);
-        let e = exps.as_ref().map_or(0, |e| u32::from(e[i]));
-        let exponent = e.wrapping_add(exp_base) & 0xFF;
-        *v = s << 31 | exponent << 23 | (*v & mant_mask) << (23 - m);
-    }
+    assemble(out, negative.as_deref(), exps.as_deref(), exp_base, m);
     Ok(())
+}
+
+/// Puts sign (bit `i` of `negative`, else 0), exponent (`exps[i]` + `exp_base` modulo
+/// 256) and the `m` mantissa bits in `out[i]` together as a float32 pattern. One loop per
+/// case, each vectorised, instead of per-point checks of what the stream holds.
+fn assemble(out: &mut [u32], negative: Option<&[u64]>, exps: Option<&[u8]>, exp_base: u32, m: u32) {
+    let mant_mask = (1u32 << m) - 1;
+    let shift = 23 - m;
+    let pattern = move |sign: u32, e: u32, v: u32| {
+        sign << 31 | (e.wrapping_add(exp_base) & 0xFF) << 23 | (v & mant_mask) << shift
+    };
+    vectorized(
+        #[inline(always)]
+        move || match (negative, exps) {
+            (None, None) => out.iter_mut().for_each(|v| *v = pattern(0, 0, *v)),
+            (None, Some(e)) => out
+                .iter_mut()
+                .zip(e)
+                .for_each(|(v, &e)| *v = pattern(0, u32::from(e), *v)),
+            (Some(b), e) => {
+                let e = e.unwrap_or(&[]);
+                for (k, (chunk, &bits)) in out.chunks_mut(64).zip(b).enumerate() {
+                    let exps = e.get(64 * k..).unwrap_or(&[]);
+                    if exps.is_empty() {
+                        for (i, v) in chunk.iter_mut().enumerate() {
+                            *v = pattern((bits >> i) as u32 & 1, 0, *v);
+                        }
+                    } else {
+                        for (i, (v, &e)) in chunk.iter_mut().zip(exps).enumerate() {
+                            *v = pattern((bits >> i) as u32 & 1, u32::from(e), *v);
+                        }
+                    }
+                }
+            }
+        },
+    );
 }
 
 /// Closes a sub-stream as librmn does (32 zero bits, completed words only) and appends

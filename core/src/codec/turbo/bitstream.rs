@@ -57,33 +57,36 @@ impl<'a> Bits<'a> {
     }
 
     /// Reads `out.len()` values of `n` (1..=32) bits as two's-complement values (stored as
-    /// their bit patterns), as that many [`Bits::read_signed`] calls do, but a chunk of
-    /// values at a time: as many as 32 bits hold need at most one refill, and are cut from
-    /// the accumulator without a check each (a tile row of residuals is 1 or 2 chunks).
+    /// their bit patterns), as that many [`Bits::read_signed`] calls do. When they fit in
+    /// 32 bits (a tile row of small residuals, the common case) the accumulator is refilled
+    /// at most once and the values are cut from it independently.
     #[inline]
     pub(super) fn read_signed_into(&mut self, n: u32, out: &mut [u32]) {
         debug_assert!((1..=32).contains(&n));
-        let per = (32 / n.max(1)) as usize;
-        let shift = 32 - n;
-        for chunk in out.chunks_mut(per) {
-            let total = chunk.len() as u32 * n;
-            if self.avail < total {
-                self.refill();
+        let total = (out.len() as u64).saturating_mul(u64::from(n));
+        if total > 32 {
+            for o in out {
+                *o = self.read_signed(n) as u32;
             }
-            let mut acc = self.acc;
-            for o in chunk.iter_mut() {
-                let v = (acc >> (64 - n)) as u32;
-                *o = (((v << shift) as i32) >> shift) as u32;
-                acc <<= n;
-            }
-            self.acc = acc;
-            self.avail -= total;
+            return;
         }
+        let total = total as u32;
+        if self.avail < total {
+            self.refill();
+        }
+        let shift = 32 - n;
+        let mut acc = self.acc;
+        for o in out {
+            let v = (acc >> (64 - n)) as u32;
+            *o = (((v << shift) as i32) >> shift) as u32;
+            acc <<= n;
+        }
+        self.acc <<= total;
+        self.avail -= total;
     }
 
-    /// Reads `n` (1..=32) bits as a two's-complement value (the model of
-    /// [`Bits::read_signed_into`] in the tests).
-    #[cfg(test)]
+    /// Reads `n` (1..=32) bits as a two's-complement value.
+    #[inline]
     pub(super) fn read_signed(&mut self, n: u32) -> i32 {
         let shift = 32 - n;
         ((self.read(n) << shift) as i32) >> shift
