@@ -449,7 +449,7 @@ impl RecordColumns {
     /// arrays, [`COLUMN_SCHEMA`] order) and `v` the parsed [`RecordColumns::values_json`].
     /// Bindings hand it to `new Function('c', 'v', 'i', body)`: one object literal gives
     /// every record one hidden class, and the shape is written once, here. Only the
-    /// fields that can be `null` ([`NULLABLE`]) test their value: the first call of a
+    /// fields that can be `null` (`NULLABLE`) test their value: the first call of a
     /// process runs this cold (interpreted) 10,000 times, where every operation counts.
     pub fn js_record_function() -> String {
         let members: Vec<String> = COLUMN_SCHEMA
