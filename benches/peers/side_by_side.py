@@ -77,9 +77,9 @@ WRITE_PACKINGS = {"r16": (1, 16), "e32": (5, 32)}
 # row -> (label, peer bench, peer value key, fst24 bench, fst24 value key, peer threads, fst24 threads)
 ROWS = {
     "meta": ("metadata (open+list+keys -> DataFrame)", "rpnpy_meta", "total_seconds",
-             "fst24_meta", "total_seconds", "1", "1"),
+             "fst24_meta", "total_seconds", "1", "all"),
     "scan": ("metadata scan (fstd2nc.Buffer vs read_metadata)", "fstd2nc", "buffer_seconds",
-             "fst24_meta", "total_seconds", "1", "1"),
+             "fst24_meta", "total_seconds", "1", "all"),
     "files": ("metadata, many files (fstd2nc.Buffer vs read_metadata)", "fstd2nc_files",
               "buffer_seconds", "fst24_meta_files", "total_seconds", "Pool", "all"),
     "luk": ("decode every record, File.read loop", "rpnpy_luk", "decode_seconds",
