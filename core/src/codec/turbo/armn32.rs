@@ -93,8 +93,8 @@ pub(super) fn decompress(words: &[u32], ni: usize, nj: usize, out: &mut [u32]) -
     let ne = (info >> 8) & 0xFF;
     let codes = info & 0xFF;
 
-    // Signs and exponents are decoded through `out` (refilled by the mantissas below) and
-    // kept compactly, so the decode needs 1/8 + 1 byte per point besides its output.
+    // Signs are decoded through `out` (refilled by the mantissas below) and kept as bits,
+    // exponents as bytes, so the decode needs 1/8 + 1 byte per point besides its output.
     let negative: Option<Vec<u64>> = match codes & SIGNS_MASK {
         SIGNS_POSITIVE => None,
         SIGNS_NEGATIVE => Some(try_vec(n.div_ceil(64), u64::MAX, "133 sign bits")?),
@@ -126,15 +126,12 @@ pub(super) fn decompress(words: &[u32], ni: usize, nj: usize, out: &mut [u32]) -
     if codes & 0x0C != EXPONENTS_CONSTANT {
         let len = cur.next()?;
         let mut r = Bits::new(cur.rest());
-        parallelogram::decode(&mut r, layout(ni, nj, ne, Flavour::Exponents8), out)?;
+        let mut e8 = try_vec(n, 0u8, "133 exponents")?;
+        parallelogram::decode(&mut r, layout(ni, nj, ne, Flavour::Exponents8), &mut e8)?;
         if r.overrun() {
             return Err(corrupt("133 exponent stream ends early"));
         }
         cur.skip_bytes(len);
-        let mut e8 = try_vec(n, 0u8, "133 exponents")?;
-        e8.iter_mut()
-            .zip(out.iter())
-            .for_each(|(e, &v)| *e = v as u8);
         exps = Some(e8);
     }
 

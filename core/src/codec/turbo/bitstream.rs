@@ -1,43 +1,38 @@
-//! A buffered MSB-first bit reader for the turbo streams, which read one small token per
-//! value: a 64-bit accumulator refilled a word at a time instead of two bounds-checked
-//! word loads per token (unlike the reader model in `codec::bits`).
+//! An MSB-first bit reader for the turbo streams, which read one small token per value.
+//! It keeps only a bit position: each token is cut from the two words that hold it, so
+//! consecutive tokens depend on each other only through one addition (no accumulator
+//! shifted and refilled token after token, unlike the reader model in `codec::bits`).
 
 /// Reads tokens of 0..=32 bits MSB first; past the end it yields zero bits and
 /// [`Bits::overrun`] turns true.
 #[derive(Debug, Clone)]
 pub(super) struct Bits<'a> {
     words: &'a [u32],
-    /// Index of the next word to load.
-    next: usize,
-    /// Unread bits, left-aligned.
-    acc: u64,
-    /// Number of valid bits in `acc`.
-    avail: u32,
+    /// Bits read so far.
+    pos: u64,
 }
 
 impl<'a> Bits<'a> {
     /// A reader at bit 0 of `words`.
     pub(super) fn new(words: &'a [u32]) -> Self {
-        Bits {
-            words,
-            next: 0,
-            acc: 0,
-            avail: 0,
-        }
+        Bits { words, pos: 0 }
     }
 
     /// True when more bits were read than the words hold.
     pub(super) fn overrun(&self) -> bool {
-        let consumed = self.next as u64 * 32 - u64::from(self.avail);
-        consumed > self.words.len() as u64 * 32
+        self.pos > self.words.len() as u64 * 32
     }
 
-    #[inline]
-    fn refill(&mut self) {
-        let w = self.words.get(self.next).copied().unwrap_or(0);
-        self.next += 1;
-        self.acc |= u64::from(w) << (32 - self.avail);
-        self.avail += 32;
+    /// The 64 bits from the current position (at least 33 of them from the stream), zero
+    /// past its end.
+    #[inline(always)]
+    fn window(&self) -> u64 {
+        let at = usize::try_from(self.pos >> 5).unwrap_or(usize::MAX);
+        let (hi, lo) = match self.words.get(at..at.saturating_add(2)) {
+            Some(&[hi, lo]) => (hi, lo),
+            _ => (self.words.get(at).copied().unwrap_or(0), 0),
+        };
+        (u64::from(hi) << 32 | u64::from(lo)) << (self.pos & 31)
     }
 
     /// Reads `n` (0..=32) bits as an unsigned value.
@@ -47,49 +42,19 @@ impl<'a> Bits<'a> {
         if n == 0 {
             return 0;
         }
-        if self.avail < n {
-            self.refill();
-        }
-        let v = (self.acc >> (64 - n)) as u32;
-        self.acc <<= n;
-        self.avail -= n;
+        let v = (self.window() >> (64 - n)) as u32;
+        self.pos += u64::from(n);
         v
-    }
-
-    /// Reads `out.len()` values of `n` (1..=32) bits as two's-complement values (stored as
-    /// their bit patterns), as that many [`Bits::read_signed`] calls do. When they fit in
-    /// 32 bits (a tile row of small residuals, the common case) the accumulator is refilled
-    /// at most once and the values are cut from it independently.
-    #[inline]
-    pub(super) fn read_signed_into(&mut self, n: u32, out: &mut [u32]) {
-        debug_assert!((1..=32).contains(&n));
-        let total = (out.len() as u64).saturating_mul(u64::from(n));
-        if total > 32 {
-            for o in out {
-                *o = self.read_signed(n) as u32;
-            }
-            return;
-        }
-        let total = total as u32;
-        if self.avail < total {
-            self.refill();
-        }
-        let shift = 32 - n;
-        let mut acc = self.acc;
-        for o in out {
-            let v = (acc >> (64 - n)) as u32;
-            *o = (((v << shift) as i32) >> shift) as u32;
-            acc <<= n;
-        }
-        self.acc <<= total;
-        self.avail -= total;
     }
 
     /// Reads `n` (1..=32) bits as a two's-complement value.
     #[inline]
     pub(super) fn read_signed(&mut self, n: u32) -> i32 {
-        let shift = 32 - n;
-        ((self.read(n) << shift) as i32) >> shift
+        debug_assert!((1..=32).contains(&n));
+        // The arithmetic shift of the window sign-extends the token.
+        let v = ((self.window() as i64) >> (64 - n)) as i32;
+        self.pos += u64::from(n);
+        v
     }
 }
 
@@ -120,23 +85,28 @@ mod tests {
     }
 
     #[test]
-    fn rows_read_as_single_values() {
-        let words: Vec<u32> = (0..40u32).map(|k| k.wrapping_mul(0x9E37_79B9)).collect();
-        for n in 1..=32 {
-            for len in [1usize, 2, 3, 5, 7] {
-                let (mut a, mut b) = (Bits::new(&words), Bits::new(&words));
-                // Misalign the stream first.
-                a.read(n % 7 + 1);
-                b.read(n % 7 + 1);
-                for _ in 0..6 {
-                    let mut row = vec![0u32; len];
-                    a.read_signed_into(n, &mut row);
-                    let want: Vec<u32> = (0..len).map(|_| b.read_signed(n) as u32).collect();
-                    assert_eq!(row, want, "n {n} len {len}");
-                }
-                assert_eq!(a.overrun(), b.overrun());
-            }
+    fn signed_tokens_match_the_writer() {
+        let mut w = BitWriter::new();
+        let tokens: Vec<(i32, u32)> = (1..=32u32)
+            .flat_map(|n| {
+                let lo = if n == 32 { i32::MIN } else { -(1 << (n - 1)) };
+                let hi = if n == 32 {
+                    i32::MAX
+                } else {
+                    (1 << (n - 1)) - 1
+                };
+                [(lo, n), (hi, n), (0, n), (-1i32.max(lo), n)]
+            })
+            .collect();
+        for &(v, n) in &tokens {
+            w.write(v as u32 & (u64::MAX >> (64 - n)) as u32, n);
         }
+        let words = w.finish();
+        let mut r = Bits::new(&words);
+        for &(v, n) in &tokens {
+            assert_eq!(r.read_signed(n), v, "{n} bits");
+        }
+        assert!(!r.overrun());
     }
 
     #[test]
