@@ -227,8 +227,9 @@ fn band<S: Slot>(
     Ok(())
 }
 
-/// [`band`] for a full band of 3×3 tiles (librmn's layout): its rows split once, so a
-/// tile costs no more than its count and its nine values.
+/// [`band`] for a full band of 3×3 tiles (librmn's layout): its rows split once and
+/// walked three cells at a time, so a tile costs little more than its count and its nine
+/// values.
 #[inline(always)]
 fn band_of_three<S: Slot>(
     r: &mut Bits<'_>,
@@ -241,18 +242,38 @@ fn band_of_three<S: Slot>(
     let (above, rest) = region.split_at_mut(ni);
     let (row0, rest) = rest.split_at_mut(ni);
     let (row1, row2) = rest.split_at_mut(ni);
-    let (above, row2) = (&above[..ni], &mut row2[..ni]);
-    let mut d0 = row0[0].to_u32().wrapping_sub(above[0].to_u32());
-    let mut d1 = row1[0].to_u32().wrapping_sub(row0[0].to_u32());
-    let mut d2 = row2[0].to_u32().wrapping_sub(row1[0].to_u32());
-    for i0 in (1..ni).step_by(3) {
-        let i1 = (i0 + 3).min(ni);
+    let (Some((&a, above)), Some((c0, row0)), Some((c1, row1)), Some((c2, row2))) = (
+        above.split_first(),
+        row0.split_first_mut(),
+        row1.split_first_mut(),
+        row2.split_first_mut(),
+    ) else {
+        return Ok(());
+    };
+    let mut d0 = c0.to_u32().wrapping_sub(a.to_u32());
+    let mut d1 = c1.to_u32().wrapping_sub(c0.to_u32());
+    let mut d2 = c2.to_u32().wrapping_sub(c1.to_u32());
+    // Whole tiles, then the narrower last one.
+    let whole = above.len() / 3 * 3;
+    let (above, above_last) = above.split_at(whole);
+    let (row0, row0_last) = row0.split_at_mut(whole);
+    let (row1, row1_last) = row1.split_at_mut(whole);
+    let (row2, row2_last) = row2.split_at_mut(whole);
+    let tiles = above
+        .chunks_exact(3)
+        .zip(row0.chunks_exact_mut(3))
+        .zip(row1.chunks_exact_mut(3).zip(row2.chunks_exact_mut(3)));
+    for ((a, c0), (c1, c2)) in tiles {
         let bits = tile_bits(r, container, flavour)?;
-        let c0 = &mut row0[i0..i1];
-        fill_row(r, bits, mask, &mut d0, &above[i0..i1], c0);
-        let c1 = &mut row1[i0..i1];
+        fill_row(r, bits, mask, &mut d0, a, c0);
         fill_row(r, bits, mask, &mut d1, c0, c1);
-        fill_row(r, bits, mask, &mut d2, c1, &mut row2[i0..i1]);
+        fill_row(r, bits, mask, &mut d2, c1, c2);
+    }
+    if !above_last.is_empty() {
+        let bits = tile_bits(r, container, flavour)?;
+        fill_row(r, bits, mask, &mut d0, above_last, row0_last);
+        fill_row(r, bits, mask, &mut d1, row0_last, row1_last);
+        fill_row(r, bits, mask, &mut d2, row1_last, row2_last);
     }
     Ok(())
 }
