@@ -58,6 +58,69 @@ impl<'a> Bits<'a> {
     }
 }
 
+/// A source of two's-complement residuals: the reader itself, or a [`Tile`] of it.
+pub(super) trait Residuals {
+    /// Reads `n` (1..=32) bits as a two's-complement value.
+    fn signed(&mut self, n: u32) -> i32;
+}
+
+impl Residuals for Bits<'_> {
+    #[inline(always)]
+    fn signed(&mut self, n: u32) -> i32 {
+        self.read_signed(n)
+    }
+}
+
+/// Words a [`Tile`] sees: room for [`Tile::MAX_BITS`] bits from any bit of its first word.
+const TILE_WORDS: usize = 16;
+
+/// A fixed window of [`TILE_WORDS`] words from a reader's position, for one parallelogram
+/// tile (9 residuals of at most 32 bits): its tokens are cut without bounds checks or
+/// end-of-stream handling, the word index masked into the window.
+pub(super) struct Tile<'a> {
+    words: &'a [u32; TILE_WORDS],
+    /// Bit position from the start of `words[0]`.
+    bit: u32,
+}
+
+impl Tile<'_> {
+    /// Tokens a tile may read in all (9 of 32 bits fit, from any starting bit).
+    pub(super) const MAX_BITS: u32 = (TILE_WORDS as u32 - 2) * 32;
+}
+
+impl Residuals for Tile<'_> {
+    #[inline(always)]
+    fn signed(&mut self, n: u32) -> i32 {
+        debug_assert!((1..=32).contains(&n) && self.bit + n <= Self::MAX_BITS + 31);
+        let at = (self.bit >> 5) as usize;
+        let hi = self.words[at % TILE_WORDS];
+        let lo = self.words[(at + 1) % TILE_WORDS];
+        let window = (u64::from(hi) << 32 | u64::from(lo)) << (self.bit & 31);
+        self.bit += n;
+        ((window as i64) >> (64 - n)) as i32
+    }
+}
+
+impl<'a> Bits<'a> {
+    /// A [`Tile`] at the current position, unless the stream ends within its window (then
+    /// read from the reader itself, which yields zeros past the end).
+    #[inline(always)]
+    pub(super) fn tile(&self) -> Option<Tile<'a>> {
+        let at = usize::try_from(self.pos >> 5).ok()?;
+        let words = self.words.get(at..at.checked_add(TILE_WORDS)?)?;
+        Some(Tile {
+            words: words.try_into().ok()?,
+            bit: (self.pos & 31) as u32,
+        })
+    }
+
+    /// Moves past the tokens read from `tile` (taken at the current position).
+    #[inline(always)]
+    pub(super) fn resume_after(&mut self, tile: &Tile<'_>) {
+        self.pos = (self.pos & !31) + u64::from(tile.bit);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,6 +170,31 @@ mod tests {
             assert_eq!(r.read_signed(n), v, "{n} bits");
         }
         assert!(!r.overrun());
+    }
+
+    #[test]
+    fn tiles_read_as_the_reader() {
+        let words: Vec<u32> = (0..40u32).map(|k| k.wrapping_mul(0x9E37_79B9)).collect();
+        for n in 1..=32 {
+            for skip in [0, 1, 13, 31, 32, 33] {
+                let (mut a, mut b) = (Bits::new(&words), Bits::new(&words));
+                a.read(skip.min(32));
+                b.read(skip.min(32));
+                let mut t = a.tile().expect("40 words");
+                for _ in 0..9 {
+                    assert_eq!(t.signed(n), b.read_signed(n), "n {n} skip {skip}");
+                }
+                a.resume_after(&t);
+                assert_eq!(a.read(7), b.read(7));
+            }
+        }
+        // No tile within the last window of the stream.
+        let mut r = Bits::new(&words[..16]);
+        assert!(r.tile().is_some());
+        r.read(1);
+        assert!(r.tile().is_some());
+        r.read(31);
+        assert!(r.tile().is_none());
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use crate::codec::bits::BitWriter;
 use crate::error::Result;
 
-use super::bitstream::Bits;
+use super::bitstream::{Bits, Residuals};
 use super::corrupt;
 
 /// Which of librmn's three parallelogram coders a stream comes from.
@@ -134,11 +134,23 @@ pub(super) fn decode<S: Slot>(r: &mut Bits<'_>, layout: Layout, out: &mut [S]) -
         // ni or nj is 0: nothing to decode (and no first column to index).
         return Ok(());
     }
-    // librmn always writes 3×3 tiles: a constant step lets the tile loops unroll.
-    if step == 3 {
-        decode_tiles(r, layout, 3, out)
-    } else {
-        decode_tiles(r, layout, step, out)
+    // librmn always writes 3×3 tiles: a constant step lets the tile loops unroll, and a
+    // constant flavour folds its mask and widths into them.
+    let mut fixed = layout;
+    match (step, layout.flavour) {
+        (3, Flavour::Tokens16) => {
+            fixed.flavour = Flavour::Tokens16;
+            decode_tiles(r, fixed, 3, out)
+        }
+        (3, Flavour::Exponents8) => {
+            fixed.flavour = Flavour::Exponents8;
+            decode_tiles(r, fixed, 3, out)
+        }
+        (3, Flavour::Mantissas32) => {
+            fixed.flavour = Flavour::Mantissas32;
+            decode_tiles(r, fixed, 3, out)
+        }
+        _ => decode_tiles(r, layout, step, out),
     }
 }
 
@@ -265,9 +277,20 @@ fn band_of_three<S: Slot>(
         .zip(row1.chunks_exact_mut(3).zip(row2.chunks_exact_mut(3)));
     for ((a, c0), (c1, c2)) in tiles {
         let bits = tile_bits(r, container, flavour)?;
-        fill_row(r, bits, mask, &mut d0, a, c0);
-        fill_row(r, bits, mask, &mut d1, c0, c1);
-        fill_row(r, bits, mask, &mut d2, c1, c2);
+        match r.tile() {
+            // Away from the stream's end the nine residuals come from a fixed window.
+            Some(mut t) if bits != 0 => {
+                fill_row(&mut t, bits, mask, &mut d0, a, c0);
+                fill_row(&mut t, bits, mask, &mut d1, c0, c1);
+                fill_row(&mut t, bits, mask, &mut d2, c1, c2);
+                r.resume_after(&t);
+            }
+            _ => {
+                fill_row(r, bits, mask, &mut d0, a, c0);
+                fill_row(r, bits, mask, &mut d1, c0, c1);
+                fill_row(r, bits, mask, &mut d2, c1, c2);
+            }
+        }
     }
     if !above_last.is_empty() {
         let bits = tile_bits(r, container, flavour)?;
@@ -282,7 +305,7 @@ fn band_of_three<S: Slot>(
 /// difference `diff` and `cells.len()` residuals of `bits` bits (none when 0).
 #[inline(always)]
 fn fill_row<S: Slot>(
-    r: &mut Bits<'_>,
+    r: &mut impl Residuals,
     bits: u32,
     mask: u32,
     diff: &mut u32,
@@ -296,7 +319,7 @@ fn fill_row<S: Slot>(
         }
     } else {
         for (t, &up) in cells.iter_mut().zip(above) {
-            d = d.wrapping_add(r.read_signed(bits) as u32);
+            d = d.wrapping_add(r.signed(bits) as u32);
             *t = S::from_u32(up.to_u32().wrapping_add(d) & mask);
         }
     }
