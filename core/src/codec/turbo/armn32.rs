@@ -347,7 +347,7 @@ mod tests {
     fn sign_bits_gather_low_bits() {
         for len in 0..=64usize {
             let bytes: Vec<u8> = (0..len)
-                .map(|k| (k as u8).wrapping_mul(37).rotate_left(3) | 0xF0 * (k % 2) as u8)
+                .map(|k| (k as u8).wrapping_mul(37).rotate_left(3) | (0xF0 * (k % 2) as u8))
                 .collect();
             let want = bytes
                 .iter()
