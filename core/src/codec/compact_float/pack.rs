@@ -6,6 +6,7 @@
 //! every width on arbitrary floats, NaN and infinities included).
 
 use crate::codec::missing::is_missing;
+use crate::codec::simd::vectorized;
 
 /// Values per block of tokens.
 const BLOCK: usize = 512;
@@ -17,6 +18,15 @@ const LANES: usize = 16;
 /// replaces an extreme (a NaN first value stays both). On equal values the lanes may keep
 /// a different zero sign than a sequential scan; the packed words do not depend on it.
 pub(super) fn extremes(values: &[f32]) -> (f32, f32) {
+    vectorized(
+        #[inline(always)]
+        || extremes_in_lanes(values),
+    )
+}
+
+/// [`extremes`], inlined into the vector build pulp picks.
+#[inline(always)]
+fn extremes_in_lanes(values: &[f32]) -> (f32, f32) {
     let Some(&first) = values.first() else {
         return (0.0, 0.0);
     };
@@ -59,7 +69,7 @@ impl Sink {
     }
 
     /// Appends the `nbits` (1..=32) low bits of `token` (higher bits must be zero).
-    #[inline]
+    #[inline(always)]
     fn put(&mut self, token: u32, nbits: u32) {
         self.acc = self.acc << nbits | u64::from(token);
         self.pending += nbits;
@@ -71,7 +81,7 @@ impl Sink {
 
     /// Appends tokens of `NBITS` bits, a divisor of 32: every `32 / NBITS` tokens make
     /// one 32-bit group, and each output word is a window over two consecutive groups.
-    #[inline]
+    #[inline(always)]
     fn put_grouped<const NBITS: u32>(&mut self, tokens: &[u32]) {
         let per_word = (32 / NBITS) as usize;
         let mut groups = [0u32; BLOCK];
@@ -118,7 +128,7 @@ impl Sink {
 }
 
 /// Appends the tokens of `values` (`token` of each, masked to `nbits`) to `sink`.
-#[inline]
+#[inline(always)]
 fn pack_with(values: &[f32], sink: &mut Sink, nbits: u32, token: impl Fn(f32) -> u32) {
     let mask = u32::MAX >> (32 - nbits);
     let mut buf = [0u32; BLOCK];
@@ -146,6 +156,22 @@ pub(super) fn pack_tokens(
     scale: f64,
     plug: Option<f32>,
 ) {
+    vectorized(
+        #[inline(always)]
+        || pack_tokens_inlined(values, sink, nbits, min, scale, plug),
+    );
+}
+
+/// [`pack_tokens`], inlined into the vector build pulp picks.
+#[inline(always)]
+fn pack_tokens_inlined(
+    values: &[f32],
+    sink: &mut Sink,
+    nbits: u32,
+    min: f64,
+    scale: f64,
+    plug: Option<f32>,
+) {
     let x = move |v: f32| (f64::from(v) - min) * scale;
     match (plug, nbits <= 30) {
         // x is NaN or in [0, 2^nbits) (the scale maps the range below 2^nbits).
@@ -164,7 +190,7 @@ pub(super) fn pack_tokens(
 /// AVX-512 (`as` conversions of doubles compile to scalar code with saturation fix-ups):
 /// adding 2^52 rounds `x` to the nearest integer in the low mantissa bits; one less when
 /// that rounded up; 0 for NaN, as `as` gives.
-#[inline]
+#[inline(always)]
 fn truncate_small(x: f64) -> u32 {
     const MAGIC: f64 = 4_503_599_627_370_496.0; // 2^52
     let y = x + MAGIC;
