@@ -9,7 +9,7 @@ use crate::codec::missing::is_missing;
 use crate::codec::simd::vectorized;
 
 /// Values per block of tokens.
-const BLOCK: usize = 512;
+pub(super) const BLOCK: usize = 512;
 
 /// Independent lanes of the extreme scan (a vector register or two of floats).
 const LANES: usize = 16;
@@ -82,7 +82,7 @@ impl Sink {
     /// Appends tokens of `NBITS` bits, a divisor of 32: every `32 / NBITS` tokens make
     /// one 32-bit group, and each output word is a window over two consecutive groups.
     #[inline(always)]
-    fn put_grouped<const NBITS: u32>(&mut self, tokens: &[u32]) {
+    pub(super) fn put_grouped<const NBITS: u32>(&mut self, tokens: &[u32]) {
         let per_word = (32 / NBITS) as usize;
         let mut groups = [0u32; BLOCK];
         let whole = tokens.chunks_exact(per_word);
@@ -91,21 +91,34 @@ impl Sink {
         for (g, c) in groups.iter_mut().zip(whole) {
             *g = c.iter().fold(0, |g, &t| g << NBITS | t);
         }
-        let groups = &groups[..n];
-        if let (Some(&first), Some(&last)) = (groups.first(), groups.last()) {
-            let shift = self.pending;
-            let window = |hi: u64, lo: u32| ((hi << 32 | u64::from(lo)) >> shift) as u32;
-            self.words.push(window(self.acc, first));
-            self.words.extend(
-                groups
-                    .windows(2)
-                    .map(|pair| window(u64::from(pair[0]), pair[1])),
-            );
-            self.acc = u64::from(last);
-        }
+        self.put_groups(&groups[..n]);
         for &t in rest {
             self.put(t, NBITS);
         }
+    }
+
+    /// Appends whole 32-bit groups of tokens: each output word is a window over two
+    /// consecutive groups (the stream is `pending` bits ahead of the word boundary).
+    #[inline(always)]
+    pub(super) fn put_groups(&mut self, groups: &[u32]) {
+        let (Some(&first), Some(&last)) = (groups.first(), groups.last()) else {
+            return;
+        };
+        let shift = self.pending;
+        if shift == 0 {
+            self.words.extend_from_slice(groups);
+        } else {
+            // 32-bit lanes (not a 64-bit window): twice the values per vector.
+            let keep = 32 - shift;
+            self.words.push((self.acc as u32) << keep | first >> shift);
+            self.words.extend(
+                groups
+                    .iter()
+                    .zip(&groups[1..])
+                    .map(|(&hi, &lo)| hi << keep | lo >> shift),
+            );
+        }
+        self.acc = u64::from(last);
     }
 
     /// Hands the complete words so far to `f` and forgets them (pending bits stay).
@@ -156,10 +169,44 @@ pub(super) fn pack_tokens(
     scale: f64,
     plug: Option<f32>,
 ) {
+    #[cfg(target_arch = "x86_64")]
+    if nbits == 16 {
+        if let Some(simd) = pulp::x86::V3::try_new() {
+            return super::pack16::pack(simd, values, sink, min, scale, plug);
+        }
+    }
     vectorized(
         #[inline(always)]
         || pack_tokens_inlined(values, sink, nbits, min, scale, plug),
     );
+}
+
+/// [`pack_tokens`] without the explicit AVX2 kernel of 16-bit tokens: the loop every
+/// other width and CPU runs (the kernel's tests compare the two).
+#[cfg(test)]
+pub(super) fn pack_tokens_portable(
+    values: &[f32],
+    sink: &mut Sink,
+    nbits: u32,
+    min: f64,
+    scale: f64,
+    plug: Option<f32>,
+) {
+    vectorized(
+        #[inline(always)]
+        || pack_tokens_inlined(values, sink, nbits, min, scale, plug),
+    );
+}
+
+/// The token of one value on at most 30 bits (before masking), as [`pack_tokens`]
+/// computes it: for the values an explicit vector kernel leaves over.
+#[inline(always)]
+pub(super) fn small_token(v: f32, min: f64, scale: f64, plug: Option<f32>) -> u32 {
+    let v = match plug {
+        Some(p) if is_missing(v) => p,
+        _ => v,
+    };
+    truncate_small((f64::from(v) - min) * scale)
 }
 
 /// [`pack_tokens`], inlined into the vector build pulp picks.
