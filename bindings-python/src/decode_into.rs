@@ -171,8 +171,11 @@ pub(crate) fn read_one<'py>(
 
 /// `read_many` carves its outputs out of blocks of at most this many bytes: one allocation
 /// and one page population per block rather than per record; the cap bounds how much
-/// memory one array kept from a call holds alive.
-const BLOCK_BYTES: usize = 64 << 20;
+/// memory one array kept from a call holds alive. 32 MiB is the largest block glibc's
+/// malloc keeps in its heap once freed (larger ones are fresh mappings every time), so a
+/// loop of `read_many` calls of up to ~64 MB each reuses its pages: gem, 160-record
+/// batches (51 MB), 0.65 s of system time against 2.6 s with 64 MiB blocks.
+const BLOCK_BYTES: usize = 32 << 20;
 
 /// Start of each output inside its block (cache line; more than any element needs).
 const ALIGN: usize = 64;
