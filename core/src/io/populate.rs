@@ -2,9 +2,9 @@
 //!
 //! A decoder writing into memory the process has never touched takes one page fault per
 //! 4 KiB page; asking the kernel for all of the pages at once costs less (no fault entry
-//! and exit per page): on the 2-vCPU bench host, 3.1 GB of outputs took 1.7–1.9 s of
-//! system time populated against 2.1–2.3 s faulted page by page. Memory the allocator
-//! reuses is already present and costs nothing more than the walk over its pages.
+//! and exit per page): on the 2-vCPU bench host, the 3.1 GB of a whole-Dataset load took
+//! 1.8–1.9 s of system time populated against 2.1–2.7 s faulted page by page. Memory the
+//! allocator reuses is already present and costs only the walk over its pages.
 
 /// Outputs below this size are left to fault in as the decoders write them (a system call
 /// is not worth it; the allocator often hands back memory that is already present).
