@@ -166,16 +166,18 @@ impl Drop for Output {
 mod tests {
     use super::*;
 
-    fn scratch(tag: &str) -> PathBuf {
-        let d = std::env::temp_dir().join(format!("fst24-output-{tag}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&d);
-        std::fs::create_dir_all(&d).unwrap();
-        d
+    /// A scratch directory, removed when dropped (also when the test panics).
+    fn scratch(tag: &str) -> tempfile::TempDir {
+        tempfile::Builder::new()
+            .prefix(&format!("fst24-output-{tag}-"))
+            .tempdir()
+            .unwrap()
     }
 
     #[test]
     fn refuses_inputs_directories_and_non_stores() {
-        let d = scratch("refuse");
+        let scratch = scratch("refuse");
+        let d = scratch.path();
         let input = d.join("in.fst");
         std::fs::write(&input, b"x").unwrap();
         let err = Output::prepare(&input, Kind::File, true, &[&input]).unwrap_err();
@@ -202,7 +204,8 @@ mod tests {
 
     #[test]
     fn unpublished_output_leaves_the_old_one() {
-        let d = scratch("keep");
+        let scratch = scratch("keep");
+        let d = scratch.path();
         let out = d.join("out.nc");
         std::fs::write(&out, b"old").unwrap();
         {
@@ -210,7 +213,7 @@ mod tests {
             std::fs::write(o.temp(), b"partial").unwrap();
         }
         assert_eq!(std::fs::read(&out).unwrap(), b"old");
-        assert_eq!(std::fs::read_dir(&d).unwrap().count(), 1);
+        assert_eq!(std::fs::read_dir(d).unwrap().count(), 1);
         let o = Output::prepare(&out, Kind::File, true, &[]).unwrap();
         std::fs::write(o.temp(), b"new").unwrap();
         o.publish().unwrap();
@@ -219,7 +222,8 @@ mod tests {
 
     #[test]
     fn zarr_store_replaced_whole() {
-        let d = scratch("zarr");
+        let scratch = scratch("zarr");
+        let d = scratch.path();
         let store = d.join("s.zarr");
         std::fs::create_dir(&store).unwrap();
         std::fs::write(store.join(".zgroup"), b"{}").unwrap();
@@ -228,6 +232,6 @@ mod tests {
         std::fs::write(o.temp().join(".zgroup"), b"{}").unwrap();
         o.publish().unwrap();
         assert!(store.join(".zgroup").exists() && !store.join("old").exists());
-        assert_eq!(std::fs::read_dir(&d).unwrap().count(), 1);
+        assert_eq!(std::fs::read_dir(d).unwrap().count(), 1);
     }
 }

@@ -60,13 +60,11 @@ pub(crate) fn float_field() -> impl Strategy<Value = Vec<f32>> {
         .prop_map(|(s, off, v)| v.into_iter().map(|x| (x + off) * s).collect())
 }
 
-/// A fresh, empty scratch directory named after `tag` (and the process and a counter).
-pub(crate) fn temp_dir(tag: &str) -> PathBuf {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let n = N.fetch_add(1, Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!("fst24-unit-{tag}-{}-{n}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch directory");
-    dir
+/// A fresh, empty scratch directory named after `tag`, removed when dropped (also when the
+/// test panics).
+pub(crate) fn temp_dir(tag: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("fst24-unit-{tag}-"))
+        .tempdir()
+        .expect("scratch directory")
 }

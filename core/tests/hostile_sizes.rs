@@ -14,7 +14,7 @@ fn constant_133_words() -> Vec<u32> {
     vec![5, zip, info, 0, 0]
 }
 
-fn constant_133(backend: Backend, ni: u32, nj: u32, tag: &str) -> std::path::PathBuf {
+fn constant_133(backend: Backend, ni: u32, nj: u32, tag: &str) -> common::ScratchPath {
     let mut h = corpus_header("librmn019/d133_n16.fst");
     (h.ni, h.nj, h.nk, h.nbits) = (ni, nj, 1, 9);
     let path = temp_path(tag);
@@ -33,7 +33,7 @@ fn constant_133_too_big_for_the_default_limit_is_a_limit_error() {
         panic!("expected a limit error, got {e}")
     };
     assert_eq!(l.record, Some(index));
-    assert_eq!(l.file.as_deref(), Some(path.as_path()));
+    assert_eq!(l.file.as_deref(), Some(&*path));
     assert!(e.to_string().contains(&path.display().to_string()), "{e}");
     std::fs::remove_file(&path).unwrap();
 }
@@ -90,12 +90,12 @@ fn turbo_record_claiming_billions_of_points_is_refused_on_every_path() {
                     "{fe}"
                 );
                 assert_eq!(fe.record, Some(index));
-                assert_eq!(fe.file.as_deref(), Some(path.as_path()));
+                assert_eq!(fe.file.as_deref(), Some(&*path));
             }
             // 3.2 billion floats also pass the default limit: refused for that first.
             Error::Limits(le) => {
                 assert_eq!(le.record, Some(index));
-                assert_eq!(le.file.as_deref(), Some(path.as_path()));
+                assert_eq!(le.file.as_deref(), Some(&*path));
             }
             other => panic!("{backend}: expected packed data too short, got {other}"),
         };

@@ -11,6 +11,8 @@
 //! After an intended change: `FST24_UPDATE_PUBLIC_API=1 cargo test -p fst24 --test public_api`
 //! rewrites the file; review its diff like any other code.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -621,7 +623,7 @@ fn public_api_is_the_checked_in_listing() {
 /// impls, cfg marks, and what stays out (private items, test code, internals).
 #[test]
 fn lister_follows_reexports_and_skips_private_items() {
-    let dir = std::env::temp_dir().join(format!("fst24-public-api-{}", std::process::id()));
+    let dir = common::scratch_dir("public-api");
     std::fs::create_dir_all(dir.join("inner")).unwrap();
     std::fs::write(
         dir.join("lib.rs"),

@@ -1,17 +1,15 @@
 //! File-level writer behaviour: append, erase, rewrite, directory pages, atomic
 //! publication (XDF), flush and crash survival (RSF), parallel RSF writers.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 
 use fst24::writer::{RecordKeys, Writer, WriterOptions};
 use fst24::{Backend, File, Values};
 
-fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("fst24-writer-files-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
-    let _ = std::fs::remove_file(&p);
-    p
+fn tmp(name: &str) -> common::ScratchPath {
+    common::ScratchPath::new("writer-files", name)
 }
 
 fn keys(name: &str, ip1: i32, n: u32) -> RecordKeys {
@@ -35,7 +33,7 @@ fn values(tag: u32, n: u32) -> Vec<f32> {
     (0..n).map(|i| (tag * 1000 + i) as f32).collect()
 }
 
-fn live(path: &PathBuf) -> Vec<(String, i32, Vec<f32>)> {
+fn live(path: &Path) -> Vec<(String, i32, Vec<f32>)> {
     let f = File::open(path).unwrap();
     assert!(f.warnings().is_empty(), "{:?}", f.warnings());
     f.records()

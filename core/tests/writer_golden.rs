@@ -239,8 +239,7 @@ fn compare_bytes(
 
 #[test]
 fn replayed_files_match_librmn() {
-    let dir = std::env::temp_dir().join(format!("fst24-writer-golden-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch_dir("writer-golden");
     let mut identical = 0;
     let mut files = 0;
     let mut with_json = 0;

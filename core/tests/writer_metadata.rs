@@ -2,17 +2,15 @@
 //! the record and of its directory entry in RSF, across sessions, deletes, rewrites and
 //! parallel segments; dropped in XDF; refused when it is not JSON.
 
-use std::path::PathBuf;
+mod common;
+
+use std::path::Path;
 
 use fst24::writer::{RecordKeys, Writer, WriterOptions};
 use fst24::{Backend, File, Values};
 
-fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("fst24-writer-meta-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
-    let _ = std::fs::remove_file(&p);
-    p
+fn tmp(name: &str) -> common::ScratchPath {
+    common::ScratchPath::new("writer-meta", name)
 }
 
 fn keys(name: &str, ip1: i32, metadata: Option<&str>) -> RecordKeys {
@@ -27,7 +25,7 @@ fn keys(name: &str, ip1: i32, metadata: Option<&str>) -> RecordKeys {
 const VALUES: [f32; 6] = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
 
 /// (nomvar, ip1, metadata, values) of every live record.
-fn live(path: &PathBuf) -> Vec<(String, i32, Option<String>, Vec<f32>)> {
+fn live(path: &Path) -> Vec<(String, i32, Option<String>, Vec<f32>)> {
     let f = File::open(path).unwrap();
     assert!(f.warnings().is_empty(), "{:?}", f.warnings());
     f.records()

@@ -28,8 +28,7 @@ fn session(path: &Path) -> bool {
 
 #[test]
 fn damaged_files_are_refused_or_stay_readable() {
-    let dir = std::env::temp_dir().join(format!("fst24-writer-robust-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch_dir("writer-robust");
     let mut seed = 0x2545_F491_4F6C_DD1Du64;
     let mut next = move || {
         seed ^= seed << 13;

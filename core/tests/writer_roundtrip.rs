@@ -1,13 +1,13 @@
 //! Write → read round trips through our own reader, both backends, every datyp.
 
+mod common;
+
 use fst24::writer::{Data, RecordKeys, Writer, WriterOptions};
 use fst24::{Array, Backend, File, Values};
 use proptest::prelude::*;
 
-fn tmp(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("fst24-writer-rt-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+fn tmp(name: &str) -> common::ScratchPath {
+    common::ScratchPath::new("writer-rt", name)
 }
 
 fn keys(name: &str, ni: u32, nj: u32, datyp: u8, nbits: u8) -> RecordKeys {

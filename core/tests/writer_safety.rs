@@ -5,6 +5,8 @@
 //! The kill and disk-full tests re-run this test binary as a child writer
 //! (`child_writer`, ignored unless `FST24_CHILD` is set).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
@@ -15,11 +17,8 @@ use fst24::{Backend, File, Values};
 const NI: u32 = 64;
 const NJ: u32 = 16;
 
-fn scratch(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("fst24-safety-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+fn scratch(tag: &str) -> common::ScratchDir {
+    common::scratch_dir(&format!("safety-{tag}"))
 }
 
 fn keys(ip2: i32, ip3: i32) -> RecordKeys {

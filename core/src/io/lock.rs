@@ -181,7 +181,8 @@ mod tests {
 
     #[test]
     fn two_descriptions_exclude_each_other() {
-        let dir = crate::test_support::temp_dir("lock");
+        let scratch = crate::test_support::temp_dir("lock");
+        let dir = scratch.path();
         let path = dir.join("f");
         std::fs::write(&path, b"x").unwrap();
         let rw = || {

@@ -333,7 +333,8 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn stale_temporaries_of_dead_processes_go_live_ones_stay() {
-        let dir = crate::test_support::temp_dir("stale");
+        let scratch = crate::test_support::temp_dir("stale");
+        let dir = scratch.path();
         let path = dir.join("a.fst");
         let mut child = std::process::Command::new("true").spawn().unwrap();
         let dead = child.id();
@@ -352,7 +353,8 @@ mod tests {
 
     #[test]
     fn publish_new_never_replaces() {
-        let dir = crate::test_support::temp_dir("publish");
+        let scratch = crate::test_support::temp_dir("publish");
+        let dir = scratch.path();
         let path = dir.join("a");
         let t1 = temp_sibling(&path);
         std::fs::write(&t1, b"one").unwrap();

@@ -396,14 +396,13 @@ mod tests {
         out
     }
 
-    fn temp(name: &str) -> std::path::PathBuf {
-        let dir = std::env::temp_dir().join(format!("fst24-batch-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        dir.join(name)
+    fn temp(scratch: &tempfile::TempDir, name: &str) -> std::path::PathBuf {
+        scratch.path().join(name)
     }
 
     #[test]
     fn small_windows_give_the_bytes_of_single_writes() {
+        let scratch = crate::test_support::temp_dir("batch");
         let inputs = inputs();
         let pairs: Vec<(RecordKeys, Data<'_>)> = inputs
             .iter()
@@ -411,8 +410,8 @@ mod tests {
             .collect();
         for backend in [Backend::Xdf, Backend::Rsf] {
             let (one, many) = (
-                temp(&format!("one-{backend:?}")),
-                temp(&format!("many-{backend:?}")),
+                temp(&scratch, &format!("one-{backend:?}")),
+                temp(&scratch, &format!("many-{backend:?}")),
             );
             let mut w = Writer::create(&one, WriterOptions::backend(backend)).unwrap();
             let want: Vec<usize> = pairs.iter().map(|(k, d)| w.write(k, *d).unwrap()).collect();
@@ -431,11 +430,12 @@ mod tests {
 
     #[test]
     fn pack_then_store_gives_the_bytes_of_write() {
+        let scratch = crate::test_support::temp_dir("batch");
         let inputs = inputs();
         for backend in [Backend::Xdf, Backend::Rsf] {
             let (one, two) = (
-                temp(&format!("w-{backend:?}")),
-                temp(&format!("ps-{backend:?}")),
+                temp(&scratch, &format!("w-{backend:?}")),
+                temp(&scratch, &format!("ps-{backend:?}")),
             );
             let mut w = Writer::create(&one, WriterOptions::backend(backend)).unwrap();
             for (k, v) in &inputs {
@@ -461,17 +461,22 @@ mod tests {
             .unwrap()
             .into_owned()
             .borrows_values());
-        let mut w = Writer::create(temp("other"), WriterOptions::backend(Backend::Rsf)).unwrap();
+        let mut w = Writer::create(
+            temp(&scratch, "other"),
+            WriterOptions::backend(Backend::Rsf),
+        )
+        .unwrap();
         assert!(w.store(&pack(k, v, Backend::Xdf).unwrap()).is_err());
     }
 
     #[test]
     fn store_rewrite_gives_the_bytes_of_rewrite() {
+        let scratch = crate::test_support::temp_dir("batch");
         let inputs = inputs();
         for backend in [Backend::Xdf, Backend::Rsf] {
             let (one, two) = (
-                temp(&format!("rw-{backend:?}")),
-                temp(&format!("srw-{backend:?}")),
+                temp(&scratch, &format!("rw-{backend:?}")),
+                temp(&scratch, &format!("srw-{backend:?}")),
             );
             // Every record twice: the second replaces the first.
             let mut w = Writer::create(&one, WriterOptions::backend(backend)).unwrap();
@@ -495,19 +500,24 @@ mod tests {
             );
         }
         let (k, v) = &inputs[0];
-        let mut w = Writer::create(temp("other-rw"), WriterOptions::backend(Backend::Rsf)).unwrap();
+        let mut w = Writer::create(
+            temp(&scratch, "other-rw"),
+            WriterOptions::backend(Backend::Rsf),
+        )
+        .unwrap();
         assert!(w.store_rewrite(&pack(k, v, Backend::Xdf).unwrap()).is_err());
     }
 
     #[test]
     fn stops_at_the_first_record_that_fails() {
+        let scratch = crate::test_support::temp_dir("batch");
         let inputs = inputs();
         let mut pairs: Vec<(RecordKeys, Data<'_>)> = inputs
             .iter()
             .map(|(k, v)| (k.clone(), Data::F32(v)))
             .collect();
         pairs[9].0.ni += 1; // value count no longer matches
-        let path = temp("fails");
+        let path = temp(&scratch, "fails");
         let mut w = Writer::create(&path, WriterOptions::backend(Backend::Rsf)).unwrap();
         assert_eq!(w.directory_len(), 0);
         let err = w.write_windows(&pairs, 3000).unwrap_err();

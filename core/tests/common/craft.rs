@@ -1,13 +1,13 @@
 //! Crafting hostile files from real ones: write a record with the core's writer (packed
 //! words as given), then change one key of it in the written bytes, as an attacker would.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use fst24::{Backend, File, RecordHeader, Writer, WriterOptions};
 
-/// A fresh path in the temporary directory, unique to this process and `tag`.
-pub fn temp_path(tag: &str) -> PathBuf {
-    std::env::temp_dir().join(format!("fst24_craft_{}_{tag}.fst", std::process::id()))
+/// A fresh path named after `tag` in its own scratch directory (gone when it is dropped).
+pub fn temp_path(tag: &str) -> super::ScratchPath {
+    super::ScratchPath::new("craft", &format!("{tag}.fst"))
 }
 
 /// The first record's keys of a corpus file (a real header to start from).
