@@ -76,7 +76,7 @@ for (const rel of ['librmn019/grids.fst', 'librmn20/mixed_rsf.fst']) {
     const records = await inspector(page, (s) => s.records);
     assert.equal(records.length, expected.length);
     records.forEach((rec, i) => assert.deepEqual(comparable(rec, expected[i]), expected[i], `record ${i}`));
-    const cells = await page.$$eval('#records tbody tr[data-key] td[data-key="nomvar"]', (tds) => tds.map((td) => td.textContent));
+    const cells = await page.$$eval('#records tbody tr[data-key] td[data-key="nomvar"]', (tds) => tds.map((td) => td.textContent.trim()));
     assert.deepEqual(cells, expected.map((r) => r.nomvar), 'rows shown in directory order');
 
     // Sorting by nomvar, descending after a second click; aria-sort follows.

@@ -6,11 +6,13 @@ import {
   openAsBlob, existsSync, readFileSync, copyFileSync, truncateSync, mkdtempSync, rmSync, openSync, readSync,
   closeSync, statSync,
 } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { ready, openBlob, openUrl } from '../www/fst24.js';
+import { FstScanner } from '../www/pkg/fst24_wasm.js';
 import {
   data, referenceRecords, referenceArray, compareRecord, comparable, withoutArray,
   referenceDecoded, ourDecoded, roundedDecoded, referencePk, ourPk,
@@ -195,6 +197,29 @@ test('record data of the wrong length is refused, naming record and offset', asy
     new RegExp(`record 0 at byte offset ${offset}`));
   assert.throws(() => file.directory.dataRange(1e6), /not the key of a live record/);
   await assert.rejects(file.read(0, { missing: 'zero' }), /missing must be/);
+  file.close();
+});
+
+test('a directory of many pages is read in a few reads, as the page-by-page scan reads it', async (t) => {
+  const cli = process.env.FST24_CLI;
+  assert.ok(cli, 'FST24_CLI must name the fst24 tool (ci.sh builds it)');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'fst24-wasm-pages-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const big = path.join(dir, 'pages.fst');
+  execFileSync(cli, ['cp', ...Array(60).fill(data('librmn20/mixed_xdf.fst')), big], { stdio: 'pipe' });
+  const bytes = readFileSync(big);
+  // One range at a time, as the chain of pages says.
+  const scanner = new FstScanner(bytes.subarray(0, FstScanner.detectLen()), bytes.length);
+  let pageReads = 0;
+  for (let r; (r = scanner.nextRead()); pageReads += 1) scanner.feed(bytes.subarray(r[0], r[0] + r[1]));
+  const plain = scanner.finish();
+  // The core's guesses read with each page (a Blob of several slices: one read).
+  const file = await openBlob(await openAsBlob(big));
+  assert.equal(file.directory.recordsJson(), plain.recordsJson());
+  assert.deepEqual(file.warnings(), plain.warnings());
+  assert.ok(pageReads >= 10, `${pageReads} reads page by page`);
+  assert.ok(file.traffic.requests <= pageReads / 2, `${file.traffic.requests} reads with the guesses, ${pageReads} without`);
+  plain.free();
   file.close();
 });
 

@@ -6,8 +6,8 @@ import { levelText, ip2Text, ip3Text, dateText, unitsOf } from './format.js';
 import { drawRecord, drawColourBar } from './draw.js';
 
 /** Table columns: `show` is the cell text, `order` the value it sorts by, `width` in
- *  characters (the table has a fixed layout: laying out the rows drawn does not depend on
- *  their contents, which keeps a sort or a keystroke cheap). */
+ *  characters (every cell's text is cut or padded to it: laying out the rows drawn does not
+ *  depend on their contents, which keeps a sort or a keystroke cheap). */
 const field = (k) => (r) => r[k];
 /** Decoded levels sort by kind, then value; undecodable codes after them, by code. */
 const levelOrder = (decoded, raw) => (r) => {
@@ -126,6 +126,8 @@ async function load(open, label) {
       const painted = performance.now() - t0;
       performance.mark('inspector:painted');
       overscan = OVERSCAN;
+      scrolledToTop = false;
+      measureRow();
       if (state.file === file) renderRows(); // the rows beyond the visible ones, for scrolling
       performance.mark('inspector:overscan');
       state.timings.file = { ...file.timings };
@@ -141,36 +143,36 @@ async function load(open, label) {
 
 // ---- the record table ----
 
+/** The table head: built once (at page load), then only its sort marks change. */
 function renderHead() {
-  const tr = document.createElement('tr');
-  for (const col of COLUMNS) {
-    const th = document.createElement('th');
-    th.scope = 'col';
-    th.dataset.key = col.key;
-    const sorted = col.key === state.sortKey;
-    th.setAttribute('aria-sort', sorted ? (state.ascending ? 'ascending' : 'descending') : 'none');
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.textContent = col.label;
-    button.addEventListener('click', () => sortBy(col.key));
-    th.append(button);
-    tr.append(th);
+  const head = $('records').tHead;
+  if (!head.rows.length) {
+    const tr = document.createElement('tr');
+    tr.setAttribute('role', 'row');
+    for (const col of COLUMNS) {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      th.setAttribute('role', 'columnheader');
+      th.dataset.key = col.key;
+      th.style.width = `calc(${col.width}ch + 12px)`;
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = col.label;
+      button.addEventListener('click', () => sortBy(col.key));
+      th.append(button);
+      tr.append(th);
+    }
+    head.append(tr);
   }
-  $('records').tHead.replaceChildren(tr);
+  for (const th of head.rows[0].cells) {
+    const sorted = th.dataset.key === state.sortKey;
+    th.setAttribute('aria-sort', sorted ? (state.ascending ? 'ascending' : 'descending') : 'none');
+  }
 }
 
-/** Column widths for the fixed table layout, set once. */
-function setColumnWidths() {
-  const colgroup = document.createElement('colgroup');
-  for (const col of COLUMNS) {
-    const c = document.createElement('col');
-    c.style.width = `calc(${col.width}ch + 12px)`;
-    colgroup.append(c);
-  }
-  const table = $('records');
-  table.querySelector('colgroup')?.remove();
-  table.prepend(colgroup);
-  table.style.width = `calc(${COLUMNS.reduce((n, c) => n + c.width, 0)}ch + ${12 * COLUMNS.length}px)`;
+/** The table's width: every column's characters and padding (see `cellText`). */
+function setTableWidth() {
+  $('records').style.width = `calc(${COLUMNS.reduce((n, c) => n + c.width, 0)}ch + ${12 * COLUMNS.length}px)`;
 }
 
 function sortBy(key) {
@@ -219,7 +221,12 @@ function applyFilter({ keepScroll = false } = {}) {
   $('records').setAttribute('aria-rowcount', String(state.rows.length + 1));
   $('count').textContent = `${state.rows.length} of ${state.count} records`
     + (errors.length ? ` (${errors.join('; ')})` : '');
-  if (!keepScroll) $('table-wrap').scrollTop = 0;
+  if (!keepScroll) {
+    // Writing scrollTop lays the page out: only when the table was scrolled.
+    if (scrolledAway) $('table-wrap').scrollTop = 0;
+    scrolledAway = false;
+    scrolledToTop = true;
+  }
   renderRows();
   renderVariables();
 }
@@ -230,32 +237,48 @@ function applyFilter({ keepScroll = false } = {}) {
  *  layout shapes every changed cell). */
 const rowPool = [];
 rowPool.capacity = 128;
+/** An empty row, cloned for each pooled row (one clone costs less than 21 cells made). */
+let rowTemplate = null;
 
 function poolRow(i, count) {
   if (count > rowPool.capacity) rowPool.capacity = 2 * count;
   const k = i % rowPool.capacity;
   if (!rowPool[k]) {
-    const tr = document.createElement('tr');
-    for (const col of COLUMNS) {
-      const td = document.createElement('td');
-      td.dataset.key = col.key;
-      if (col.text) td.className = 'text';
-      td.append(document.createTextNode(''));
-      tr.append(td);
+    if (!rowTemplate) {
+      rowTemplate = document.createElement('tr');
+      rowTemplate.setAttribute('role', 'row');
+      for (const col of COLUMNS) {
+        const td = document.createElement('td');
+        td.setAttribute('role', 'cell');
+        td.dataset.key = col.key;
+        td.append(document.createTextNode(''));
+        rowTemplate.append(td);
+      }
     }
-    rowPool[k] = tr;
+    rowPool[k] = rowTemplate.cloneNode(true);
   }
   return rowPool[k];
 }
 
+/** A cell's text at exactly its column's width in characters: the cells are inline boxes
+ *  on one line of monospace text (a row is one line to lay out, not 21 table cells:
+ *  BENCHMARKS.md), so padding aligns them. A longer text is cut with an ellipsis. */
+function cellText(col, text) {
+  if (text.length > col.width) return `${text.slice(0, col.width - 1)}\u2026`;
+  return col.text ? text.padEnd(col.width) : text.padStart(col.width);
+}
+
 /** Draws only the rows in view (plus a margin). Two blocks beside the table, not rows in
- *  it, keep the scroll height right: a table whose row changes height is laid out again
- *  whole (every cell), a table that only moves is not (BENCHMARKS.md). */
+ *  it, keep the scroll height right (a row that moves is not laid out again). The first
+ *  paint of a file reads no geometry: the rows in view follow from the wrap's CSS height
+ *  (a read would lay the page out once more before the rows exist). */
 function renderRows() {
   const wrap = $('table-wrap');
   const n = state.rows.length;
-  const first = Math.max(0, Math.floor(wrap.scrollTop / rowHeight) - overscan);
-  const last = Math.min(n, Math.ceil((wrap.scrollTop + wrap.clientHeight) / rowHeight) + overscan);
+  const top = scrolledToTop ? 0 : wrap.scrollTop;
+  const height = scrolledToTop ? wrapHeight() : wrap.clientHeight;
+  const first = Math.max(0, Math.floor(top / rowHeight) - overscan);
+  const last = Math.min(n, Math.ceil((top + height) / rowHeight) + overscan);
   const rows = [];
   for (let i = first; i < last; i += 1) {
     const rec = recordAt(state.rows[i]);
@@ -263,16 +286,11 @@ function renderRows() {
     if (tr.record !== rec) {
       tr.record = rec;
       tr.dataset.key = rec.key;
-      COLUMNS.forEach((col, c) => {
-        const text = col.show(rec);
-        const cell = tr.cells[c];
-        cell.firstChild.data = text;
-        // Only a text wider than its column is clipped (with an ellipsis): clipping every
-        // cell makes laying them out ~twice as costly (BENCHMARKS.md). Monospace: one
-        // character is one `ch`, the unit of the column widths.
-        const long = text.length > col.width;
-        if (cell.classList.contains('long') !== long) cell.classList.toggle('long', long);
-      });
+      const cells = tr.cells;
+      for (let c = 0; c < COLUMNS.length; c += 1) {
+        const col = COLUMNS[c];
+        cells[c].firstChild.data = cellText(col, col.show(rec));
+      }
     }
     tr.setAttribute('aria-rowindex', String(i + 2));
     tr.className = rec.key === state.selected ? 'selected' : '';
@@ -283,12 +301,26 @@ function renderRows() {
   const body = $('records').tBodies[0];
   const same = body.children.length === rows.length && rows.every((r, i) => body.children[i] === r);
   if (!same) body.replaceChildren(...rows);
-  if (!rowMeasured && measureRow()) renderRows(); // the blocks must match the real rows
 }
 
-/** Measures the height of a drawn row, once (it forces a layout); true if it differs
- *  from the guess, so that the rows must be placed again (or far rows drift away). */
+/** True while the table is known to be scrolled to its top without asking the layout
+ *  (set when a listing resets the scroll, cleared by a scroll, a resize or a paint). */
+let scrolledToTop = false;
+/** False while the table is known to be at its top (no scroll since it was reset). */
+let scrolledAway = false;
+
+/** The table's visible height from its CSS (`.table-wrap`: 70vh, 45vh on narrow
+ *  windows), for a first paint that must not force a layout; a guess too large only
+ *  draws a few rows more. */
+function wrapHeight() {
+  return window.innerHeight * (window.matchMedia('(max-width: 760px)').matches ? 0.45 : 0.7);
+}
+
+/** Measures the height of a drawn row once the page is laid out (after a paint: no
+ *  forced layout); true if it differs from the guess, so that the rows must be placed
+ *  again (or far rows drift away). */
 function measureRow() {
+  if (rowMeasured) return false;
   const drawn = $('records').tBodies[0].rows[0];
   const height = drawn ? drawn.getBoundingClientRect().height : 0;
   if (!(height > 0)) return false;
@@ -625,7 +657,8 @@ function start() {
   // Compile the WebAssembly module now (streamed), not when the first file is chosen.
   const t0 = performance.now();
   ready().then(() => { state.timings.wasm = performance.now() - t0; }, () => {});
-  setColumnWidths();
+  setTableWidth();
+  renderHead();
   const input = $('file');
   input.addEventListener('change', () => {
     if (input.files.length) load(() => openBlob(input.files[0]), input.files[0].name);
@@ -655,6 +688,8 @@ function start() {
   const wrap = $('table-wrap');
   let pending = false;
   wrap.addEventListener('scroll', () => {
+    scrolledToTop = false;
+    scrolledAway = true;
     if (pending) return;
     pending = true;
     requestAnimationFrame(() => { pending = false; renderRows(); });
@@ -678,7 +713,10 @@ function start() {
     paint(rec, `${rec.nomvar} (key ${rec.key})`);
   });
   $('image').addEventListener('mousemove', showCursor);
-  window.addEventListener('resize', () => { if (state.file) renderRows(); });
+  window.addEventListener('resize', () => {
+    scrolledToTop = false;
+    if (state.file) renderRows();
+  });
   const params = new URLSearchParams(location.search);
   if (params.get('url')) {
     $('url').value = params.get('url');

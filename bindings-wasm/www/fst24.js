@@ -20,6 +20,10 @@ class BlobSource {
     this.blob = blob;
     this.size = blob.size;
     this.name = blob.name || 'blob';
+    /** Bytes of guessed directory ranges read with each range the scan needs (the core
+     *  guesses where the next XDF directory pages lie: `FstScanner.nextReads`): a read
+     *  costs the browser far more than its bytes. */
+    this.readAhead = 1 << 20;
     this.requests = 0;
     this.bytes = 0;
   }
@@ -32,6 +36,35 @@ class BlobSource {
     this.bytes += length;
     return new Uint8Array(await this.blob.slice(offset, offset + length).arrayBuffer());
   }
+
+  /** Several ranges `[offset, length, ...]` in one read (a Blob made of their slices:
+   *  one request to the browser, not one each), their bytes one after the other. */
+  async readRanges(ranges) {
+    const parts = [];
+    let length = 0;
+    for (let i = 0; i < ranges.length; i += 2) {
+      if (ranges[i] + ranges[i + 1] > this.size) {
+        throw new Error(`read of ${ranges[i + 1]} bytes at byte offset ${ranges[i]} passes the end of the file (${this.size} bytes)`);
+      }
+      parts.push(this.blob.slice(ranges[i], ranges[i] + ranges[i + 1]));
+      length += ranges[i + 1];
+    }
+    this.requests += 1;
+    this.bytes += length;
+    if (parts.length === 1) return new Uint8Array(await parts[0].arrayBuffer());
+    if (!parts.every((p) => p instanceof Blob)) {
+      // A Blob-like that is no Blob (anything with `size` and `slice`): one read each.
+      const out = new Uint8Array(length);
+      let at = 0;
+      for (const p of parts) {
+        const bytes = new Uint8Array(await p.arrayBuffer());
+        out.set(bytes, at);
+        at += bytes.length;
+      }
+      return out;
+    }
+    return new Uint8Array(await new Blob(parts).arrayBuffer());
+  }
 }
 
 /** Byte ranges of a URL, one HTTP Range request each. A server that ignores `Range`
@@ -42,6 +75,9 @@ class UrlSource {
     this.size = size;
     this.name = decodeURIComponent(new URL(url, globalThis.location?.href).pathname.split('/').pop() || url);
     this.fetch = fetchImpl;
+    /** As BlobSource's, smaller: the guesses of a round are requested together (one round
+     *  trip), but their bytes cross the network. */
+    this.readAhead = 256 << 10;
     this.requests = 0;
     this.bytes = 0;
   }
@@ -84,6 +120,21 @@ class UrlSource {
       throw new Error(`${this.url}: asked for ${length} bytes at byte offset ${offset}, got ${bytes.length}`);
     }
     return bytes;
+  }
+
+  /** Several ranges `[offset, length, ...]`, requested together, their bytes one after
+   *  the other. */
+  async readRanges(ranges) {
+    const reads = [];
+    for (let i = 0; i < ranges.length; i += 2) reads.push(this.read(ranges[i], ranges[i + 1]));
+    const parts = await Promise.all(reads);
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
   }
 }
 
@@ -278,13 +329,14 @@ export class FstFile {
 /** Kept for callers of earlier versions. */
 export const FstBlobFile = FstFile;
 
+
 /** Reads the directory; the time from the first byte read to the directory built is
  *  `file.timings.scan` (waiting for reads included). */
 async function scan(source, prefix, t0) {
   const scanner = new FstScanner(prefix, source.size);
   try {
-    for (let range; (range = scanner.nextRead()); ) {
-      scanner.feed(await source.read(range[0], range[1]));
+    for (let ranges; (ranges = scanner.nextReads(source.readAhead)); ) {
+      scanner.feedRanges(ranges, await source.readRanges(ranges));
     }
     const file = new FstFile(source, scanner.finish());
     file.timings.scan = performance.now() - t0;

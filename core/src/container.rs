@@ -105,7 +105,19 @@ pub struct Directory {
 
 /// A directory reader for either backend (sans I/O).
 #[derive(Debug)]
-pub struct Scanner(BackendScanner);
+pub struct Scanner {
+    backend: BackendScanner,
+    /// Bytes offered to [`Scanner::feed_ranges`] that the scan did not take: guesses that
+    /// missed. Past [`READ_AHEAD_WASTE`], [`Scanner::next_reads`] stops guessing.
+    wasted: u64,
+}
+
+/// The most bytes a round of [`Scanner::next_reads`] may guess, whatever the caller asks.
+pub const READ_AHEAD_MAX: u64 = 4 << 20;
+
+/// Bytes of missed guesses after which [`Scanner::next_reads`] guesses no more: a file
+/// whose pages lie nowhere regular (or a hostile one) costs at most this much reading.
+const READ_AHEAD_WASTE: u64 = 16 << 20;
 
 /// The backend's own scanner, kept private: the wire-level scanners are no API.
 #[derive(Debug)]
@@ -121,15 +133,16 @@ impl Scanner {
     /// # Errors
     /// As [`Backend::detect`].
     pub fn new(prefix: &[u8], file_len: u64, limits: &Limits) -> Result<Scanner> {
-        Ok(Scanner(match Backend::detect(prefix)? {
+        let backend = match Backend::detect(prefix)? {
             Backend::Xdf => BackendScanner::Xdf(xdf::XdfScanner::new(file_len, *limits)),
             Backend::Rsf => BackendScanner::Rsf(rsf::RsfScanner::new(file_len, *limits)),
-        }))
+        };
+        Ok(Scanner { backend, wasted: 0 })
     }
 
     /// Backend being scanned.
     pub fn backend(&self) -> Backend {
-        match self.0 {
+        match self.backend {
             BackendScanner::Xdf(_) => Backend::Xdf,
             BackendScanner::Rsf(_) => Backend::Rsf,
         }
@@ -137,10 +150,53 @@ impl Scanner {
 
     /// The byte range `(offset, length)` to read next, or `None` when done.
     pub fn next_read(&self) -> Option<(u64, usize)> {
-        match &self.0 {
+        match &self.backend {
             BackendScanner::Xdf(s) => s.next_read(),
             BackendScanner::Rsf(s) => s.next_read(),
         }
+    }
+
+    /// The ranges worth reading now, for a caller whose every read costs far more than its
+    /// bytes (a browser reading a `Blob` or over HTTP): [`Scanner::next_read`]'s range
+    /// first, then guesses of the ranges the scan will ask for after it (XDF directory
+    /// pages lie at nearly regular strides), at most `budget` bytes of guesses (and never
+    /// more than [`READ_AHEAD_MAX`]). Read them all in one request and hand them to
+    /// [`Scanner::feed_ranges`]: 40 chained page reads become a few. Empty when done.
+    pub fn next_reads(&self, budget: u64) -> Vec<(u64, usize)> {
+        let budget = if self.wasted > READ_AHEAD_WASTE {
+            0
+        } else {
+            budget.min(READ_AHEAD_MAX)
+        };
+        match &self.backend {
+            BackendScanner::Xdf(s) => s.next_reads(budget),
+            BackendScanner::Rsf(s) => s.next_read().into_iter().collect(),
+        }
+    }
+
+    /// Feeds, from ranges read (`(offset, bytes)`, any order), every range the scan asks
+    /// for in turn that one of them holds whole; stops at the first it asks for that none
+    /// holds, or when done. The ranges [`Scanner::next_reads`] returned always hold the
+    /// next one. A guess is only ever used at the offset the scan asks for, so the
+    /// directory is the one [`Scanner::feed`] alone builds.
+    ///
+    /// # Errors
+    /// As [`Scanner::feed`].
+    pub fn feed_ranges(&mut self, ranges: &[(u64, &[u8])]) -> Result<()> {
+        let offered: u64 = ranges.iter().map(|r| r.1.len() as u64).sum();
+        let mut taken = 0u64;
+        while let Some((offset, len)) = self.next_read() {
+            let Some(bytes) = ranges.iter().find_map(|&(at, bytes)| {
+                let start = usize::try_from(offset.checked_sub(at)?).ok()?;
+                bytes.get(start..start.checked_add(len)?)
+            }) else {
+                break;
+            };
+            self.feed(bytes)?;
+            taken += len as u64;
+        }
+        self.wasted = self.wasted.saturating_add(offered.saturating_sub(taken));
+        Ok(())
     }
 
     /// Feeds the bytes of the range returned by [`Scanner::next_read`].
@@ -148,7 +204,7 @@ impl Scanner {
     /// # Errors
     /// Format errors naming the offset of the bad structure.
     pub fn feed(&mut self, bytes: &[u8]) -> Result<()> {
-        match &mut self.0 {
+        match &mut self.backend {
             BackendScanner::Xdf(s) => s.feed(bytes),
             BackendScanner::Rsf(s) => s.feed(bytes),
         }
@@ -159,7 +215,7 @@ impl Scanner {
     /// # Errors
     /// When called before the scan is complete.
     pub fn finish(self) -> Result<Directory> {
-        match self.0 {
+        match self.backend {
             BackendScanner::Xdf(s) => s.finish(),
             BackendScanner::Rsf(s) => s.finish(),
         }

@@ -41,6 +41,7 @@ pub fn open_and_read_all(data: &[u8]) {
 /// plan and every planned variable read back. Errors are fine; panics, hangs and
 /// allocations beyond `limits` are the bugs.
 pub fn read_every_surface(data: &[u8], limits: Limits) {
+    scan_read_ahead_agrees(data, limits);
     let Ok(file) = File::from_source(Arc::new(data.to_vec()), limits) else {
         return;
     };
@@ -65,6 +66,54 @@ pub fn read_every_surface(data: &[u8], limits: Limits) {
     let _ = file.read_many_into(jobs, &options);
     drop(buffers);
     plan_and_read(&[&file], limits);
+}
+
+/// The directory read the browser's way (each round the ranges [`Scanner::next_reads`]
+/// guesses, fed by [`Scanner::feed_ranges`]) is the one [`crate::container::scan`] reads:
+/// the same entries and warnings, or an error for both. Panics otherwise.
+///
+/// [`Scanner::next_reads`]: crate::Scanner::next_reads
+/// [`Scanner::feed_ranges`]: crate::Scanner::feed_ranges
+pub fn scan_read_ahead_agrees(data: &[u8], limits: Limits) {
+    let plain = crate::container::scan(&data.to_vec(), &limits);
+    let ahead = (|| -> crate::Result<crate::Directory> {
+        let n = data.len().min(crate::DETECT_LEN);
+        let mut scanner = crate::Scanner::new(&data[..n], data.len() as u64, &limits)?;
+        let mut rounds = 0usize;
+        loop {
+            let reads = scanner.next_reads(1 << 20);
+            if reads.is_empty() {
+                break;
+            }
+            rounds += 1;
+            assert!(rounds <= 4096, "read-ahead scan does not end");
+            let mut parts = Vec::new();
+            for (offset, len) in reads {
+                let start = usize::try_from(offset).unwrap_or(usize::MAX);
+                let bytes = start
+                    .checked_add(len)
+                    .and_then(|end| data.get(start..end))
+                    .ok_or_else(|| {
+                        crate::Error::from(std::io::Error::from(std::io::ErrorKind::UnexpectedEof))
+                    })?;
+                parts.push((offset, bytes));
+            }
+            scanner.feed_ranges(&parts)?;
+        }
+        scanner.finish()
+    })();
+    match (plain, ahead) {
+        (Ok((_, a)), Ok(b)) => {
+            assert_eq!(a.entries, b.entries, "read-ahead scan: other entries");
+            assert_eq!(a.warnings, b.warnings, "read-ahead scan: other warnings");
+        }
+        (Err(_), Err(_)) => {}
+        (a, b) => panic!(
+            "read-ahead scan disagrees: plain {:?}, read ahead {:?}",
+            a.map(|d| d.1.entries.len()),
+            b.map(|d| d.entries.len())
+        ),
+    }
 }
 
 /// The CF dataset plan over `files` (with and without a forecast axis, the second with

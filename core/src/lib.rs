@@ -54,7 +54,7 @@ pub use array::{Array, OutSlice, Values};
 pub use backend::Backend;
 pub use codec::{output_len, DecodeOptions, MissingMode};
 pub use container::rsf::{read_layout as read_rsf_layout, RsfLayout, SegmentInfo, SegmentKind};
-pub use container::{DirEntry, Directory, Scanner, DETECT_LEN};
+pub use container::{DirEntry, Directory, Scanner, DETECT_LEN, READ_AHEAD_MAX};
 pub use error::{
     Error, FormatError, FormatErrorKind, LimitsExceeded, Result, Unsupported, UsageError,
 };

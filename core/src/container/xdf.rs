@@ -5,6 +5,7 @@
 
 mod dir_page;
 mod header;
+mod read_ahead;
 pub(crate) mod write;
 
 pub use dir_page::{DirPage, ENTRIES_PER_PAGE};
@@ -39,8 +40,14 @@ pub struct XdfScanner {
     state: State,
     header: Option<XdfHeader>,
     visited: HashSet<u32>,
+    /// Byte offsets of the pages read, in chain order (where the next ones may lie).
+    pages: Vec<u64>,
     directory: Directory,
 }
+
+/// Where the first directory page of a file librmn (or fst24) wrote ends: a 26-unit
+/// header, then a page of 256 entries of 9 units (`lprm`) and its 4-unit header.
+const FIRST_PAGE_END: u64 = 26 * 8 + (256 * 9 + 4) * 8;
 
 impl XdfScanner {
     /// A scanner for a file of `file_len` bytes.
@@ -51,6 +58,7 @@ impl XdfScanner {
             state: State::Header,
             header: None,
             visited: HashSet::new(),
+            pages: Vec::new(),
             directory: Directory::default(),
         }
     }
@@ -69,6 +77,41 @@ impl XdfScanner {
             State::Page { addr, .. } => Some((addr_to_offset(addr), self.page_len())),
             State::Done => None,
         }
+    }
+
+    /// [`XdfScanner::next_read`]'s range and guesses of the reads after it, at most
+    /// `budget` bytes of guesses: the header read also takes the first page where files
+    /// are written with it; a page read, the pages the chain so far says follow
+    /// (`read_ahead`), no more than the header says are left.
+    pub fn next_reads(&self, budget: u64) -> Vec<(u64, usize)> {
+        let Some(required) = self.next_read() else {
+            return Vec::new();
+        };
+        let guesses = match (&self.state, &self.header) {
+            (State::Header, _) => {
+                let end = FIRST_PAGE_END.min(self.file_len).min(budget);
+                return vec![(
+                    0,
+                    usize::try_from(end).unwrap_or(required.1).max(required.1),
+                )];
+            }
+            (State::Page { page_number, .. }, Some(header)) => read_ahead::page_guesses(
+                &self.pages,
+                required.0,
+                required.1 as u64,
+                header.nbd.saturating_sub(page_number + 1),
+                self.file_len,
+                budget,
+            ),
+            _ => Vec::new(),
+        };
+        let mut reads = vec![required];
+        reads.extend(
+            guesses
+                .into_iter()
+                .filter_map(|(offset, len)| Some((offset, usize::try_from(len).ok()?))),
+        );
+        reads
     }
 
     /// See [`crate::container::Scanner::feed`].
@@ -94,6 +137,7 @@ impl XdfScanner {
                     .as_ref()
                     .expect("page state follows header state");
                 let page = DirPage::parse(bytes, addr, header, &mut self.directory.warnings)?;
+                self.pages.push(addr_to_offset(addr));
                 let total = self.directory.entries.len() as u64 + u64::from(page.nent);
                 if total > self.limits.max_directory_entries {
                     return Err(crate::LimitsExceeded::new(
