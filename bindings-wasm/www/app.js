@@ -117,7 +117,9 @@ async function load(open, label) {
     renderHead();
     sortOrder();
     overscan = rowPool.length ? OVERSCAN : 0; // no rows yet: draw the visible ones first
-    columnsShown = columnsInView(); // the first paint writes the cells in view
+    // The page's first rows write the cells in view (later listings reuse rows whose
+    // cells all have text: emptying them would cost as much as writing them).
+    columnsShown = rowPool.length ? COLUMNS.length : columnsInView();
     applyFilter();
     clearPreview('Select a record to see it.');
     document.body.dataset.state = 'loaded';
@@ -309,9 +311,9 @@ function renderRows() {
   if (!same) body.replaceChildren(...rows);
 }
 
-/** Columns whose cells have their text (the others are empty): all but for the first
- *  paint of a listing, which writes those in view only (the table is wider than its
- *  wrap: about half its columns are out of view); the rest follow right after the paint. */
+/** Columns whose cells have their text (the others are empty): all but for the page's
+ *  first paint of a listing, which writes those in view only (the table is wider than
+ *  its wrap: about half its columns are out of view); the rest follow right after it. */
 let columnsShown = COLUMNS.length;
 
 /** The columns in view when the table is scrolled to its left, from the window's width
