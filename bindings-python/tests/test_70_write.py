@@ -116,6 +116,29 @@ def test_fortran_order_and_3d(tmp_path, backend):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
+def test_every_layout_of_one_field_stores_the_same_record(tmp_path, backend):
+    # Fortran-ordered arrays are read in place (no asfortranarray call): the other
+    # layouts (C order, strided views, 0-d, a subclass) must give the same records.
+    path = tmp_path / "l.fst"
+    f = field(shape=(6, 4))
+    wide = np.asfortranarray(np.zeros((12, 4), dtype=np.float32))
+    wide[::2] = f
+    layouts = [f, np.ascontiguousarray(f), wide[::2], f.view(np.recarray).view(np.ndarray),
+               np.ma.masked_array(f, mask=False), f.astype(np.float64, order="F")]
+    with fst24.open(path, "w", backend=backend) as w:
+        for a in layouts:
+            for datyp, nbits in [(5, 32), (1, 16)]:
+                w.write(a, nomvar="LL", datyp=datyp, nbits=nbits)
+        w.write(np.asfortranarray(np.float32(2.5)), nomvar="S", datyp=5, nbits=32)
+    df, arrays = read_all(path)
+    assert df.select("ni", "nj", "nk").rows()[:-1] == [(6, 4, 1)] * 2 * len(layouts)
+    for i, a in enumerate(arrays[:-1]):
+        want = f if i % 2 == 0 else arrays[1]
+        np.testing.assert_array_equal(a, want.astype(a.dtype), err_msg=f"record {i}")
+    assert df.row(-1, named=True)["ni"] == 1 and arrays[-1].tolist() == [2.5]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_all_keys_stored(tmp_path, backend):
     path = tmp_path / "k.fst"
     keys = dict(nomvar="UU", typvar="A", etiket="R1_V710_N", ip1=95529009, ip2=3, ip3=7,

@@ -23,7 +23,7 @@ mod float_packer;
 mod ieee;
 mod integer;
 mod missing;
-mod simd;
+pub(crate) mod simd;
 pub(crate) mod stream;
 mod swap;
 mod turbo;

@@ -7,6 +7,8 @@
 
 mod header;
 mod pack;
+#[cfg(target_arch = "x86_64")]
+mod pack16;
 mod tokens;
 
 use self::header::{Header, HEADER_BITS};

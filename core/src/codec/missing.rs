@@ -117,7 +117,7 @@ pub(crate) fn plug_unsigned(max: u64, nbits: u32) -> u64 {
 }
 
 /// +64's missing points: the marker −1e38 or NaN.
-#[inline]
+#[inline(always)]
 pub(crate) fn is_missing(v: f32) -> bool {
     // `|`, not `||`: no branch in the vectorised loops that call it.
     (v == MARKER) | v.is_nan()
@@ -133,6 +133,15 @@ const LANES: usize = 16;
 /// scans once for the range of the present points, then the packer scans the plugged
 /// field again; the plug only matters where a point is missing).
 fn present_range(values: &[f32]) -> (Option<(f32, f32)>, bool) {
+    super::simd::vectorized(
+        #[inline(always)]
+        || present_range_in_lanes(values),
+    )
+}
+
+/// [`present_range`], inlined into the vector build pulp picks.
+#[inline(always)]
+fn present_range_in_lanes(values: &[f32]) -> (Option<(f32, f32)>, bool) {
     let (mut lo, mut hi) = ([f32::INFINITY; LANES], [f32::NEG_INFINITY; LANES]);
     // Masks as 32-bit lanes, like the floats, so the loop stays one vector width.
     let mut missing = [0u32; LANES];

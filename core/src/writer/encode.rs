@@ -149,6 +149,13 @@ impl crate::container::word_stream::AreaSource for AreaWords<'_> {
         }
     }
 
+    fn whole(&self) -> Option<&[u32]> {
+        match self {
+            AreaWords::Packed(w) => Some(w),
+            _ => None,
+        }
+    }
+
     fn each_run(&self, f: &mut dyn FnMut(&[u32]) -> std::io::Result<()>) -> std::io::Result<()> {
         match self {
             AreaWords::Packed(w) => f(w),

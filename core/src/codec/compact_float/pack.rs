@@ -6,9 +6,10 @@
 //! every width on arbitrary floats, NaN and infinities included).
 
 use crate::codec::missing::is_missing;
+use crate::codec::simd::vectorized;
 
 /// Values per block of tokens.
-const BLOCK: usize = 512;
+pub(super) const BLOCK: usize = 512;
 
 /// Independent lanes of the extreme scan (a vector register or two of floats).
 const LANES: usize = 16;
@@ -17,6 +18,15 @@ const LANES: usize = 16;
 /// replaces an extreme (a NaN first value stays both). On equal values the lanes may keep
 /// a different zero sign than a sequential scan; the packed words do not depend on it.
 pub(super) fn extremes(values: &[f32]) -> (f32, f32) {
+    vectorized(
+        #[inline(always)]
+        || extremes_in_lanes(values),
+    )
+}
+
+/// [`extremes`], inlined into the vector build pulp picks.
+#[inline(always)]
+fn extremes_in_lanes(values: &[f32]) -> (f32, f32) {
     let Some(&first) = values.first() else {
         return (0.0, 0.0);
     };
@@ -59,7 +69,7 @@ impl Sink {
     }
 
     /// Appends the `nbits` (1..=32) low bits of `token` (higher bits must be zero).
-    #[inline]
+    #[inline(always)]
     fn put(&mut self, token: u32, nbits: u32) {
         self.acc = self.acc << nbits | u64::from(token);
         self.pending += nbits;
@@ -71,8 +81,8 @@ impl Sink {
 
     /// Appends tokens of `NBITS` bits, a divisor of 32: every `32 / NBITS` tokens make
     /// one 32-bit group, and each output word is a window over two consecutive groups.
-    #[inline]
-    fn put_grouped<const NBITS: u32>(&mut self, tokens: &[u32]) {
+    #[inline(always)]
+    pub(super) fn put_grouped<const NBITS: u32>(&mut self, tokens: &[u32]) {
         let per_word = (32 / NBITS) as usize;
         let mut groups = [0u32; BLOCK];
         let whole = tokens.chunks_exact(per_word);
@@ -81,21 +91,34 @@ impl Sink {
         for (g, c) in groups.iter_mut().zip(whole) {
             *g = c.iter().fold(0, |g, &t| g << NBITS | t);
         }
-        let groups = &groups[..n];
-        if let (Some(&first), Some(&last)) = (groups.first(), groups.last()) {
-            let shift = self.pending;
-            let window = |hi: u64, lo: u32| ((hi << 32 | u64::from(lo)) >> shift) as u32;
-            self.words.push(window(self.acc, first));
-            self.words.extend(
-                groups
-                    .windows(2)
-                    .map(|pair| window(u64::from(pair[0]), pair[1])),
-            );
-            self.acc = u64::from(last);
-        }
+        self.put_groups(&groups[..n]);
         for &t in rest {
             self.put(t, NBITS);
         }
+    }
+
+    /// Appends whole 32-bit groups of tokens: each output word is a window over two
+    /// consecutive groups (the stream is `pending` bits ahead of the word boundary).
+    #[inline(always)]
+    pub(super) fn put_groups(&mut self, groups: &[u32]) {
+        let (Some(&first), Some(&last)) = (groups.first(), groups.last()) else {
+            return;
+        };
+        let shift = self.pending;
+        if shift == 0 {
+            self.words.extend_from_slice(groups);
+        } else {
+            // 32-bit lanes (not a 64-bit window): twice the values per vector.
+            let keep = 32 - shift;
+            self.words.push((self.acc as u32) << keep | first >> shift);
+            self.words.extend(
+                groups
+                    .iter()
+                    .zip(&groups[1..])
+                    .map(|(&hi, &lo)| hi << keep | lo >> shift),
+            );
+        }
+        self.acc = u64::from(last);
     }
 
     /// Hands the complete words so far to `f` and forgets them (pending bits stay).
@@ -118,7 +141,7 @@ impl Sink {
 }
 
 /// Appends the tokens of `values` (`token` of each, masked to `nbits`) to `sink`.
-#[inline]
+#[inline(always)]
 fn pack_with(values: &[f32], sink: &mut Sink, nbits: u32, token: impl Fn(f32) -> u32) {
     let mask = u32::MAX >> (32 - nbits);
     let mut buf = [0u32; BLOCK];
@@ -146,6 +169,56 @@ pub(super) fn pack_tokens(
     scale: f64,
     plug: Option<f32>,
 ) {
+    #[cfg(target_arch = "x86_64")]
+    if nbits == 16 {
+        if let Some(simd) = pulp::x86::V3::try_new() {
+            return super::pack16::pack(simd, values, sink, min, scale, plug);
+        }
+    }
+    vectorized(
+        #[inline(always)]
+        || pack_tokens_inlined(values, sink, nbits, min, scale, plug),
+    );
+}
+
+/// [`pack_tokens`] without the explicit AVX2 kernel of 16-bit tokens: the loop every
+/// other width and CPU runs (the kernel's tests compare the two).
+#[cfg(test)]
+pub(super) fn pack_tokens_portable(
+    values: &[f32],
+    sink: &mut Sink,
+    nbits: u32,
+    min: f64,
+    scale: f64,
+    plug: Option<f32>,
+) {
+    vectorized(
+        #[inline(always)]
+        || pack_tokens_inlined(values, sink, nbits, min, scale, plug),
+    );
+}
+
+/// The token of one value on at most 30 bits (before masking), as [`pack_tokens`]
+/// computes it: for the values an explicit vector kernel leaves over.
+#[inline(always)]
+pub(super) fn small_token(v: f32, min: f64, scale: f64, plug: Option<f32>) -> u32 {
+    let v = match plug {
+        Some(p) if is_missing(v) => p,
+        _ => v,
+    };
+    truncate_small((f64::from(v) - min) * scale)
+}
+
+/// [`pack_tokens`], inlined into the vector build pulp picks.
+#[inline(always)]
+fn pack_tokens_inlined(
+    values: &[f32],
+    sink: &mut Sink,
+    nbits: u32,
+    min: f64,
+    scale: f64,
+    plug: Option<f32>,
+) {
     let x = move |v: f32| (f64::from(v) - min) * scale;
     match (plug, nbits <= 30) {
         // x is NaN or in [0, 2^nbits) (the scale maps the range below 2^nbits).
@@ -164,7 +237,7 @@ pub(super) fn pack_tokens(
 /// AVX-512 (`as` conversions of doubles compile to scalar code with saturation fix-ups):
 /// adding 2^52 rounds `x` to the nearest integer in the low mantissa bits; one less when
 /// that rounded up; 0 for NaN, as `as` gives.
-#[inline]
+#[inline(always)]
 fn truncate_small(x: f64) -> u32 {
     const MAGIC: f64 = 4_503_599_627_370_496.0; // 2^52
     let y = x + MAGIC;

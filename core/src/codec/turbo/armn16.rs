@@ -105,9 +105,8 @@ pub(super) fn decompress(words: &[u32], ni: usize, nj: usize, out: &mut [u32]) -
                 first_bits: nbits,
                 flavour: Flavour::Tokens16,
             };
+            // Tokens16 values wrap to 16 bits, as librmn's u16 store does.
             parallelogram::decode(&mut r, layout, out)?;
-            // Tokens are 16-bit: keep what librmn's u16 store keeps.
-            out.iter_mut().for_each(|v| *v &= 0xFFFF);
         }
         Predictor::Sample => {
             return Err(crate::Unsupported::Other(

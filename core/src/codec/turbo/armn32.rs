@@ -93,8 +93,8 @@ pub(super) fn decompress(words: &[u32], ni: usize, nj: usize, out: &mut [u32]) -
     let ne = (info >> 8) & 0xFF;
     let codes = info & 0xFF;
 
-    // Signs and exponents are decoded through `out` (refilled by the mantissas below) and
-    // kept compactly, so the decode needs 1/8 + 1 byte per point besides its output.
+    // Signs are decoded through `out` (refilled by the mantissas below) and kept as bits,
+    // exponents as bytes, so the decode needs 1/8 + 1 byte per point besides its output.
     let negative: Option<Vec<u64>> = match codes & SIGNS_MASK {
         SIGNS_POSITIVE => None,
         SIGNS_NEGATIVE => Some(try_vec(n.div_ceil(64), u64::MAX, "133 sign bits")?),
@@ -106,10 +106,7 @@ pub(super) fn decompress(words: &[u32], ni: usize, nj: usize, out: &mut [u32]) -
             cur.skip_bytes(len);
             let mut bits = try_vec(n.div_ceil(64), 0u64, "133 sign bits")?;
             for (word, chunk) in bits.iter_mut().zip(bytes.chunks(64)) {
-                *word = chunk
-                    .iter()
-                    .enumerate()
-                    .fold(0, |acc, (k, &b)| acc | u64::from(b & 1) << k);
+                *word = sign_bits(chunk);
             }
             Some(bits)
         }
@@ -126,15 +123,12 @@ pub(super) fn decompress(words: &[u32], ni: usize, nj: usize, out: &mut [u32]) -
     if codes & 0x0C != EXPONENTS_CONSTANT {
         let len = cur.next()?;
         let mut r = Bits::new(cur.rest());
-        parallelogram::decode(&mut r, layout(ni, nj, ne, Flavour::Exponents8), out)?;
+        let mut e8 = try_vec(n, 0u8, "133 exponents")?;
+        parallelogram::decode(&mut r, layout(ni, nj, ne, Flavour::Exponents8), &mut e8)?;
         if r.overrun() {
             return Err(corrupt("133 exponent stream ends early"));
         }
         cur.skip_bytes(len);
-        let mut e8 = try_vec(n, 0u8, "133 exponents")?;
-        e8.iter_mut()
-            .zip(out.iter())
-            .for_each(|(e, &v)| *e = v as u8);
         exps = Some(e8);
     }
 
@@ -154,6 +148,29 @@ pub(super) fn decompress(words: &[u32], ni: usize, nj: usize, out: &mut [u32]) -
 
     assemble(out, negative.as_deref(), exps.as_deref(), exp_base, m);
     Ok(())
+}
+
+/// Bit `k` = the low bit of `bytes[k]`, for up to 64 bytes.
+fn sign_bits(bytes: &[u8]) -> u64 {
+    // Eight bytes at a time: the multiply moves the low bit of byte k to bit 56 + k
+    // (every other product bit lands elsewhere, without carries).
+    const LOW_BITS: u64 = 0x0101_0101_0101_0101;
+    const GATHER: u64 = 0x0102_0408_1020_4080;
+    let mut groups = bytes.chunks_exact(8);
+    let mut word = 0u64;
+    let mut at = 0;
+    for group in groups.by_ref() {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(group);
+        let gathered = (u64::from_le_bytes(eight) & LOW_BITS).wrapping_mul(GATHER) >> 56;
+        word |= gathered << at;
+        at += 8;
+    }
+    for &b in groups.remainder() {
+        word |= u64::from(b & 1) << at;
+        at += 1;
+    }
+    word
 }
 
 /// Puts sign (bit `i` of `negative`, else 0), exponent (`exps[i]` + `exp_base` modulo
@@ -323,6 +340,20 @@ mod tests {
             decompress(&stream, ni, nj, &mut out).unwrap();
             let want: Vec<u32> = values.iter().map(|&v| truncated(v, nbits - 9)).collect();
             assert_eq!(out, want, "nbits {nbits}");
+        }
+    }
+
+    #[test]
+    fn sign_bits_gather_low_bits() {
+        for len in 0..=64usize {
+            let bytes: Vec<u8> = (0..len)
+                .map(|k| (k as u8).wrapping_mul(37).rotate_left(3) | (0xF0 * (k % 2) as u8))
+                .collect();
+            let want = bytes
+                .iter()
+                .enumerate()
+                .fold(0u64, |acc, (k, &b)| acc | u64::from(b & 1) << k);
+            assert_eq!(sign_bits(&bytes), want, "{len} bytes");
         }
     }
 
