@@ -15,11 +15,12 @@ pub const POPULATE_BYTES: usize = 4 << 20;
 /// The contents are unchanged. Best effort: does nothing on other systems, on older
 /// kernels, or when the kernel refuses (the decoders then fault the pages in themselves).
 pub fn populate_pages(buf: &mut [u8]) {
-    if buf.len() < POPULATE_BYTES {
-        return;
-    }
     #[cfg(target_os = "linux")]
-    linux::populate(buf);
+    if buf.len() >= POPULATE_BYTES {
+        linux::populate(buf);
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = buf;
 }
 
 #[cfg(target_os = "linux")]
