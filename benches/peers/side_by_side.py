@@ -494,7 +494,8 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=0, help="RAYON_NUM_THREADS for the children")
     ap.add_argument("--write-records", type=int, default=2000, help="records written by the write rows")
     ap.add_argument("--base", help="an unpacked fst24 wheel (a folder holding fst24/) run as a third "
-                    "side in every round (peer, base, fst24), for before/after figures")
+                    "side in every round (peer, base, fst24; the wheels swap places every other "
+                    "round), for before/after figures")
     ap.add_argument("--files", default="", help="directory of standard files for the 'files' row")
     ap.add_argument("--families", metavar="DIR",
                     help="run the decode rows on each packing's bench file in DIR (see FAMILIES)")
@@ -569,8 +570,15 @@ def run_file(a) -> dict:
         cache: dict[str, dict] = {}
         for row in rows:
             _, peer, _, ours, _, _, _ = ROWS[row]
-            # A B A B ...: peer then fst24 in every round (peer, base, fst24 with --base).
-            sides = [(peer, False)] + ([(ours, True)] if a.base else []) + [(ours, False)]
+            # Interleaved, and no side always runs right after another's process has freed
+            # its memory (the kernel's cost of fresh pages swings with what was just freed:
+            # up to 2x for a 3 GB output on the bench host). Without --base: peer, fst24 in
+            # even rounds, fst24, peer in odd ones (A B B A). With --base the two wheels swap
+            # places every other round (peer, base, fst24; peer, fst24, base).
+            ours_sides = [(ours, True), (ours, False)] if a.base else [(ours, False)]
+            sides = [(peer, False)] + (ours_sides if i % 2 == 0 else ours_sides[::-1])
+            if not a.base and i % 2 == 1:
+                sides.reverse()
             for bench, base in sides:
                 tag = "base:" + bench if base else bench
                 if tag not in cache:

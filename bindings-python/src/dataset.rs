@@ -8,7 +8,6 @@ use numpy::{
     IxDyn, PyArray1, PyArrayDescrMethods, PyArrayMethods, PyUntypedArray, PyUntypedArrayMethods,
 };
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
 use fst24::dataset::{
@@ -21,6 +20,7 @@ use crate::decode_into::typed_out;
 use crate::errors::{for_file, to_py, usage};
 use crate::file::PyFile;
 use crate::memory;
+use crate::output_memory;
 
 /// numpy dtype string of an element type (the ones a data variable can have).
 pub(crate) fn dtype_name(et: ElementType) -> PyResult<&'static str> {
@@ -339,7 +339,7 @@ fn slots_of(records: &[(i64, i64)], files: usize) -> PyResult<Vec<Option<(usize,
 /// records of a plan variable's `masks`: their zero points become missing. With `tiles`
 /// (a plan variable's `(i0, j0, ni, nj)`), `records` (and `masks`) hold one pair per tile
 /// of each slot, and `record_shape` is the full grid's. `alloc(shape, dtype)` makes the
-/// output (default `numpy.empty`), after the limits and record sizes are checked.
+/// output (default: the binding's allocation policy, `output_memory`), after the limits and record sizes are checked.
 #[pyfunction]
 #[pyo3(signature = (files, records, record_shape, element, missing=true, masks=None, tiles=None, alloc=None))]
 #[allow(clippy::too_many_arguments)]
@@ -407,11 +407,8 @@ pub(crate) fn _read_records<'py>(
     read_into_numpy(py, &cores, &var, &decode, alloc)
 }
 
-/// `numpy.empty`, looked up once per process.
-static NUMPY_EMPTY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-
 /// Reads all of `var` into a C-order array made by `alloc(shape, dtype)` (default
-/// `numpy.empty`) with the GIL released, and returns it. The limits and every record's
+/// [`output_memory::empty`]) with the GIL released, and returns it. The limits and every record's
 /// size are checked before `alloc` is called (a damaged header costs an error, not an
 /// allocation sized from it); values are written once, straight into the array.
 fn read_into_numpy<'py>(
@@ -425,11 +422,10 @@ fn read_into_numpy<'py>(
     py.detach(|| dataset::check_variable(&refs, var))
         .map_err(|e| dataset_error(cores, e))?;
     let dtype = dtype_name(var.dtype)?;
-    let alloc = match alloc {
-        Some(f) => f,
-        None => NUMPY_EMPTY.import(py, "numpy", "empty")?.clone(),
+    let array = match alloc {
+        Some(f) => f.call1((PyTuple::new(py, &var.shape)?, dtype))?,
+        None => output_memory::empty(py, &var.shape, &numpy::PyArrayDescr::new(py, dtype)?, false)?,
     };
-    let array = alloc.call1((PyTuple::new(py, &var.shape)?, dtype))?;
     let a = array
         .cast::<PyUntypedArray>()
         .map_err(|_| usage("alloc must return a numpy array"))?;

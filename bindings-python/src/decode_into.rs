@@ -1,10 +1,9 @@
 //! Decoding straight into numpy memory: the output arrays are allocated (or supplied by the
 //! caller) while the GIL is held, then filled by the parallel decoders with the GIL released.
 //!
-//! Batched reads used to be slower than a one-at-a-time loop: each batch's outputs were
-//! fresh memory, page-faulted 4 KiB at a time whenever malloc had returned the previous
-//! batch's to the kernel. Now the values are written once, in place, and `read_many` takes
-//! its outputs from large numpy blocks that get huge pages (see `BLOCK_BYTES`).
+//! The values are written once, in place: `File.read` decodes into a fresh array and
+//! `read_many` carves its outputs out of a few large blocks (see `BLOCK_BYTES`), all
+//! allocated by the binding's one policy ([`output_memory::empty`]).
 
 use std::sync::Arc;
 
@@ -17,6 +16,7 @@ use fst24::{output_len, DecodeOptions, ElementType, OutSlice, RecordHeader};
 
 use crate::arrays;
 use crate::errors::{for_file, usage};
+use crate::output_memory;
 
 /// Element types numpy holds natively and that decode one scalar per grid point.
 fn direct(header: &RecordHeader) -> Option<ElementType> {
@@ -88,16 +88,14 @@ macro_rules! with_type {
     };
 }
 
-/// An uninitialised Fortran-order array of shape `dims`, from `numpy.empty`: every value
-/// is written by the decoder before the caller sees it, so zero-filling here (a serial
-/// memset while holding the GIL) would be wasted.
+/// An uninitialised Fortran-order array of shape `dims` ([`output_memory::empty`]): every
+/// value is written by the decoder before the caller sees it, so zero-filling here (a
+/// serial memset while holding the GIL) would be wasted.
 fn alloc<'py, T: Direct>(
-    empty: &Bound<'py, PyAny>,
+    py: Python<'py>,
     dims: &[usize],
 ) -> PyResult<(Target<'py>, Bound<'py, PyAny>)> {
-    let py = empty.py();
-    let shape = PyTuple::new(py, dims)?;
-    let array = empty.call1((shape, numpy::dtype::<T>(py), "F"))?;
+    let array = output_memory::empty(py, dims, &numpy::dtype::<T>(py), true)?;
     let typed = array.cast::<PyArrayDyn<T>>()?;
     Ok((T::wrap(typed.readwrite()), array))
 }
@@ -144,9 +142,6 @@ fn check_layout<T: Element>(a: &Bound<'_, PyArrayDyn<T>>) -> PyResult<()> {
     Ok(())
 }
 
-/// `numpy.empty`, looked up once per process.
-static NUMPY_EMPTY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-
 /// `numpy.ndarray`, looked up once per process.
 static NUMPY_NDARRAY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
@@ -161,9 +156,8 @@ pub(crate) fn read_one<'py>(
     if let (Some(et), Some(dims)) = (direct(header), header_dims(header)) {
         // Limits and the packed-size floor are checked before numpy allocates.
         file.check_read(key, Some(et)).map_err(for_file(file))?;
-        let empty = NUMPY_EMPTY.import(py, "numpy", "empty")?;
         let dims = arrays::shape(dims);
-        let (mut target, array) = with_type!(et, alloc(empty, &dims), unreachable_type())?;
+        let (mut target, array) = with_type!(et, alloc(py, &dims), unreachable_type())?;
         let out = target.out()?;
         py.detach(|| file.read_into(key, out, options))
             .map_err(for_file(file))?;
@@ -175,12 +169,13 @@ pub(crate) fn read_one<'py>(
     arrays::to_numpy(py, decoded)
 }
 
-/// `read_many` carves its outputs out of blocks of at most this many bytes. numpy asks the
-/// kernel for huge pages for allocations of 4 MiB or more, so fresh output memory costs a
-/// few dozen page faults per block instead of one per 4 KiB (numpy alone, 3 GB as 80 MB
-/// batches: 0.46 s in one block per batch, 1.96 s as 256 arrays per batch); the cap bounds
-/// how much memory one array kept from a call holds alive.
-const BLOCK_BYTES: usize = 64 << 20;
+/// `read_many` carves its outputs out of blocks of at most this many bytes: one allocation
+/// and one page population per block rather than per record; the cap bounds how much
+/// memory one array kept from a call holds alive. 32 MiB is the largest block glibc's
+/// malloc keeps in its heap once freed (larger ones are fresh mappings every time), so a
+/// loop of `read_many` calls of up to ~64 MB each reuses its pages: gem, 160-record
+/// batches (51 MB), 0.65 s of system time against 2.6 s with 64 MiB blocks.
+const BLOCK_BYTES: usize = 32 << 20;
 
 /// Start of each output inside its block (cache line; more than any element needs).
 const ALIGN: usize = 64;
@@ -322,11 +317,11 @@ pub(crate) fn read_many<'py>(
             bytes,
         }));
     }
-    let empty = NUMPY_EMPTY.import(py, "numpy", "empty")?;
+    let bytes = numpy::dtype::<u8>(py);
     let blocks = block_lens
         .iter()
         .map(|&len| {
-            let block = empty.call1((len, numpy::dtype::<u8>(py)))?;
+            let block = output_memory::empty(py, &[len], &bytes, false)?;
             Ok(block.cast_into::<PyArrayDyn<u8>>()?)
         })
         .collect::<PyResult<Vec<_>>>()?;

@@ -10,6 +10,7 @@ mod errors;
 mod file;
 mod filelike;
 mod memory;
+mod output_memory;
 mod packed;
 mod query;
 mod record;

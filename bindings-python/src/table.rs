@@ -9,14 +9,14 @@ use arrow_array::types::{
     DurationMicrosecondType, Float32Type, Int16Type, Int32Type, Int64Type, TimestampMicrosecondType,
 };
 use arrow_array::{
-    ArrayRef, BooleanArray, PrimitiveArray, RecordBatch, RecordBatchIterator, StringArray,
+    ArrayRef, BooleanArray, PrimitiveArray, RecordBatch, RecordBatchIterator, StringViewArray,
 };
-use arrow_buffer::{NullBuffer, OffsetBuffer, ScalarBuffer};
+use arrow_buffer::{Buffer, NullBuffer, ScalarBuffer};
 use arrow_schema::{ArrowError, Field, Schema};
 use pyo3::prelude::*;
 use pyo3::types::PyCapsule;
 
-use fst24::table::{Column, ColumnValues, Table};
+use fst24::table::{Column, ColumnValues, StrColumn, Table};
 
 fn primitive<T: arrow_array::ArrowPrimitiveType>(
     v: Vec<T::Native>,
@@ -35,11 +35,7 @@ fn to_arrow(column: Column) -> Result<(Field, ArrayRef), ArrowError> {
         ColumnValues::DatetimeMicros(v) => primitive::<TimestampMicrosecondType>(v, nulls),
         ColumnValues::DurationMicros(v) => primitive::<DurationMicrosecondType>(v, nulls),
         ColumnValues::Bool(v) => Arc::new(BooleanArray::new(v.into(), nulls)),
-        ColumnValues::Utf8(s) => {
-            let (offsets, data) = s.into_parts();
-            let offsets = OffsetBuffer::new(ScalarBuffer::from(offsets));
-            Arc::new(StringArray::try_new(offsets, data.into(), nulls)?)
-        }
+        ColumnValues::Utf8(s) => Arc::new(string_view_array(s, nulls)?),
         _ => {
             return Err(ArrowError::NotYetImplemented(format!(
                 "column {} has a type the binding does not export",
@@ -53,6 +49,36 @@ fn to_arrow(column: Column) -> Result<(Field, ArrayRef), ArrowError> {
         array.null_count() > 0,
     );
     Ok((field, array))
+}
+
+/// A string column as Arrow's `Utf8View`, the layout Polars keeps strings in: it takes
+/// the buffers as they are (with `Utf8`, it converted every string to a view).
+fn string_view_array(
+    s: StrColumn,
+    nulls: Option<NullBuffer>,
+) -> Result<StringViewArray, ArrowError> {
+    if nulls.as_ref().is_some_and(|n| n.len() != s.len()) {
+        return Err(ArrowError::InvalidArgumentError(
+            "validity and values of different lengths".into(),
+        ));
+    }
+    let (views, data) = s.into_views();
+    let buffers: Arc<[Buffer]> = if data.is_empty() {
+        Arc::new([])
+    } else {
+        Arc::new([Buffer::from_vec(data)])
+    };
+    // Checking the views again (`StringViewArray::try_new`: a UTF-8 check per row) cost
+    // more than building them.
+    // SAFETY: `StrColumn` only makes views of valid UTF-8 (`&str`s, checked ASCII),
+    // zero padded when inline, whose long strings lie in its one data buffer (its
+    // documented invariant, kept by its private fields); the lengths match (checked
+    // above). `tests/test_metadata.py` (`test_arrow_export_passes_full_validation`)
+    // checks every column of the corpus with pyarrow's full validation.
+    #[allow(unsafe_code)]
+    let array =
+        unsafe { StringViewArray::new_unchecked(ScalarBuffer::from(views), buffers, nulls) };
+    Ok(array)
 }
 
 /// Converts a core table into one Arrow record batch (buffers moved, not copied).

@@ -177,3 +177,27 @@ def test_many_files_make_one_frame_in_file_order(corpus_present):
     assert both["path"].to_list() == stacked["path"].to_list()
     assert both.drop("vctype").equals(stacked.drop("vctype"))
     assert both.schema == singles[0].schema
+
+
+def test_arrow_export_passes_full_validation(corpus_present):
+    """The string columns cross as Arrow string views that the binding does not re-check
+    (it builds them): pyarrow's full validation (UTF-8, bounds, zero padding) must pass
+    for every column of every corpus file, alone, all together and through File, and
+    the values must be Polars' values."""
+    import pyarrow as pa  # installed by ci.sh (the pandas extra)
+
+    paths = [str(DATA019 / load(d)["file"]) for d in files019()]
+    paths += [str(DATA20 / load(d)["file"]) for d in files20()]
+    tables = [(paths, fst24._fst24._read_metadata(paths))]
+    tables += [([p], fst24._fst24._read_metadata([p], False)) for p in paths[:3]]
+    for p in paths:
+        with fst24.open(p) as f:
+            tables.append(([p], f._table()))
+    for where, obj in tables:
+        t = pa.table(obj)
+        t.validate(full=True)
+        views = [n for n, ty in zip(t.column_names, t.schema.types) if ty == pa.string_view()]
+        assert "path" in views and "nomvar" in views, where
+        frame = pl.DataFrame(obj)
+        for name in views:
+            assert t[name].to_pylist() == frame[name].to_list(), (where, name)

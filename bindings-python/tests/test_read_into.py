@@ -92,3 +92,55 @@ def test_read_many_spans_several_output_blocks(mixed_xdf):
         arrays[0][...] = 0  # arrays share blocks, never memory
         np.testing.assert_array_equal(arrays[1], one)
         assert not np.shares_memory(arrays[0], arrays[1])
+
+
+def _hugepage_hint() -> bool:
+    """numpy's huge-page hint switch, read without changing it."""
+    try:
+        from numpy._core.multiarray import _set_madvise_hugepage
+    except ImportError:
+        from numpy.core.multiarray import _set_madvise_hugepage
+    state = _set_madvise_hugepage(True)
+    _set_madvise_hugepage(state)
+    return bool(state)
+
+
+@pytest.mark.parametrize("hint", [True, False])
+def test_large_outputs_hold_their_values_and_leave_numpy_as_it_was(tmp_path, hint):
+    """Outputs of 4 MiB and more take the binding's own allocation path (numpy.empty with
+    numpy's huge-page hint off, pages populated first): same values, layout and flags as
+    small ones, every reader, and numpy's switch is left as the caller set it."""
+    try:
+        from numpy._core.multiarray import _set_madvise_hugepage
+    except ImportError:
+        from numpy.core.multiarray import _set_madvise_hugepage
+    rng = np.random.default_rng(7)
+    big = np.asfortranarray(rng.standard_normal((1100, 1000)).astype(np.float32))
+    small = np.asfortranarray(big[:30, :20])
+    path = str(tmp_path / "big.fst")
+    with fst24.open(path, "w") as w:
+        for i, a in enumerate([big, small, big * 2]):
+            w.write(a, nomvar="TT", ip1=i + 1, datyp=5, nbits=32)
+    before = _set_madvise_hugepage(hint)
+    try:
+        with fst24.open(path) as f:
+            keys = [r.key for r in f]
+            wanted = [big, small, big * 2]
+            arrays = [f.read(k) for k in keys] + f.read_many(keys) + f.read_many(keys[::-1])[::-1]
+            assert _hugepage_hint() is hint
+            for arr, want in zip(arrays, wanted * 3):
+                assert arr.flags.f_contiguous and arr.flags.writeable
+                assert arr.dtype == np.float32 and arr.shape == want.shape
+                np.testing.assert_array_equal(arr, want)
+            # Arrays from one block stay valid after the others are gone.
+            last = f.read_many(keys)[2]
+            np.testing.assert_array_equal(last, big * 2)
+            loaded = fst24.to_xarray(path).load()
+            assert _hugepage_hint() is hint
+            tt = loaded["TT_1100x1000"]
+            assert tt.nbytes >= 8 << 20
+            levels = np.squeeze(tt.values)  # (level, y, x)
+            np.testing.assert_array_equal(levels[0].T, big)
+            np.testing.assert_array_equal(levels[1].T, big * 2)
+    finally:
+        _set_madvise_hugepage(before)

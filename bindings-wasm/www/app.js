@@ -117,6 +117,9 @@ async function load(open, label) {
     renderHead();
     sortOrder();
     overscan = rowPool.length ? OVERSCAN : 0; // no rows yet: draw the visible ones first
+    // The page's first rows write the cells in view (later listings reuse rows whose
+    // cells all have text: emptying them would cost as much as writing them).
+    columnsShown = rowPool.length ? COLUMNS.length : columnsInView();
     applyFilter();
     clearPreview('Select a record to see it.');
     document.body.dataset.state = 'loaded';
@@ -126,6 +129,7 @@ async function load(open, label) {
       const painted = performance.now() - t0;
       performance.mark('inspector:painted');
       overscan = OVERSCAN;
+      columnsShown = COLUMNS.length; // the cells out of view, and the rows beyond
       scrolledToTop = false;
       measureRow();
       if (state.file === file) renderRows(); // the rows beyond the visible ones, for scrolling
@@ -283,13 +287,17 @@ function renderRows() {
   for (let i = first; i < last; i += 1) {
     const rec = recordAt(state.rows[i]);
     const tr = poolRow(i, last - first);
-    if (tr.record !== rec) {
+    if (tr.record !== rec || tr.columns < columnsShown) {
+      const from = tr.record === rec ? tr.columns : 0;
       tr.record = rec;
+      tr.columns = columnsShown;
       tr.dataset.key = rec.key;
       const cells = tr.cells;
-      for (let c = 0; c < COLUMNS.length; c += 1) {
+      for (let c = from; c < COLUMNS.length; c += 1) {
         const col = COLUMNS[c];
-        cells[c].firstChild.data = cellText(col, col.show(rec));
+        const text = c < columnsShown ? cellText(col, col.show(rec)) : '';
+        const node = cells[c].firstChild;
+        if (node.data !== text) node.data = text;
       }
     }
     tr.setAttribute('aria-rowindex', String(i + 2));
@@ -301,6 +309,26 @@ function renderRows() {
   const body = $('records').tBodies[0];
   const same = body.children.length === rows.length && rows.every((r, i) => body.children[i] === r);
   if (!same) body.replaceChildren(...rows);
+}
+
+/** Columns whose cells have their text (the others are empty): all but for the page's
+ *  first paint of a listing, which writes those in view only (the table is wider than
+ *  its wrap: about half its columns are out of view); the rest follow right after it. */
+let columnsShown = COLUMNS.length;
+
+/** The columns in view when the table is scrolled to its left, from the window's width
+ *  (no layout read): the wrap has the preview (420px), a gap and the page's margins beside
+ *  it on a wide window; a `ch` of 6.5px (12px text), less than a common monospace font's
+ *  (0.55–0.6em): a guess errs towards more columns. */
+function columnsInView() {
+  const wide = !window.matchMedia('(max-width: 760px)').matches;
+  const width = window.innerWidth - (wide ? 460 : 0);
+  let x = 0;
+  for (let c = 0; c < COLUMNS.length; c += 1) {
+    x += COLUMNS[c].width * 6.5 + 12; // the text and the cell's 12px of padding
+    if (x >= width) return c + 1;
+  }
+  return COLUMNS.length;
 }
 
 /** True while the table is known to be scrolled to its top without asking the layout

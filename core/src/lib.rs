@@ -61,7 +61,7 @@ pub use error::{
 pub use file::{File, OpenOptions, Record, SourceKind};
 #[cfg(feature = "mmap")]
 pub use io::MmapSource;
-pub use io::{FileSource, ReadAt, SeekSource};
+pub use io::{populate_pages, FileSource, ReadAt, SeekSource, POPULATE_BYTES};
 pub use limits::Limits;
 pub use packed::{decode_packed, decode_packed_into, PackingKeys};
 pub use record::{DataType, ElementType, RecordHeader};

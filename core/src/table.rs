@@ -97,8 +97,20 @@ impl Builder {
 
     /// The live entries of a directory, keys decoded on the way (no [`File`] is built).
     fn push_entries(&mut self, path: &str, backend: Backend, entries: &[DirEntry]) {
+        // Consecutive records mostly share their dates and time step.
+        let mut last_origin: Option<([i32; 3], i32)> = None;
         for e in entries.iter().filter(|e| !e.deleted) {
-            let header = RecordHeader::from_keys(&e.keys, backend);
+            let header = RecordHeader::from_keys_with(&e.keys, backend, |datev, deet, npas| {
+                let key = [datev, deet, npas];
+                match last_origin {
+                    Some((k, origin)) if k == key => origin,
+                    _ => {
+                        let origin = crate::time::origin_date(datev, deet, npas);
+                        last_origin = Some((key, origin));
+                        origin
+                    }
+                }
+            });
             let row = Row {
                 index: e.index,
                 header: &header,

@@ -12,7 +12,6 @@ its Dataset was made is refused (record indices would no longer be valid).
 
 from __future__ import annotations
 
-import mmap
 import os
 import threading
 import warnings
@@ -159,25 +158,6 @@ def _paths_of(
     return out
 
 
-# Outputs of at least this many bytes are anonymous mappings filled with pages in one
-# system call (MAP_POPULATE) before the decoders write them: one page fault per 4 KiB,
-# taken in the decoders, costs ~25 % more CPU. numpy.empty would ask for huge pages,
-# whose allocation (memory compaction) costs 3x as much as small pages on a host whose
-# memory is mostly page cache; the mapping is released when the array is.
-POPULATE_BYTES = 16 << 20
-
-
-def _empty(shape: Tuple[int, ...], dtype: str) -> np.ndarray:
-    """An uninitialised C-order array for a decoder to fill."""
-    dt = np.dtype(dtype)
-    nbytes = int(np.prod(shape, dtype=np.int64)) * dt.itemsize
-    populate = getattr(mmap, "MAP_POPULATE", 0)
-    if nbytes < POPULATE_BYTES or not populate:
-        return np.empty(shape, dt)
-    pages = mmap.mmap(-1, nbytes, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS | populate)
-    return np.frombuffer(pages, dt).reshape(shape)
-
-
 class FstBackendArray(BackendArray):
     """One planned variable: its records (``(file, record)`` per index of the outer,
     record-indexing dimensions; ``-1`` = hole) and the shape of one record."""
@@ -266,7 +246,6 @@ class FstBackendArray(BackendArray):
                         self.missing,
                         masks,
                         self.tiles,
-                        _empty,
                     )
                 else:
                     data = self._compute(files, records, slots)

@@ -93,6 +93,17 @@ impl RecordHeader {
 
     /// Decodes the 16 search words; `backend` decides whether ni/nj use extension bits.
     pub fn from_keys(keys: &SearchKeys, backend: Backend) -> Self {
+        RecordHeader::from_keys_with(keys, backend, time::origin_date)
+    }
+
+    /// [`RecordHeader::from_keys`] with the origin date given by `origin(datev, deet,
+    /// npas)`: a caller listing many records can remember the last one (date arithmetic
+    /// costs more than the rest of the keys).
+    pub(crate) fn from_keys_with(
+        keys: &SearchKeys,
+        backend: Backend,
+        origin: impl FnOnce(i32, i32, i32) -> i32,
+    ) -> Self {
         let datev = time::date_from_word(keys.date_word());
         let deet = keys.deet() as i32;
         let npas = keys.npas() as i32;
@@ -106,7 +117,7 @@ impl RecordHeader {
             ni: keys.ni(backend),
             nj: keys.nj(backend),
             nk: keys.nk(),
-            dateo: time::origin_date(datev, deet, npas),
+            dateo: origin(datev, deet, npas),
             datev,
             deet,
             npas,

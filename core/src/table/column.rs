@@ -123,36 +123,120 @@ impl Column {
     }
 }
 
-/// Strings in Arrow's layout: `offsets[i]..offsets[i + 1]` of `data` is row `i`.
-#[derive(Debug, Clone, PartialEq)]
+/// Strings in Arrow's view layout (`Utf8View`): one 16-byte view per row; a string of up
+/// to 12 bytes lives inside its view, a longer one in `data`, which its view points into.
+/// Consumers such as Polars keep their strings this way, so the column crosses without a
+/// conversion, and a long string repeated on many rows (a path) is stored once.
+///
+/// Invariant (the bindings hand the views over without re-checking them): every view is
+/// built here from a `&str` or from ASCII bytes, so it describes valid UTF-8; inline bytes
+/// past the length are zero; a long view's range lies inside `data` (buffer 0) and its
+/// prefix is the string's first 4 bytes.
+#[derive(Debug, Clone, Default)]
 pub struct StrColumn {
-    offsets: Vec<i32>,
+    views: Vec<u128>,
     data: Vec<u8>,
+    /// Where the last few long strings are in `data`, to store a repeated one once.
+    recent: [(u32, u32); RECENT],
+    /// Next slot of `recent` to replace.
+    next_recent: usize,
 }
 
-impl Default for StrColumn {
-    fn default() -> Self {
-        StrColumn {
-            offsets: vec![0],
-            data: Vec::new(),
-        }
+/// Equal strings, however they are laid out (a long string may be shared or not).
+impl PartialEq for StrColumn {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && (0..self.len()).all(|i| self.get(i) == other.get(i))
     }
+}
+
+/// Longest string kept inside its view.
+const MAX_INLINE: usize = 12;
+/// Long strings remembered for reuse (a path, a few vertical coordinate names).
+const RECENT: usize = 4;
+
+// A view's 16 bytes are kept in memory in Arrow's order (`u128::from_ne_bytes`), so that
+// they can be read back in place on any target.
+
+/// The view of a string of at most [`MAX_INLINE`] bytes: length, then the bytes, zero
+/// padded. Read as a few overlapping words (no copy of variable length, which costs
+/// more than the rest of a row's string).
+fn inline_view(bytes: &[u8]) -> u128 {
+    debug_assert!(bytes.len() <= MAX_INLINE);
+    let n = bytes.len();
+    let word = |at: usize| {
+        u64::from(u32::from_le_bytes([
+            bytes[at],
+            bytes[at + 1],
+            bytes[at + 2],
+            bytes[at + 3],
+        ]))
+    };
+    // The bytes as a little-endian number; overlapping reads put equal bytes in the
+    // same places.
+    let text: u128 = match n {
+        0 => 0,
+        1..=3 => {
+            let (mid, last) = (n / 2, n - 1);
+            u128::from(bytes[0])
+                | u128::from(bytes[mid]) << (8 * mid)
+                | u128::from(bytes[last]) << (8 * last)
+        }
+        4..=7 => u128::from(word(0) | word(n - 4) << (8 * (n - 4))),
+        _ => {
+            let low = u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes"));
+            let high = u64::from_le_bytes(bytes[n - 8..n].try_into().expect("8 bytes"));
+            u128::from(low) | u128::from(high) << (8 * (n - 8))
+        }
+    };
+    from_arrow(n as u128 | text << 32)
+}
+
+/// A view as kept in memory (Arrow's byte order) from its little-endian value.
+fn from_arrow(value: u128) -> u128 {
+    value.to_le()
+}
+
+/// The view of a long string at `start` in the data buffer: length, first 4 bytes,
+/// buffer index 0, offset.
+fn long_view(bytes: &[u8], start: u32) -> u128 {
+    let mut v = [0u8; 16];
+    v[..4].copy_from_slice(&(bytes.len() as u32).to_le_bytes());
+    v[4..8].copy_from_slice(&bytes[..4]);
+    v[12..].copy_from_slice(&start.to_le_bytes());
+    u128::from_ne_bytes(v)
+}
+
+/// A view's length and, for a long string, its offset in the data buffer.
+fn view_parts(view: &u128) -> (usize, usize) {
+    let v = view.to_ne_bytes();
+    let word = |at: usize| u32::from_le_bytes([v[at], v[at + 1], v[at + 2], v[at + 3]]);
+    (word(0) as usize, word(12) as usize)
 }
 
 impl StrColumn {
-    /// An empty column with room for `rows` strings of about `width` bytes.
+    /// An empty column with room for `rows` strings; `width`, their usual length in
+    /// bytes, reserves room for long ones.
     pub fn with_capacity(rows: usize, width: usize) -> Self {
-        let mut offsets = Vec::with_capacity(rows + 1);
-        offsets.push(0);
+        let long = if width > MAX_INLINE {
+            width * RECENT
+        } else {
+            0
+        };
         StrColumn {
-            offsets,
-            data: Vec::with_capacity(rows.saturating_mul(width)),
+            views: Vec::with_capacity(rows),
+            data: Vec::with_capacity(long),
+            ..StrColumn::default()
         }
     }
 
-    /// Appends one string. Arrow's 32-bit offsets cap a column at `i32::MAX` bytes; past
-    /// that, strings are cut (on a character boundary) rather than letting offsets wrap.
+    /// Appends one string. Arrow's 32-bit offsets cap the long strings of a column at
+    /// `i32::MAX` bytes; past that, strings are cut (on a character boundary) rather than
+    /// letting offsets wrap.
     pub fn push(&mut self, s: &str) {
+        if s.len() <= MAX_INLINE {
+            self.views.push(inline_view(s.as_bytes()));
+            return;
+        }
         let room = (i32::MAX as usize).saturating_sub(self.data.len());
         let take = if s.len() <= room {
             s
@@ -164,33 +248,59 @@ impl StrColumn {
             }
             &s[..cut]
         };
-        self.data.extend_from_slice(take.as_bytes());
-        self.offsets.push(self.data.len() as i32);
+        self.push_long(take.as_bytes());
     }
 
-    /// Appends a blank-padded record name without its trailing blanks (names hold
-    /// ASCII only, so no UTF-8 check is needed).
+    /// Appends valid UTF-8 `bytes` longer than [`MAX_INLINE`] that fit in `data`'s
+    /// offsets, reusing a recent copy of the same string.
+    fn push_long(&mut self, bytes: &[u8]) {
+        if bytes.len() <= MAX_INLINE {
+            self.views.push(inline_view(bytes));
+            return;
+        }
+        let found = self.recent.iter().copied().find(|&(start, len)| {
+            len as usize == bytes.len() && self.data[start as usize..][..bytes.len()] == *bytes
+        });
+        let start = match found {
+            Some((start, _)) => start,
+            None => {
+                let start = self.data.len() as u32;
+                self.data.extend_from_slice(bytes);
+                self.recent[self.next_recent] = (start, bytes.len() as u32);
+                self.next_recent = (self.next_recent + 1) % RECENT;
+                start
+            }
+        };
+        self.views.push(long_view(bytes, start));
+    }
+
+    /// Appends a blank-padded record name without its trailing blanks (names of at most
+    /// 12 characters, which fit in their view).
     pub(crate) fn push_name<const N: usize>(&mut self, name: &Name<N>) {
         let bytes = name.as_bytes();
         let len = bytes.iter().rposition(|&c| c != b' ').map_or(0, |i| i + 1);
-        let start = self.data.len();
-        if start + N <= i32::MAX as usize {
-            // A copy of fixed size (no call to memcpy), then the blanks cut off.
-            self.data.extend_from_slice(bytes);
-            self.data.truncate(start + len);
-            self.offsets.push((start + len) as i32);
+        // Names hold ASCII 32..95 by construction; checked anyway, the views rely on it.
+        if N <= MAX_INLINE && bytes.is_ascii() {
+            // The whole name (a copy of fixed size), then the blanks masked off.
+            let mut text = [0u8; 16];
+            text[..N].copy_from_slice(bytes);
+            let kept = if len == 0 {
+                0
+            } else {
+                u128::MAX >> (128 - 8 * len)
+            };
+            let text = u128::from_le_bytes(text) & kept;
+            self.views.push(from_arrow(len as u128 | text << 32));
         } else {
-            self.push_ascii(&bytes[..len]);
+            self.push(&String::from_utf8_lossy(&bytes[..len]));
         }
     }
 
     /// Appends text given as bytes, ASCII in practice (checked: anything else goes
     /// through [`StrColumn::push`] as lossy UTF-8).
     pub(crate) fn push_ascii(&mut self, bytes: &[u8]) {
-        let room = (i32::MAX as usize).saturating_sub(self.data.len());
-        if bytes.is_ascii() && bytes.len() <= room {
-            self.data.extend_from_slice(bytes);
-            self.offsets.push(self.data.len() as i32);
+        if bytes.len() <= MAX_INLINE && bytes.is_ascii() {
+            self.views.push(inline_view(bytes));
         } else {
             self.push(&String::from_utf8_lossy(bytes));
         }
@@ -198,40 +308,43 @@ impl StrColumn {
 
     /// Appends every string of `other`.
     fn append(&mut self, other: &StrColumn) {
-        for i in 0..other.len() {
-            let (start, end) = (other.offsets[i] as usize, other.offsets[i + 1] as usize);
-            self.push_bytes(&other.data[start..end]);
-        }
-    }
-
-    /// Appends bytes taken from another column (valid UTF-8 there, hence here).
-    fn push_bytes(&mut self, bytes: &[u8]) {
-        match std::str::from_utf8(bytes) {
-            Ok(s) => self.push(s),
-            Err(_) => self.push(&String::from_utf8_lossy(bytes)),
+        self.views.reserve(other.len());
+        for (i, &view) in other.views.iter().enumerate() {
+            if view_parts(&view).0 <= MAX_INLINE {
+                self.views.push(view);
+            } else {
+                let s = other.get(i).expect("a view of the column");
+                self.push(s);
+            }
         }
     }
 
     /// Number of strings.
     pub fn len(&self) -> usize {
-        self.offsets.len() - 1
+        self.views.len()
     }
 
     /// True when empty.
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.views.is_empty()
     }
 
     /// Row `i`, if any.
     pub fn get(&self, i: usize) -> Option<&str> {
-        let start = usize::try_from(*self.offsets.get(i)?).ok()?;
-        let end = usize::try_from(*self.offsets.get(i + 1)?).ok()?;
-        std::str::from_utf8(self.data.get(start..end)?).ok()
+        let view = self.views.get(i)?;
+        let (len, start) = view_parts(view);
+        let bytes = if len <= MAX_INLINE {
+            // Inline: in the view itself, after the length.
+            &bytemuck::bytes_of(view)[4..4 + len]
+        } else {
+            self.data.get(start..start.checked_add(len)?)?
+        };
+        std::str::from_utf8(bytes).ok()
     }
 
-    /// Arrow offsets (`len() + 1` entries) and UTF-8 data, moved out.
-    pub fn into_parts(self) -> (Vec<i32>, Vec<u8>) {
-        (self.offsets, self.data)
+    /// Arrow's views (`len()` of them) and the one data buffer they point into, moved out.
+    pub fn into_views(self) -> (Vec<u128>, Vec<u8>) {
+        (self.views, self.data)
     }
 }
 
@@ -242,17 +355,69 @@ mod tests {
     #[test]
     fn strings_round_trip() {
         let mut s = StrColumn::default();
-        for t in ["TT", "", "été"] {
+        let long = "/a/path/longer/than/twelve.fst";
+        for t in ["TT", "", "été", long, "twelve bytes", long, "thirteen byte"] {
             s.push(t);
         }
-        assert_eq!(s.len(), 3);
-        assert_eq!(s.get(0), Some("TT"));
-        assert_eq!(s.get(1), Some(""));
-        assert_eq!(s.get(2), Some("été"));
-        assert_eq!(s.get(3), None);
-        let (offsets, data) = s.into_parts();
-        assert_eq!(offsets, vec![0, 2, 2, 7]);
-        assert_eq!(data.len(), 7);
+        s.push_name(&Name::<4>::new("UU"));
+        s.push_ascii(b"xdf");
+        assert_eq!(s.len(), 9);
+        let all: Vec<_> = (0..s.len()).map(|i| s.get(i).unwrap()).collect();
+        assert_eq!(
+            all,
+            [
+                "TT",
+                "",
+                "été",
+                long,
+                "twelve bytes",
+                long,
+                "thirteen byte",
+                "UU",
+                "xdf"
+            ]
+        );
+        assert_eq!(s.get(9), None);
+        let (views, data) = s.clone().into_views();
+        assert_eq!(views.len(), 9);
+        // The repeated path is stored once.
+        assert_eq!(data.len(), long.len() + "thirteen byte".len());
+        // Arrow's layout: length, then inline bytes zero padded / prefix and offset.
+        let tt = views[0].to_ne_bytes();
+        assert_eq!(tt[..6], [2, 0, 0, 0, b'T', b'T']);
+        assert!(tt[6..].iter().all(|&b| b == 0));
+        let p = views[5].to_ne_bytes();
+        assert_eq!(p[..4], (long.len() as u32).to_le_bytes());
+        assert_eq!(p[4..8], long.as_bytes()[..4]);
+        assert_eq!(p[8..12], [0; 4]);
+        assert_eq!(p[12..], [0; 4]);
+        // Appending re-stores the other column's long strings in this one's buffer.
+        let mut t = StrColumn::default();
+        t.push("another long string");
+        t.append(&s);
+        assert_eq!(t.len(), 10);
+        assert_eq!(t.get(4), Some(long));
+        assert_eq!(t.get(7), Some("thirteen byte"));
+        let mut u = StrColumn::default();
+        u.push("another long string");
+        for x in all {
+            u.push(x);
+        }
+        assert_eq!(t, u);
+    }
+
+    #[test]
+    fn inline_views_are_arrows_layout_at_every_length() {
+        let text = b"ABCDEFGHIJKL";
+        for n in 0..=MAX_INLINE {
+            let mut want = [0u8; 16];
+            want[..4].copy_from_slice(&(n as u32).to_le_bytes());
+            want[4..4 + n].copy_from_slice(&text[..n]);
+            assert_eq!(inline_view(&text[..n]).to_ne_bytes(), want, "length {n}");
+            let mut s = StrColumn::default();
+            s.push_name(&Name::<12>::new(std::str::from_utf8(&text[..n]).unwrap()));
+            assert_eq!(s.views[0].to_ne_bytes(), want, "name of length {n}");
+        }
     }
 
     #[test]

@@ -200,6 +200,7 @@ pub(super) fn pack_tokens_portable(
 
 /// The token of one value on at most 30 bits (before masking), as [`pack_tokens`]
 /// computes it: for the values an explicit vector kernel leaves over.
+#[cfg(target_arch = "x86_64")] // only the x86-64 kernel (`pack16`) leaves values over
 #[inline(always)]
 pub(super) fn small_token(v: f32, min: f64, scale: f64, plug: Option<f32>) -> u32 {
     let v = match plug {

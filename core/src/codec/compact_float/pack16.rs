@@ -122,11 +122,21 @@ mod tests {
 
     /// The words of `values` packed on 16 bits by the kernel and by the portable loop.
     fn kernel_and_portable(values: &[f32], missing: bool) -> (Vec<u32>, Vec<u32>) {
+        kernel_and_portable_from(values, missing, 24)
+    }
+
+    /// As [`kernel_and_portable`], the stream `pending` bits past a word boundary (the
+    /// encoder starts at 24: nbits on 24 bits of word 3; a window of an odd number of
+    /// tokens leaves 8).
+    fn kernel_and_portable_from(
+        values: &[f32],
+        missing: bool,
+        pending: u32,
+    ) -> (Vec<u32>, Vec<u32>) {
         let simd = V3::try_new().expect("the x86-64 test hosts have AVX2 (x86-64-v3)");
         let e = Encoder::new(Cow::Borrowed(values), 16, missing);
         let run = |kernel: bool| {
-            // As the encoder starts: nbits on 24 bits of word 3, then the tokens.
-            let mut sink = Sink::new(Vec::new(), 16, 24);
+            let mut sink = Sink::new(Vec::new(), 0x5A5A_5A5A_A5A5_A5A5, pending);
             if kernel {
                 pack(simd, values, &mut sink, e.min, e.scale, e.plug);
             } else {
@@ -167,6 +177,27 @@ mod tests {
                         let (k, p) = kernel_and_portable(&v, missing);
                         assert_eq!(k, p, "{special:?} at {at} len {len} +64 {missing}");
                     }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn kernel_matches_the_portable_loop_at_every_stream_offset() {
+        let v: Vec<f32> = (0..1000)
+            .map(|i| {
+                if i % 9 == 0 {
+                    f32::NAN
+                } else {
+                    (i as f32 * 0.7).cos()
+                }
+            })
+            .collect();
+        for pending in [0, 1, 8, 16, 24, 31] {
+            for len in [0, 1, 15, 16, 17, 513, 1000] {
+                for missing in [false, true] {
+                    let (k, p) = kernel_and_portable_from(&v[..len], missing, pending);
+                    assert_eq!(k, p, "pending {pending} len {len} +64 {missing}");
                 }
             }
         }
