@@ -13,8 +13,10 @@ How it measures (issue #18):
     either side may touch (fst24 and its xarray backend, numpy, polars, pandas, xarray,
     dask.array, netCDF4, every fstd2nc module, rpnpy.librmn and rpnpy.vgd with their
     libraries); the clock starts after the imports, on both sides;
-  * the peer and fst24 runs of a row are interleaved (peer, fst24, peer, fst24, ...), so a
-    change in the machine's load hits both sides alike; each round gives one ratio
+  * the peer and fst24 runs of a row are interleaved (peer, fst24, fst24, peer, peer, ...:
+    the order flips every round, so neither side always runs right after the other's
+    process freed its memory), so a change in the machine's load hits both sides alike;
+    each round gives one ratio
     (peer / fst24) and the table shows the median and the min-max of those ratios;
   * each child reports wall time and CPU time (user + system of all its threads, from
     getrusage) of the timed part, and its peak RSS (ru_maxrss, which counts mapped
