@@ -175,15 +175,12 @@ pub(super) fn pack_tokens(
             return super::pack16::pack(simd, values, sink, min, scale, plug);
         }
     }
-    vectorized(
-        #[inline(always)]
-        || pack_tokens_inlined(values, sink, nbits, min, scale, plug),
-    );
+    pack_tokens_portable(values, sink, nbits, min, scale, plug);
 }
 
 /// [`pack_tokens`] without the explicit AVX2 kernel of 16-bit tokens: the loop every
 /// other width and CPU runs (the kernel's tests compare the two).
-#[cfg(test)]
+#[inline]
 pub(super) fn pack_tokens_portable(
     values: &[f32],
     sink: &mut Sink,
