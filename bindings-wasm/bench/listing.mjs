@@ -3,7 +3,7 @@
 // `ts` is wall time, `tts` the main thread's CPU time):
 //   scan      choosing the file → directory read (Blob reads + the core's scanner in WASM)
 //   page      status line, table head, sort order, filter (before any record is needed)
-//   columns   the core builds the record columns in WASM (`FstDirectory.recordTable`)
+//   columns   the core builds the record columns in WASM (`FstDirectory.nextRecordTable`: the first batch)
 //   transfer  the columns and the table of distinct values copied out to JavaScript
 //   values    that table parsed (JSON.parse)
 //   render    the rows in view: their records built, the DOM rows written, laid out
