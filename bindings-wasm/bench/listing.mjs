@@ -3,7 +3,7 @@
 // `ts` is wall time, `tts` the main thread's CPU time):
 //   scan      choosing the file → directory read (Blob reads + the core's scanner in WASM)
 //   page      status line, table head, sort order, filter (before any record is needed)
-//   columns   the core builds the record columns in WASM (`FstDirectory.recordTable`)
+//   columns   the core builds the record columns in WASM (`FstDirectory.nextRecordTable`: the first batch)
 //   transfer  the columns and the table of distinct values copied out to JavaScript
 //   values    that table parsed (JSON.parse)
 //   render    the rows in view: their records built, the DOM rows written, laid out
@@ -18,8 +18,9 @@
 // Usage: node bench/listing.mjs FILE [--rounds 5] [--again 5] [--json OUT] [--www DIR]
 //        (after ci.sh built www/pkg; CHROMIUM as in ci.sh). `--www` serves another build
 //        of the page (before/after). TRACE_TOP=markA,markB prints where the main thread's
-//        CPU went between two marks (Chrome trace events by thread time); TRACE_LAYOUT=1
-//        also prints each layout's dirty objects.
+//        CPU went between two marks (Chrome trace events by thread time; TRACE_N=40 lists
+//        more, TRACE_CATS=blink,fonts adds trace categories); TRACE_LAYOUT=1 also prints
+//        each layout's dirty objects.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -59,7 +60,7 @@ async function openFile(page, cdp) {
   const collect = (d) => events.push(...d.value);
   cdp.on('Tracing.dataCollected', collect);
   const complete = new Promise((done) => cdp.once('Tracing.tracingComplete', done));
-  await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['blink.user_timing', ...(process.env.TRACE_TOP ? ['devtools.timeline', 'v8', 'disabled-by-default-v8.gc'] : [])] }, transferMode: 'ReportEvents' });
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['blink.user_timing', ...(process.env.TRACE_TOP ? ['devtools.timeline', 'v8', 'disabled-by-default-v8.gc', ...(process.env.TRACE_CATS || '').split(',').filter(Boolean)] : [])] }, transferMode: 'ReportEvents' });
   await page.evaluate(() => { window.fst24Inspector.timings.load = undefined; document.getElementById('file').value = ''; });
   const threadTime = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime').value * 1000;
   const c0 = await threadTime();
@@ -82,7 +83,7 @@ async function openFile(page, cdp) {
       by.set(e.name, (by.get(e.name) || 0) + e.tdur / 1000);
       if (process.env.TRACE_LAYOUT && e.name === 'Layout') console.log('Layout', (e.tdur / 1000).toFixed(1), JSON.stringify(e.args).slice(0, 300));
     }
-    console.log([...by].sort((x, y) => y[1] - x[1]).slice(0, 15).map(([n, ms]) => `${ms.toFixed(1)} ${n}`).join(' | '));
+    console.log([...by].sort((x, y) => y[1] - x[1]).slice(0, Number(process.env.TRACE_N || 15)).map(([n, ms]) => `${ms.toFixed(1)} ${n}`).join(' | '));
   }
   const out = {};
   for (const [name, from, to] of STEPS) {

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
 use fst24::dataset::PlanOptions;
+use fst24::record::ColumnsBuilder;
 use fst24::select::Selection;
 use fst24::{
     decode_packed, Backend, DecodeOptions, Directory, File, Limits, MissingMode, PackingKeys,
@@ -30,6 +31,8 @@ pub struct FstDirectory {
     file: File,
     source: Arc<SparseSource>,
     file_len: u64,
+    /// The record columns built so far by `nextRecordTable`, and the position of the next.
+    batches: Option<(ColumnsBuilder, usize)>,
 }
 
 impl FstDirectory {
@@ -45,6 +48,7 @@ impl FstDirectory {
             file,
             source,
             file_len,
+            batches: None,
         })
     }
 
@@ -95,7 +99,28 @@ impl FstDirectory {
     /// than parsing `recordsJson()`.
     #[wasm_bindgen(js_name = recordTable)]
     pub fn record_table(&self) -> RecordTable {
-        RecordTable::new(self.file.records_columns())
+        RecordTable::new(self.file.records_columns(), 0)
+    }
+
+    /// The columns of the next `count` records (fewer at the end; directory order) as a
+    /// [`RecordTable`] whose `start` is the first one's position: the first call starts at
+    /// 0, each later one where the previous ended. Its `values` hold only the values
+    /// first met in these records, numbered on from `valuesStart` (the earlier tables'
+    /// count): a page builds the rows it shows first, and the rest after painting them.
+    #[wasm_bindgen(js_name = nextRecordTable)]
+    pub fn next_record_table(&mut self, count: usize) -> Result<RecordTable, JsError> {
+        let backend = self.file.backend();
+        let (builder, next) = self
+            .batches
+            .get_or_insert_with(|| (ColumnsBuilder::new(backend), 0));
+        let start = *next;
+        let end = start.saturating_add(count).min(self.file.records().len());
+        let columns = self
+            .file
+            .records_columns_batch(builder, start..end)
+            .ok_or_else(|| usage(&format!("records {start}..{end} are not in the file")))?;
+        *next = end;
+        Ok(RecordTable::new(columns, start))
     }
 
     /// Keys of the records that `expression`, in the core's selection language (the CLI's

@@ -12,11 +12,13 @@ use fst24::record::RecordColumns;
 #[wasm_bindgen]
 pub struct RecordTable {
     columns: RecordColumns,
+    /// Position of the first record (`FstDirectory.nextRecordTable` builds batches).
+    start: usize,
 }
 
 impl RecordTable {
-    pub(crate) fn new(columns: RecordColumns) -> Self {
-        RecordTable { columns }
+    pub(crate) fn new(columns: RecordColumns, start: usize) -> Self {
+        RecordTable { columns, start }
     }
 }
 
@@ -26,6 +28,20 @@ impl RecordTable {
     #[wasm_bindgen(getter)]
     pub fn length(&self) -> usize {
         self.columns.len
+    }
+
+    /// Position of the first record (directory order): 0 but for the later batches of
+    /// `FstDirectory.nextRecordTable`.
+    #[wasm_bindgen(getter)]
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    /// Index of `values`' first entry among the values of every batch so far (0 for the
+    /// first batch or a whole table).
+    #[wasm_bindgen(getter, js_name = valuesStart)]
+    pub fn values_start(&self) -> usize {
+        self.columns.values_start
     }
 
     /// Number of columns.

@@ -113,7 +113,7 @@ async function load(open, label) {
       + (warnings.length ? `. Warnings: ${warnings.join('; ')}` : ''));
     state.selected = null;
     state.variable = null;
-    $('view').hidden = false;
+    showView(true);
     renderHead();
     sortOrder();
     overscan = rowPool.length ? OVERSCAN : 0; // no rows yet: draw the visible ones first
@@ -139,7 +139,7 @@ async function load(open, label) {
       setTimeout(texts, 0); // ready before the first word is typed
     });
   } catch (err) {
-    $('view').hidden = !state.file;
+    showView(Boolean(state.file));
     setStatus(`Cannot read ${label}: ${err.message}`, true);
     document.body.dataset.state = 'error';
   }
@@ -680,6 +680,14 @@ function showCursor(e) {
   $('cursor').textContent = text;
 }
 
+/** Shows or hides the file's view. Hidden, it is still styled and laid out, out of sight
+ *  and of assistive technology (style.css `.unseen`): the page does that at load, so the
+ *  first file's listing does not pay for styling the table head, the tools and the
+ *  preview (~2 ms of its first paint: BENCHMARKS.md). */
+function showView(shown) {
+  $('view').classList.toggle('unseen', !shown);
+}
+
 function start() {
   if (location.protocol === 'file:') return; // index.html says why
   // Compile the WebAssembly module now (streamed), not when the first file is chosen.
@@ -687,6 +695,8 @@ function start() {
   ready().then(() => { state.timings.wasm = performance.now() - t0; }, () => {});
   setTableWidth();
   renderHead();
+  showView(false);
+  $('view').hidden = false; // index.html hides it for a page without this script
   const input = $('file');
   input.addEventListener('change', () => {
     if (input.files.length) load(() => openBlob(input.files[0]), input.files[0].name);

@@ -144,30 +144,7 @@ class UrlSource {
 let buildRecord = null;
 let resolveValues = null;
 
-/** The core's record table of `directory` moved to JavaScript: one typed array per field
- *  and the small table of distinct names, dates and levels they index (no JSON of 10,000
- *  records). `timings` gets the milliseconds of each step: `columns` (the core builds
- *  them in WASM), `transfer` (copied out of WASM memory), `values` (their JSON parsed). */
-function loadTable(directory, timings) {
-  performance.mark('fst24:table');
-  let t0 = performance.now();
-  const lap = (name) => {
-    const now = performance.now();
-    timings[name] = now - t0;
-    t0 = now;
-    performance.mark(`fst24:${name}`); // the end of each step, for profilers (bench/listing.mjs)
-  };
-  const table = directory.recordTable();
-  lap('columns');
-  let columns;
-  let valuesJson;
-  try {
-    columns = Array.from({ length: table.width }, (_, k) => table.column(k));
-    valuesJson = table.values;
-  } finally {
-    table.free();
-  }
-  lap('transfer');
+function compileBuilders() {
   if (buildRecord === null) {
     try {
       buildRecord = new Function('c', 'v', 'i', RecordTable.builder()); // eslint-disable-line no-new-func
@@ -176,9 +153,47 @@ function loadTable(directory, timings) {
       buildRecord = false;
     }
   }
-  const values = buildRecord ? resolveValues(JSON.parse(valuesJson)) : null;
+  return buildRecord;
+}
+
+/** Records in the first batch of columns: more rows than a screen shows, so a page's
+ *  first listing builds the columns of these only (the rest when a record beyond them,
+ *  or every record, is needed: after the first paint). */
+const FIRST_BATCH = 256;
+
+/** The core's columns of the next `count` records of `directory` moved to JavaScript
+ *  (`FstDirectory.nextRecordTable`): one typed array per field, `{ start, end, columns }`;
+ *  the distinct names, dates and levels they index are appended to `values` (no JSON of
+ *  10,000 records). `timings` adds up the milliseconds of each step: `columns` (the core
+ *  builds them in WASM), `transfer` (copied out of WASM memory), `values` (their JSON
+ *  parsed); the first batch also marks each step's end, for profilers (bench/listing.mjs). */
+function loadBatch(directory, count, values, timings, first) {
+  if (first) performance.mark('fst24:table');
+  let t0 = performance.now();
+  const lap = (name) => {
+    const now = performance.now();
+    timings[name] += now - t0;
+    t0 = now;
+    if (first) performance.mark(`fst24:${name}`);
+  };
+  const table = directory.nextRecordTable(count);
+  lap('columns');
+  let batch;
+  let valuesJson;
+  let valuesStart;
+  try {
+    batch = { start: table.start, end: table.start + table.length, columns: Array.from({ length: table.width }, (_, k) => table.column(k)) };
+    valuesJson = table.values;
+    valuesStart = table.valuesStart;
+  } finally {
+    table.free();
+  }
+  lap('transfer');
+  if (valuesStart !== values.length) throw new Error(`record columns: values numbered from ${valuesStart}, ${values.length} held`);
+  for (const v of JSON.parse(valuesJson)) values.push(v);
+  resolveValues(values); // the earlier batches' values are resolved already: frozen again
   lap('values');
-  return { columns, values };
+  return batch;
 }
 
 /** An open file: its directory, plus the source to read record data from. */
@@ -186,12 +201,13 @@ export class FstFile {
   constructor(source, directory) {
     this.source = source;
     this.directory = directory;
-    this._table = null;
+    this._batches = []; // record columns moved to JavaScript so far: { start, end, columns }
+    this._values = []; // the values they index
     this._built = null; // record objects built so far, by position
     this._records = null;
     this._plan = null;
     /** Milliseconds spent: `scan` (directory read, set by openBlob/openUrl), `columns`,
-     *  `transfer`, `values` (see loadTable), `build` (record objects built, summed). */
+     *  `transfer`, `values` (see loadBatch), `build` (record objects built, summed). */
     this.timings = { scan: 0, columns: 0, transfer: 0, values: 0, build: 0 };
   }
 
@@ -221,8 +237,9 @@ export class FstFile {
         throw new RangeError(`record position ${i} is not in 0..${this._built.length - 1}`);
       }
       if (!buildRecord) return this.records()[i];
+      const batch = this._batchOf(i);
       const t0 = performance.now();
-      rec = buildRecord(this._table.columns, this._table.values, i);
+      rec = buildRecord(batch.columns, this._values, i - batch.start);
       this._built[i] = rec;
       this.timings.build += performance.now() - t0;
     }
@@ -237,10 +254,12 @@ export class FstFile {
     this._prepare();
     if (buildRecord) {
       const built = this._built;
-      const { columns, values } = this._table;
+      if (built.length) this._batchOf(built.length - 1); // every record's columns
       const t0 = performance.now();
-      for (let i = 0; i < built.length; i += 1) {
-        if (built[i] === undefined) built[i] = buildRecord(columns, values, i);
+      for (const { start, end, columns } of this._batches) {
+        for (let i = start; i < end; i += 1) {
+          if (built[i] === undefined) built[i] = buildRecord(columns, this._values, i - start);
+        }
       }
       this.timings.build += performance.now() - t0;
       this._records = built;
@@ -248,15 +267,28 @@ export class FstFile {
       // No `new Function` (Content-Security-Policy): the core's JSON instead.
       this._records = JSON.parse(this.directory.recordsJson());
     }
-    this._table = null; // every record is built: the columns are no longer needed
+    this._batches = []; // every record is built: the columns are no longer needed
     return this._records;
   }
 
-  /** The record table moved to JavaScript, once. */
+  /** Ready to build records: the builder compiled, room for the records. */
   _prepare() {
     if (!this._built) {
-      this._table = loadTable(this.directory, this.timings);
+      compileBuilders();
       this._built = new Array(this.length);
+    }
+  }
+
+  /** The batch of columns that holds record `i`, moved to JavaScript on first use: the
+   *  first FIRST_BATCH records, then all the others. */
+  _batchOf(i) {
+    for (const batch of this._batches) if (i < batch.end) return batch;
+    for (;;) {
+      const first = this._batches.length === 0;
+      const batch = loadBatch(this.directory, first ? FIRST_BATCH : this.length, this._values, this.timings, first);
+      this._batches.push(batch);
+      if (i < batch.end) return batch;
+      if (batch.end === batch.start) throw new Error(`record ${i}: the directory has no columns for it`);
     }
   }
 

@@ -304,14 +304,32 @@ impl File {
     /// [`File::record_info`] of every live record as columns ([`crate::record::RecordColumns`]): what
     /// the Node binding turns into record objects without JSON.
     pub fn records_columns(&self) -> crate::record::RecordColumns {
-        let rows = self.records.iter().map(|r| crate::record::RecordRow {
+        crate::record::RecordColumns::from_rows(self.backend, self.record_rows(&self.records))
+    }
+
+    /// The columns of the live records at positions `range` (directory order), continuing
+    /// `builder`'s earlier batches (see [`crate::record::ColumnsBuilder`]; make it with this
+    /// file's [`File::backend`]); `None` when `range` is not within the live records.
+    pub fn records_columns_batch(
+        &self,
+        builder: &mut crate::record::ColumnsBuilder,
+        range: std::ops::Range<usize>,
+    ) -> Option<crate::record::RecordColumns> {
+        let records = self.records.get(range)?;
+        Some(builder.batch(self.record_rows(records)))
+    }
+
+    fn record_rows<'a>(
+        &self,
+        records: &'a [Record],
+    ) -> impl ExactSizeIterator<Item = crate::record::RecordRow<'a>> {
+        records.iter().map(|r| crate::record::RecordRow {
             key: r.index,
             header: &r.header,
             offset: r.file_offset(),
             length: r.stored_bytes(),
             metadata: r.extended_metadata(),
-        });
-        crate::record::RecordColumns::from_rows(self.backend, rows)
+        })
     }
 
     /// Number of directory entries, deleted ones included (`c_fstnbr`).

@@ -8,7 +8,7 @@ mod keys;
 mod name;
 mod summary;
 
-pub use columns::{FieldKind, RecordColumns, RecordRow, COLUMN_SCHEMA};
+pub use columns::{ColumnsBuilder, FieldKind, RecordColumns, RecordRow, COLUMN_SCHEMA};
 pub use datyp::{BaseType, DataType, ElementType};
 pub use header::RecordHeader;
 pub use info::{records_json, RecordInfo, RECORD_FIELDS};

@@ -95,6 +95,10 @@ const NULLABLE: [&str; 10] = [
 pub struct RecordColumns {
     /// Number of records (the length of every column).
     pub len: usize,
+    /// Index of the first entry of [`RecordColumns::values_json`] among every value of the
+    /// table: 0 for a whole table; for a batch of [`ColumnsBuilder`], the number of values
+    /// earlier batches gave (their indices continue across batches).
+    pub values_start: usize,
     /// The distinct values of the [`FieldKind::Interned`] fields, as one JSON array:
     /// strings and `{value, kind, unit}` objects as [`RecordInfo::to_json`] writes them,
     /// and `pk` objects as `[level, time, third, status]`, the first three indices of
@@ -127,6 +131,9 @@ pub struct RecordRow<'a> {
 struct Builder {
     values_json: String,
     count: usize,
+    /// Index of the first value `values_json` holds: values before it went out with an
+    /// earlier batch ([`ColumnsBuilder`]).
+    batch_start: usize,
     texts: HashMap<String, f64>,
     levels: HashMap<i32, f64>,
     level_objects: HashMap<(u32, LevelKind), f64>,
@@ -164,6 +171,33 @@ fn recall<K: PartialEq, V: Copy>(slot: &Option<(K, V)>, key: &K) -> Option<V> {
 }
 
 impl Builder {
+    /// Starts a batch of `len` records: fresh columns.
+    fn start(&mut self, len: usize) -> RecordColumns {
+        self.columns = COLUMN_SCHEMA
+            .iter()
+            .map(|_| Vec::with_capacity(len))
+            .collect();
+        RecordColumns {
+            len,
+            values_start: self.batch_start,
+            values_json: String::new(),
+            columns: Vec::new(),
+        }
+    }
+
+    /// Ends the batch `out` began: its columns, and the values added since the last
+    /// batch as a JSON array.
+    fn finish(&mut self, out: &mut RecordColumns) {
+        let mut json = std::mem::take(&mut self.values_json);
+        if self.count == self.batch_start {
+            json.push('[');
+        }
+        json.push(']');
+        out.values_json = json;
+        out.columns = std::mem::take(&mut self.columns);
+        self.batch_start = self.count;
+    }
+
     fn push(&mut self, value: f64) {
         self.columns[self.at].push(value);
         self.at += 1;
@@ -172,7 +206,11 @@ impl Builder {
     /// The index of a new value whose JSON `write` appends.
     fn append(&mut self, write: impl FnOnce(&mut String)) -> f64 {
         self.values_json
-            .push_str(if self.count == 0 { "[" } else { "," });
+            .push_str(if self.count == self.batch_start {
+                "["
+            } else {
+                ","
+            });
         write(&mut self.values_json);
         self.count += 1;
         (self.count - 1) as f64
@@ -362,8 +400,8 @@ impl Builder {
 impl RecordColumns {
     /// The columns of `records`, in order.
     pub fn new<'a>(records: impl ExactSizeIterator<Item = &'a RecordInfo>) -> Self {
-        let mut out = RecordColumns::empty(records.len());
-        let mut b = out.builder();
+        let mut b = Builder::default();
+        let mut out = b.start(records.len());
         for info in records {
             let backend = b.intern_text(Some(info.backend.name()));
             let row = RecordRow {
@@ -375,7 +413,7 @@ impl RecordColumns {
             };
             b.record(&row, backend);
         }
-        out.finish(b);
+        b.finish(&mut out);
         out
     }
 
@@ -385,41 +423,7 @@ impl RecordColumns {
         backend: Backend,
         rows: impl ExactSizeIterator<Item = RecordRow<'a>>,
     ) -> Self {
-        let mut out = RecordColumns::empty(rows.len());
-        let mut b = out.builder();
-        let backend = b.intern_text(Some(backend.name()));
-        for row in rows {
-            b.record(&row, backend);
-        }
-        out.finish(b);
-        out
-    }
-
-    fn empty(len: usize) -> Self {
-        RecordColumns {
-            len,
-            values_json: String::new(),
-            columns: Vec::new(),
-        }
-    }
-
-    fn builder(&self) -> Builder {
-        Builder {
-            columns: COLUMN_SCHEMA
-                .iter()
-                .map(|_| Vec::with_capacity(self.len))
-                .collect(),
-            ..Builder::default()
-        }
-    }
-
-    fn finish(&mut self, mut b: Builder) {
-        if b.count == 0 {
-            b.values_json.push('[');
-        }
-        b.values_json.push(']');
-        self.values_json = b.values_json;
-        self.columns = b.columns;
+        ColumnsBuilder::new(backend).batch(rows)
     }
 
     /// Column `at` ([`COLUMN_SCHEMA`] order) as 32-bit integers, when every value is one
@@ -491,6 +495,38 @@ impl RecordColumns {
          }\n\
          return v;"
             .to_owned()
+    }
+}
+
+/// Builds the [`RecordColumns`] of one file's records a batch at a time: a page can list
+/// the rows it shows first and build the other records' columns after it painted them.
+/// The batches' values share one index space (each batch's `values_json` holds only the
+/// values first met in it, from `values_start` on), so records of every batch share
+/// their names, dates and level objects as those of one table do.
+pub struct ColumnsBuilder {
+    builder: Builder,
+    backend: f64,
+}
+
+impl ColumnsBuilder {
+    /// A builder for records of a file of `backend`.
+    pub fn new(backend: Backend) -> Self {
+        let mut builder = Builder::default();
+        let backend = builder.intern_text(Some(backend.name()));
+        ColumnsBuilder { builder, backend }
+    }
+
+    /// The columns of the next records (`rows`, following those of earlier batches).
+    pub fn batch<'a>(
+        &mut self,
+        rows: impl ExactSizeIterator<Item = RecordRow<'a>>,
+    ) -> RecordColumns {
+        let mut out = self.builder.start(rows.len());
+        for row in rows {
+            self.builder.record(&row, self.backend);
+        }
+        self.builder.finish(&mut out);
+        out
     }
 }
 
@@ -597,6 +633,52 @@ mod tests {
     }
 
     #[test]
+    fn batches_make_the_whole_table() {
+        let mut a = header(1, 16, 0, 4, 2, 1);
+        a.ip1 = 41394464;
+        let mut b = header(5, 32, 0, 4, 2, 1);
+        b.ip1 = 41394465;
+        b.datev = 478263500;
+        let headers = [a, b, a, b, b];
+        let rows = |range: std::ops::Range<usize>| {
+            headers[range.clone()]
+                .iter()
+                .zip(range)
+                .map(|(header, key)| RecordRow {
+                    key,
+                    header,
+                    offset: 512 * key as u64,
+                    length: 96,
+                    metadata: None,
+                })
+                .collect::<Vec<_>>()
+        };
+        let whole = RecordColumns::from_rows(Backend::Xdf, rows(0..5).into_iter());
+        for cuts in [[0, 0, 5], [0, 1, 5], [2, 3, 5], [1, 5, 5]] {
+            let mut builder = ColumnsBuilder::new(Backend::Xdf);
+            let (mut columns, mut values) = (vec![Vec::new(); COLUMN_SCHEMA.len()], Vec::new());
+            let mut from = 0;
+            for to in cuts {
+                let batch = builder.batch(rows(from..to).into_iter());
+                assert_eq!((batch.len, batch.values_start), (to - from, values.len()));
+                let part: Vec<Value> = serde_json::from_str(&batch.values_json).unwrap();
+                values.extend(part);
+                for (all, part) in columns.iter_mut().zip(&batch.columns) {
+                    all.extend_from_slice(part);
+                }
+                from = to;
+            }
+            let want: Vec<Value> = serde_json::from_str(&whole.values_json).unwrap();
+            assert_eq!(values, want, "{cuts:?}");
+            assert_eq!(
+                format!("{columns:?}"),
+                format!("{:?}", whole.columns),
+                "{cuts:?}"
+            );
+        }
+    }
+
+    #[test]
     fn js_function_reads_every_column_once() {
         let body = RecordColumns::js_record_function();
         for at in 0..COLUMN_SCHEMA.len() {
@@ -613,7 +695,7 @@ mod tests {
 
     #[test]
     fn integer_columns_are_exact() {
-        let mut c = RecordColumns::empty(4);
+        let mut c = Builder::default().start(4);
         c.columns = vec![
             vec![0.0, -5.0, 2_147_483_647.0, -2_147_483_648.0],
             vec![0.0, 1.5, 2.0, 3.0],
