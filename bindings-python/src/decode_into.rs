@@ -3,7 +3,8 @@
 //!
 //! The values are written once, in place: `File.read` decodes into a fresh array and
 //! `read_many` carves its outputs out of a few large blocks (see `BLOCK_BYTES`), all
-//! allocated by the binding's one policy ([`output_memory::empty`]).
+//! allocated by the binding's one policy ([`output_memory::empty`]); `read_many`'s blocks
+//! are reused by later calls once their arrays are dropped ([`output_pool`]).
 
 use std::sync::Arc;
 
@@ -17,6 +18,7 @@ use fst24::{output_len, DecodeOptions, ElementType, OutSlice, RecordHeader};
 use crate::arrays;
 use crate::errors::{for_file, usage};
 use crate::output_memory;
+use crate::output_pool;
 
 /// Element types numpy holds natively and that decode one scalar per grid point.
 fn direct(header: &RecordHeader) -> Option<ElementType> {
@@ -171,10 +173,8 @@ pub(crate) fn read_one<'py>(
 
 /// `read_many` carves its outputs out of blocks of at most this many bytes: one allocation
 /// and one page population per block rather than per record; the cap bounds how much
-/// memory one array kept from a call holds alive. 32 MiB is the largest block glibc's
-/// malloc keeps in its heap once freed (larger ones are fresh mappings every time), so a
-/// loop of `read_many` calls of up to ~64 MB each reuses its pages: gem, 160-record
-/// batches (51 MB), 0.65 s of system time against 2.6 s with 64 MiB blocks.
+/// memory one array kept from a call holds alive. Blocks are kept for the next call
+/// ([`output_pool`]) once all their arrays are gone.
 const BLOCK_BYTES: usize = 32 << 20;
 
 /// Start of each output inside its block (cache line; more than any element needs).
@@ -317,18 +317,14 @@ pub(crate) fn read_many<'py>(
             bytes,
         }));
     }
-    let bytes = numpy::dtype::<u8>(py);
-    let blocks = block_lens
-        .iter()
-        .map(|&len| {
-            let block = output_memory::empty(py, &[len], &bytes, false)?;
-            Ok(block.cast_into::<PyArrayDyn<u8>>()?)
-        })
-        .collect::<PyResult<Vec<_>>>()?;
+    let blocks = output_pool::blocks(py, &block_lens)?;
     let mut guards = blocks
         .iter()
-        .map(numpy::PyArrayMethods::readwrite)
-        .collect::<Vec<_>>();
+        .map(|b| {
+            b.try_readwrite()
+                .map_err(|e| usage(format!("internal: output block: {e}")))
+        })
+        .collect::<PyResult<Vec<_>>>()?;
     let mut jobs = Vec::with_capacity(keys.len());
     for (i, guard) in guards.iter_mut().enumerate() {
         let mine: Vec<&Slot> = slots.iter().flatten().filter(|s| s.block == i).collect();

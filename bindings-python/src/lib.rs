@@ -11,6 +11,7 @@ mod file;
 mod filelike;
 mod memory;
 mod output_memory;
+mod output_pool;
 mod packed;
 mod query;
 mod record;

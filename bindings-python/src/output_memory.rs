@@ -1,8 +1,9 @@
 //! The one allocation policy for the numpy arrays the decoders fill: `File.read`,
 //! `read_many`'s blocks and the xarray loads all take their memory from [`empty`].
 //!
-//! - `numpy.empty` (the allocator can hand back memory a freed array held: a loop of
-//!   `read_many` calls reuses its pages instead of faulting fresh ones in each time);
+//! - `numpy.empty` (the allocator can hand back memory a freed array held; `read_many`'s
+//!   blocks are kept for its next call by [`crate::output_pool`], since glibc unmaps
+//!   freed blocks this large and each batch then faulted fresh pages in);
 //! - without numpy's huge-page hint: numpy asks for transparent huge pages for arrays of
 //!   4 MiB or more, overriding the host's `madvise` setting; on the bench host (a VM whose
 //!   free memory the hypervisor reclaims) a fresh huge page cost 3–6 ms, 3× to 7× the
@@ -59,7 +60,32 @@ pub(crate) fn empty<'py>(
     if bytes < NUMPY_HUGEPAGE_BYTES {
         return numpy_empty.call1((PyTuple::new(py, shape)?, dtype, order));
     }
-    let flat = without_hugepage_hint(py, || numpy_empty.call1((bytes, numpy::dtype::<u8>(py))))?
+    let flat = populated_bytes(py, bytes)?;
+    let kwargs = pyo3::types::PyDict::new(py);
+    kwargs.set_item("order", order)?;
+    flat.call_method1("view", (dtype,))?.call_method(
+        "reshape",
+        (PyTuple::new(py, shape)?,),
+        Some(&kwargs),
+    )
+}
+
+/// An uninitialised `uint8` array of `len` bytes, allocated by the policy above, that owns
+/// its memory: views made of it (`numpy.ndarray(buffer=...)`) have it as their `base`.
+pub(crate) fn bytes(py: Python<'_>, len: usize) -> PyResult<Bound<'_, PyArray1<u8>>> {
+    if len < NUMPY_HUGEPAGE_BYTES {
+        let numpy_empty = NUMPY_EMPTY.import(py, "numpy", "empty")?;
+        return Ok(numpy_empty
+            .call1((len, numpy::dtype::<u8>(py)))?
+            .cast_into::<PyArray1<u8>>()?);
+    }
+    populated_bytes(py, len)
+}
+
+/// `len` (≥ 4 MiB) bytes from `numpy.empty` without the huge-page hint, pages populated.
+fn populated_bytes(py: Python<'_>, len: usize) -> PyResult<Bound<'_, PyArray1<u8>>> {
+    let numpy_empty = NUMPY_EMPTY.import(py, "numpy", "empty")?;
+    let flat = without_hugepage_hint(py, || numpy_empty.call1((len, numpy::dtype::<u8>(py))))?
         .cast_into::<PyArray1<u8>>()?;
     {
         let mut guard = flat.readwrite();
@@ -68,13 +94,7 @@ pub(crate) fn empty<'py>(
             .map_err(|e| usage(format!("internal: fresh output: {e}")))?;
         py.detach(|| fst24::populate_pages(buf));
     }
-    let kwargs = pyo3::types::PyDict::new(py);
-    kwargs.set_item("order", order)?;
-    flat.call_method1("view", (dtype,))?.call_method(
-        "reshape",
-        (PyTuple::new(py, shape)?,),
-        Some(&kwargs),
-    )
+    Ok(flat)
 }
 
 /// Runs `f` (an allocation) with numpy's huge-page hint off, then restores it. The GIL
