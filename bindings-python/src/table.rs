@@ -11,12 +11,12 @@ use arrow_array::types::{
 use arrow_array::{
     ArrayRef, BooleanArray, PrimitiveArray, RecordBatch, RecordBatchIterator, StringViewArray,
 };
-use arrow_buffer::{Buffer, NullBuffer, ScalarBuffer};
+use arrow_buffer::{BooleanBuffer, Buffer, NullBuffer, ScalarBuffer};
 use arrow_schema::{ArrowError, Field, Schema};
 use pyo3::prelude::*;
 use pyo3::types::PyCapsule;
 
-use fst24::table::{Column, ColumnValues, StrColumn, Table};
+use fst24::table::{Bits, Column, ColumnValues, StrColumn, Table};
 
 fn primitive<T: arrow_array::ArrowPrimitiveType>(
     v: Vec<T::Native>,
@@ -25,8 +25,14 @@ fn primitive<T: arrow_array::ArrowPrimitiveType>(
     Arc::new(PrimitiveArray::<T>::new(ScalarBuffer::from(v), nulls))
 }
 
+/// Packed booleans as Arrow's (the same layout: the bytes move, no copy).
+fn boolean_buffer(bits: Bits) -> BooleanBuffer {
+    let (bytes, len) = bits.into_bytes();
+    BooleanBuffer::new(Buffer::from_vec(bytes), 0, len)
+}
+
 fn to_arrow(column: Column) -> Result<(Field, ArrayRef), ArrowError> {
-    let nulls = column.valid.map(NullBuffer::from);
+    let nulls = column.valid.map(|v| NullBuffer::new(boolean_buffer(v)));
     let array: ArrayRef = match column.values {
         ColumnValues::Int16(v) => primitive::<Int16Type>(v, nulls),
         ColumnValues::Int32(v) => primitive::<Int32Type>(v, nulls),
@@ -34,7 +40,7 @@ fn to_arrow(column: Column) -> Result<(Field, ArrayRef), ArrowError> {
         ColumnValues::Float32(v) => primitive::<Float32Type>(v, nulls),
         ColumnValues::DatetimeMicros(v) => primitive::<TimestampMicrosecondType>(v, nulls),
         ColumnValues::DurationMicros(v) => primitive::<DurationMicrosecondType>(v, nulls),
-        ColumnValues::Bool(v) => Arc::new(BooleanArray::new(v.into(), nulls)),
+        ColumnValues::Bool(v) => Arc::new(BooleanArray::new(boolean_buffer(v), nulls)),
         ColumnValues::Utf8(s) => Arc::new(string_view_array(s, nulls)?),
         _ => {
             return Err(ArrowError::NotYetImplemented(format!(

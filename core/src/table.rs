@@ -5,6 +5,7 @@
 //! without copying. Decoded columns (dates, forecast hour, levels) are typed values, never
 //! objects.
 
+mod bits;
 mod column;
 mod decoded;
 mod fstpy;
@@ -19,6 +20,7 @@ use crate::error::Result;
 use crate::file::{File, OpenOptions};
 use crate::record::RecordHeader;
 
+pub use bits::Bits;
 pub use column::{Column, ColumnValues, StrColumn};
 pub use ips::{decoded_ip, reencode_date, reencode_etiket, reencode_ip, IpSlot, ReencodeError};
 
@@ -503,7 +505,7 @@ mod tests {
 
     #[test]
     fn concat_keeps_nulls_of_either_side() {
-        let part = |valid: Option<Vec<bool>>| Table {
+        let part = |valid: Option<Bits>| Table {
             num_rows: 2,
             columns: vec![Column {
                 name: "x",
@@ -511,11 +513,15 @@ mod tests {
                 valid,
             }],
         };
-        let t = Table::concat(vec![part(None), part(Some(vec![false, true])), part(None)]);
+        let t = Table::concat(vec![
+            part(None),
+            part(Some([false, true].into_iter().collect())),
+            part(None),
+        ]);
         assert_eq!(t.num_rows, 6);
         assert_eq!(
             t.columns[0].valid,
-            Some(vec![true, true, false, true, true, true])
+            Some([true, true, false, true, true, true].into_iter().collect())
         );
         assert_eq!(
             t.columns[0].values,

@@ -3,6 +3,8 @@
 
 use crate::record::Name;
 
+use super::bits::Bits;
+
 /// Values of one column; every vector has one slot per row.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -15,8 +17,8 @@ pub enum ColumnValues {
     Int64(Vec<i64>),
     /// 32-bit floats.
     Float32(Vec<f32>),
-    /// Booleans.
-    Bool(Vec<bool>),
+    /// Booleans, packed.
+    Bool(Bits),
     /// UTF-8 strings.
     Utf8(StrColumn),
     /// Naive (UTC) date-times, microseconds since 1970-01-01.
@@ -60,7 +62,7 @@ impl ColumnValues {
             | (V::DatetimeMicros(a), V::DatetimeMicros(b))
             | (V::DurationMicros(a), V::DurationMicros(b)) => a.extend(b),
             (V::Float32(a), V::Float32(b)) => a.extend(b),
-            (V::Bool(a), V::Bool(b)) => a.extend(b),
+            (V::Bool(a), V::Bool(b)) => a.append(&b),
             (V::Utf8(a), V::Utf8(b)) => a.append(&b),
             _ => panic!("columns of different types"),
         }
@@ -75,7 +77,7 @@ pub struct Column {
     /// The values.
     pub values: ColumnValues,
     /// Validity per row; `None` means no nulls.
-    pub valid: Option<Vec<bool>>,
+    pub valid: Option<Bits>,
 }
 
 impl Column {
@@ -89,12 +91,8 @@ impl Column {
     }
 
     /// A column whose row `i` is null where `valid[i]` is false (`None` when all are valid).
-    pub fn with_validity(name: &'static str, values: ColumnValues, valid: Vec<bool>) -> Self {
-        let valid = if valid.iter().all(|&v| v) {
-            None
-        } else {
-            Some(valid)
-        };
+    pub fn with_validity(name: &'static str, values: ColumnValues, valid: Bits) -> Self {
+        let valid = if valid.all_set() { None } else { Some(valid) };
         Column {
             name,
             values,
@@ -114,10 +112,10 @@ impl Column {
         self.values.append(other.values);
         match (&mut self.valid, other.valid) {
             (None, None) => {}
-            (Some(a), None) => a.resize(rows + added, true),
+            (Some(a), None) => a.push_n(true, added),
             (mine, Some(b)) => {
-                let a = mine.get_or_insert_with(|| vec![true; rows]);
-                a.extend(b);
+                let a = mine.get_or_insert_with(|| Bits::repeat(true, rows));
+                a.append(&b);
             }
         }
     }
@@ -503,9 +501,10 @@ mod tests {
 
     #[test]
     fn all_valid_drops_the_bitmap() {
-        let c = Column::with_validity("x", ColumnValues::Int32(vec![1, 2]), vec![true, true]);
+        let bits = |v: [bool; 2]| v.into_iter().collect::<Bits>();
+        let c = Column::with_validity("x", ColumnValues::Int32(vec![1, 2]), bits([true, true]));
         assert!(c.valid.is_none());
-        let c = Column::with_validity("x", ColumnValues::Int32(vec![1, 2]), vec![true, false]);
-        assert_eq!(c.valid, Some(vec![true, false]));
+        let c = Column::with_validity("x", ColumnValues::Int32(vec![1, 2]), bits([true, false]));
+        assert_eq!(c.valid, Some(bits([true, false])));
     }
 }

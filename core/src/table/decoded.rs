@@ -9,6 +9,7 @@
 use crate::record::RecordHeader;
 use crate::time::stamp_to_unix;
 
+use super::bits::Bits;
 use super::column::{Column, ColumnValues, StrColumn};
 use super::fstpy::{FstpyColumns, IpValue, VerticalRows};
 use super::ips::{decoded_ip, IpSlot};
@@ -25,7 +26,7 @@ struct IpColumns {
     value: Vec<f32>,
     kind: Vec<i32>,
     pkind: StrColumn,
-    valid: Vec<bool>,
+    valid: Bits,
     /// The previous row's ip, descriptor flag and decoding: consecutive records mostly
     /// share their ip2 and ip3.
     last: Option<(i32, bool, DecodedIp)>,
@@ -39,7 +40,7 @@ impl IpColumns {
             value: Vec::with_capacity(rows),
             kind: Vec::with_capacity(rows),
             pkind: StrColumn::with_capacity(rows, 2),
-            valid: Vec::with_capacity(rows),
+            valid: Bits::with_capacity(rows),
         }
     }
 
@@ -75,7 +76,7 @@ impl IpColumns {
 /// A date column in microseconds, null for dummy or invalid stamps.
 struct DateColumn {
     micros: Vec<i64>,
-    valid: Vec<bool>,
+    valid: Bits,
     /// The previous row's stamp and result: consecutive records mostly share dates.
     last: Option<(i32, Option<i64>)>,
 }
@@ -84,7 +85,7 @@ impl DateColumn {
     fn with_capacity(rows: usize) -> Self {
         DateColumn {
             micros: Vec::with_capacity(rows),
-            valid: Vec::with_capacity(rows),
+            valid: Bits::with_capacity(rows),
             last: None,
         }
     }
@@ -110,7 +111,7 @@ pub(super) struct DecodedColumns {
     date_of_observation: DateColumn,
     date_of_validity: DateColumn,
     forecast_hour: Vec<i64>,
-    forecast_valid: Vec<bool>,
+    forecast_valid: Bits,
     ip1: IpColumns,
     ip2: IpColumns,
     ip3: IpColumns,
@@ -123,7 +124,7 @@ impl DecodedColumns {
             date_of_observation: DateColumn::with_capacity(rows),
             date_of_validity: DateColumn::with_capacity(rows),
             forecast_hour: Vec::with_capacity(rows),
-            forecast_valid: Vec::with_capacity(rows),
+            forecast_valid: Bits::with_capacity(rows),
             ip1: IpColumns::with_capacity(IpSlot::Ip1, rows),
             ip2: IpColumns::with_capacity(IpSlot::Ip2, rows),
             ip3: IpColumns::with_capacity(IpSlot::Ip3, rows),
@@ -183,7 +184,7 @@ mod tests {
         // 2020-01-01 00:00 as a new-style stamp, from its printable form.
         let stamp = crate::time::printable_to_stamp(20200101, 0).unwrap();
         d.push(stamp);
-        assert_eq!(d.valid, vec![false, false, true]);
+        assert_eq!(d.valid, [false, false, true].into_iter().collect());
         assert_eq!(d.micros[2], 1_577_836_800_000_000);
     }
 }

@@ -8,6 +8,7 @@ use std::fmt::Write;
 
 use crate::record::{Name, RecordHeader};
 
+use super::bits::Bits;
 use super::column::{Column, ColumnValues, ShortText, StrColumn};
 
 /// The typvar flags, in fstpy's column order, with the second typvar letter setting each.
@@ -197,14 +198,14 @@ fn interval(h: &RecordHeader, ips: [IpValue; 3]) -> Option<(&'static str, f32, f
 /// A nullable string column.
 struct OptStr {
     values: StrColumn,
-    valid: Vec<bool>,
+    valid: Bits,
 }
 
 impl OptStr {
     fn with_capacity(rows: usize, width: usize) -> Self {
         OptStr {
             values: StrColumn::with_capacity(rows, width),
-            valid: Vec::with_capacity(rows),
+            valid: Bits::with_capacity(rows),
         }
     }
 
@@ -294,15 +295,15 @@ impl EtiketParts {
 /// Column builders for fstpy's derived columns.
 pub(super) struct FstpyColumns {
     grid: OptStr,
-    flags: [Vec<bool>; 10],
+    flags: [Bits; 10],
     label: StrColumn,
     run: OptStr,
     implementation: OptStr,
     ensemble_member: OptStr,
     etiket_format: StrColumn,
-    surface: Vec<bool>,
-    follow_topography: Vec<bool>,
-    ascending: Vec<bool>,
+    surface: Bits,
+    follow_topography: Bits,
+    ascending: Bits,
     interval_ip: OptStr,
     interval_low: Vec<f32>,
     interval_high: Vec<f32>,
@@ -315,7 +316,7 @@ pub(super) struct FstpyColumns {
 
 impl FstpyColumns {
     pub(super) fn with_capacity(rows: usize) -> Self {
-        let bools = || Vec::with_capacity(rows);
+        let bools = || Bits::with_capacity(rows);
         FstpyColumns {
             grid: OptStr::with_capacity(rows, 10),
             flags: std::array::from_fn(|_| bools()),
