@@ -114,6 +114,21 @@ impl XdfScanner {
         reads
     }
 
+    /// Room for the entries the header announces (valid and erased), so that the pages
+    /// do not regrow (and copy) the list; no more than its pages can hold or the limits
+    /// allow, and only if the memory is there (the list grows as before otherwise).
+    fn reserve_entries(&mut self, header: &XdfHeader) {
+        let announced = u64::from(header.nrec).saturating_add(u64::from(header.neff));
+        let pages = u64::from(header.nbd.min(MAX_DIR_PAGES));
+        let by_memory = self.limits.max_alloc_bytes / std::mem::size_of::<DirEntry>() as u64;
+        let room = announced
+            .min(pages * u64::from(ENTRIES_PER_PAGE))
+            .min(self.limits.max_directory_entries)
+            .min(by_memory);
+        let room = usize::try_from(room).unwrap_or(0);
+        let _ = self.directory.entries.try_reserve_exact(room);
+    }
+
     /// See [`crate::container::Scanner::feed`].
     ///
     /// # Errors
@@ -124,6 +139,7 @@ impl XdfScanner {
                 let header = XdfHeader::parse(bytes, self.file_len, &mut self.directory.warnings)?;
                 let first = header.first_page_addr();
                 self.check_page_addr(first, &header)?;
+                self.reserve_entries(&header);
                 self.header = Some(header);
                 self.state = State::Page {
                     addr: first,
