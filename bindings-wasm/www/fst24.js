@@ -73,6 +73,7 @@ class BlobSource {
     this.readAhead = 1 << 20;
     this.requests = 0;
     this.bytes = 0;
+    this.workerReads = 0; // of `requests`, those the worker made
   }
 
   async read(offset, length) {
@@ -101,6 +102,7 @@ class BlobSource {
       const bytes = await blobReader.read(this.blob, ranges);
       if (bytes) {
         if (bytes.length !== length) throw new Error(`read ${bytes.length} bytes of ${length} from the file`);
+        this.workerReads += 1;
         return bytes;
       }
     }
