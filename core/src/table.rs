@@ -71,12 +71,19 @@ impl Builder {
         }
     }
 
-    fn push(&mut self, path: &str, backend: Backend, row: &Row<'_>) {
+    /// Adds one row of a file, all but its path and backend, which [`Builder::push_file_rows`]
+    /// adds once the file's rows are in.
+    fn push(&mut self, row: &Row<'_>) {
         self.rows += 1;
-        self.keys.push(path, backend, row);
+        self.keys.push(row);
         if let Some(d) = self.decoded.as_mut() {
             d.push(row.header);
         }
+    }
+
+    /// Adds the path and backend of the `rows` rows last pushed, all of one file.
+    fn push_file_rows(&mut self, path: &str, backend: Backend, rows: usize) {
+        self.keys.push_file(path, backend, rows);
     }
 
     fn push_file(&mut self, path: &str, file: &File) {
@@ -91,14 +98,16 @@ impl Builder {
                 offset: rec.file_offset(),
                 length: rec.stored_bytes(),
             };
-            self.push(path, backend, &row);
+            self.push(&row);
         }
+        self.push_file_rows(path, backend, records.len());
     }
 
     /// The live entries of a directory, keys decoded on the way (no [`File`] is built).
     fn push_entries(&mut self, path: &str, backend: Backend, entries: &[DirEntry]) {
         // Consecutive records mostly share their dates and time step.
         let mut last_origin: Option<([i32; 3], i32)> = None;
+        let first = self.rows;
         for e in entries.iter().filter(|e| !e.deleted) {
             let header = RecordHeader::from_keys_with(&e.keys, backend, |datev, deet, npas| {
                 let key = [datev, deet, npas];
@@ -117,8 +126,9 @@ impl Builder {
                 offset: e.record_offset,
                 length: e.record_len,
             };
-            self.push(path, backend, &row);
+            self.push(&row);
         }
+        self.push_file_rows(path, backend, self.rows - first);
     }
 
     fn push_listing(&mut self, path: &Path, listing: &Listing, rows: Range<usize>) {

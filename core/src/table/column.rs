@@ -140,6 +140,24 @@ pub struct StrColumn {
     recent: [(u32, u32); RECENT],
     /// Next slot of `recent` to replace.
     next_recent: usize,
+    /// The last string given to [`StrColumn::push_static`] (address and length) and its
+    /// view: most rows repeat the previous row's unit or type name.
+    last_static: Option<(usize, usize, u128)>,
+}
+
+/// A short text (at most [`MAX_INLINE`] bytes) with its view made once, for a value that
+/// many rows repeat (the parts of an etiket, a grid key).
+#[derive(Debug, Clone)]
+pub(super) struct ShortText {
+    text: String,
+    view: Option<u128>,
+}
+
+impl ShortText {
+    pub(super) fn new(text: String) -> Self {
+        let view = (text.len() <= MAX_INLINE).then(|| inline_view(text.as_bytes()));
+        ShortText { text, view }
+    }
 }
 
 /// Equal strings, however they are laid out (a long string may be shared or not).
@@ -249,6 +267,39 @@ impl StrColumn {
             &s[..cut]
         };
         self.push_long(take.as_bytes());
+    }
+
+    /// Appends a text made for many rows.
+    pub(super) fn push_text(&mut self, s: &ShortText) {
+        match s.view {
+            Some(view) => self.views.push(view),
+            None => self.push(&s.text),
+        }
+    }
+
+    /// Appends a static string (a unit or type name), its view reused when the previous
+    /// static string pushed was the same one (a static string is never freed, so its
+    /// address names it).
+    pub(super) fn push_static(&mut self, s: &'static str) {
+        let key = (s.as_ptr() as usize, s.len());
+        match self.last_static {
+            Some((at, len, view)) if (at, len) == key => self.views.push(view),
+            _ => {
+                self.push(s);
+                let view = self.views[self.views.len() - 1];
+                self.last_static = Some((key.0, key.1, view));
+            }
+        }
+    }
+
+    /// Appends `s` `n` times (its view is made once).
+    pub(crate) fn push_repeated(&mut self, s: &str, n: usize) {
+        if n == 0 {
+            return;
+        }
+        self.push(s);
+        let view = self.views[self.views.len() - 1];
+        self.views.resize(self.views.len() + n - 1, view);
     }
 
     /// Appends valid UTF-8 `bytes` longer than [`MAX_INLINE`] that fit in `data`'s
@@ -404,6 +455,36 @@ mod tests {
             u.push(x);
         }
         assert_eq!(t, u);
+    }
+
+    #[test]
+    fn repeated_and_cached_strings_equal_plain_pushes() {
+        const LONG: &str = "METER_GROUND_LEVEL";
+        let mut fast = StrColumn::default();
+        let mut plain = StrColumn::default();
+        let label = ShortText::new("580V0".to_owned());
+        let long = ShortText::new("a label past twelve".to_owned());
+        for s in [LONG, "mb", "mb", LONG, "", "HYBRID_5005", LONG] {
+            fast.push_static(s);
+            plain.push(s);
+        }
+        fast.push_text(&label);
+        fast.push_text(&long);
+        fast.push_repeated("/a/path/longer/than/twelve.fst", 3);
+        fast.push_repeated("xdf", 2);
+        fast.push_repeated("none", 0);
+        for s in ["580V0", "a label past twelve"] {
+            plain.push(s);
+        }
+        for _ in 0..3 {
+            plain.push("/a/path/longer/than/twelve.fst");
+        }
+        plain.push("xdf");
+        plain.push("xdf");
+        assert_eq!(fast.len(), 14);
+        assert_eq!(fast, plain);
+        // The views themselves are the same (a long string stored once, as before).
+        assert_eq!(fast.clone().into_views(), plain.clone().into_views());
     }
 
     #[test]

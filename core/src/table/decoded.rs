@@ -21,15 +21,21 @@ type DecodedIp = Option<(f32, i32, &'static str)>;
 
 /// One ip column triple: value, kind, printable kind.
 struct IpColumns {
+    slot: IpSlot,
     value: Vec<f32>,
     kind: Vec<i32>,
     pkind: StrColumn,
     valid: Vec<bool>,
+    /// The previous row's ip, descriptor flag and decoding: consecutive records mostly
+    /// share their ip2 and ip3.
+    last: Option<(i32, bool, DecodedIp)>,
 }
 
 impl IpColumns {
-    fn with_capacity(rows: usize) -> Self {
+    fn with_capacity(slot: IpSlot, rows: usize) -> Self {
         IpColumns {
+            slot,
+            last: None,
             value: Vec::with_capacity(rows),
             kind: Vec::with_capacity(rows),
             pkind: StrColumn::with_capacity(rows, 2),
@@ -37,11 +43,21 @@ impl IpColumns {
         }
     }
 
-    fn push(&mut self, d: DecodedIp) -> IpValue {
+    /// Adds the decoding of `ip` (of a descriptor record or not), returned as the level
+    /// columns hold it.
+    fn push(&mut self, ip: i32, descriptor: bool) -> IpValue {
+        let d = match self.last {
+            Some((i, desc, d)) if (i, desc) == (ip, descriptor) => d,
+            _ => {
+                let d = decoded_ip(self.slot, ip, descriptor);
+                self.last = Some((ip, descriptor, d));
+                d
+            }
+        };
         let (v, k, p) = d.unwrap_or((0.0, 0, ""));
         self.value.push(v);
         self.kind.push(k);
-        self.pkind.push(p);
+        self.pkind.push_static(p);
         self.valid.push(d.is_some());
         d.map(|(v, k, _)| (v, k))
     }
@@ -108,9 +124,9 @@ impl DecodedColumns {
             date_of_validity: DateColumn::with_capacity(rows),
             forecast_hour: Vec::with_capacity(rows),
             forecast_valid: Vec::with_capacity(rows),
-            ip1: IpColumns::with_capacity(rows),
-            ip2: IpColumns::with_capacity(rows),
-            ip3: IpColumns::with_capacity(rows),
+            ip1: IpColumns::with_capacity(IpSlot::Ip1, rows),
+            ip2: IpColumns::with_capacity(IpSlot::Ip2, rows),
+            ip3: IpColumns::with_capacity(IpSlot::Ip3, rows),
             fstpy: FstpyColumns::with_capacity(rows),
         }
     }
@@ -127,9 +143,9 @@ impl DecodedColumns {
         let nomvar = h.nomvar.trimmed();
         let d = RecordHeader::is_descriptor_name(nomvar);
         let ips = [
-            self.ip1.push(decoded_ip(IpSlot::Ip1, h.ip1, d)),
-            self.ip2.push(decoded_ip(IpSlot::Ip2, h.ip2, d)),
-            self.ip3.push(decoded_ip(IpSlot::Ip3, h.ip3, d)),
+            self.ip1.push(h.ip1, d),
+            self.ip2.push(h.ip2, d),
+            self.ip3.push(h.ip3, d),
         ];
         self.fstpy.push(h, nomvar.trim_start(), ips);
     }

@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use crate::record::{Name, RecordHeader};
 
-use super::column::{Column, ColumnValues, StrColumn};
+use super::column::{Column, ColumnValues, ShortText, StrColumn};
 
 /// The typvar flags, in fstpy's column order, with the second typvar letter setting each.
 const FLAGS: [(&str, &[u8]); 10] = [
@@ -208,8 +208,16 @@ impl OptStr {
         }
     }
 
-    fn push(&mut self, s: Option<&str>) {
-        self.values.push(s.unwrap_or(""));
+    fn push(&mut self, s: Option<&ShortText>) {
+        match s {
+            Some(s) => self.values.push_text(s),
+            None => self.values.push_static(""),
+        }
+        self.valid.push(s.is_some());
+    }
+
+    fn push_static(&mut self, s: Option<&'static str>) {
+        self.values.push_static(s.unwrap_or(""));
         self.valid.push(s.is_some());
     }
 
@@ -261,23 +269,24 @@ struct VerticalRow {
 /// their etiket, and parsing it (with its format text) costs more than the rest of a row.
 struct EtiketParts {
     etiket: Name<12>,
-    label: String,
-    run: Option<String>,
-    implementation: Option<String>,
-    member: Option<String>,
-    format: String,
+    label: ShortText,
+    run: Option<ShortText>,
+    implementation: Option<ShortText>,
+    member: Option<ShortText>,
+    format: ShortText,
 }
 
 impl EtiketParts {
     fn parse(etiket: Name<12>) -> Self {
         let p = parse_etiket(etiket.as_str().trim());
+        let text = |s: &str| ShortText::new(s.to_owned());
         EtiketParts {
             etiket,
-            label: p.label.to_owned(),
-            run: p.run.map(str::to_owned),
-            implementation: p.implementation.map(str::to_owned),
-            member: p.ensemble_member.map(str::to_owned),
-            format: p.format,
+            label: text(p.label),
+            run: p.run.map(text),
+            implementation: p.implementation.map(text),
+            member: p.ensemble_member.map(text),
+            format: ShortText::new(p.format),
         }
     }
 }
@@ -300,7 +309,7 @@ pub(super) struct FstpyColumns {
     interval_kind: Vec<i32>,
     rows: Vec<VerticalRow>,
     /// The last grid key and its text.
-    grid_text: Option<((i32, i32), String)>,
+    grid_text: Option<((i32, i32), ShortText)>,
     etiket: Option<EtiketParts>,
 }
 
@@ -340,9 +349,10 @@ impl FstpyColumns {
         };
         match grid {
             Some(key) => {
-                let cached = self.grid_text.get_or_insert_with(|| (key, grid_key(key)));
+                let text = || ShortText::new(grid_key(key));
+                let cached = self.grid_text.get_or_insert_with(|| (key, text()));
                 if cached.0 != key {
-                    *cached = (key, grid_key(key));
+                    *cached = (key, text());
                 }
                 self.grid.push(Some(&cached.1));
             }
@@ -361,11 +371,11 @@ impl FstpyColumns {
             self.etiket = Some(EtiketParts::parse(h.etiket));
         }
         let parsed = self.etiket.as_ref().expect("etiket parsed above");
-        self.label.push(&parsed.label);
-        self.run.push(parsed.run.as_deref());
-        self.implementation.push(parsed.implementation.as_deref());
-        self.ensemble_member.push(parsed.member.as_deref());
-        self.etiket_format.push(&parsed.format);
+        self.label.push_text(&parsed.label);
+        self.run.push(parsed.run.as_ref());
+        self.implementation.push(parsed.implementation.as_ref());
+        self.ensemble_member.push(parsed.member.as_ref());
+        self.etiket_format.push_text(&parsed.format);
 
         let (level, kind) = match ips[0] {
             Some((v, k)) => (v, Some(k)),
@@ -381,7 +391,7 @@ impl FstpyColumns {
         } else {
             interval(h, ips)
         };
-        self.interval_ip.push(range.map(|r| r.0));
+        self.interval_ip.push_static(range.map(|r| r.0));
         let (low, high, kind_code) = range.map_or((0.0, 0.0, 0), |r| (r.1, r.2, r.3));
         self.interval_low.push(low);
         self.interval_high.push(high);
@@ -478,7 +488,7 @@ pub(super) fn vctype_columns(parts: &[VerticalRows]) -> Vec<Column> {
         .map(|part| {
             let mut out = StrColumn::with_capacity(part.0.len(), 12);
             for r in &part.0 {
-                out.push(row_vctype(r, &mut grids));
+                out.push_static(row_vctype(r, &mut grids));
             }
             Column::new("vctype", ColumnValues::Utf8(out))
         })

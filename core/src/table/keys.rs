@@ -89,9 +89,19 @@ impl KeyColumns {
         }
     }
 
-    pub(super) fn push(&mut self, path: &str, backend: Backend, row: &Row<'_>) {
+    /// Adds the path and backend of the last `rows` rows pushed, all of one file.
+    pub(super) fn push_file(&mut self, path: &str, backend: Backend, rows: usize) {
+        self.path.push_repeated(path, rows);
+        let backend = match backend {
+            Backend::Xdf => "xdf",
+            Backend::Rsf => "rsf",
+        };
+        self.backend.push_repeated(backend, rows);
+    }
+
+    /// Adds one row but its path and backend (see [`KeyColumns::push_file`]).
+    pub(super) fn push(&mut self, row: &Row<'_>) {
         let h = row.header;
-        self.path.push(path);
         self.key.push(i32::try_from(row.index).unwrap_or(i32::MAX));
         self.nomvar.push_name(&h.nomvar);
         self.typvar.push_name(&h.typvar);
@@ -120,10 +130,6 @@ impl KeyColumns {
         self.datev.push(h.datev);
         self.offset.push(int64(row.offset));
         self.length.push(int64(row.length));
-        self.backend.push_ascii(match backend {
-            Backend::Xdf => b"xdf",
-            Backend::Rsf => b"rsf",
-        });
         let mut c = fstpy_letter(h.datyp.base_code());
         // fstpy writes the letter of turbo-compressed (+128) records in lower case.
         if h.datyp.is_turbo() {
