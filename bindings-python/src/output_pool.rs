@@ -10,9 +10,9 @@
 //! - blocks of [`POOL_MIN_BYTES`] or more only (malloc reuses smaller ones by itself);
 //! - at most [`POOL_BYTES`] of blocks, free or in use (blocks in use by arrays the caller
 //!   keeps are let go first when a call needs room);
-//! - each call releases the free blocks it does not take, so once its arrays are dropped
-//!   the pool holds at most the last call's blocks, and a call without large outputs
-//!   empties it.
+//! - a free block that [`IDLE_CALLS`] calls in a row did not take is released (not at the
+//!   first call: threads streaming batches side by side take each other's free blocks),
+//!   so once arrays are dropped, that many calls without large outputs empty the pool.
 
 use std::sync::{Mutex, MutexGuard};
 
@@ -30,10 +30,15 @@ const POOL_MIN_BYTES: usize = 4 << 20;
 /// batches up to this size reuse all their memory.
 const POOL_BYTES: usize = 128 << 20;
 
-/// A block and its size when it was made.
+/// Calls that may pass over a free block before it is released.
+const IDLE_CALLS: u32 = 4;
+
+/// A block, its size when it was made, and how many calls in a row found it free and did
+/// not take it.
 struct Kept {
     block: Py<PyArray1<u8>>,
     bytes: usize,
+    idle: u32,
 }
 
 static POOL: Mutex<Vec<Kept>> = Mutex::new(Vec::new());
@@ -76,7 +81,7 @@ pub(crate) fn blocks<'py>(
 }
 
 /// For each of `lens`, a free block that fits (marked in use by the reference returned);
-/// the free blocks not taken leave the pool.
+/// free blocks passed over by [`IDLE_CALLS`] calls leave the pool.
 fn take_free(py: Python<'_>, lens: &[usize]) -> Vec<Option<Py<PyArray1<u8>>>> {
     let mut taken = Vec::with_capacity(lens.len());
     let mut released = Vec::new();
@@ -93,8 +98,9 @@ fn take_free(py: Python<'_>, lens: &[usize]) -> Vec<Option<Py<PyArray1<u8>>>> {
                 pool[i].block.clone_ref(py)
             }));
         }
-        for (kept, is_free) in std::mem::take(&mut *pool).into_iter().zip(free) {
-            if is_free {
+        for (mut kept, is_free) in std::mem::take(&mut *pool).into_iter().zip(free) {
+            kept.idle = if is_free { kept.idle + 1 } else { 0 };
+            if kept.idle >= IDLE_CALLS {
                 released.push(kept);
             } else {
                 pool.push(kept);
@@ -161,7 +167,11 @@ fn keep_fresh(
                 let_go.push(kept);
             }
             if held + bytes <= POOL_BYTES {
-                pool.push(Kept { block, bytes });
+                pool.push(Kept {
+                    block,
+                    bytes,
+                    idle: 0,
+                });
             }
         }
     }

@@ -1,6 +1,6 @@
-"""read_many's output blocks are kept for its next call once their arrays are gone: never
-while an array (or a view of one) lives, at most 128 MiB of them, released by the next
-call that does not take them."""
+"""read_many's output blocks are kept for its next calls once their arrays are gone: never
+while an array (or a view of one) lives, at most 128 MiB of them, released once 4 calls in
+a row did not take them."""
 
 from __future__ import annotations
 
@@ -37,9 +37,10 @@ def two_mib(tmp_path):
 
 
 def _empty_the_pool(f):
-    """A call without large outputs releases every free block."""
-    f.read_many([1])
+    """4 calls without large outputs release every free block (output_pool.rs: IDLE_CALLS)."""
     gc.collect()
+    for _ in range(4):
+        f.read_many([1])
 
 
 def test_a_dropped_batch_lends_its_block_to_the_next(two_mib):
@@ -124,3 +125,20 @@ def test_threads_never_share_a_block(two_mib):
 
     with ThreadPoolExecutor(2) as pool:
         list(pool.map(loop, [-1.0, -2.0]))
+
+
+def test_a_free_block_outlives_three_calls_that_pass_it_over(two_mib):
+    # Threads streaming batches side by side take each other's freed blocks: one call that
+    # does not need a block must not release it.
+    f, big = two_mib
+    _empty_the_pool(f)
+    block = weakref.ref(f.read_many([0] * 3)[0].base)
+    for _ in range(3):
+        f.read_many([1])
+    assert block() is not None
+    again = f.read_many([0] * 3)
+    assert again[0].base is block()
+    del again
+    for _ in range(4):
+        f.read_many([1])
+    assert block() is None

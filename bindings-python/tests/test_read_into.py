@@ -77,8 +77,8 @@ def test_read_into_refuses_bad_out_arrays(mixed_xdf):
 
 
 def test_read_many_spans_several_output_blocks(mixed_xdf):
-    # read_many carves outputs out of 64 MiB numpy blocks: a batch larger than one block
-    # must give independent arrays, each equal to a single read.
+    # read_many carves outputs out of 32 MiB numpy blocks: a batch of more than 64 MiB spans
+    # several blocks and must give independent arrays, each equal to a single read.
     with fst24.open(mixed_xdf) as f:
         big = max((r for r in f if r.datyp % 64 in (1, 5)), key=lambda r: r.ni * r.nj * r.nk)
         one = f.read(big.key)

@@ -349,6 +349,9 @@ test('10,000 records: virtualized table, first paint, sort and filter keystrokes
   const load = { wall: await inspector(page, (s) => s.timings.load), cpu: (await cpuNow()) - c0 };
   const n = await inspector(page, (s) => s.records.length);
   assert.ok(n >= 10000);
+  // The directory's ranges were read by the worker (blob-reader.js), off the page's thread.
+  const reads = await inspector(page, (s) => ({ worker: s.file.source.workerReads, all: s.file.traffic.requests }));
+  assert.ok(reads.worker > 0 && reads.worker < reads.all, `${reads.worker} of ${reads.all} reads in the worker`);
   const rendered = await page.$$eval('#records tbody tr[data-key]', (rows) => rows.length);
   assert.ok(rendered < 150, `${rendered} rows in the DOM: not virtualized`);
 

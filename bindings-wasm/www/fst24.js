@@ -6,12 +6,59 @@ import init, { FstScanner, RecordTable } from './pkg/fst24_wasm.js';
 let initialised = null;
 
 /** Loads the WebAssembly module once. `source` (optional) is what wasm-bindgen's `init`
- *  accepts: a URL, a Response, or the .wasm bytes (Node). */
+ *  accepts: a URL, a Response, or the .wasm bytes (Node). In a browser page, also starts
+ *  the worker that reads Blob ranges (blob-reader.js). */
 export function ready(source) {
   if (!initialised) {
     initialised = init(source === undefined ? undefined : { module_or_path: source });
+    blobReader = BlobReader.start();
   }
   return initialised;
+}
+
+/** Reads composite Blobs in a worker (blob-reader.js), off the page's main thread; null
+ *  where there are no workers (Node) or none could start (a Content-Security-Policy). */
+let blobReader = null;
+
+class BlobReader {
+  static start() {
+    if (typeof Worker !== 'function' || typeof document === 'undefined') return null;
+    try {
+      return new BlobReader(new Worker(new URL('./blob-reader.js', import.meta.url)));
+    } catch {
+      return null;
+    }
+  }
+
+  constructor(worker) {
+    this.worker = worker;
+    this.pending = new Map(); // id → { resolve, reject }
+    this.next = 0;
+    this.broken = false;
+    worker.onmessage = ({ data: { id, bytes, error } }) => {
+      const call = this.pending.get(id);
+      this.pending.delete(id);
+      if (call) (error === undefined ? call.resolve(new Uint8Array(bytes)) : call.reject(new Error(error)));
+    };
+    // The worker did not load or died: its reads fail over to the page (null), as later ones.
+    worker.onerror = (e) => {
+      e.preventDefault();
+      this.broken = true;
+      for (const call of this.pending.values()) call.resolve(null);
+      this.pending.clear();
+    };
+  }
+
+  /** The bytes of `ranges` of `blob`, one after the other; null when the worker cannot. */
+  read(blob, ranges) {
+    if (this.broken) return Promise.resolve(null);
+    return new Promise((resolve, reject) => {
+      const id = this.next;
+      this.next += 1;
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, blob, ranges });
+    });
+  }
 }
 
 /** Byte ranges of a Blob. */
@@ -26,6 +73,7 @@ class BlobSource {
     this.readAhead = 1 << 20;
     this.requests = 0;
     this.bytes = 0;
+    this.workerReads = 0; // of `requests`, those the worker made
   }
 
   async read(offset, length) {
@@ -38,19 +86,28 @@ class BlobSource {
   }
 
   /** Several ranges `[offset, length, ...]` in one read (a Blob made of their slices:
-   *  one request to the browser, not one each), their bytes one after the other. */
+   *  one request to the browser, not one each; read in a worker where there is one), their
+   *  bytes one after the other. */
   async readRanges(ranges) {
-    const parts = [];
     let length = 0;
     for (let i = 0; i < ranges.length; i += 2) {
       if (ranges[i] + ranges[i + 1] > this.size) {
         throw new Error(`read of ${ranges[i + 1]} bytes at byte offset ${ranges[i]} passes the end of the file (${this.size} bytes)`);
       }
-      parts.push(this.blob.slice(ranges[i], ranges[i] + ranges[i + 1]));
       length += ranges[i + 1];
     }
     this.requests += 1;
     this.bytes += length;
+    if (blobReader && this.blob instanceof Blob) {
+      const bytes = await blobReader.read(this.blob, ranges);
+      if (bytes) {
+        if (bytes.length !== length) throw new Error(`read ${bytes.length} bytes of ${length} from the file`);
+        this.workerReads += 1;
+        return bytes;
+      }
+    }
+    const parts = [];
+    for (let i = 0; i < ranges.length; i += 2) parts.push(this.blob.slice(ranges[i], ranges[i] + ranges[i + 1]));
     if (parts.length === 1) return new Uint8Array(await parts[0].arrayBuffer());
     if (!parts.every((p) => p instanceof Blob)) {
       // A Blob-like that is no Blob (anything with `size` and `slice`): one read each.

@@ -16,7 +16,7 @@ use crate::filter::Filter;
 use crate::output::{self, Format, Rows};
 use crate::parallel;
 use crate::progress::Progress;
-use crate::{open, CliError};
+use crate::{open, printed, CliError};
 
 /// Arguments of `fst24 compare`.
 #[derive(clap::Args, Debug)]
@@ -308,7 +308,7 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
         output::print(&mut out, args.format, &rows)?;
     }
     if args.format == Format::Table {
-        let _ = writeln!(out, "{summary}");
+        printed(writeln!(out, "{summary}"))?;
     } else {
         eprintln!("fst24: {summary}");
     }

@@ -1,10 +1,12 @@
 //! `fst24 dump`: decode one record, print its statistics (missing points left out) and
 //! first values.
 
+use std::io::{self, Write};
+
 use fst24::stats::summarize;
 use fst24::{DecodeOptions, MissingMode, Values};
 
-use crate::{open, CliError};
+use crate::{open, printed, CliError};
 
 /// Arguments of `fst24 dump`.
 #[derive(clap::Args, Debug)]
@@ -20,12 +22,6 @@ pub(crate) struct Args {
     /// Show missing points (records with datyp +64) as librmn's markers.
     #[arg(long)]
     missing: bool,
-}
-
-macro_rules! first {
-    ($v:expr, $k:expr) => {{
-        println!("  first {:?}", &$v[..$v.len().min($k)]);
-    }};
 }
 
 pub(crate) fn run(args: &Args) -> Result<(), CliError> {
@@ -45,8 +41,28 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
         plain.missing = MissingMode::Plug;
         file.read_with(args.record, &plain).map_err(err)?
     };
+    let stdout = io::stdout();
+    printed(print_record(
+        &mut stdout.lock(),
+        args,
+        rec,
+        &for_stats.values,
+        &array.values,
+    ))
+}
+
+/// Prints the record's line, its statistics (from `for_stats`) and the first `--values`
+/// of `values`.
+fn print_record(
+    out: &mut impl Write,
+    args: &Args,
+    rec: &fst24::Record,
+    for_stats: &Values,
+    values: &Values,
+) -> io::Result<()> {
     let h = &rec.header;
-    println!(
+    writeln!(
+        out,
         "{} record {}: {} {}x{}x{} {} -> {}",
         args.file,
         rec.index,
@@ -55,31 +71,36 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
         h.nj,
         h.nk,
         h.datyp.label(h.nbits),
-        array.values.element_type()
-    );
+        values.element_type()
+    )?;
     let k = args.values;
-    if let Some(s) = summarize(&for_stats.values, h.datyp.has_missing()) {
-        println!(
+    if let Some(s) = summarize(for_stats, h.datyp.has_missing()) {
+        writeln!(
+            out,
             "  min {}  max {}  mean {}  std {}  ({} values, {} missing)",
             s.min, s.max, s.mean, s.std, s.count, s.missing
-        );
+        )?;
     }
-    match &array.values {
-        Values::F32(v) => first!(v, k),
-        Values::F64(v) => first!(v, k),
-        Values::I8(v) => first!(v, k),
-        Values::I16(v) => first!(v, k),
-        Values::I32(v) => first!(v, k),
-        Values::I64(v) => first!(v, k),
-        Values::U8(v) => first!(v, k),
-        Values::U16(v) => first!(v, k),
-        Values::U32(v) => first!(v, k),
-        Values::U64(v) => first!(v, k),
-        Values::C64(v) => println!("  first {:?}", &v[..v.len().min(2 * k)]),
-        Values::C128(v) => println!("  first {:?}", &v[..v.len().min(2 * k)]),
-        Values::Chars(v) => println!("  text {:?}", String::from_utf8_lossy(v)),
-        Values::Words(v) => println!("  first words {:08x?}", &v[..v.len().min(k)]),
-        _ => println!("  (element type not printable)"),
+    macro_rules! first {
+        ($v:expr) => {
+            writeln!(out, "  first {:?}", &$v[..$v.len().min(k)])
+        };
     }
-    Ok(())
+    match values {
+        Values::F32(v) => first!(v),
+        Values::F64(v) => first!(v),
+        Values::I8(v) => first!(v),
+        Values::I16(v) => first!(v),
+        Values::I32(v) => first!(v),
+        Values::I64(v) => first!(v),
+        Values::U8(v) => first!(v),
+        Values::U16(v) => first!(v),
+        Values::U32(v) => first!(v),
+        Values::U64(v) => first!(v),
+        Values::C64(v) => writeln!(out, "  first {:?}", &v[..v.len().min(2 * k)]),
+        Values::C128(v) => writeln!(out, "  first {:?}", &v[..v.len().min(2 * k)]),
+        Values::Chars(v) => writeln!(out, "  text {:?}", String::from_utf8_lossy(v)),
+        Values::Words(v) => writeln!(out, "  first words {:08x?}", &v[..v.len().min(k)]),
+        _ => writeln!(out, "  (element type not printable)"),
+    }
 }

@@ -146,6 +146,16 @@ impl std::fmt::Display for CliError {
     }
 }
 
+/// The result of writing to stdout. A closed pipe (`fst24 info F | head`) is not a failure:
+/// the reader took what it wanted, and the command goes on to check the rest (its exit
+/// status still tells whether every file could be read).
+fn printed(result: std::io::Result<()>) -> Result<(), CliError> {
+    match result {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::msg("stdout", e)),
+        _ => Ok(()),
+    }
+}
+
 /// Opens `path`, naming it in the error.
 fn open(path: &str) -> Result<fst24::File, CliError> {
     open_with(path, fst24::OpenOptions::default())

@@ -8,7 +8,7 @@ use std::io::Write;
 use crate::columns::{self, Cell};
 use crate::filter::Filter;
 use crate::output::{self, Format, Rows};
-use crate::{open, open_with, CliError};
+use crate::{open, open_with, printed, CliError};
 
 /// Arguments of `fst24 ls`.
 #[derive(clap::Args, Debug)]
@@ -77,16 +77,16 @@ fn unique(rows: Rows) -> Rows {
 }
 
 pub(crate) fn run(args: &Args) -> Result<(), CliError> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
     if args.columns.as_deref() == Some("help") {
         for (name, what) in columns::COLUMNS {
-            println!("{name:<8} {what}");
+            printed(writeln!(out, "{name:<8} {what}"))?;
         }
         return Ok(());
     }
     let names = column_names(args)?;
     let selection = args.filter.selection()?;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
     let mut all = Rows::new(names.clone());
     let table = args.format == Format::Table && !args.unique;
     for path in &args.files {
@@ -114,12 +114,12 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
             eprintln!("fst24: {path}: warning: {w}");
         }
         if table {
-            let _ = writeln!(
+            printed(writeln!(
                 out,
                 "{path} ({}, {} records)",
                 file.backend(),
                 file.records().len()
-            );
+            ))?;
             output::print(&mut out, Format::Table, &rows)?;
         } else {
             all.rows.extend(rows.rows);

@@ -119,10 +119,5 @@ pub(crate) fn print(
     format: Format,
     rows: &Rows,
 ) -> Result<(), crate::CliError> {
-    match write(out, format, rows) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(crate::CliError::msg("stdout", e))
-        }
-        _ => Ok(()),
-    }
+    crate::printed(write(out, format, rows))
 }

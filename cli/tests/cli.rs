@@ -111,6 +111,48 @@ fn errors_have_exit_codes_and_name_the_file() {
     assert!(text(&out.stderr).contains("not.fst"));
 }
 
+/// Runs `fst24` with its stdout a pipe whose reader is already gone (`fst24 … | head` once
+/// `head` has exited): every write to stdout fails with EPIPE.
+// `std::io::pipe` is newer than the crate's MSRV; only this test uses it, and the tests run
+// on the CI's toolchain.
+#[allow(clippy::incompatible_msrv)]
+fn fst24_into_closed_pipe(args: &[&str]) -> std::process::Output {
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    std::process::Command::new(common::BIN)
+        .args(args)
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .expect("runs fst24")
+}
+
+#[test]
+fn a_closed_stdout_pipe_is_not_a_failure() {
+    let xdf = data("librmn20/mixed_xdf.fst");
+    let rsf = data("librmn20/appended_rsf.fst");
+    let (xdf, rsf) = (xdf.to_str().unwrap(), rsf.to_str().unwrap());
+    let commands: [&[&str]; 7] = [
+        &["ls", xdf, rsf],
+        &["ls", "--columns", "help", xdf],
+        &["info", xdf, rsf],
+        &["dump", xdf, "--record", "0"],
+        &["stat", xdf],
+        &["compare", xdf, xdf],
+        &["info", rsf, xdf],
+    ];
+    for args in commands {
+        let out = fst24_into_closed_pipe(args);
+        let err = text(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {err}");
+        assert!(err.is_empty(), "{args:?} printed to stderr: {err}");
+    }
+    // The rest is still checked: a later file that cannot be read fails the command.
+    let out = fst24_into_closed_pipe(&["info", xdf, "/nonexistent/x.fst"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("/nonexistent/x.fst"));
+}
+
 /// Reads every record of `path` with missing points as markers.
 fn all_values(path: &Path) -> Vec<(fst24::RecordHeader, Values)> {
     let file = fst24::File::open(path).unwrap();

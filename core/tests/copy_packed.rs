@@ -13,9 +13,10 @@ fn corpus() -> Vec<PathBuf> {
     common::corpus_files(&["librmn019", "librmn20", "librmn20/tiny"], common::is_fst)
 }
 
-fn out_path(tag: &str, src: &Path) -> PathBuf {
+/// Where a copy of `src` goes: its own scratch directory, gone when the value is dropped.
+fn out_path(tag: &str, src: &Path) -> common::ScratchPath {
     let name = src.file_name().unwrap().to_str().unwrap();
-    std::env::temp_dir().join(format!("fst24_copy_{}_{tag}_{name}", std::process::id()))
+    common::ScratchPath::new(&format!("copy-{tag}"), name)
 }
 
 /// Records the XDF container cannot hold (librmn 20 RSF only).
@@ -129,7 +130,7 @@ fn header(datyp: u8, nbits: u8, ni: u32, nj: u32) -> RecordHeader {
 
 #[test]
 fn inconsistent_packed_data_is_refused() {
-    let out = std::env::temp_dir().join(format!("fst24_copy_bad_{}.fst", std::process::id()));
+    let out = common::ScratchPath::new("copy-bad", "bad.fst");
     let mut w = Writer::create(&out, WriterOptions::backend(Backend::Xdf)).unwrap();
     // 4×4 E32 needs 16 words.
     let e = w.write_packed(&header(5, 32, 4, 4), &[0; 15]).unwrap_err();

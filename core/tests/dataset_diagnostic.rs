@@ -3,9 +3,11 @@
 //! level 1.0 as fstd2nc does, and taken back to `height` where fstd2nc takes them back
 //! (a single record, or holes).
 
+mod common;
+
 mod dataset_common;
 
-use std::path::PathBuf;
+use std::path::Path;
 
 use dataset_common::corpus;
 use fst24::dataset::{plan, AttrValue, DatasetPlan, PlanOptions};
@@ -18,13 +20,14 @@ const DIAG_T: i32 = 76_696_048;
 /// ip1 of hybrid level 1.0.
 const SURFACE: i32 = 93_423_264;
 
-fn temp(name: &str) -> PathBuf {
-    std::env::temp_dir().join(format!("fst24_diag_{}_{name}.fst", std::process::id()))
+/// A path in its own scratch directory, gone (with the file) when the value is dropped.
+fn temp(name: &str) -> common::ScratchPath {
+    common::ScratchPath::new("diag", &format!("{name}.fst"))
 }
 
 /// Writes the `!!` of `vcoord.fst`, then its TT records kept by `keep(hour, ip1)` for
 /// hours 0 and 1 (also as nomvar `T2` for the 1.5 m level), at npas = hour.
-fn write(path: &PathBuf, keep: impl Fn(i32, i32) -> bool, t2_hours: &[i32]) {
+fn write(path: &Path, keep: impl Fn(i32, i32) -> bool, t2_hours: &[i32]) {
     let source = File::open(corpus("librmn019", "vcoord.fst")).unwrap();
     let _ = std::fs::remove_file(path);
     let mut w = Writer::create(path, WriterOptions::default()).unwrap();

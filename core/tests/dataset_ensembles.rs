@@ -3,7 +3,9 @@
 //! one etiket only. Expected layout from fstd2nc's `Buffer(path, ensembles=True)`:
 //! dims `(time, ensemble_id, pres, j, i)`, etikets sorted, labels in `ensemble`.
 
-use std::path::PathBuf;
+mod common;
+
+use std::path::Path;
 
 use fst24::dataset::{plan, read_variable, DatasetPlan, PlanOptions};
 use fst24::ip::{encode_ip, IpStyle, LevelKind};
@@ -15,8 +17,9 @@ const LEVELS: [f32; 2] = [500.0, 850.0];
 const NI: u32 = 4;
 const NJ: u32 = 3;
 
-fn temp(name: &str) -> PathBuf {
-    std::env::temp_dir().join(format!("fst24_ens_{}_{name}.fst", std::process::id()))
+/// A path in its own scratch directory, gone (with the file) when the value is dropped.
+fn temp(name: &str) -> common::ScratchPath {
+    common::ScratchPath::new("ens", &format!("{name}.fst"))
 }
 
 /// First value of a record: encodes variable, etiket (in write order), time and level.
@@ -28,7 +31,7 @@ fn is_hole(var: usize, etiket: usize, hour: i32, level: usize) -> bool {
     var == 1 && ETIKETS[etiket] == "CTRL" && hour == 6 && level == 1
 }
 
-fn write(path: &PathBuf) {
+fn write(path: &Path) {
     let _ = std::fs::remove_file(path);
     let mut w = Writer::create(path, WriterOptions::default()).unwrap();
     let keys = |nomvar: &str, etiket: &str, hour: i32, ip1: i32| {

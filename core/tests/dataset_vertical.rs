@@ -2,6 +2,8 @@
 //! hybrid height) and the choice of descriptor, built from hand-made vgrid tables, plus
 //! the 5005 table of the corpus.
 
+mod common;
+
 mod dataset_common;
 
 use std::collections::HashMap;
@@ -218,7 +220,7 @@ fn corpus_5005_table_lists_its_diagnostic_levels() {
 /// Writes a `!!` record holding `rows` (4 columns) tagged (1, 2) and decodes it.
 fn written_table(name: &str, vcode: i32, rows: &[[f64; 4]]) -> VgridTable {
     use fst24::writer::{RecordKeys, Writer, WriterOptions};
-    let path = std::env::temp_dir().join(format!("fst24_vgrid_{}_{name}.fst", std::process::id()));
+    let path = common::ScratchPath::new("vgrid", &format!("{name}.fst"));
     let mut keys = RecordKeys::new("!!", 4, rows.len() as u32, 1);
     (keys.datyp, keys.nbits) = (5, 64);
     (keys.ip1, keys.ip2, keys.ig1) = (1, 2, vcode);

@@ -1,15 +1,18 @@
 //! Plans of files written with fst24's writer, for layouts the corpus lacks: holes,
 //! duplicates and records that do not form a hypercube.
 
-use std::path::PathBuf;
+mod common;
+
+use std::path::Path;
 
 use fst24::dataset::{plan, read_variable, PlanOptions};
 use fst24::ip::{encode_ip, IpStyle, LevelKind};
 use fst24::writer::{RecordKeys, Writer, WriterOptions};
 use fst24::{DecodeOptions, Error, File, FormatErrorKind, Values};
 
-fn temp(name: &str) -> PathBuf {
-    std::env::temp_dir().join(format!("fst24_dataset_{}_{name}.fst", std::process::id()))
+/// A path in its own scratch directory, gone (with the file) when the value is dropped.
+fn temp(name: &str) -> common::ScratchPath {
+    common::ScratchPath::new("dataset", &format!("{name}.fst"))
 }
 
 fn pres(hpa: f32) -> i32 {
@@ -31,7 +34,7 @@ fn tt(hour: i32, hpa: f32) -> RecordKeys {
     k
 }
 
-fn write(path: &PathBuf, records: &[(RecordKeys, f32)]) {
+fn write(path: &Path, records: &[(RecordKeys, f32)]) {
     let _ = std::fs::remove_file(path);
     let mut w = Writer::create(path, WriterOptions::default()).unwrap();
     for (keys, value) in records {

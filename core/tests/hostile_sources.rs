@@ -11,10 +11,8 @@ use fst24::{Error, File};
 #[cfg(unix)]
 #[test]
 fn fifo_without_writer_is_refused_at_once() {
-    let dir = std::env::temp_dir().join(format!("fst24_fifo_{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch_dir("fifo");
     let fifo = dir.join("pipe.fst");
-    let _ = std::fs::remove_file(&fifo);
     let made = std::process::Command::new("mkfifo")
         .arg(&fifo)
         .status()
@@ -43,7 +41,6 @@ fn fifo_without_writer_is_refused_at_once() {
         matches!(e, Error::Io(ref io) if io.kind() == std::io::ErrorKind::InvalidInput),
         "{e}"
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// Files are read with positional reads by default (no mapping, whatever their size): a
@@ -52,7 +49,7 @@ fn fifo_without_writer_is_refused_at_once() {
 fn file_truncated_while_open_is_an_error() {
     assert_eq!(fst24::SourceKind::default(), fst24::SourceKind::Pread);
     let src = common::shared_data().join("librmn019/mini_gem.fst");
-    let path = std::env::temp_dir().join(format!("fst24_shrink_{}.fst", std::process::id()));
+    let path = common::ScratchPath::new("shrink", "shrink.fst");
     std::fs::copy(&src, &path).unwrap();
     let f = File::open(&path).unwrap();
     let last = f.records().last().unwrap().index;

@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use fst24::{File, OpenOptions};
 
@@ -14,14 +14,13 @@ fn recovering() -> OpenOptions {
     o
 }
 
-fn damaged_copy(src: &Path, tag: &str, damage: impl Fn(&mut Vec<u8>)) -> PathBuf {
+fn damaged_copy(src: &Path, tag: &str, damage: impl Fn(&mut Vec<u8>)) -> common::ScratchPath {
     let mut bytes = std::fs::read(src).unwrap();
     damage(&mut bytes);
-    let path = std::env::temp_dir().join(format!(
-        "fst24_recover_{}_{tag}_{}",
-        std::process::id(),
-        src.file_name().unwrap().to_str().unwrap()
-    ));
+    let path = common::ScratchPath::new(
+        &format!("recover-{tag}"),
+        src.file_name().unwrap().to_str().unwrap(),
+    );
     std::fs::write(&path, bytes).unwrap();
     path
 }
@@ -79,9 +78,6 @@ fn xdf_never_closed_or_without_directory_is_recovered() {
         });
         let got = File::open_with(&cut, recovering()).unwrap();
         assert_eq!(got.records().len(), full.records().len() - 1, "{name}");
-        for p in [never_closed, no_dir, cut] {
-            std::fs::remove_file(p).unwrap();
-        }
     }
 }
 
@@ -99,7 +95,6 @@ fn rsf_without_directory_is_recovered() {
             .unwrap() as usize;
         let lost = damaged_copy(&src, "novdir", |b| b[end..].fill(0));
         assert_recovers(&src, &lost);
-        std::fs::remove_file(lost).unwrap();
     }
 }
 
