@@ -115,11 +115,13 @@ impl XdfScanner {
     }
 
     /// Room for the entries the header announces (valid and erased), so that the pages
-    /// do not regrow (and copy) the list; no more than its pages can hold or the limits
-    /// allow, and only if the memory is there (the list grows as before otherwise).
+    /// do not regrow (and copy) the list; no more than its pages (those the file has room
+    /// for) can hold or the limits allow, and only if the memory is there (the list grows
+    /// as before otherwise).
     fn reserve_entries(&mut self, header: &XdfHeader) {
         let announced = u64::from(header.nrec).saturating_add(u64::from(header.neff));
-        let pages = u64::from(header.nbd.min(MAX_DIR_PAGES));
+        let page_bytes = header.page_bytes().max(1) as u64;
+        let pages = u64::from(header.nbd.min(MAX_DIR_PAGES)).min(self.file_len / page_bytes);
         let by_memory = self.limits.max_alloc_bytes / std::mem::size_of::<DirEntry>() as u64;
         let room = announced
             .min(pages * u64::from(ENTRIES_PER_PAGE))
