@@ -18,6 +18,7 @@ fi
 
 # Browser/wasm tools download and compile in the background while the Rust tests run.
 TOOLS_LOG=$(mktemp)
+trap 'rm -f "$TOOLS_LOG"' EXIT
 scripts/install-tools.sh >"$TOOLS_LOG" 2>&1 &
 TOOLS_PID=$!
 
