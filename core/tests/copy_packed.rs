@@ -82,7 +82,6 @@ fn check_copy(src_path: &Path, backend: Backend) -> (usize, usize) {
             }
         }
     }
-    std::fs::remove_file(&out).unwrap();
     (copied.len(), with_json)
 }
 
@@ -150,7 +149,6 @@ fn inconsistent_packed_data_is_refused() {
     w.close().unwrap();
     let f = File::open(&out).unwrap();
     assert!(f.records().is_empty());
-    std::fs::remove_file(&out).unwrap();
 }
 
 /// The copy of librmn's XDF file to RSF has the data areas librmn wrote in RSF for the
@@ -191,7 +189,6 @@ fn copies_take_the_target_backends_layout() {
                 );
                 assert_eq!(cw.first(), rw.first(), "{}", from.display());
             }
-            std::fs::remove_file(&out).unwrap();
         }
     }
 }

@@ -115,7 +115,6 @@ fn diagnostic_level_is_hybrid_1_when_every_time_has_it() {
         .unwrap();
     assert_eq!(b.values, Values::F64(vec![1.0]));
     assert!(p.coords.iter().all(|c| !c.name.starts_with("height")));
-    std::fs::remove_file(&path).unwrap();
 }
 
 #[test]
@@ -141,5 +140,4 @@ fn diagnostic_level_goes_back_to_height_for_holes_or_a_single_record() {
         assert_eq!(values(&p, &v.dims[1]), [1.5], "{name}");
         assert_eq!(standard_name(&p, &v.dims[1]), "height", "{name}");
     }
-    std::fs::remove_file(&path).unwrap();
 }

@@ -132,7 +132,6 @@ fn etikets_become_an_ensemble_dimension() {
     }
     // Etiket varies: not a variable attribute any more.
     assert!(!tt.attrs.iter().any(|(k, _)| k == "etiket"));
-    let _ = std::fs::remove_file(&path);
 }
 
 #[test]
@@ -147,7 +146,6 @@ fn ensembles_follow_the_forecast_axis() {
     let tt = p.variable("TT").unwrap();
     assert_eq!(tt.dims[..3], ["time", "forecast", "ensemble_id"]);
     assert_eq!(tt.shape[..3], [1, 2, 3]);
-    let _ = std::fs::remove_file(&path);
 }
 
 #[test]
@@ -163,5 +161,4 @@ fn without_ensembles_each_etiket_is_a_variable() {
         .count();
     assert_eq!(tts, 3);
     assert!(p.dims.iter().all(|d| !d.name.starts_with("ensemble")));
-    let _ = std::fs::remove_file(&path);
 }

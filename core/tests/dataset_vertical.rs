@@ -229,9 +229,7 @@ fn written_table(name: &str, vcode: i32, rows: &[[f64; 4]]) -> VgridTable {
     w.write(&keys, &values).unwrap();
     w.close().unwrap();
     let file = File::open(&path).unwrap();
-    let t = read_vgrid(&file, 0).unwrap();
-    std::fs::remove_file(&path).unwrap();
-    t
+    read_vgrid(&file, 0).unwrap()
 }
 
 #[test]

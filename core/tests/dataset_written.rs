@@ -83,7 +83,6 @@ fn holes_and_duplicates_are_reported_and_read_as_nan() {
     assert_eq!(values[5 * 12], 2850.0);
     let pres_axis = p.coord("pres").unwrap();
     assert_eq!(pres_axis.values, Values::F64(vec![500.0, 850.0]));
-    std::fs::remove_file(&path).unwrap();
 }
 
 #[test]
@@ -103,5 +102,4 @@ fn scattered_records_are_not_a_hypercube() {
         }
         other => panic!("{other}"),
     }
-    std::fs::remove_file(&path).unwrap();
 }
