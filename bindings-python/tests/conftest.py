@@ -38,6 +38,16 @@ def corpus_present() -> None:
         pytest.fail("reference corpus ../shared/data is missing (it must sit beside the repository)")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def dask_scratch_under_tmp(tmp_path_factory):
+    """dask keeps its scratch space (a distributed cluster's lock files, spilled data) under
+    pytest's temporary directory, not in a /tmp/dask-scratch-space the run leaves behind."""
+    import dask
+
+    with dask.config.set({"temporary-directory": str(tmp_path_factory.mktemp("dask"))}):
+        yield
+
+
 @pytest.fixture
 def mixed_xdf(corpus_present) -> Path:
     return DATA20 / "mixed_xdf.fst"

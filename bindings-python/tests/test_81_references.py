@@ -289,16 +289,13 @@ def test_parquet_output_never_overwrites(tmp_path):
 def test_dask_distributed_both_routes(tmp_path):
     """A LocalCluster of 2 worker processes over 60 files, through the fst24 backend and
     through the references; both equal the serial read."""
-    import dask
     from dask.distributed import Client, LocalCluster
 
     paths = write_hourly(tmp_path / "run", 60, "rsf")
     serial = fst24.to_xarray(paths).load()
     refs = fst24.to_references(paths)
-    # dask's scratch space under tmp_path, not a /tmp/dask-scratch-space left behind.
-    with dask.config.set({"temporary-directory": str(tmp_path / "dask")}), \
-            LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                         dashboard_address=None) as cluster, Client(cluster) as client:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
         assert len(client.scheduler_info()["workers"]) == 2
         backend = fst24.to_xarray(paths, chunks={})
         by_backend = backend.compute()
